@@ -1,0 +1,412 @@
+/* indic.c — This file contains the indicator engine: Wilson intervals,
+ * period buckets (ISO week, month, quarter, year, range), the units x
+ * periods table built from pre-aggregated counts, and the question-set
+ * version compatibility rule.  See indic.h for the contracts. */
+#include "indic.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdate.h"
+
+void indic_wilson(long pos, long n, double z, double *lo, double *hi)
+{
+  double p, z2, denom, centre, half;
+
+  if(n <= 0) {
+    *lo = 0.0;
+    *hi = 0.0;
+    return;
+  }
+  if(pos < 0)
+    pos = 0;
+  if(pos > n)
+    pos = n;
+  p = (double)pos / (double)n;
+  z2 = z * z;
+  denom = 1.0 + z2 / (double)n;
+  centre = (p + z2 / (2.0 * (double)n)) / denom;
+  half = z * sqrt(p * (1.0 - p) / (double)n + z2 / (4.0 * (double)n * (double)n))
+         / denom;
+  *lo = centre - half;
+  *hi = centre + half;
+  /* Rounding can push the exact 0 / 1 ends a hair outside [0, 1]. */
+  if(*lo < 0.0 || pos == 0)
+    *lo = 0.0;
+  if(*hi > 1.0 || pos == n)
+    *hi = 1.0;
+}
+
+struct indic_share indic_share_of(struct indic_counts c)
+{
+  struct indic_share s;
+
+  memset(&s, 0, sizeof(s));
+  s.pos = c.pos;
+  s.n = c.pos + c.neg;
+  s.dk = c.dk;
+  if(s.n > 0) {
+    s.valid = 1;
+    s.share = (double)s.pos / (double)s.n;
+    indic_wilson(s.pos, s.n, INDIC_Z95, &s.lo, &s.hi);
+  }
+  return s;
+}
+
+static const struct {
+  const char *name;
+  enum indic_period p;
+} period_names[] = {
+  {"week", INDIC_WEEK},       {"vecka", INDIC_WEEK},
+  {"month", INDIC_MONTH},     {"manad", INDIC_MONTH},
+  {"månad", INDIC_MONTH},     {"quarter", INDIC_QUARTER},
+  {"kvartal", INDIC_QUARTER}, {"year", INDIC_YEAR},
+  {"ar", INDIC_YEAR},         {"år", INDIC_YEAR},
+  {"range", INDIC_RANGE},     {"intervall", INDIC_RANGE},
+};
+
+int indic_period_parse(const char *s, enum indic_period *out)
+{
+  size_t i;
+  if(!s)
+    return -1;
+  for(i = 0; i < PR_ARRAY_LEN(period_names); i++) {
+    if(strcmp(s, period_names[i].name) == 0) {
+      *out = period_names[i].p;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+const char *indic_period_name(enum indic_period p)
+{
+  switch(p) {
+  case INDIC_WEEK: return "week";
+  case INDIC_MONTH: return "month";
+  case INDIC_QUARTER: return "quarter";
+  case INDIC_YEAR: return "year";
+  case INDIC_RANGE: return "range";
+  }
+  return "?";
+}
+
+long indic_bucket_start(enum indic_period p, long day, long range_from)
+{
+  int y, m, d;
+
+  switch(p) {
+  case INDIC_WEEK:
+    return day - (pdate_weekday(day) - 1);
+  case INDIC_MONTH:
+    pdate_ymd(day, &y, &m, &d);
+    return pdate_from_ymd(y, m, 1);
+  case INDIC_QUARTER:
+    pdate_ymd(day, &y, &m, &d);
+    return pdate_from_ymd(y, ((m - 1) / 3) * 3 + 1, 1);
+  case INDIC_YEAR:
+    pdate_ymd(day, &y, &m, &d);
+    return pdate_from_ymd(y, 1, 1);
+  case INDIC_RANGE:
+    return range_from;
+  }
+  return day;
+}
+
+long indic_bucket_next(enum indic_period p, long start, long range_to)
+{
+  int y, m, d;
+
+  pdate_ymd(start, &y, &m, &d);
+  switch(p) {
+  case INDIC_WEEK:
+    return start + 7;
+  case INDIC_MONTH:
+    return m == 12 ? pdate_from_ymd(y + 1, 1, 1) : pdate_from_ymd(y, m + 1, 1);
+  case INDIC_QUARTER:
+    return m >= 10 ? pdate_from_ymd(y + 1, 1, 1)
+                   : pdate_from_ymd(y, m + 3, 1);
+  case INDIC_YEAR:
+    return pdate_from_ymd(y + 1, 1, 1);
+  case INDIC_RANGE:
+    return range_to + 1;
+  }
+  return start + 1;
+}
+
+void indic_bucket_label(enum indic_period p, long start, long range_to,
+                        char out[INDIC_LABEL_LEN])
+{
+  int y, m, d;
+  char a[11], b[11];
+
+  pdate_ymd(start, &y, &m, &d);
+  switch(p) {
+  case INDIC_WEEK:
+    pdate_format_week(start, out);
+    return;
+  case INDIC_MONTH:
+    pdate_format_month(start, out);
+    return;
+  case INDIC_QUARTER:
+    snprintf(out, INDIC_LABEL_LEN, "%04d-K%d", y, (m - 1) / 3 + 1);
+    return;
+  case INDIC_YEAR:
+    snprintf(out, INDIC_LABEL_LEN, "%04d", y);
+    return;
+  case INDIC_RANGE:
+    pdate_format(start, a);
+    pdate_format(range_to, b);
+    snprintf(out, INDIC_LABEL_LEN, "%s–%s", a, b);
+    return;
+  }
+  out[0] = '\0';
+}
+
+/* "2026-K2" / "2026-Q2" -> first day of the quarter and its last day. */
+static int parse_quarter(const char *s, long *from, long *to)
+{
+  long y, q;
+  char ybuf[5];
+
+  if(strlen(s) != 7 || s[4] != '-' || (s[5] != 'K' && s[5] != 'Q'))
+    return -1;
+  memcpy(ybuf, s, 4);
+  ybuf[4] = '\0';
+  if(pr_parse_long(ybuf, 1900, 9999, &y) != 0 ||
+     pr_parse_long(s + 6, 1, 4, &q) != 0)
+    return -1;
+  *from = pdate_from_ymd((int)y, (int)(q - 1) * 3 + 1, 1);
+  *to = indic_bucket_next(INDIC_QUARTER, *from, 0) - 1;
+  return 0;
+}
+
+static int parse_one(const char *s, long *from, long *to)
+{
+  long y;
+
+  if(pdate_parse(s, from) == 0) {
+    *to = *from;
+    return 0;
+  }
+  if(pdate_parse_week(s, from) == 0) {
+    *to = *from + 6;
+    return 0;
+  }
+  if(pdate_parse_month(s, from) == 0) {
+    *to = indic_bucket_next(INDIC_MONTH, *from, 0) - 1;
+    return 0;
+  }
+  if(parse_quarter(s, from, to) == 0)
+    return 0;
+  if(strlen(s) == 4 && pr_parse_long(s, 1900, 9999, &y) == 0) {
+    *from = pdate_from_ymd((int)y, 1, 1);
+    *to = pdate_from_ymd((int)y, 12, 31);
+    return 0;
+  }
+  return -1;
+}
+
+int indic_parse_span(const char *s, long *from, long *to)
+{
+  const char *dots;
+  char left[32];
+  long f1, t1, f2, t2;
+  size_t ll;
+
+  if(!s || !*s || strlen(s) > 64)
+    return -1;
+  dots = strstr(s, "..");
+  if(!dots)
+    return parse_one(s, from, to);
+  ll = (size_t)(dots - s);
+  if(ll == 0 || ll >= sizeof(left))
+    return -1;
+  memcpy(left, s, ll);
+  left[ll] = '\0';
+  if(parse_one(left, &f1, &t1) != 0 || parse_one(dots + 2, &f2, &t2) != 0)
+    return -1;
+  if(f1 > t2)
+    return -1;
+  *from = f1;
+  *to = t2;
+  return 0;
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+  return strcmp((const char *)a, (const char *)b);
+}
+
+static void add_counts(struct indic_counts *to, const struct indic_counts *c)
+{
+  to->pos += c->pos;
+  to->neg += c->neg;
+  to->dk += c->dk;
+}
+
+void indic_table_free(struct indic_table *t)
+{
+  if(!t)
+    return;
+  pr_free(t->bucket_start);
+  pr_free(t->units);
+  pr_free(t->cells);
+  pr_free(t->region);
+  pr_free(t->unit_total);
+  pr_free(t);
+}
+
+int indic_table_unit(const struct indic_table *t, const char *unit)
+{
+  const char(*hit)[INDIC_UNIT_LEN];
+  char key[INDIC_UNIT_LEN];
+
+  if(!t || !unit || t->n_units == 0)
+    return -1;
+  if(pr_strlcpy(key, unit, sizeof(key)) != 0)
+    return -1;
+  hit = bsearch(key, t->units, (size_t)t->n_units, INDIC_UNIT_LEN, cmp_unit);
+  return hit ? (int)(hit - t->units) : -1;
+}
+
+/* Index of the bucket holding day, by binary search on bucket starts. */
+static int bucket_of(const struct indic_table *t, long day)
+{
+  int lo = 0, hi = t->n_buckets - 1;
+
+  if(day < t->from || day > t->to)
+    return -1;
+  while(lo < hi) {
+    int mid = (lo + hi + 1) / 2;
+    if(t->bucket_start[mid] <= day)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  return lo;
+}
+
+enum pr_rc indic_table_build(enum indic_period p, long from, long to,
+                             const struct indic_row *rows, size_t n_rows,
+                             const char *const *extra_units, size_t n_extra,
+                             indic_keep_fn keep, void *keep_ctx,
+                             struct indic_table **out, char *err)
+{
+  enum pr_rc rc = PR_ENOMEM;
+  struct indic_table *t = NULL;
+  size_t i, cap, nu = 0;
+  long s;
+  int nb = 0;
+
+  *out = NULL;
+  if(from > to) {
+    pr_seterr(err, "period: start after end");
+    return PR_EINVAL;
+  }
+  for(s = indic_bucket_start(p, from, from); s <= to;
+      s = indic_bucket_next(p, s, to)) {
+    if(++nb > INDIC_MAX_PERIODS) {
+      pr_seterr(err, "period: more than %d %s buckets", INDIC_MAX_PERIODS,
+                indic_period_name(p));
+      return PR_EINVAL;
+    }
+  }
+  t = pr_calloc(1, sizeof(*t));
+  if(!t)
+    goto out;
+  t->period = p;
+  t->from = from;
+  t->to = to;
+  t->n_buckets = nb;
+  t->bucket_start = pr_calloc((size_t)nb, sizeof(long));
+  if(!t->bucket_start)
+    goto out;
+  nb = 0;
+  for(s = indic_bucket_start(p, from, from); s <= to;
+      s = indic_bucket_next(p, s, to))
+    t->bucket_start[nb++] = s;
+
+  /* Units: every unit seen plus the extra ones, sorted and unique. */
+  cap = n_rows + n_extra;
+  t->units = pr_calloc(cap ? cap : 1, INDIC_UNIT_LEN);
+  if(!t->units)
+    goto out;
+  for(i = 0; i < n_rows + n_extra; i++) {
+    const char *u = i < n_rows ? rows[i].unit : extra_units[i - n_rows];
+    if(!u || !*u)
+      continue;
+    if(pr_strlcpy(t->units[nu], u, INDIC_UNIT_LEN) != 0) {
+      pr_seterr(err, "unit id too long");
+      rc = PR_EINVAL;
+      goto out;
+    }
+    nu++;
+  }
+  qsort(t->units, nu, INDIC_UNIT_LEN, cmp_unit);
+  {
+    size_t w = 0;
+    for(i = 0; i < nu; i++)
+      if(w == 0 || strcmp(t->units[w - 1], t->units[i]) != 0)
+        memmove(t->units[w++], t->units[i], INDIC_UNIT_LEN);
+    nu = w;
+  }
+  if(nu > INDIC_MAX_UNITS) {
+    pr_seterr(err, "more than %d units", INDIC_MAX_UNITS);
+    rc = PR_ELIMIT;
+    goto out;
+  }
+  t->n_units = (int)nu;
+  t->cells = pr_calloc((size_t)t->n_buckets * (nu ? nu : 1),
+                       sizeof(struct indic_counts));
+  t->region = pr_calloc((size_t)t->n_buckets, sizeof(struct indic_counts));
+  t->unit_total = pr_calloc(nu ? nu : 1, sizeof(struct indic_counts));
+  if(!t->cells || !t->region || !t->unit_total)
+    goto out;
+
+  for(i = 0; i < n_rows; i++) {
+    int b, u;
+    if(keep && !keep(keep_ctx, rows[i].set_id ? rows[i].set_id : "",
+                     rows[i].set_version))
+      continue;
+    b = bucket_of(t, rows[i].day);
+    u = indic_table_unit(t, rows[i].unit);
+    if(b < 0 || u < 0)
+      continue;
+    add_counts(indic_cell(t, b, u), &rows[i].c);
+    add_counts(&t->region[b], &rows[i].c);
+    add_counts(&t->unit_total[u], &rows[i].c);
+    add_counts(&t->total, &rows[i].c);
+  }
+  *out = t;
+  t = NULL;
+  rc = PR_OK;
+out:
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "out of memory building the indicator table");
+  indic_table_free(t);
+  return rc;
+}
+
+int indic_version_compatible(const struct indic_def *defs, size_t n_defs,
+                             const char *indicator, const char *set_id,
+                             int version)
+{
+  const struct indic_def *newest = NULL, *mine = NULL;
+  size_t i;
+
+  for(i = 0; i < n_defs; i++) {
+    const struct indic_def *d = &defs[i];
+    if(strcmp(d->set_id, set_id) != 0 || strcmp(d->indicator, indicator) != 0)
+      continue;
+    if(!newest || d->version > newest->version)
+      newest = d;
+    if(d->version == version)
+      mine = d;
+  }
+  if(!newest || !mine)
+    return 1;
+  return strcmp(newest->signature, mine->signature) == 0;
+}

@@ -1,0 +1,204 @@
+/* supp.c — This file contains primary and complementary small-cell
+ * suppression for two-way tables with margins (see supp.h).
+ *
+ * Why cycles: with y(r,c) = x(r,c) * sign(r) * sign(c), where the total row
+ * and total column carry sign -1, every published row and column equation
+ * becomes "the hidden y at this node sum to a known value" on the bipartite
+ * graph rows x columns whose edges are the hidden cells.  A hidden cell is
+ * then determined iff its edge is a bridge of that graph.  So we repeat:
+ * find a primary cell whose edge is a bridge, and hide the cheapest three
+ * further cells that close a 4-cycle through it. */
+#include "supp.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct grid {
+  int rows, cols;       /* interior size; nodes: rows+1 row nodes, cols+1 */
+  int w;                /* cols + 1 */
+  const long *n;
+  unsigned char *mark;
+  int *queue;           /* BFS scratch, rows + cols + 2 */
+  unsigned char *seen;  /* BFS scratch */
+};
+
+static int idx(const struct grid *g, int r, int c) { return r * g->w + c; }
+
+/* Are row node r and column node c connected by hidden cells other than
+ * the cell (r, c) itself?  Nodes 0..rows are row nodes, rows+1.. columns. */
+static int connected_without(struct grid *g, int r0, int c0)
+{
+  int nr = g->rows + 1, nc = g->cols + 1;
+  int head = 0, tail = 0;
+  int target = nr + c0;
+
+  memset(g->seen, 0, (size_t)(nr + nc));
+  g->queue[tail++] = r0;
+  g->seen[r0] = 1;
+  while(head < tail) {
+    int v = g->queue[head++];
+    int k;
+    if(v == target)
+      return 1;
+    if(v < nr) {
+      for(k = 0; k < nc; k++) {
+        if(v == r0 && k == c0)
+          continue;
+        if(g->mark[idx(g, v, k)] != SUPP_SHOW && !g->seen[nr + k]) {
+          g->seen[nr + k] = 1;
+          g->queue[tail++] = nr + k;
+        }
+      }
+    }
+    else {
+      int c = v - nr;
+      for(k = 0; k < nr; k++) {
+        if(k == r0 && c == c0)
+          continue;
+        if(g->mark[idx(g, k, c)] != SUPP_SHOW && !g->seen[k]) {
+          g->seen[k] = 1;
+          g->queue[tail++] = k;
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/* Cost of hiding one more cell: its n, with totals made dearer (a hidden
+ * region figure hurts every reader) and zeros not free (a hidden zero is
+ * easy to guess). */
+static long cell_cost(const struct grid *g, int r, int c, int threshold)
+{
+  long v;
+  if(g->mark[idx(g, r, c)] != SUPP_SHOW)
+    return 0;
+  v = g->n[idx(g, r, c)];
+  if(v == 0)
+    v = threshold;
+  if(r == g->rows || c == g->cols)
+    v = v * 4 + 1000;
+  return v;
+}
+
+/* Hide three more cells so (r, c) lies on the 4-cycle (r,c) (r,c2)
+ * (r2,c2) (r2,c).  Returns 0, or -1 when the table has no second row or
+ * column (cannot happen with margins: the total row/column always exist). */
+static int close_cycle(struct grid *g, int r, int c, int threshold)
+{
+  long best = LONG_MAX;
+  int br = -1, bc = -1;
+  int r2, c2;
+
+  for(r2 = 0; r2 <= g->rows; r2++) {
+    if(r2 == r)
+      continue;
+    for(c2 = 0; c2 <= g->cols; c2++) {
+      long cost;
+      if(c2 == c)
+        continue;
+      cost = cell_cost(g, r, c2, threshold) + cell_cost(g, r2, c, threshold) +
+             cell_cost(g, r2, c2, threshold);
+      if(cost < best) {
+        best = cost;
+        br = r2;
+        bc = c2;
+      }
+    }
+  }
+  if(br < 0)
+    return -1;
+  if(g->mark[idx(g, r, bc)] == SUPP_SHOW)
+    g->mark[idx(g, r, bc)] = SUPP_COMPLEMENT;
+  if(g->mark[idx(g, br, c)] == SUPP_SHOW)
+    g->mark[idx(g, br, c)] = SUPP_COMPLEMENT;
+  if(g->mark[idx(g, br, bc)] == SUPP_SHOW)
+    g->mark[idx(g, br, bc)] = SUPP_COMPLEMENT;
+  return 0;
+}
+
+static int check_sums(int rows, int cols, const long *n)
+{
+  int w = cols + 1, r, c;
+  for(r = 0; r <= rows; r++) {
+    long s = 0;
+    for(c = 0; c < cols; c++)
+      s += n[r * w + c];
+    if(s != n[r * w + cols])
+      return -1;
+  }
+  for(c = 0; c <= cols; c++) {
+    long s = 0;
+    for(r = 0; r < rows; r++)
+      s += n[r * w + c];
+    if(s != n[rows * w + c])
+      return -1;
+  }
+  return 0;
+}
+
+enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
+                      unsigned char *mark, char *err)
+{
+  enum pr_rc rc = PR_ENOMEM;
+  struct grid g;
+  int total, i, changed, guard = 0;
+
+  memset(&g, 0, sizeof(g));
+  if(rows < 1 || cols < 1 || threshold < 1) {
+    pr_seterr(err, "suppression: empty table or threshold below 1");
+    return PR_EINVAL;
+  }
+  if(check_sums(rows, cols, n) != 0) {
+    pr_seterr(err, "suppression: totals are not the sums of their lines");
+    return PR_EINVAL;
+  }
+  g.rows = rows;
+  g.cols = cols;
+  g.w = cols + 1;
+  g.n = n;
+  g.mark = mark;
+  total = (rows + 1) * (cols + 1);
+  g.queue = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
+  g.seen = pr_calloc((size_t)(rows + cols + 2), 1);
+  if(!g.queue || !g.seen)
+    goto out;
+  for(i = 0; i < total; i++)
+    mark[i] = (n[i] > 0 && n[i] < threshold) ? SUPP_PRIMARY : SUPP_SHOW;
+
+  /* Each round closes a cycle through one exposed primary; each round hides
+   * at least one more cell, so it ends within `total` rounds. */
+  do {
+    int r, c;
+    changed = 0;
+    for(r = 0; r <= rows && !changed; r++) {
+      for(c = 0; c <= cols && !changed; c++) {
+        if(mark[idx(&g, r, c)] != SUPP_PRIMARY)
+          continue;
+        if(connected_without(&g, r, c))
+          continue;
+        if(close_cycle(&g, r, c, threshold) != 0) {
+          rc = PR_EINTERNAL;
+          pr_seterr(err, "suppression: no cycle possible");
+          goto out;
+        }
+        changed = 1;
+      }
+    }
+  } while(changed && ++guard <= total);
+  rc = PR_OK;
+out:
+  pr_free(g.queue);
+  pr_free(g.seen);
+  return rc;
+}
+
+int supp_parse_threshold(const char *s, int *out)
+{
+  long v;
+  if(pr_parse_long(s, 1, 1000, &v) != 0)
+    return -1;
+  *out = (int)v;
+  return 0;
+}

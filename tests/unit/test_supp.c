@@ -1,0 +1,267 @@
+/* test_supp.c — This file contains the suppression tests: hand-made tables
+ * and an attack on many random tables.  The attacker sees every visible
+ * cell and every visible total and (1) repeatedly subtracts visible cells
+ * from row and column totals wherever one hidden cell is left in a line,
+ * (2) then solves the whole linear system (Gaussian elimination) to find
+ * any hidden cell it pins down.  No cell below the threshold may be
+ * recovered.  Prints cells attacked and recovered. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "supp.h"
+
+#define MAXR 14
+#define MAXC 12
+#define W (MAXC + 1)
+
+/* Row-major (rows+1) x (cols+1) with margins filled in. */
+static void fill_margins(int rows, int cols, long *n)
+{
+  int r, c, w = cols + 1;
+  for(r = 0; r <= rows; r++)
+    n[r * w + cols] = 0;
+  for(c = 0; c <= cols; c++)
+    n[rows * w + c] = 0;
+  for(r = 0; r < rows; r++)
+    for(c = 0; c < cols; c++) {
+      n[r * w + cols] += n[r * w + c];
+      n[rows * w + c] += n[r * w + c];
+      n[rows * w + cols] += n[r * w + c];
+    }
+}
+
+/* Attack 1: subtraction.  known[i] = 1 when the attacker knows cell i. */
+static void attack_subtract(int rows, int cols, const unsigned char *mark,
+                            unsigned char *known)
+{
+  int w = cols + 1, total = (rows + 1) * (cols + 1), i, progress;
+  for(i = 0; i < total; i++)
+    known[i] = mark[i] == SUPP_SHOW;
+  do {
+    int r, c, unknown, at;
+    progress = 0;
+    for(r = 0; r <= rows; r++) {       /* row lines incl. the total row */
+      unknown = 0;
+      at = -1;
+      for(c = 0; c <= cols; c++)
+        if(!known[r * w + c]) {
+          unknown++;
+          at = r * w + c;
+        }
+      if(unknown == 1) {
+        known[at] = 1;
+        progress = 1;
+      }
+    }
+    for(c = 0; c <= cols; c++) {
+      unknown = 0;
+      at = -1;
+      for(r = 0; r <= rows; r++)
+        if(!known[r * w + c]) {
+          unknown++;
+          at = r * w + c;
+        }
+      if(unknown == 1) {
+        known[at] = 1;
+        progress = 1;
+      }
+    }
+  } while(progress);
+}
+
+/* Attack 2: linear algebra.  Unknowns are the hidden cells; one equation
+ * per row and column line.  A hidden cell is determined iff its unit
+ * vector lies in the row space: in reduced row echelon form its column is
+ * a pivot whose row is zero in every free column. */
+static void attack_solve(int rows, int cols, const unsigned char *mark,
+                         unsigned char *known)
+{
+  static double a[MAXR + MAXC + 2][(MAXR + 1) * (MAXC + 1)];
+  int var[(MAXR + 1) * (MAXC + 1)], nv = 0, ne = 0;
+  int w = cols + 1, r, c, i, j, k, prow = 0;
+  int pivot_of_row[MAXR + MAXC + 2];
+  int is_pivot[(MAXR + 1) * (MAXC + 1)];
+
+  for(i = 0; i < (rows + 1) * w; i++)
+    if(mark[i] != SUPP_SHOW)
+      var[nv++] = i;
+  memset(a, 0, sizeof(a));
+  for(r = 0; r <= rows; r++, ne++)
+    for(j = 0; j < nv; j++)
+      if(var[j] / w == r)
+        a[ne][j] = (var[j] % w == cols) ? -1.0 : 1.0;
+  for(c = 0; c <= cols; c++, ne++)
+    for(j = 0; j < nv; j++)
+      if(var[j] % w == c)
+        a[ne][j] = (var[j] / w == rows) ? -1.0 : 1.0;
+  memset(is_pivot, 0, sizeof(is_pivot));
+  for(j = 0; j < nv && prow < ne; j++) {
+    int best = -1;
+    for(i = prow; i < ne; i++)
+      if(fabs(a[i][j]) > 1e-9 && (best < 0 || fabs(a[i][j]) > fabs(a[best][j])))
+        best = i;
+    if(best < 0)
+      continue;
+    for(k = 0; k < nv; k++) {
+      double t = a[prow][k];
+      a[prow][k] = a[best][k];
+      a[best][k] = t;
+    }
+    for(k = nv - 1; k >= j; k--)
+      a[prow][k] /= a[prow][j];
+    for(i = 0; i < ne; i++) {
+      double f;
+      if(i == prow || fabs(a[i][j]) < 1e-12)
+        continue;
+      f = a[i][j];
+      for(k = 0; k < nv; k++)
+        a[i][k] -= f * a[prow][k];
+    }
+    pivot_of_row[prow] = j;
+    is_pivot[j] = 1;
+    prow++;
+  }
+  for(i = 0; i < (rows + 1) * w; i++)
+    known[i] = mark[i] == SUPP_SHOW;
+  for(i = 0; i < prow; i++) {
+    int alone = 1;
+    for(k = 0; k < nv; k++)
+      if(!is_pivot[k] && fabs(a[i][k]) > 1e-9)
+        alone = 0;
+    if(alone)
+      known[var[pivot_of_row[i]]] = 1;
+  }
+}
+
+static void test_hand_table(void **state)
+{
+  /* 2 units x 3 months; one small cell (3). */
+  long n[4 * 3] = {
+    20, 3, 0,
+    10, 12, 0,
+    8, 9, 0,
+    0, 0, 0,
+  };
+  unsigned char mark[12], known[12];
+  int i, hidden = 0;
+  (void)state;
+  fill_margins(3, 2, n);
+  assert_int_equal(supp_apply(3, 2, n, 5, mark, NULL), PR_OK);
+  assert_int_equal(mark[1], SUPP_PRIMARY);
+  for(i = 0; i < 12; i++)
+    hidden += mark[i] != SUPP_SHOW;
+  assert_true(hidden >= 4);           /* at least a 4-cycle */
+  attack_subtract(3, 2, mark, known);
+  assert_false(known[1]);
+  attack_solve(3, 2, mark, known);
+  assert_false(known[1]);
+  /* Bad input: totals that do not add up, threshold 0. */
+  n[2] += 1;
+  assert_int_equal(supp_apply(3, 2, n, 5, mark, NULL), PR_EINVAL);
+  n[2] -= 1;
+  assert_int_equal(supp_apply(3, 2, n, 0, mark, NULL), PR_EINVAL);
+}
+
+static void test_nothing_small(void **state)
+{
+  long n[3 * 3] = {5, 6, 0, 7, 50, 0, 0, 0, 0};
+  unsigned char mark[9];
+  int i;
+  (void)state;
+  fill_margins(2, 2, n);
+  assert_int_equal(supp_apply(2, 2, n, 5, mark, NULL), PR_OK);
+  for(i = 0; i < 9; i++)
+    assert_int_equal(mark[i], SUPP_SHOW);   /* 5 is not below 5 */
+}
+
+static void test_random_attack(void **state)
+{
+  static long n[(MAXR + 1) * W];
+  static unsigned char mark[(MAXR + 1) * W], known[(MAXR + 1) * W];
+  unsigned seed = 20261124;
+  long attacked = 0, recovered = 0, hidden_extra = 0, tables = 0;
+  int t;
+  (void)state;
+  srand(seed);
+  for(t = 0; t < 3000; t++) {
+    int rows = 1 + rand() % MAXR, cols = 1 + rand() % MAXC;
+    int w = cols + 1, r, c, i, total = (rows + 1) * (cols + 1);
+    int style = rand() % 3;
+    for(r = 0; r < rows; r++)
+      for(c = 0; c < cols; c++) {
+        int x = rand() % 100;
+        /* style 0: mostly large; 1: many small; 2: sparse with zeros */
+        if(style == 0)
+          n[r * w + c] = x < 10 ? rand() % 5 : 5 + rand() % 60;
+        else if(style == 1)
+          n[r * w + c] = x < 50 ? rand() % 5 : 5 + rand() % 20;
+        else
+          n[r * w + c] = x < 40 ? 0 : (x < 70 ? 1 + rand() % 4 : rand() % 30);
+      }
+    fill_margins(rows, cols, n);
+    assert_int_equal(supp_apply(rows, cols, n, 5, mark, NULL), PR_OK);
+    tables++;
+    for(i = 0; i < total; i++) {
+      if(n[i] > 0 && n[i] < 5)
+        assert_int_equal(mark[i], SUPP_PRIMARY);
+      if(mark[i] == SUPP_PRIMARY)
+        attacked++;
+      if(mark[i] == SUPP_COMPLEMENT)
+        hidden_extra++;
+    }
+    attack_subtract(rows, cols, mark, known);
+    for(i = 0; i < total; i++)
+      if(mark[i] == SUPP_PRIMARY && known[i]) {
+        recovered++;
+        fprintf(stderr, "recovered by subtraction: table %d cell %d n=%ld\n",
+                t, i, n[i]);
+      }
+    attack_solve(rows, cols, mark, known);
+    for(i = 0; i < total; i++)
+      if(mark[i] == SUPP_PRIMARY && known[i]) {
+        recovered++;
+        fprintf(stderr, "recovered by elimination: table %d cell %d n=%ld\n",
+                t, i, n[i]);
+      }
+  }
+  printf("suppression attack: tables %ld, small cells attacked %ld, "
+         "recovered %ld, complementary cells hidden %ld\n",
+         tables, attacked, recovered, hidden_extra);
+  assert_true(attacked > 1000);
+  assert_int_equal(recovered, 0);
+}
+
+/* The attack itself must be able to find a cell when suppression is weak:
+ * hide only the primary cell and it is recovered (the attack can fail). */
+static void test_attack_finds_unprotected(void **state)
+{
+  long n[3 * 3] = {2, 9, 0, 7, 50, 0, 0, 0, 0};
+  unsigned char mark[9], known[9];
+  (void)state;
+  fill_margins(2, 2, n);
+  memset(mark, SUPP_SHOW, sizeof(mark));
+  mark[0] = SUPP_PRIMARY;
+  attack_subtract(2, 2, mark, known);
+  assert_true(known[0]);
+  attack_solve(2, 2, mark, known);
+  assert_true(known[0]);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_hand_table),
+    cmocka_unit_test(test_nothing_small),
+    cmocka_unit_test(test_attack_finds_unprotected),
+    cmocka_unit_test(test_random_attack),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
