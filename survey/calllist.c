@@ -1,0 +1,1298 @@
+/* calllist.c — This file contains the phone call list declared in
+ * calllist.h: validation of entries, CSV import, the call queue, outcomes,
+ * housekeeping with erasure, and the weekly statistics tables. */
+#include "calllist.h"
+
+#include <ctype.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvimp.h"
+#include "pdate.h"
+
+void calllist_cfg_default(struct calllist_cfg *c)
+{
+  c->day_from = 3;
+  c->day_to = 7;
+  c->max_attempts = 3;
+  c->hour_from = 9 * 60;
+  c->hour_to = 18 * 60;
+  c->retention_days = 14;
+}
+
+/* ---- validation ----------------------------------------------------- */
+
+static const char *nz(const char *s)
+{
+  return s ? s : "";
+}
+
+/* Lower-case ASCII copy with å/ä/ö folded, trimmed. */
+static void fold_word(const char *s, char *o, size_t cap)
+{
+  size_t k = 0;
+  const unsigned char *p = (const unsigned char *)nz(s);
+  while(*p == ' ')
+    p++;
+  while(*p && k + 1 < cap) {
+    if(p[0] == 0xC3 && p[1]) {
+      unsigned char x = p[1] | 0x20;
+      o[k++] = (x == 0xB6) ? 'o' : 'a';   /* ö -> o, å/ä -> a */
+      p += 2;
+      continue;
+    }
+    o[k++] = (char)tolower(*p);
+    p++;
+  }
+  while(k > 0 && o[k - 1] == ' ')
+    k--;
+  o[k] = '\0';
+}
+
+static int word_in(const char *w, const char *const *list)
+{
+  for(; *list; list++)
+    if(strcmp(w, *list) == 0)
+      return 1;
+  return 0;
+}
+
+static const char *const track_red[] = {"rod", "red", "r", NULL};
+static const char *const track_yellow[] = {"gul", "yellow", "y", NULL};
+static const char *const track_green[] = {"gron", "green", "g", NULL};
+static const char *const care_som[] = {"somatisk", "somatic", "somatik",
+                                       "s", NULL};
+static const char *const care_psy[] = {"psykiatrisk", "psychiatric",
+                                       "psykiatri", "psychiatry", "p", NULL};
+static const char *const yes_words[] = {"ja", "j", "yes", "y", "1", "x",
+                                        "sant", "true", NULL};
+static const char *const no_words[] = {"nej", "n", "no", "0", "falskt",
+                                       "false", NULL};
+
+/* Phone number: keep digits and one leading '+'; 6..15 digits; spaces,
+ * '-', '(' ')' and '/' are allowed separators. */
+static int norm_phone(const char *s, char *o, size_t cap)
+{
+  size_t k = 0, digits = 0;
+  const char *p = nz(s);
+  while(*p == ' ')
+    p++;
+  if(*p == '+')
+    o[k++] = *p++;
+  for(; *p; p++) {
+    if(*p >= '0' && *p <= '9') {
+      if(k + 1 >= cap)
+        return -1;
+      o[k++] = *p;
+      digits++;
+    } else if(*p != ' ' && *p != '-' && *p != '(' && *p != ')' &&
+              *p != '/' && *p != '.') {
+      return -1;
+    }
+  }
+  o[k] = '\0';
+  return digits >= 6 && digits <= 15 ? 0 : -1;
+}
+
+/* Discharge date: YYYY-MM-DD, optionally followed by a time (ignored). */
+static int parse_discharge(const char *s, long *day)
+{
+  char d[11];
+  const char *p = nz(s);
+  while(*p == ' ')
+    p++;
+  if(strlen(p) < 10)
+    return -1;
+  memcpy(d, p, 10);
+  d[10] = '\0';
+  if(p[10] && p[10] != ' ' && p[10] != 'T')
+    return -1;
+  return pdate_parse(d, day);
+}
+
+enum pr_rc calllist_validate(const struct calllist_input *in, long today,
+                             struct calllist_entry *out, char *err)
+{
+  struct calllist_entry e;
+  char w[32], e2[PR_ERR_LEN];
+  const char *name = nz(in->name);
+  size_t nl;
+
+  memset(out, 0, sizeof(*out));
+  memset(&e, 0, sizeof(e));
+  e.closed_day = -1;
+  e.sip_offered = e.sip_accepted = -1;
+  while(*name == ' ')
+    name++;
+  nl = strlen(name);
+  while(nl > 0 && name[nl - 1] == ' ')
+    nl--;
+  if(nl == 0) {
+    pr_seterr(err, "name: missing");
+    return PR_EINVAL;
+  }
+  if(nl >= sizeof(e.name)) {
+    pr_seterr(err, "name: longer than %zu bytes", sizeof(e.name) - 1);
+    return PR_EINVAL;
+  }
+  memcpy(e.name, name, nl);
+  e.name[nl] = '\0';
+  if(!in->phone || !*in->phone) {
+    pr_seterr(err, "phone: missing");
+    return PR_EINVAL;
+  }
+  if(norm_phone(in->phone, e.phone, sizeof(e.phone))) {
+    pr_seterr(err, "phone: not a phone number (6-15 digits, spaces and "
+              "'-' allowed)");
+    return PR_EINVAL;
+  }
+  if(in->pnr && *in->pnr) {
+    struct pnr p;
+    if(pnr_parse(in->pnr, today, &p, e2)) {
+      pr_seterr(err, "%s", e2);
+      return PR_EINVAL;
+    }
+    pr_strlcpy(e.pnr, p.canon, sizeof(e.pnr));
+  }
+  if(!in->discharge || !*in->discharge) {
+    pr_seterr(err, "discharge date: missing");
+    return PR_EINVAL;
+  }
+  if(parse_discharge(in->discharge, &e.discharge)) {
+    pr_seterr(err, "discharge date: not a date (expected YYYY-MM-DD)");
+    return PR_EINVAL;
+  }
+  if(e.discharge > today) {
+    pr_seterr(err, "discharge date: in the future");
+    return PR_EINVAL;
+  }
+  fold_word(in->track, w, sizeof(w));
+  if(word_in(w, track_red))
+    pr_strlcpy(e.track, "rod", sizeof(e.track));
+  else if(word_in(w, track_yellow))
+    pr_strlcpy(e.track, "gul", sizeof(e.track));
+  else if(word_in(w, track_green))
+    pr_strlcpy(e.track, "gron", sizeof(e.track));
+  else {
+    pr_seterr(err, "track: %s (expected grön, gul or röd)",
+              w[0] ? "unknown" : "missing");
+    return PR_EINVAL;
+  }
+  fold_word(in->care, w, sizeof(w));
+  if(word_in(w, care_som))
+    pr_strlcpy(e.care, "somatisk", sizeof(e.care));
+  else if(word_in(w, care_psy))
+    pr_strlcpy(e.care, "psykiatrisk", sizeof(e.care));
+  else {
+    pr_seterr(err, "care type: %s (expected somatisk or psykiatrisk)",
+              w[0] ? "unknown" : "missing");
+    return PR_EINVAL;
+  }
+  fold_word(in->consent, w, sizeof(w));
+  if(word_in(w, yes_words))
+    e.consent = 1;
+  else if(word_in(w, no_words))
+    e.consent = 0;
+  else {
+    pr_seterr(err, "consent: %s (expected ja or nej)",
+              w[0] ? "unknown" : "missing");
+    return PR_EINVAL;
+  }
+  *out = e;
+  return PR_OK;
+}
+
+/* ---- schema --------------------------------------------------------- */
+
+static const char schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS call_entry("
+  " id INTEGER PRIMARY KEY,"
+  " name TEXT NOT NULL, phone TEXT NOT NULL, pnr TEXT,"
+  " discharge INTEGER NOT NULL,"
+  " track TEXT NOT NULL, care TEXT NOT NULL, consent INTEGER NOT NULL,"
+  " unit TEXT NOT NULL,"
+  " attempts INTEGER NOT NULL DEFAULT 0, last_dispo TEXT,"
+  " next_at INTEGER NOT NULL DEFAULT 0, final_dispo TEXT, closed_day INTEGER,"
+  " sip_offered INTEGER NOT NULL DEFAULT -1,"
+  " sip_accepted INTEGER NOT NULL DEFAULT -1);"
+  "CREATE INDEX IF NOT EXISTS call_entry_pnr ON call_entry(pnr, discharge);"
+  "CREATE INDEX IF NOT EXISTS call_entry_np ON call_entry(name, phone,"
+  " discharge);"
+  "CREATE TABLE IF NOT EXISTS call_stat("
+  " week TEXT NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL,"
+  " n INTEGER NOT NULL, PRIMARY KEY(week, unit, item));";
+
+static enum pr_rc db_err(sqlite3 *db, const char *what, char *err)
+{
+  pr_seterr(err, "call list: %s: %s", what, sqlite3_errmsg(db));
+  return PR_EDB;
+}
+
+static enum pr_rc init_cb(sqlite3 *db, void *ctx, char *err)
+{
+  (void)ctx;
+  if(sqlite3_exec(db, "PRAGMA secure_delete=ON", NULL, NULL, NULL) !=
+     SQLITE_OK || sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+    return db_err(db, "create tables", err);
+  return PR_OK;
+}
+
+enum pr_rc calllist_init(struct store *s, char *err)
+{
+  return store_with_db(s, init_cb, NULL, err);
+}
+
+/* ---- small SQL helpers ---------------------------------------------- */
+
+static enum pr_rc exec(sqlite3 *db, const char *sql, char *err)
+{
+  if(sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return db_err(db, sql, err);
+  return PR_OK;
+}
+
+static void rollback(sqlite3 *db)
+{
+  if(!sqlite3_get_autocommit(db))
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static enum pr_rc stat_add(sqlite3 *db, long day, const char *unit,
+                           const char *item, long n, char *err)
+{
+  static const char sql[] =
+    "INSERT INTO call_stat(week, unit, item, n) VALUES(?1, ?2, ?3, ?4)"
+    " ON CONFLICT(week, unit, item) DO UPDATE SET n = n + excluded.n";
+  sqlite3_stmt *st = NULL;
+  char week[9];
+  enum pr_rc rc = PR_OK;
+
+  if(n == 0)
+    return PR_OK;
+  pdate_format_week(day, week);
+  if(sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    return db_err(db, "stats", err);
+  sqlite3_bind_text(st, 1, week, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, item, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 4, n);
+  if(sqlite3_step(st) != SQLITE_DONE)
+    rc = db_err(db, "stats", err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+#define ENTRY_COLS "id, name, phone, pnr, discharge, track, care, consent," \
+  " unit, attempts, last_dispo, next_at, final_dispo, closed_day," \
+  " sip_offered, sip_accepted"
+
+static void col_text(sqlite3_stmt *st, int i, char *o, size_t cap)
+{
+  const unsigned char *t = sqlite3_column_text(st, i);
+  pr_strlcpy(o, t ? (const char *)t : "", cap);
+}
+
+static void row_entry(sqlite3_stmt *st, struct calllist_entry *e)
+{
+  memset(e, 0, sizeof(*e));
+  e->id = (long)sqlite3_column_int64(st, 0);
+  col_text(st, 1, e->name, sizeof(e->name));
+  col_text(st, 2, e->phone, sizeof(e->phone));
+  col_text(st, 3, e->pnr, sizeof(e->pnr));
+  e->discharge = (long)sqlite3_column_int64(st, 4);
+  col_text(st, 5, e->track, sizeof(e->track));
+  col_text(st, 6, e->care, sizeof(e->care));
+  e->consent = sqlite3_column_int(st, 7);
+  col_text(st, 8, e->unit, sizeof(e->unit));
+  e->attempts = sqlite3_column_int(st, 9);
+  e->last = dispo_from_code((const char *)sqlite3_column_text(st, 10));
+  e->next_at = (time_t)sqlite3_column_int64(st, 11);
+  e->final = dispo_from_code((const char *)sqlite3_column_text(st, 12));
+  e->closed_day = sqlite3_column_type(st, 13) == SQLITE_NULL
+                      ? -1 : (long)sqlite3_column_int64(st, 13);
+  e->sip_offered = sqlite3_column_int(st, 14);
+  e->sip_accepted = sqlite3_column_int(st, 15);
+}
+
+/* Does an entry with the same personnummer, or the same name + phone, and
+ * the same discharge date exist (other than skip_id)?  1 yes, 0 no, -1
+ * error. */
+static int is_duplicate(sqlite3 *db, const struct calllist_entry *e,
+                        long skip_id)
+{
+  static const char sql[] =
+    "SELECT 1 FROM call_entry WHERE discharge = ?1 AND id != ?5 AND"
+    " ((?2 != '' AND pnr = ?2) OR (name = ?3 AND phone = ?4)) LIMIT 1";
+  sqlite3_stmt *st = NULL;
+  int r;
+  if(sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    return -1;
+  sqlite3_bind_int64(st, 1, e->discharge);
+  sqlite3_bind_text(st, 2, e->pnr, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, e->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, e->phone, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, skip_id);
+  r = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+}
+
+static int insert_entry(sqlite3_stmt *ins, const struct calllist_entry *e,
+                        const char *unit)
+{
+  sqlite3_reset(ins);
+  sqlite3_bind_text(ins, 1, e->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 2, e->phone, -1, SQLITE_STATIC);
+  if(e->pnr[0])
+    sqlite3_bind_text(ins, 3, e->pnr, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(ins, 3);
+  sqlite3_bind_int64(ins, 4, e->discharge);
+  sqlite3_bind_text(ins, 5, e->track, -1, SQLITE_STATIC);
+  sqlite3_bind_text(ins, 6, e->care, -1, SQLITE_STATIC);
+  sqlite3_bind_int(ins, 7, e->consent);
+  sqlite3_bind_text(ins, 8, unit, -1, SQLITE_STATIC);
+  return sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
+}
+
+static const char insert_sql[] =
+  "INSERT INTO call_entry(name, phone, pnr, discharge, track, care, consent,"
+  " unit) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* ---- import --------------------------------------------------------- */
+
+static const char *const al_name[] = {"namn", "name", "patient",
+  "patientnamn", "fullständigt namn", "full name", NULL};
+static const char *const al_phone[] = {"telefon", "telefonnummer", "tel",
+  "telnr", "mobil", "mobilnummer", "phone", "phone number", "telephone",
+  "mobile", NULL};
+static const char *const al_pnr[] = {"personnummer", "pnr", "personnr",
+  "personal number", "personal identity number", "samordningsnummer",
+  "person id", NULL};
+static const char *const al_disch[] = {"utskrivningsdatum", "utskriven",
+  "utskrivning", "utskrivningsdag", "datum för utskrivning",
+  "discharge date", "discharged", "discharge", NULL};
+static const char *const al_track[] = {"spår", "utskrivningsspår", "track",
+  "discharge track", NULL};
+static const char *const al_care[] = {"vårdtyp", "vårdform", "care type",
+  "care", "type of care", NULL};
+static const char *const al_consent[] = {"samtycke", "samtycker",
+  "consent", NULL};
+
+enum { COL_NAME, COL_PHONE, COL_PNR, COL_DISCH, COL_TRACK, COL_CARE,
+       COL_CONSENT, COL_N };
+
+static const struct csvimp_col import_cols[COL_N] = {
+  {"namn/name", al_name, 1},
+  {"telefon/phone", al_phone, 1},
+  {"personnummer", al_pnr, 0},
+  {"utskrivningsdatum/discharge date", al_disch, 1},
+  {"spår/track", al_track, 1},
+  {"vårdtyp/care type", al_care, 1},
+  {"samtycke/consent", al_consent, 1},
+};
+
+struct import_ctx {
+  const struct csvimp *csv;
+  const char *unit;
+  long today;
+  struct calllist_report *rep;
+};
+
+static int report_msg(struct calllist_report *rep, long line,
+                      const char *msg)
+{
+  if(rep->n_msgs >= CALLLIST_MAX_MSGS)
+    return 0;
+  if(!rep->msgs) {
+    rep->msgs = pr_calloc(CALLLIST_MAX_MSGS, sizeof(*rep->msgs));
+    if(!rep->msgs)
+      return -1;
+  }
+  snprintf(rep->msgs[rep->n_msgs++], PR_ERR_LEN, "line %ld: %s", line, msg);
+  return 0;
+}
+
+static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct import_ctx *ic = vctx;
+  struct calllist_report *rep = ic->rep;
+  sqlite3_stmt *ins = NULL;
+  enum pr_rc rc = PR_EDB;
+  int nrows = csvimp_rows(ic->csv);
+
+  if(exec(db, "BEGIN IMMEDIATE", err))
+    return PR_EDB;
+  if(sqlite3_prepare_v2(db, insert_sql, -1, &ins, NULL) != SQLITE_OK) {
+    rc = db_err(db, "import", err);
+    goto out;
+  }
+  for(int r = 0; r < nrows; r++) {
+    struct calllist_input in;
+    struct calllist_entry e;
+    char e2[PR_ERR_LEN];
+    const char *rowerr = csvimp_row_error(ic->csv, r);
+    int dup;
+
+    rep->rows++;
+    if(rowerr) {
+      rep->rejected++;
+      if(report_msg(rep, csvimp_line(ic->csv, r), rowerr)) {
+        rc = PR_ENOMEM;
+        goto out;
+      }
+      continue;
+    }
+    in.name = csvimp_field(ic->csv, r, COL_NAME);
+    in.phone = csvimp_field(ic->csv, r, COL_PHONE);
+    in.pnr = csvimp_field(ic->csv, r, COL_PNR);
+    in.discharge = csvimp_field(ic->csv, r, COL_DISCH);
+    in.track = csvimp_field(ic->csv, r, COL_TRACK);
+    in.care = csvimp_field(ic->csv, r, COL_CARE);
+    in.consent = csvimp_field(ic->csv, r, COL_CONSENT);
+    if(calllist_validate(&in, ic->today, &e, e2)) {
+      rep->rejected++;
+      if(report_msg(rep, csvimp_line(ic->csv, r), e2)) {
+        rc = PR_ENOMEM;
+        goto out;
+      }
+      continue;
+    }
+    dup = is_duplicate(db, &e, -1);
+    if(dup < 0) {
+      rc = db_err(db, "import", err);
+      goto out;
+    }
+    if(dup) {
+      rep->duplicates++;
+      continue;
+    }
+    if(insert_entry(ins, &e, ic->unit)) {
+      rc = db_err(db, "import", err);
+      goto out;
+    }
+    rep->added++;
+  }
+  rc = stat_add(db, ic->today, ic->unit, "entries", rep->added, err);
+  if(rc)
+    goto out;
+  rc = exec(db, "COMMIT", err);
+out:
+  sqlite3_finalize(ins);
+  if(rc)
+    rollback(db);
+  return rc;
+}
+
+void calllist_report_free(struct calllist_report *r)
+{
+  if(!r)
+    return;
+  pr_free(r->msgs);
+  memset(r, 0, sizeof(*r));
+}
+
+static enum pr_rc import_csv(struct store *s, struct csvimp *csv,
+                             const char *unit, time_t now,
+                             struct calllist_report *rep, char *err)
+{
+  struct import_ctx ic = {csv, unit, pdate_local_today(now), rep};
+  enum pr_rc rc;
+  pr_strlcpy(rep->encoding, csvimp_encoding(csv), sizeof(rep->encoding));
+  rep->sep = csvimp_separator(csv);
+  rc = store_with_db(s, import_cb, &ic, err);
+  if(rc)
+    calllist_report_free(rep);
+  else
+    pr_log(PR_LOG_INFO, "calls_import", "rows=%d added=%d duplicates=%d "
+           "rejected=%d", rep->rows, rep->added, rep->duplicates,
+           rep->rejected);
+  return rc;
+}
+
+enum pr_rc calllist_import_buffer(struct store *s, const char *name,
+                                  const char *buf, size_t len,
+                                  const char *unit, time_t now,
+                                  struct calllist_report *rep, char *err)
+{
+  struct csvimp *csv = NULL;
+  enum pr_rc rc;
+  memset(rep, 0, sizeof(*rep));
+  rc = csvimp_parse(name, buf, len, import_cols, COL_N, &csv, err);
+  if(rc)
+    return rc;
+  rc = import_csv(s, csv, unit, now, rep, err);
+  csvimp_free(csv);
+  return rc;
+}
+
+enum pr_rc calllist_import_file(struct store *s, const char *path,
+                                const char *unit, time_t now,
+                                struct calllist_report *rep, char *err)
+{
+  struct csvimp *csv = NULL;
+  enum pr_rc rc;
+  memset(rep, 0, sizeof(*rep));
+  rc = csvimp_read_file(path, import_cols, COL_N, &csv, err);
+  if(rc)
+    return rc;
+  rc = import_csv(s, csv, unit, now, rep, err);
+  csvimp_free(csv);
+  return rc;
+}
+
+/* ---- add / update / get --------------------------------------------- */
+
+struct one_ctx {
+  struct calllist_entry e;
+  const char *unit;
+  long id;
+  long today;
+};
+
+static enum pr_rc add_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct one_ctx *oc = vctx;
+  sqlite3_stmt *ins = NULL;
+  enum pr_rc rc = PR_EDB;
+  int dup;
+
+  if(exec(db, "BEGIN IMMEDIATE", err))
+    return PR_EDB;
+  dup = is_duplicate(db, &oc->e, -1);
+  if(dup) {
+    if(dup < 0)
+      rc = db_err(db, "add", err);
+    else {
+      pr_seterr(err, "the list already has this person with the same "
+                "discharge date");
+      rc = PR_ECONFLICT;
+    }
+    goto out;
+  }
+  if(sqlite3_prepare_v2(db, insert_sql, -1, &ins, NULL) != SQLITE_OK ||
+     insert_entry(ins, &oc->e, oc->unit)) {
+    rc = db_err(db, "add", err);
+    goto out;
+  }
+  oc->id = (long)sqlite3_last_insert_rowid(db);
+  rc = stat_add(db, oc->today, oc->unit, "entries", 1, err);
+  if(!rc)
+    rc = exec(db, "COMMIT", err);
+out:
+  sqlite3_finalize(ins);
+  if(rc)
+    rollback(db);
+  return rc;
+}
+
+enum pr_rc calllist_add(struct store *s, const struct calllist_input *in,
+                        const char *unit, time_t now, long *id, char *err)
+{
+  struct one_ctx oc;
+  enum pr_rc rc;
+  memset(&oc, 0, sizeof(oc));
+  *id = 0;
+  oc.today = pdate_local_today(now);
+  oc.unit = unit;
+  rc = calllist_validate(in, oc.today, &oc.e, err);
+  if(rc)
+    return rc;
+  rc = store_with_db(s, add_cb, &oc, err);
+  if(!rc)
+    *id = oc.id;
+  return rc;
+}
+
+static enum pr_rc update_cb(sqlite3 *db, void *vctx, char *err)
+{
+  static const char sql[] =
+    "UPDATE call_entry SET name = ?1, phone = ?2, pnr = ?3, discharge = ?4,"
+    " track = ?5, care = ?6, consent = ?7 WHERE id = ?8";
+  struct one_ctx *oc = vctx;
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc = PR_EDB;
+  int dup;
+
+  if(exec(db, "BEGIN IMMEDIATE", err))
+    return PR_EDB;
+  dup = is_duplicate(db, &oc->e, oc->id);
+  if(dup) {
+    if(dup < 0)
+      rc = db_err(db, "update", err);
+    else {
+      pr_seterr(err, "another entry has this person with the same "
+                "discharge date");
+      rc = PR_ECONFLICT;
+    }
+    goto out;
+  }
+  if(sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    rc = db_err(db, "update", err);
+    goto out;
+  }
+  sqlite3_bind_text(st, 1, oc->e.name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, oc->e.phone, -1, SQLITE_STATIC);
+  if(oc->e.pnr[0])
+    sqlite3_bind_text(st, 3, oc->e.pnr, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, 3);
+  sqlite3_bind_int64(st, 4, oc->e.discharge);
+  sqlite3_bind_text(st, 5, oc->e.track, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, oc->e.care, -1, SQLITE_STATIC);
+  sqlite3_bind_int(st, 7, oc->e.consent);
+  sqlite3_bind_int64(st, 8, oc->id);
+  if(sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_err(db, "update", err);
+    goto out;
+  }
+  if(sqlite3_changes(db) != 1) {
+    pr_seterr(err, "call entry %ld does not exist", oc->id);
+    rc = PR_ENOTFOUND;
+    goto out;
+  }
+  rc = exec(db, "COMMIT", err);
+out:
+  sqlite3_finalize(st);
+  if(rc)
+    rollback(db);
+  return rc;
+}
+
+enum pr_rc calllist_update(struct store *s, long id,
+                           const struct calllist_input *in, time_t now,
+                           char *err)
+{
+  struct one_ctx oc;
+  enum pr_rc rc;
+  memset(&oc, 0, sizeof(oc));
+  oc.today = pdate_local_today(now);
+  oc.id = id;
+  rc = calllist_validate(in, oc.today, &oc.e, err);
+  if(rc)
+    return rc;
+  return store_with_db(s, update_cb, &oc, err);
+}
+
+/* Load entry oc->id into oc->e. */
+static enum pr_rc load_entry(sqlite3 *db, long id, struct calllist_entry *e,
+                             char *err)
+{
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc = PR_EDB;
+  int r;
+  if(sqlite3_prepare_v2(db, "SELECT " ENTRY_COLS " FROM call_entry WHERE"
+                        " id = ?1", -1, &st, NULL) != SQLITE_OK)
+    return db_err(db, "get", err);
+  sqlite3_bind_int64(st, 1, id);
+  r = sqlite3_step(st);
+  if(r == SQLITE_ROW) {
+    row_entry(st, e);
+    rc = PR_OK;
+  } else if(r == SQLITE_DONE) {
+    pr_seterr(err, "call entry %ld does not exist", id);
+    rc = PR_ENOTFOUND;
+  } else {
+    rc = db_err(db, "get", err);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static enum pr_rc get_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct one_ctx *oc = vctx;
+  return load_entry(db, oc->id, &oc->e, err);
+}
+
+enum pr_rc calllist_get(struct store *s, long id, struct calllist_entry *out,
+                        char *err)
+{
+  struct one_ctx oc;
+  enum pr_rc rc;
+  memset(&oc, 0, sizeof(oc));
+  memset(out, 0, sizeof(*out));
+  oc.id = id;
+  rc = store_with_db(s, get_cb, &oc, err);
+  if(!rc)
+    *out = oc.e;
+  return rc;
+}
+
+/* ---- lists and the queue -------------------------------------------- */
+
+struct list_ctx {
+  const char *where;
+  struct calllist_entry *v;
+  int n;
+};
+
+static enum pr_rc list_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct list_ctx *lc = vctx;
+  sqlite3_stmt *st = NULL;
+  char sql[512];
+  int cap = 0, r;
+  enum pr_rc rc = PR_EDB;
+
+  if(snprintf(sql, sizeof(sql), "SELECT " ENTRY_COLS " FROM call_entry %s"
+              " ORDER BY id", lc->where) >= (int)sizeof(sql))
+    return PR_EINTERNAL;
+  if(sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    return db_err(db, "list", err);
+  while((r = sqlite3_step(st)) == SQLITE_ROW) {
+    if(lc->n == cap) {
+      int ncap = cap ? cap * 2 : 32;
+      struct calllist_entry *p = pr_realloc(lc->v, (size_t)ncap *
+                                            sizeof(*p));
+      if(!p) {
+        rc = PR_ENOMEM;
+        goto out;
+      }
+      lc->v = p;
+      cap = ncap;
+    }
+    row_entry(st, &lc->v[lc->n++]);
+  }
+  if(r != SQLITE_DONE) {
+    rc = db_err(db, "list", err);
+    goto out;
+  }
+  rc = PR_OK;
+out:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static enum pr_rc list_where(struct store *s, const char *where,
+                             struct calllist_entry **out, int *n, char *err)
+{
+  struct list_ctx lc = {where, NULL, 0};
+  enum pr_rc rc = store_with_db(s, list_cb, &lc, err);
+  *out = NULL;
+  *n = 0;
+  if(rc) {
+    pr_free(lc.v);
+    return rc;
+  }
+  *out = lc.v;
+  *n = lc.n;
+  return PR_OK;
+}
+
+enum pr_rc calllist_all(struct store *s, struct calllist_entry **out,
+                        int *n, char *err)
+{
+  return list_where(s, "", out, n, err);
+}
+
+static int track_rank(const char *t)
+{
+  if(strcmp(t, "rod") == 0)
+    return 0;
+  if(strcmp(t, "gul") == 0)
+    return 1;
+  return 2;
+}
+
+/* A due call-back sorts before everything else, earliest first. */
+static int queue_cmp(const void *a, const void *b)
+{
+  const struct calllist_entry *x = a, *y = b;
+  int cx = x->last == DISPO_CALLBACK, cy = y->last == DISPO_CALLBACK;
+  if(cx != cy)
+    return cy - cx;
+  if(cx && x->next_at != y->next_at)
+    return x->next_at < y->next_at ? -1 : 1;
+  if(track_rank(x->track) != track_rank(y->track))
+    return track_rank(x->track) - track_rank(y->track);
+  if(x->discharge != y->discharge)
+    return x->discharge < y->discharge ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int minute_of_day(time_t now)
+{
+  struct tm tm;
+  if(!localtime_r(&now, &tm))
+    return 0;
+  return tm.tm_hour * 60 + tm.tm_min;
+}
+
+enum pr_rc calllist_queue(struct store *s, const struct calllist_cfg *cfg,
+                          time_t now, struct calllist_entry **out, int *n,
+                          int *closed, char *err)
+{
+  struct calllist_entry *v = NULL;
+  int nv = 0, k = 0, mod = minute_of_day(now);
+  long today = pdate_local_today(now);
+  enum pr_rc rc;
+
+  *out = NULL;
+  *n = 0;
+  if(closed)
+    *closed = 0;
+  if(mod < cfg->hour_from || mod >= cfg->hour_to) {
+    if(closed)
+      *closed = 1;
+    return PR_OK;
+  }
+  rc = list_where(s, "WHERE closed_day IS NULL AND consent = 1", &v, &nv,
+                  err);
+  if(rc)
+    return rc;
+  for(int i = 0; i < nv; i++) {
+    const struct calllist_entry *e = &v[i];
+    long day = today - e->discharge;
+    int ok;
+    if(e->last == DISPO_CALLBACK)
+      ok = e->next_at <= now;      /* agreed with the person: any day */
+    else
+      ok = day >= cfg->day_from && day <= cfg->day_to &&
+           e->next_at <= now && e->attempts < cfg->max_attempts;
+    if(ok)
+      v[k++] = v[i];
+  }
+  qsort(v, (size_t)k, sizeof(*v), queue_cmp);
+  if(k == 0) {
+    pr_free(v);
+    v = NULL;
+  }
+  *out = v;
+  *n = k;
+  return PR_OK;
+}
+
+/* ---- outcomes ------------------------------------------------------- */
+
+struct rec_ctx {
+  const struct calllist_cfg *cfg;
+  long id;
+  enum dispo d;
+  time_t callback_at, now;
+  enum dispo final;
+  int offered, accepted;
+};
+
+static enum pr_rc record_cb(sqlite3 *db, void *vctx, char *err)
+{
+  static const char sql[] =
+    "UPDATE call_entry SET attempts = attempts + 1, last_dispo = ?1,"
+    " next_at = ?2, final_dispo = ?3, closed_day = ?4 WHERE id = ?5";
+  struct rec_ctx *rc_ = vctx;
+  struct calllist_entry e;
+  sqlite3_stmt *st = NULL;
+  long today = pdate_local_today(rc_->now);
+  time_t next_at = 0;
+  enum pr_rc rc = PR_EDB;
+
+  if(exec(db, "BEGIN IMMEDIATE", err))
+    return PR_EDB;
+  rc = load_entry(db, rc_->id, &e, err);
+  if(rc)
+    goto out;
+  if(e.closed_day >= 0) {
+    pr_seterr(err, "call entry %ld already has its final outcome",
+              rc_->id);
+    rc = PR_EINVAL;
+    goto out;
+  }
+  rc_->final = dispo_apply(rc_->d, e.attempts, rc_->cfg->max_attempts,
+                           rc_->now, rc_->callback_at, &next_at);
+  rc = PR_EDB;
+  if(sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    rc = db_err(db, "record", err);
+    goto out;
+  }
+  sqlite3_bind_text(st, 1, dispo_info(rc_->d)->code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, (sqlite3_int64)next_at);
+  if(rc_->final) {
+    sqlite3_bind_text(st, 3, dispo_info(rc_->final)->code, -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, today);
+  }
+  sqlite3_bind_int64(st, 5, rc_->id);
+  if(sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_err(db, "record", err);
+    goto out;
+  }
+  rc = stat_add(db, today, e.unit, "attempts", 1, err);
+  if(!rc && rc_->final)
+    rc = stat_add(db, today, e.unit, dispo_info(rc_->final)->code, 1, err);
+  if(!rc)
+    rc = exec(db, "COMMIT", err);
+out:
+  sqlite3_finalize(st);
+  if(rc)
+    rollback(db);
+  return rc;
+}
+
+enum pr_rc calllist_record(struct store *s, const struct calllist_cfg *cfg,
+                           long id, enum dispo d, time_t callback_at,
+                           time_t now, enum dispo *final, char *err)
+{
+  struct rec_ctx c;
+  enum pr_rc rc;
+  if(final)
+    *final = DISPO_NONE;
+  if(!dispo_info(d) || d == DISPO_NOTREACHED) {
+    pr_seterr(err, "not an outcome a call can have");
+    return PR_EINVAL;
+  }
+  if(d == DISPO_CALLBACK && callback_at <= now) {
+    pr_seterr(err, "the call-back time must be in the future");
+    return PR_EINVAL;
+  }
+  memset(&c, 0, sizeof(c));
+  c.cfg = cfg;
+  c.id = id;
+  c.d = d;
+  c.callback_at = callback_at;
+  c.now = now;
+  rc = store_with_db(s, record_cb, &c, err);
+  if(!rc) {
+    pr_log(PR_LOG_INFO, "call_outcome", "entry=%ld outcome=%s final=%s", id,
+           dispo_info(d)->code, c.final ? dispo_info(c.final)->code : "-");
+    if(final)
+      *final = c.final;
+  }
+  return rc;
+}
+
+static enum pr_rc sip_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct rec_ctx *c = vctx;
+  struct calllist_entry e;
+  sqlite3_stmt *st = NULL;
+  long today = pdate_local_today(c->now);
+  enum pr_rc rc;
+
+  if(exec(db, "BEGIN IMMEDIATE", err))
+    return PR_EDB;
+  rc = load_entry(db, c->id, &e, err);
+  if(rc)
+    goto out;
+  rc = PR_EDB;
+  if(sqlite3_prepare_v2(db, "UPDATE call_entry SET sip_offered = ?1,"
+                        " sip_accepted = ?2 WHERE id = ?3", -1, &st,
+                        NULL) != SQLITE_OK) {
+    rc = db_err(db, "sip", err);
+    goto out;
+  }
+  sqlite3_bind_int(st, 1, c->offered);
+  sqlite3_bind_int(st, 2, c->accepted);
+  sqlite3_bind_int64(st, 3, c->id);
+  if(sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_err(db, "sip", err);
+    goto out;
+  }
+  /* Count the change only, so correcting the answer does not count twice. */
+  rc = stat_add(db, today, e.unit, "sip_offered",
+                (c->offered == 1) - (e.sip_offered == 1), err);
+  if(!rc)
+    rc = stat_add(db, today, e.unit, "sip_accepted",
+                  (c->accepted == 1) - (e.sip_accepted == 1), err);
+  if(!rc)
+    rc = exec(db, "COMMIT", err);
+out:
+  sqlite3_finalize(st);
+  if(rc)
+    rollback(db);
+  return rc;
+}
+
+enum pr_rc calllist_set_sip(struct store *s, long id, int offered,
+                            int accepted, time_t now, char *err)
+{
+  struct rec_ctx c;
+  if(offered < 0 || offered > 1 || accepted < 0 || accepted > 1 ||
+     (accepted && !offered)) {
+    pr_seterr(err, "SIP: accepted needs offered; values are 0 or 1");
+    return PR_EINVAL;
+  }
+  memset(&c, 0, sizeof(c));
+  c.id = id;
+  c.now = now;
+  c.offered = offered;
+  c.accepted = accepted;
+  return store_with_db(s, sip_cb, &c, err);
+}
+
+/* ---- housekeeping and erasure --------------------------------------- */
+
+struct hk_ctx {
+  const struct calllist_cfg *cfg;
+  time_t now;
+  long id;          /* erase: this id */
+  int closed, erased;
+};
+
+/* After deleting personal data: copy the WAL into the main file and cut
+ * the WAL to zero bytes, so no old page with a name survives in it; with
+ * secure_delete the freed space in the main file is already zeroed. */
+static enum pr_rc wipe_wal(sqlite3 *db, char *err)
+{
+  int logn = 0, ckpt = 0;
+  if(sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &logn,
+                               &ckpt) != SQLITE_OK)
+    return db_err(db, "checkpoint", err);
+  return PR_OK;
+}
+
+static enum pr_rc housekeep_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct hk_ctx *h = vctx;
+  long today = pdate_local_today(h->now);
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc = PR_EDB;
+  int r;
+
+  if(exec(db, "PRAGMA secure_delete=ON", err) ||
+     exec(db, "BEGIN IMMEDIATE", err))
+    return PR_EDB;
+  /* 1. Window passed without a final outcome: not reached (with consent)
+   * or simply closed (no consent: never called, no outcome counted).  A
+   * call-back agreed for later keeps the entry open until a day after. */
+  if(sqlite3_prepare_v2(db, "SELECT id, unit, consent FROM call_entry"
+                        " WHERE closed_day IS NULL AND discharge + ?1 < ?2"
+                        " AND NOT (last_dispo = 'callback' AND"
+                        " next_at > ?3)", -1, &st, NULL) != SQLITE_OK)
+    goto dberr;
+  sqlite3_bind_int(st, 1, h->cfg->day_to);
+  sqlite3_bind_int64(st, 2, today);
+  sqlite3_bind_int64(st, 3, (sqlite3_int64)h->now - 86400);
+  while((r = sqlite3_step(st)) == SQLITE_ROW) {
+    long id = (long)sqlite3_column_int64(st, 0);
+    char unit[STORE_UNIT_LEN], upd[160];
+    int consent = sqlite3_column_int(st, 2);
+    col_text(st, 1, unit, sizeof(unit));
+    snprintf(upd, sizeof(upd), "UPDATE call_entry SET closed_day = %ld%s"
+             " WHERE id = %ld", today,
+             consent ? ", final_dispo = 'notreached'" : "", id);
+    if(exec(db, upd, err))
+      goto out;
+    if(consent && stat_add(db, today, unit, "notreached", 1, err))
+      goto out;
+    h->closed++;
+  }
+  if(r != SQLITE_DONE)
+    goto dberr;
+  sqlite3_finalize(st);
+  st = NULL;
+  /* 2. Erase personal data after the retention period. */
+  if(sqlite3_prepare_v2(db, "DELETE FROM call_entry WHERE closed_day IS NOT"
+                        " NULL AND closed_day + ?1 <= ?2", -1, &st,
+                        NULL) != SQLITE_OK)
+    goto dberr;
+  sqlite3_bind_int(st, 1, h->cfg->retention_days);
+  sqlite3_bind_int64(st, 2, today);
+  if(sqlite3_step(st) != SQLITE_DONE)
+    goto dberr;
+  h->erased = sqlite3_changes(db);
+  sqlite3_finalize(st);
+  st = NULL;
+  if(exec(db, "COMMIT", err))
+    goto out;
+  rc = h->erased ? wipe_wal(db, err) : PR_OK;
+  goto out;
+dberr:
+  rc = db_err(db, "housekeeping", err);
+out:
+  sqlite3_finalize(st);
+  if(rc)
+    rollback(db);
+  return rc;
+}
+
+enum pr_rc calllist_housekeep(struct store *s, const struct calllist_cfg *cfg,
+                              time_t now, int *closed, int *erased,
+                              char *err)
+{
+  struct hk_ctx h;
+  enum pr_rc rc;
+  memset(&h, 0, sizeof(h));
+  h.cfg = cfg;
+  h.now = now;
+  rc = store_with_db(s, housekeep_cb, &h, err);
+  if(closed)
+    *closed = rc ? 0 : h.closed;
+  if(erased)
+    *erased = rc ? 0 : h.erased;
+  if(!rc && (h.closed || h.erased))
+    pr_log(PR_LOG_INFO, "calls_housekeep", "closed=%d erased=%d", h.closed,
+           h.erased);
+  return rc;
+}
+
+static enum pr_rc erase_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct hk_ctx *h = vctx;
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc = PR_EDB;
+  if(exec(db, "PRAGMA secure_delete=ON", err))
+    return PR_EDB;
+  if(sqlite3_prepare_v2(db, "DELETE FROM call_entry WHERE id = ?1", -1, &st,
+                        NULL) != SQLITE_OK)
+    return db_err(db, "erase", err);
+  sqlite3_bind_int64(st, 1, h->id);
+  if(sqlite3_step(st) != SQLITE_DONE) {
+    rc = db_err(db, "erase", err);
+  } else if(sqlite3_changes(db) != 1) {
+    pr_seterr(err, "call entry %ld does not exist", h->id);
+    rc = PR_ENOTFOUND;
+  } else {
+    rc = wipe_wal(db, err);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+enum pr_rc calllist_erase(struct store *s, long id, char *err)
+{
+  struct hk_ctx h;
+  enum pr_rc rc;
+  memset(&h, 0, sizeof(h));
+  h.id = id;
+  rc = store_with_db(s, erase_cb, &h, err);
+  if(!rc)
+    pr_log(PR_LOG_INFO, "calls_erase", "entry=%ld", id);
+  return rc;
+}
+
+/* ---- statistics ----------------------------------------------------- */
+
+struct stats_ctx {
+  struct dispo_week *v;
+  int n;
+};
+
+static enum pr_rc stats_cb(sqlite3 *db, void *vctx, char *err)
+{
+  struct stats_ctx *sc = vctx;
+  sqlite3_stmt *st = NULL;
+  int cap = 0, r;
+  enum pr_rc rc = PR_EDB;
+
+  if(sqlite3_prepare_v2(db, "SELECT week, unit, item, n FROM call_stat"
+                        " ORDER BY week, unit", -1, &st, NULL) != SQLITE_OK)
+    return db_err(db, "stats", err);
+  while((r = sqlite3_step(st)) == SQLITE_ROW) {
+    char week[9], unit[STORE_UNIT_LEN], item[32];
+    struct dispo_week *w;
+    long n = (long)sqlite3_column_int64(st, 3);
+    enum dispo d;
+    col_text(st, 0, week, sizeof(week));
+    col_text(st, 1, unit, sizeof(unit));
+    col_text(st, 2, item, sizeof(item));
+    w = sc->n ? &sc->v[sc->n - 1] : NULL;
+    if(!w || strcmp(w->week, week) || strcmp(w->unit, unit)) {
+      if(sc->n == cap) {
+        int ncap = cap ? cap * 2 : 16;
+        struct dispo_week *p = pr_realloc(sc->v, (size_t)ncap * sizeof(*p));
+        if(!p) {
+          rc = PR_ENOMEM;
+          goto out;
+        }
+        sc->v = p;
+        cap = ncap;
+      }
+      w = &sc->v[sc->n++];
+      memset(w, 0, sizeof(*w));
+      pr_strlcpy(w->week, week, sizeof(w->week));
+      pr_strlcpy(w->unit, unit, sizeof(w->unit));
+    }
+    if(strcmp(item, "entries") == 0)
+      w->entries += n;
+    else if(strcmp(item, "attempts") == 0)
+      w->attempts += n;
+    else if(strcmp(item, "sip_offered") == 0)
+      w->sip_offered += n;
+    else if(strcmp(item, "sip_accepted") == 0)
+      w->sip_accepted += n;
+    else if((d = dispo_from_code(item)) != DISPO_NONE)
+      w->outcome[d] += n;
+  }
+  rc = r == SQLITE_DONE ? PR_OK : db_err(db, "stats", err);
+out:
+  sqlite3_finalize(st);
+  return rc;
+}
+
+enum pr_rc calllist_stats(struct store *s, struct dispo_week **out, int *n,
+                          char *err)
+{
+  struct stats_ctx sc = {NULL, 0};
+  enum pr_rc rc = store_with_db(s, stats_cb, &sc, err);
+  *out = NULL;
+  *n = 0;
+  if(rc) {
+    pr_free(sc.v);
+    return rc;
+  }
+  *out = sc.v;
+  *n = sc.n;
+  return PR_OK;
+}
+
+/* ---- scrubbing free text -------------------------------------------- */
+
+/* Replace every case-insensitive occurrence of needle (len nl) in buf. */
+static int replace_all(char *buf, size_t cap, const char *needle, size_t nl,
+                       const char *with)
+{
+  size_t wl = strlen(with), bl = strlen(buf);
+  char *p = buf;
+  if(nl == 0)
+    return 0;
+  while((p = strcasestr(p, needle)) != NULL) {
+    char tail[STORE_MAX_TEXT + 64];
+    size_t off = (size_t)(p - buf);
+    if(bl - nl + wl + 1 > cap || bl - off - nl >= sizeof(tail))
+      return -1;
+    memcpy(tail, p + nl, bl - off - nl + 1);
+    memcpy(p, with, wl);
+    memcpy(p + wl, tail, bl - off - nl + 1);
+    bl = bl - nl + wl;
+    p += wl;
+  }
+  return 0;
+}
+
+enum pr_rc calllist_scrub(const struct calllist_entry *e, const char *text,
+                          char *out, size_t cap)
+{
+  char word[CALLLIST_NAME_LEN];
+  const char *p = e->name;
+  if(pr_strlcpy(out, text, cap))
+    return PR_ELIMIT;
+  if(e->pnr[0]) {
+    char shortp[12];
+    if(replace_all(out, cap, e->pnr, strlen(e->pnr), "[personnummer]"))
+      return PR_ELIMIT;
+    /* also YYYYMMDDNNNN, YYMMDD-NNNN and YYMMDDNNNN */
+    snprintf(word, sizeof(word), "%.8s%.4s", e->pnr, e->pnr + 9);
+    snprintf(shortp, sizeof(shortp), "%.6s-%.4s", e->pnr + 2, e->pnr + 9);
+    if(replace_all(out, cap, word, strlen(word), "[personnummer]") ||
+       replace_all(out, cap, shortp, strlen(shortp), "[personnummer]") ||
+       replace_all(out, cap, word + 2, strlen(word + 2), "[personnummer]"))
+      return PR_ELIMIT;
+  }
+  if(e->phone[0] && replace_all(out, cap, e->phone, strlen(e->phone),
+                                "[telefon]"))
+    return PR_ELIMIT;
+  /* each part of the name of 3 letters or more */
+  while(*p) {
+    size_t k = 0;
+    while(*p == ' ' || *p == '-')
+      p++;
+    while(*p && *p != ' ' && *p != '-' && k + 1 < sizeof(word))
+      word[k++] = *p++;
+    word[k] = '\0';
+    if(k >= 3 && replace_all(out, cap, word, k, "[namn]"))
+      return PR_ELIMIT;
+  }
+  return PR_OK;
+}
