@@ -1,0 +1,19 @@
+/* agghandlers.h — the aggregator's own HTTP handlers (aggserve.c): health,
+ * metrics, response upload and question-set download.  Registered in
+ * aggroutes.c. */
+#ifndef AGGHANDLERS_H
+#define AGGHANDLERS_H
+
+#include "aggsrv.h"
+
+void agg_h_healthz(struct agg_server *s, struct agg_req *rq,
+                   struct agg_resp *rs);
+void agg_h_metrics(struct agg_server *s, struct agg_req *rq,
+                   struct agg_resp *rs);
+void agg_h_responses(struct agg_server *s, struct agg_req *rq,
+                     struct agg_resp *rs);
+void agg_h_sets(struct agg_server *s, struct agg_req *rq,
+                struct agg_resp *rs);
+void agg_h_set(struct agg_server *s, struct agg_req *rq, struct agg_resp *rs);
+
+#endif

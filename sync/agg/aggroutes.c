@@ -1,0 +1,23 @@
+/* This file contains the aggregator's route table and the list of schema
+ * components to migrate at start.  Other modules add ONE line each here
+ * (their handler and migration functions are declared in their own
+ * headers).  Order matters for routes: the first match wins. */
+#include "aggsrv.h"
+#include "aggschema.h"
+#include "agghandlers.h"
+
+const struct agg_route agg_routes[] = {
+  { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
+  { "GET",  "/metrics",          "metrics",   agg_h_metrics,   AGG_AUTH_NONE },
+  { "POST", "/api/v1/responses", "responses", agg_h_responses, AGG_AUTH_DEVICE },
+  { "GET",  "/api/v1/sets",      "sets",      agg_h_sets,      AGG_AUTH_DEVICE },
+  { "GET",  "/api/v1/sets/*",    "set",       agg_h_set,       AGG_AUTH_DEVICE },
+  /* "aggregates" adds /api/v1/indicators..., /dashboard..., /login... */
+};
+const int agg_n_routes = (int)PR_ARRAY_LEN(agg_routes);
+
+const struct agg_component agg_components[] = {
+  { "agg", aggschema_migrate },
+  /* "aggregates" adds { "aggregates", <its migrate function> } */
+};
+const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);

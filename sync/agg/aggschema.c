@@ -1,0 +1,132 @@
+/* This file contains the aggregator's schema as ordered migration steps.
+ * Every statement is portable (SQLite and PostgreSQL): TEXT and BIGINT,
+ * natural keys, no AUTOINCREMENT.  Append steps; never edit a published one.
+ *
+ * devices    one row per enrolled kiosk.
+ *   id TEXT PK          "k" + 16 hex, the public half of the token
+ *   unit TEXT           HSA-id the device submits for (decides every
+ *                       response's unit)
+ *   name TEXT           administrator's label ("Väntrum plan 2")
+ *   token_hash TEXT     hex BLAKE2b-256 (libsodium generichash) of the
+ *                       secret half of the token; the token itself is never
+ *                       stored
+ *   created_at, revoked_at (NULL = active), last_sync  BIGINT unix seconds
+ *   last_count BIGINT   responses stored by the last sync
+ *
+ * sets       every published question-set version, immutable once stored.
+ *   (id TEXT, version BIGINT) PK, body TEXT (the file exactly as published),
+ *   sha256 TEXT (hex of body), published_at BIGINT
+ *
+ * responses  one row per response uuid, never updated.
+ *   uuid TEXT PK (lower-case), unit, device, set_id TEXT, set_version BIGINT,
+ *   mode TEXT ('kiosk'|'phone'), lang TEXT, proxy BIGINT (0|1),
+ *   status TEXT ('complete'|'abandoned'),
+ *   period_kind TEXT ('week'|'month'), period_start BIGINT (day number:
+ *   days since 1970-01-01 of the Monday of the ISO week or the 1st of the
+ *   month), period TEXT (as sent: '2026-W47' / '2026-11'),
+ *   track TEXT ('' | 'gron'|'gul'|'rod'), care TEXT ('' | 'somatisk'|
+ *   'psykiatrisk'), content_hash TEXT (hex, canonical content), received_at
+ *
+ * answers    one row per answered question of a stored response.
+ *   (uuid, question) PK, indicator TEXT ('' for free text), option TEXT
+ *   (option code, NULL for free text), value TEXT ('pos'|'neg'|'dontknow',
+ *   NULL for free text; classified by the set version answered), text TEXT
+ *   (scrubbed free text, NULL for choices)
+ *
+ * counts     pre-aggregated answers, updated in the same transaction as the
+ *            responses they count (so they always equal the answers table).
+ *   PRIMARY KEY (unit, period_kind, period_start, indicator, mode, track,
+ *                care, set_id, set_version)
+ *   unit TEXT, period_kind TEXT ('week'|'month'), period_start BIGINT (day
+ *   number as in responses), indicator TEXT, mode TEXT, track TEXT ('' when
+ *   none), care TEXT ('' when none), set_id TEXT, set_version BIGINT,
+ *   pos BIGINT, neg BIGINT, dontknow BIGINT
+ *   Only choice answers of responses with status 'complete' OR 'abandoned'
+ *   are counted (an abandoned response's given answers are real answers).
+ *   A week row and a month row never overlap a response: a kiosk sends one
+ *   or the other.  To bucket into months, take week rows by their Monday
+ *   (documented approximation) or use month rows only.
+ *   Index counts_region (indicator, period_start) serves region queries. */
+#include <stddef.h>
+
+#include "aggschema.h"
+#include "aggsrv.h"
+
+static const struct aggdb_step agg_steps[] = {
+  { 1,
+    "CREATE TABLE devices ("
+    " id TEXT PRIMARY KEY,"
+    " unit TEXT NOT NULL,"
+    " name TEXT NOT NULL,"
+    " token_hash TEXT NOT NULL,"
+    " created_at BIGINT NOT NULL,"
+    " revoked_at BIGINT,"
+    " last_sync BIGINT,"
+    " last_count BIGINT NOT NULL DEFAULT 0);"
+    "CREATE TABLE sets ("
+    " id TEXT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " published_at BIGINT NOT NULL,"
+    " PRIMARY KEY (id, version));"
+    "CREATE TABLE responses ("
+    " uuid TEXT PRIMARY KEY,"
+    " unit TEXT NOT NULL,"
+    " device TEXT NOT NULL,"
+    " set_id TEXT NOT NULL,"
+    " set_version BIGINT NOT NULL,"
+    " mode TEXT NOT NULL,"
+    " lang TEXT NOT NULL,"
+    " proxy BIGINT NOT NULL,"
+    " status TEXT NOT NULL,"
+    " period_kind TEXT NOT NULL,"
+    " period_start BIGINT NOT NULL,"
+    " period TEXT NOT NULL,"
+    " track TEXT NOT NULL,"
+    " care TEXT NOT NULL,"
+    " content_hash TEXT NOT NULL,"
+    " received_at BIGINT NOT NULL);"
+    "CREATE INDEX responses_unit_period ON responses (unit, period_start);"
+    "CREATE TABLE answers ("
+    " uuid TEXT NOT NULL,"
+    " question TEXT NOT NULL,"
+    " indicator TEXT NOT NULL,"
+    " option TEXT,"
+    " value TEXT,"
+    " text TEXT,"
+    " PRIMARY KEY (uuid, question));"
+    "CREATE TABLE counts ("
+    " unit TEXT NOT NULL,"
+    " period_kind TEXT NOT NULL,"
+    " period_start BIGINT NOT NULL,"
+    " indicator TEXT NOT NULL,"
+    " mode TEXT NOT NULL,"
+    " track TEXT NOT NULL,"
+    " care TEXT NOT NULL,"
+    " set_id TEXT NOT NULL,"
+    " set_version BIGINT NOT NULL,"
+    " pos BIGINT NOT NULL DEFAULT 0,"
+    " neg BIGINT NOT NULL DEFAULT 0,"
+    " dontknow BIGINT NOT NULL DEFAULT 0,"
+    " PRIMARY KEY (unit, period_kind, period_start, indicator, mode, track,"
+    "  care, set_id, set_version));"
+    "CREATE INDEX counts_region ON counts (indicator, period_start);",
+    NULL, NULL },
+};
+
+enum pr_rc aggschema_migrate(struct aggdb *db, char *err)
+{
+  return aggdb_migrate(db, "agg", agg_steps, (int)PR_ARRAY_LEN(agg_steps),
+                       err);
+}
+
+enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err)
+{
+  enum pr_rc rc = PR_OK;
+  int i;
+
+  for(i = 0; i < agg_n_components && rc == PR_OK; i++)
+    rc = agg_components[i].migrate(db, err);
+  return rc;
+}

@@ -1,0 +1,18 @@
+/* aggschema.h — the aggregator's tables and their migrations (component
+ * "agg" in schema_version).  Other modules keep their own tables as their
+ * own component (see aggroutes.c, which lists every component to migrate).
+ * The exact shape of every table, above all `counts` that the indicator
+ * queries read, is documented in aggschema.c. */
+#ifndef AGGSCHEMA_H
+#define AGGSCHEMA_H
+
+#include "aggdb.h"
+
+/* Bring the "agg" tables up to date.  PR_OK, or the aggdb error class with
+ * the failing step named in err. */
+enum pr_rc aggschema_migrate(struct aggdb *db, char *err) PR_MUST;
+
+/* Migrate every component listed in aggroutes.c ("agg" first). */
+enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err) PR_MUST;
+
+#endif
