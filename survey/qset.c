@@ -1,0 +1,243 @@
+/* qset.c — This file contains the queries on a loaded question set (texts
+ * per language, positive/negative classification, which questions apply),
+ * freeing, and loading a whole directory of sets.  Parsing and validation
+ * of one file live in qset_parse.c. */
+#include "qset.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void text_free(struct qset_text *t)
+{
+  for(int i = 0; i < t->n; i++) {
+    pr_free(t->text[i]);
+    t->text[i] = NULL;
+  }
+  t->n = 0;
+}
+
+void qset_free(struct qset *s)
+{
+  if(!s)
+    return;
+  text_free(&s->title);
+  text_free(&s->intro);
+  text_free(&s->lang_names);
+  for(int i = 0; s->scales && i < s->n_scales; i++)
+    for(int k = 0; k < s->scales[i].n_options; k++)
+      text_free(&s->scales[i].options[k].label);
+  for(int i = 0; s->questions && i < s->n_questions; i++) {
+    struct qset_question *q = &s->questions[i];
+    text_free(&q->text);
+    text_free(&q->easy);
+    text_free(&q->script);
+    text_free(&q->audio);
+  }
+  pr_free(s->scales);
+  pr_free(s->questions);
+  pr_free(s->path);
+  pr_free(s);
+}
+
+const char *qset_text(const struct qset_text *t, const char *lang)
+{
+  if(!t || t->n == 0)
+    return "";
+  if(lang)
+    for(int i = 0; i < t->n; i++)
+      if(strcmp(t->lang[i], lang) == 0)
+        return t->text[i];
+  for(int i = 0; i < t->n; i++)
+    if(strcmp(t->lang[i], "sv") == 0)
+      return t->text[i];
+  return t->text[0];
+}
+
+static int text_has(const struct qset_text *t, const char *lang)
+{
+  for(int i = 0; lang && i < t->n; i++)
+    if(strcmp(t->lang[i], lang) == 0)
+      return 1;
+  return 0;
+}
+
+const char *qset_question_text(const struct qset_question *q,
+                               const char *lang, int easy_read)
+{
+  /* Prefer the easy text in the reader's own language; Swedish easy text
+   * only when Swedish is what was asked for (or no language given), so an
+   * Arabic reader never gets Swedish. */
+  if(easy_read && q->easy.n > 0) {
+    if(text_has(&q->easy, lang))
+      return qset_text(&q->easy, lang);
+    if((!lang || !text_has(&q->text, lang)) && text_has(&q->easy, "sv"))
+      return qset_text(&q->easy, "sv");
+  }
+  return qset_text(&q->text, lang);
+}
+
+int qset_find_question(const struct qset *s, const char *id)
+{
+  for(int i = 0; id && i < s->n_questions; i++)
+    if(strcmp(s->questions[i].id, id) == 0)
+      return i;
+  return -1;
+}
+
+const struct qset_scale *qset_question_scale(const struct qset *s, int qi)
+{
+  if(qi < 0 || qi >= s->n_questions)
+    return NULL;
+  if(s->questions[qi].scale < 0 || s->questions[qi].scale >= s->n_scales)
+    return NULL;
+  return &s->scales[s->questions[qi].scale];
+}
+
+int qset_option_index(const struct qset_scale *sc, const char *code)
+{
+  for(int k = 0; sc && code && k < sc->n_options; k++)
+    if(strcmp(sc->options[k].code, code) == 0)
+      return k;
+  return -1;
+}
+
+enum qset_value qset_classify(const struct qset *s, int qi, int opt)
+{
+  const struct qset_scale *sc = qset_question_scale(s, qi);
+  /* Anything that is not a real option is counted on its own, never as a
+   * positive or negative answer. */
+  if(!sc || opt < 0 || opt >= sc->n_options || sc->options[opt].dontknow)
+    return QSET_DONTKNOW;
+  if(s->questions[qi].positive & (1u << opt))
+    return QSET_POSITIVE;
+  return QSET_NEGATIVE;
+}
+
+int qset_applies(const struct qset *s, int qi, unsigned mode,
+                 const int *answers)
+{
+  const struct qset_question *q;
+  int a, hit;
+  if(qi < 0 || qi >= s->n_questions)
+    return 0;
+  q = &s->questions[qi];
+  if(!(q->modes & mode))
+    return 0;
+  if(q->cond.op == QSET_COND_NONE)
+    return 1;
+  a = answers ? answers[q->cond.on] : QSET_UNANSWERED;
+  if(a < 0)                       /* unanswered (text is never a target) */
+    return q->cond.op == QSET_COND_NOT_IN && q->cond.unanswered_ok;
+  hit = a < 32 && (q->cond.values & (1u << a)) != 0;
+  return q->cond.op == QSET_COND_IN ? hit : !hit;
+}
+
+int qset_has_lang(const struct qset *s, const char *lang)
+{
+  /* The validator refuses a set whose declared languages are not carried
+   * by every text, so "declared" and "fully carried" are the same. */
+  for(int i = 0; lang && i < s->n_langs; i++)
+    if(strcmp(s->langs[i], lang) == 0)
+      return 1;
+  return 0;
+}
+
+void qset_free_all(struct qset **sets, int n)
+{
+  if(!sets)
+    return;
+  for(int i = 0; i < n; i++)
+    qset_free(sets[i]);
+  pr_free(sets);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_json_name(const char *n)
+{
+  size_t len = strlen(n);
+  return n[0] != '.' && len > 5 && strcmp(n + len - 5, ".json") == 0;
+}
+
+enum pr_rc qset_load_dir(const char *dir, struct qset ***out, int *n,
+                         char *err)
+{
+  enum pr_rc rc = PR_ENOMEM;
+  DIR *d = NULL;
+  struct dirent *e;
+  char **names = NULL;
+  int n_names = 0, cap = 0;
+  struct qset **sets = NULL;
+  int n_sets = 0;
+
+  *out = NULL;
+  *n = 0;
+  d = opendir(dir);
+  if(!d) {
+    pr_seterr(err, "%s: cannot open directory of question sets", dir);
+    rc = PR_EIO;
+    goto out;
+  }
+  while((e = readdir(d)) != NULL) {
+    if(!is_json_name(e->d_name))
+      continue;
+    if(n_names == cap) {
+      int ncap = cap ? cap * 2 : 8;
+      char **nn = pr_realloc(names, (size_t)ncap * sizeof(*nn));
+      if(!nn)
+        goto out;
+      names = nn;
+      cap = ncap;
+    }
+    names[n_names] = pr_strdup(e->d_name);
+    if(!names[n_names])
+      goto out;
+    n_names++;
+  }
+  if(n_names > 0)
+    qsort(names, (size_t)n_names, sizeof(*names), cmp_names);
+  sets = pr_calloc((size_t)(n_names ? n_names : 1), sizeof(*sets));
+  if(!sets)
+    goto out;
+  for(int i = 0; i < n_names; i++) {
+    char path[4096];
+    int w = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+    if(w < 0 || (size_t)w >= sizeof(path)) {
+      pr_seterr(err, "%s/%s: path too long", dir, names[i]);
+      rc = PR_EINVAL;
+      goto out;
+    }
+    rc = qset_load_file(path, &sets[n_sets], err);
+    if(rc != PR_OK)
+      goto out;
+    n_sets++;
+    for(int j = 0; j < n_sets - 1; j++) {
+      if(strcmp(sets[j]->id, sets[n_sets - 1]->id) == 0) {
+        pr_seterr(err, "%s: set id \"%s\" is also used by %s; keep one "
+                  "file per set (raise \"version\" instead)", path,
+                  sets[j]->id, sets[j]->path);
+        rc = PR_EINVAL;
+        goto out;
+      }
+    }
+  }
+  *out = sets;
+  *n = n_sets;
+  sets = NULL;
+  rc = PR_OK;
+out:
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "%s: out of memory loading question sets", dir);
+  qset_free_all(sets, n_sets);
+  for(int i = 0; i < n_names; i++)
+    pr_free(names[i]);
+  pr_free(names);
+  if(d)
+    closedir(d);
+  return rc;
+}

@@ -1,0 +1,952 @@
+/* store.c — This file contains the kiosk's durable offline store: one
+ * SQLite connection per file behind a mutex, WAL with synchronous=FULL so
+ * that a call returns PR_OK only after its COMMIT is on disk, corrupt files
+ * moved aside, and the response/answer/meta operations of store.h. */
+#include "store.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pdate.h"
+#include "schema.h"
+#include "uuid.h"
+
+#define STORE_BUSY_MS 5000
+#define STORE_PAGE 200      /* responses read per lock hold in foreach */
+
+struct store {
+  sqlite3 *db;
+  pthread_mutex_t lock;
+  int lock_ok;
+  char *path;
+  char *recovered_from;     /* where a corrupt file was moved, or NULL */
+};
+
+/* Record an SQLite failure as "store PATH: doing: sqlite message". */
+static enum pr_rc db_fail(struct store *s, int rc, const char *doing,
+                          char *err)
+{
+  enum pr_rc r = schema_rc(rc);
+  if(r == PR_OK)
+    r = PR_EDB;
+  if(r == PR_EFULL)
+    pr_seterr(err, "store %s: %s: the disk is full - NOT saved", s->path,
+              doing);
+  else
+    pr_seterr(err, "store %s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
+  pr_log(PR_LOG_ERROR, "store.fail", "doing=\"%s\" rc=%s sqlite=%d", doing,
+         pr_strerror(r), rc);
+  return r;
+}
+
+void store_close(struct store *s)
+{
+  if(!s)
+    return;
+  if(s->db)
+    sqlite3_close_v2(s->db);
+  if(s->lock_ok)
+    pthread_mutex_destroy(&s->lock);
+  pr_free(s->path);
+  pr_free(s->recovered_from);
+  pr_free(s);
+}
+
+const char *store_recovered_from(const struct store *s)
+{
+  return s ? s->recovered_from : NULL;
+}
+
+/* Run PRAGMA integrity_check; 0 when it says "ok", 1 when it reports
+ * damage, or a negative SQLite error. */
+static int integrity(sqlite3 *db, char *first, size_t cap)
+{
+  sqlite3_stmt *st = NULL;
+  int rc, bad = 0;
+  if(first && cap)
+    first[0] = '\0';
+  rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
+  if(rc != SQLITE_OK)
+    return -rc;
+  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *t = (const char *)sqlite3_column_text(st, 0);
+    if(!t || strcmp(t, "ok") != 0) {
+      if(!bad && first && t)
+        pr_strlcpy(first, t, cap);
+      bad = 1;
+    }
+  }
+  sqlite3_finalize(st);
+  if(rc != SQLITE_DONE)
+    return -rc;
+  return bad;
+}
+
+/* Configure a fresh connection and migrate.  SQLite rc on failure. */
+static int db_setup(struct store *s, enum pr_rc *prc, char *err)
+{
+  static const char *const pragmas =
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = FULL;"
+    "PRAGMA secure_delete = ON;"
+    "PRAGMA foreign_keys = ON;";
+  int rc;
+  int bad;
+  char first[128];
+
+  *prc = PR_OK;
+  sqlite3_extended_result_codes(s->db, 1);
+  sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+  rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
+  if(rc != SQLITE_OK)
+    return rc;
+  bad = integrity(s->db, first, sizeof(first));
+  if(bad < 0)
+    return -bad;
+  if(bad > 0) {
+    pr_seterr(err, "integrity_check: %s", first);
+    return SQLITE_CORRUPT;
+  }
+  *prc = schema_migrate(s->db, err);
+  if(*prc != PR_OK)
+    return SQLITE_ERROR;
+  return SQLITE_OK;
+}
+
+/* Move path (and its -wal/-shm companions) aside as
+ * path.corrupt-YYYYMMDDTHHMMSSZ; never delete it. */
+static enum pr_rc move_aside(struct store *s, char *err)
+{
+  static const char *const sfx[] = {"", "-wal", "-shm"};
+  char stamp[32], dst[4096], src[4096];
+  struct tm tm;
+  time_t now = pr_now();
+  int w;
+
+  gmtime_r(&now, &tm);
+  strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+  for(int attempt = 0; attempt < 100; attempt++) {
+    struct stat st;
+    w = attempt ? snprintf(dst, sizeof(dst), "%s.corrupt-%s-%d", s->path,
+                           stamp, attempt)
+                : snprintf(dst, sizeof(dst), "%s.corrupt-%s", s->path, stamp);
+    if(w < 0 || (size_t)w >= sizeof(dst) - 8) {
+      pr_seterr(err, "store %s: path too long to move aside", s->path);
+      return PR_EIO;
+    }
+    if(stat(dst, &st) != 0)
+      break;
+  }
+  for(size_t i = 0; i < PR_ARRAY_LEN(sfx); i++) {
+    char d2[4096 + 8];
+    snprintf(src, sizeof(src), "%s%s", s->path, sfx[i]);
+    snprintf(d2, sizeof(d2), "%s%s", dst, sfx[i]);
+    if(rename(src, d2) != 0 && errno != ENOENT) {
+      pr_seterr(err, "store %s is corrupt and could not be moved aside: %s",
+                s->path, strerror(errno));
+      return PR_EIO;
+    }
+  }
+  pr_free(s->recovered_from);
+  s->recovered_from = pr_strdup(dst);
+  if(!s->recovered_from)
+    return PR_ENOMEM;
+  pr_log(PR_LOG_ERROR, "store.corrupt_moved", "path=%s moved_to=%s", s->path,
+         dst);
+  return PR_OK;
+}
+
+static enum pr_rc check_dir(const char *path, char *err)
+{
+  char *copy = pr_strdup(path);
+  struct stat st;
+  enum pr_rc rc = PR_OK;
+  if(!copy)
+    return PR_ENOMEM;
+  const char *dir = dirname(copy);
+  if(stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    pr_seterr(err, "store %s: directory %s does not exist", path, dir);
+    rc = PR_EIO;
+  }
+  pr_free(copy);
+  if(rc == PR_OK && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    pr_seterr(err, "store %s: is a directory, not a store file", path);
+    rc = PR_EIO;
+  }
+  return rc;
+}
+
+enum pr_rc store_open(const char *path, struct store **out, char *err)
+{
+  enum pr_rc rc = PR_ENOMEM;
+  struct store *s = NULL;
+  int src;
+  char why[PR_ERR_LEN] = "";
+
+  *out = NULL;
+  if(!path || !*path) {
+    pr_seterr(err, "store: no path given");
+    return PR_EINVAL;
+  }
+  s = pr_calloc(1, sizeof(*s));
+  if(!s)
+    goto out;
+  s->path = pr_strdup(path);
+  if(!s->path)
+    goto out;
+  if(pthread_mutex_init(&s->lock, NULL) != 0) {
+    rc = PR_EINTERNAL;
+    goto out;
+  }
+  s->lock_ok = 1;
+  rc = check_dir(path, err);
+  if(rc != PR_OK)
+    goto out;
+
+  for(int attempt = 0; attempt < 2; attempt++) {
+    enum pr_rc prc = PR_OK;
+    src = sqlite3_open_v2(path, &s->db,
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                          SQLITE_OPEN_NOMUTEX, NULL);
+    if(src == SQLITE_OK)
+      src = db_setup(s, &prc, why);
+    if(src == SQLITE_OK) {
+      rc = PR_OK;
+      break;
+    }
+    if(prc != PR_OK) {            /* migration refused: leave file as is */
+      pr_seterr(err, "store %s: %s", path, why);
+      rc = prc;
+      goto out;
+    }
+    rc = schema_rc(src);
+    if(rc != PR_ECORRUPT || attempt > 0) {
+      pr_seterr(err, "store %s: cannot open: %s", path,
+                why[0] ? why : (s->db ? sqlite3_errmsg(s->db)
+                                      : sqlite3_errstr(src)));
+      if(rc == PR_OK || rc == PR_EDB)
+        rc = PR_EIO;
+      goto out;
+    }
+    /* A corrupt file: keep it for inspection, start afresh. */
+    sqlite3_close_v2(s->db);
+    s->db = NULL;
+    rc = move_aside(s, err);
+    if(rc != PR_OK)
+      goto out;
+    why[0] = '\0';
+  }
+  *out = s;
+  s = NULL;
+  rc = PR_OK;
+out:
+  store_close(s);
+  return rc;
+}
+
+int store_schema_version(struct store *s)
+{
+  sqlite3_stmt *st = NULL;
+  int v = -1;
+  pthread_mutex_lock(&s->lock);
+  if(sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
+     SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&s->lock);
+  return v;
+}
+
+static int id_ok(const char *s, size_t cap)
+{
+  size_t n;
+  if(!s)
+    return 0;
+  n = strlen(s);
+  if(n == 0 || n >= cap)
+    return 0;
+  for(size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-'))
+      return 0;
+  }
+  return 1;
+}
+
+static int unit_ok(const char *u)
+{
+  size_t n;
+  if(!u)
+    return 0;
+  n = strlen(u);
+  if(n == 0 || n >= STORE_UNIT_LEN)
+    return 0;
+  for(size_t i = 0; i < n; i++) {
+    char c = u[i];
+    if(!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9') || c == '-' || c == '_'))
+      return 0;
+  }
+  return 1;
+}
+
+static int one_of(const char *v, const char *const *list)
+{
+  for(int i = 0; list[i]; i++)
+    if(strcmp(v, list[i]) == 0)
+      return 1;
+  return 0;
+}
+
+enum pr_rc store_begin(struct store *s, const struct store_new *n,
+                       char uuid[STORE_UUID_LEN], char *err)
+{
+  static const char *const tracks[] = {"gron", "gul", "rod", NULL};
+  static const char *const cares[] = {"somatisk", "psykiatrisk", NULL};
+  enum pr_rc rc;
+  sqlite3_stmt *st = NULL;
+  char day[STORE_DATE_LEN];
+  long d;
+  int src;
+
+  uuid[0] = '\0';
+  if(!id_ok(n->set_id, QSET_ID_LEN) || n->set_version < 1) {
+    pr_seterr(err, "store_begin: bad set id or version");
+    return PR_EINVAL;
+  }
+  if(!unit_ok(n->unit)) {
+    pr_seterr(err, "store_begin: bad unit id (an HSA-id such as "
+              "SE2321000032-ABC123)");
+    return PR_EINVAL;
+  }
+  if(n->mode != QSET_MODE_KIOSK && n->mode != QSET_MODE_PHONE) {
+    pr_seterr(err, "store_begin: mode must be kiosk or phone");
+    return PR_EINVAL;
+  }
+  if(!n->lang || strlen(n->lang) < 2 || strlen(n->lang) >= QSET_LANG_LEN ||
+     !id_ok(n->lang, QSET_LANG_LEN)) {
+    pr_seterr(err, "store_begin: bad language code");
+    return PR_EINVAL;
+  }
+  if((n->track && !one_of(n->track, tracks)) ||
+     (n->care && !one_of(n->care, cares))) {
+    pr_seterr(err, "store_begin: track must be gron/gul/rod and care "
+              "somatisk/psykiatrisk");
+    return PR_EINVAL;
+  }
+  if(n->mode == QSET_MODE_KIOSK && (n->track || n->care)) {
+    pr_seterr(err, "store_begin: track and care are for phone mode only");
+    return PR_EINVAL;
+  }
+  if(n->date) {
+    if(pdate_parse(n->date, &d) != 0) {
+      pr_seterr(err, "store_begin: date \"%.12s\" is not YYYY-MM-DD",
+                n->date);
+      return PR_EINVAL;
+    }
+  }
+  else
+    d = pdate_local_today(pr_now());
+  pdate_format(d, day);
+  if(uuid_v4(uuid) != PR_OK) {
+    pr_seterr(err, "store_begin: no randomness from getrandom()");
+    return PR_EIO;
+  }
+
+  pthread_mutex_lock(&s->lock);
+  src = sqlite3_prepare_v2(s->db,
+    "INSERT INTO response(uuid, set_id, set_version, unit, mode, lang, "
+    "proxy, status, day, track, care) VALUES(?,?,?,?,?,?,?,0,?,?,?)",
+    -1, &st, NULL);
+  if(src == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, n->set_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, n->set_version);
+    sqlite3_bind_text(st, 4, n->unit, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, (int)n->mode);
+    sqlite3_bind_text(st, 6, n->lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, n->proxy ? 1 : 0);
+    sqlite3_bind_text(st, 8, day, -1, SQLITE_STATIC);
+    if(n->track)
+      sqlite3_bind_text(st, 9, n->track, -1, SQLITE_STATIC);
+    if(n->care)
+      sqlite3_bind_text(st, 10, n->care, -1, SQLITE_STATIC);
+    src = sqlite3_step(st);
+  }
+  if(src == SQLITE_DONE)
+    rc = PR_OK;
+  else {
+    rc = db_fail(s, src, "starting a response", err);
+    uuid[0] = '\0';
+  }
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+/* Why did an update by uuid touch no row?  Caller holds the lock. */
+static enum pr_rc why_untouched(struct store *s, const char *uuid, char *err)
+{
+  sqlite3_stmt *st = NULL;
+  int status = -1;
+  if(sqlite3_prepare_v2(s->db, "SELECT status FROM response WHERE uuid=?",
+                        -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    if(sqlite3_step(st) == SQLITE_ROW)
+      status = sqlite3_column_int(st, 0);
+  }
+  sqlite3_finalize(st);
+  if(status < 0) {
+    pr_seterr(err, "no response %.36s in the store", uuid);
+    return PR_ENOTFOUND;
+  }
+  pr_seterr(err, "response %.36s is already finished", uuid);
+  return PR_EINVAL;
+}
+
+enum pr_rc store_answer(struct store *s, const char *uuid, const char *qid,
+                        const char *option, const char *text, char *err)
+{
+  enum pr_rc rc;
+  sqlite3_stmt *st = NULL;
+  int src;
+
+  if(!uuid || !id_ok(qid, QSET_ID_LEN)) {
+    pr_seterr(err, "store_answer: bad response or question id");
+    return PR_EINVAL;
+  }
+  if((option == NULL) == (text == NULL)) {
+    pr_seterr(err, "store_answer: question %s: give an option or a text, "
+              "not both or neither", qid);
+    return PR_EINVAL;
+  }
+  if(option && !id_ok(option, QSET_ID_LEN)) {
+    pr_seterr(err, "store_answer: question %s: bad option code", qid);
+    return PR_EINVAL;
+  }
+  if(text && strlen(text) > STORE_MAX_TEXT) {
+    pr_seterr(err, "store_answer: question %s: text is longer than %d "
+              "bytes", qid, STORE_MAX_TEXT);
+    return PR_ELIMIT;
+  }
+  if(text && !*text)          /* an emptied text box is no answer */
+    return store_unanswer(s, uuid, qid, err);
+
+  pthread_mutex_lock(&s->lock);
+  /* One autocommit statement = one short transaction, durable when
+   * sqlite3_step returns SQLITE_DONE (WAL + synchronous=FULL). */
+  src = sqlite3_prepare_v2(s->db,
+    "INSERT INTO answer(response, question, option, text) "
+    "SELECT id, ?2, ?3, ?4 FROM response WHERE uuid = ?1 AND status = 0 "
+    "ON CONFLICT(response, question) DO UPDATE "
+    "SET option = excluded.option, text = excluded.text",
+    -1, &st, NULL);
+  if(src == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, qid, -1, SQLITE_STATIC);
+    if(option)
+      sqlite3_bind_text(st, 3, option, -1, SQLITE_STATIC);
+    if(text)
+      sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+    src = sqlite3_step(st);
+  }
+  if(src != SQLITE_DONE)
+    rc = db_fail(s, src, "saving an answer", err);
+  else if(sqlite3_changes(s->db) == 0)
+    rc = why_untouched(s, uuid, err);
+  else
+    rc = PR_OK;
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+/* Run one write statement with a uuid and up to two ints / one text. */
+static enum pr_rc exec_uuid(struct store *s, const char *sql, const char *uuid,
+                            const char *t2, int i3, const char *doing,
+                            int *changes, char *err)
+{
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc;
+  int src = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+  if(src == SQLITE_OK) {
+    if(uuid)
+      sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    if(t2)
+      sqlite3_bind_text(st, 2, t2, -1, SQLITE_STATIC);
+    else
+      sqlite3_bind_int(st, 2, i3);
+    src = sqlite3_step(st);
+  }
+  if(src == SQLITE_DONE) {
+    rc = PR_OK;
+    if(changes)
+      *changes = sqlite3_changes(s->db);
+  }
+  else
+    rc = db_fail(s, src, doing, err);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+enum pr_rc store_unanswer(struct store *s, const char *uuid, const char *qid,
+                          char *err)
+{
+  enum pr_rc rc;
+  int ch = 0;
+  if(!uuid || !id_ok(qid, QSET_ID_LEN)) {
+    pr_seterr(err, "store_unanswer: bad response or question id");
+    return PR_EINVAL;
+  }
+  pthread_mutex_lock(&s->lock);
+  rc = exec_uuid(s,
+    "DELETE FROM answer WHERE question = ?2 AND response = "
+    "(SELECT id FROM response WHERE uuid = ?1 AND status = 0)",
+    uuid, qid, 0, "removing an answer", &ch, err);
+  if(rc == PR_OK && ch == 0) {
+    rc = why_untouched(s, uuid, err);
+    if(rc == PR_EINVAL)      /* response exists but is finished */
+      ;
+    else if(rc == PR_ENOTFOUND)
+      ;
+    else
+      rc = PR_OK;
+  }
+  /* An in-progress response without that answer is fine. */
+  if(rc == PR_EINVAL && ch == 0) {
+    sqlite3_stmt *st = NULL;
+    if(sqlite3_prepare_v2(s->db, "SELECT 1 FROM response WHERE uuid=? AND "
+                          "status=0", -1, &st, NULL) == SQLITE_OK) {
+      sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+      if(sqlite3_step(st) == SQLITE_ROW)
+        rc = PR_OK;
+    }
+    sqlite3_finalize(st);
+  }
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+enum pr_rc store_set_proxy(struct store *s, const char *uuid, int proxy,
+                           char *err)
+{
+  enum pr_rc rc;
+  int ch = 0;
+  if(!uuid) {
+    pr_seterr(err, "store_set_proxy: no response id");
+    return PR_EINVAL;
+  }
+  pthread_mutex_lock(&s->lock);
+  rc = exec_uuid(s, "UPDATE response SET proxy = ?2 WHERE uuid = ?1 AND "
+                 "status = 0", uuid, NULL, proxy ? 1 : 0,
+                 "setting the proxy flag", &ch, err);
+  if(rc == PR_OK && ch == 0)
+    rc = why_untouched(s, uuid, err);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+enum pr_rc store_finish(struct store *s, const char *uuid,
+                        enum store_status status, char *err)
+{
+  enum pr_rc rc;
+  int ch = 0;
+  if(!uuid || (status != STORE_COMPLETE && status != STORE_ABANDONED)) {
+    pr_seterr(err, "store_finish: status must be complete or abandoned");
+    return PR_EINVAL;
+  }
+  pthread_mutex_lock(&s->lock);
+  rc = exec_uuid(s, "UPDATE response SET status = ?2 WHERE uuid = ?1 AND "
+                 "status = 0", uuid, NULL, (int)status,
+                 "finishing a response", &ch, err);
+  if(rc == PR_OK && ch == 0) {
+    rc = why_untouched(s, uuid, err);
+    if(rc == PR_EINVAL)       /* already finished: nothing changes */
+      rc = PR_OK;
+  }
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+enum pr_rc store_abandon_open(struct store *s, int *n, char *err)
+{
+  enum pr_rc rc;
+  int ch = 0;
+  pthread_mutex_lock(&s->lock);
+  rc = exec_uuid(s, "UPDATE response SET status = 2 WHERE status = 0",
+                 NULL, NULL, 0, "abandoning open responses", &ch, err);
+  pthread_mutex_unlock(&s->lock);
+  if(n)
+    *n = rc == PR_OK ? ch : 0;
+  return rc;
+}
+
+void store_responses_free(struct store_response *r, int n)
+{
+  if(!r)
+    return;
+  for(int i = 0; i < n; i++) {
+    for(int k = 0; k < r[i].n_answers; k++)
+      pr_free(r[i].answers[k].text);
+    pr_free(r[i].answers);
+  }
+  pr_free(r);
+}
+
+static void col_copy(sqlite3_stmt *st, int col, char *dst, size_t cap)
+{
+  const char *t = (const char *)sqlite3_column_text(st, col);
+  pr_strlcpy(dst, t ? t : "", cap);
+}
+
+#define RESPONSE_COLS \
+  "id, uuid, set_id, set_version, unit, mode, lang, proxy, status, day, " \
+  "track, care, synced"
+
+static void row_to_response(sqlite3_stmt *st, struct store_response *r)
+{
+  col_copy(st, 1, r->uuid, sizeof(r->uuid));
+  col_copy(st, 2, r->set_id, sizeof(r->set_id));
+  r->set_version = sqlite3_column_int(st, 3);
+  col_copy(st, 4, r->unit, sizeof(r->unit));
+  r->mode = (unsigned)sqlite3_column_int(st, 5);
+  col_copy(st, 6, r->lang, sizeof(r->lang));
+  r->proxy = sqlite3_column_int(st, 7);
+  r->status = (enum store_status)sqlite3_column_int(st, 8);
+  col_copy(st, 9, r->date, sizeof(r->date));
+  col_copy(st, 10, r->track, sizeof(r->track));
+  col_copy(st, 11, r->care, sizeof(r->care));
+  r->synced = sqlite3_column_int(st, 12);
+}
+
+/* Load the answers of response row id into r.  Caller holds the lock. */
+static enum pr_rc load_answers(struct store *s, sqlite3_int64 id,
+                               struct store_response *r, char *err)
+{
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc = PR_ENOMEM;
+  int src, cap = 0;
+
+  src = sqlite3_prepare_v2(s->db, "SELECT question, option, text FROM "
+                           "answer WHERE response = ? ORDER BY question",
+                           -1, &st, NULL);
+  if(src != SQLITE_OK)
+    return db_fail(s, src, "reading answers", err);
+  sqlite3_bind_int64(st, 1, id);
+  while((src = sqlite3_step(st)) == SQLITE_ROW) {
+    struct store_answer *a;
+    if(r->n_answers == cap) {
+      int ncap = cap ? cap * 2 : 8;
+      struct store_answer *na = pr_realloc(r->answers,
+                                           (size_t)ncap * sizeof(*na));
+      if(!na)
+        goto out;
+      r->answers = na;
+      cap = ncap;
+    }
+    a = &r->answers[r->n_answers];
+    memset(a, 0, sizeof(*a));
+    col_copy(st, 0, a->question, sizeof(a->question));
+    col_copy(st, 1, a->option, sizeof(a->option));
+    if(sqlite3_column_type(st, 2) != SQLITE_NULL) {
+      a->text = pr_strdup((const char *)sqlite3_column_text(st, 2));
+      if(!a->text)
+        goto out;
+    }
+    r->n_answers++;
+  }
+  if(src != SQLITE_DONE) {
+    rc = db_fail(s, src, "reading answers", err);
+    goto out;
+  }
+  rc = PR_OK;
+out:
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "store: out of memory reading answers");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Run a response query (bound by bind_fn-free convention: ?1 text, ?2
+ * int) and collect up to max rows with answers.  Caller holds the lock. */
+static enum pr_rc query_responses(struct store *s, const char *sql,
+                                  const char *t1, sqlite3_int64 i2, int max,
+                                  struct store_response **out, int *n,
+                                  sqlite3_int64 *last_id, char *err)
+{
+  sqlite3_stmt *st = NULL;
+  struct store_response *arr = NULL;
+  enum pr_rc rc = PR_ENOMEM;
+  int cnt = 0, cap = 0, src;
+
+  *out = NULL;
+  *n = 0;
+  src = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+  if(src != SQLITE_OK) {
+    rc = db_fail(s, src, "reading responses", err);
+    goto out;
+  }
+  if(t1)
+    sqlite3_bind_text(st, 1, t1, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64(st, 1, i2);
+  sqlite3_bind_int(st, 2, max);
+  while(cnt < max && (src = sqlite3_step(st)) == SQLITE_ROW) {
+    if(cnt == cap) {
+      int ncap = cap ? cap * 2 : 8;
+      struct store_response *na = pr_realloc(arr, (size_t)ncap *
+                                             sizeof(*na));
+      if(!na)
+        goto out;
+      arr = na;
+      cap = ncap;
+    }
+    memset(&arr[cnt], 0, sizeof(arr[cnt]));
+    row_to_response(st, &arr[cnt]);
+    cnt++;
+    if(last_id)
+      *last_id = sqlite3_column_int64(st, 0);
+    rc = load_answers(s, sqlite3_column_int64(st, 0), &arr[cnt - 1], err);
+    if(rc != PR_OK)
+      goto out;
+    rc = PR_ENOMEM;
+  }
+  if(cnt < max && src != SQLITE_DONE) {
+    rc = db_fail(s, src, "reading responses", err);
+    goto out;
+  }
+  *out = arr;
+  *n = cnt;
+  arr = NULL;
+  rc = PR_OK;
+out:
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "store: out of memory reading responses");
+  store_responses_free(arr, cnt);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+enum pr_rc store_get(struct store *s, const char *uuid,
+                     struct store_response **out, char *err)
+{
+  enum pr_rc rc;
+  int n = 0;
+  *out = NULL;
+  if(!uuid) {
+    pr_seterr(err, "store_get: no response id");
+    return PR_EINVAL;
+  }
+  pthread_mutex_lock(&s->lock);
+  rc = query_responses(s, "SELECT " RESPONSE_COLS " FROM response "
+                       "WHERE uuid = ?1 LIMIT ?2", uuid, 0, 1, out, &n, NULL,
+                       err);
+  pthread_mutex_unlock(&s->lock);
+  if(rc == PR_OK && n == 0) {
+    pr_seterr(err, "no response %.36s in the store", uuid);
+    store_responses_free(*out, 0);
+    *out = NULL;
+    rc = PR_ENOTFOUND;
+  }
+  return rc;
+}
+
+#define OUTBOX_WHERE \
+  "synced = 0 AND status IN (1, 2) AND " \
+  "EXISTS (SELECT 1 FROM answer WHERE answer.response = response.id)"
+
+enum pr_rc store_outbox(struct store *s, int max, struct store_response **out,
+                        int *n, char *err)
+{
+  enum pr_rc rc;
+  *out = NULL;
+  *n = 0;
+  if(max <= 0) {
+    pr_seterr(err, "store_outbox: max must be positive");
+    return PR_EINVAL;
+  }
+  pthread_mutex_lock(&s->lock);
+  rc = query_responses(s, "SELECT " RESPONSE_COLS " FROM response WHERE "
+                       "id > ?1 AND " OUTBOX_WHERE " ORDER BY id LIMIT ?2",
+                       NULL, 0, max, out, n, NULL, err);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+int store_outbox_count(struct store *s)
+{
+  sqlite3_stmt *st = NULL;
+  int v = -1;
+  pthread_mutex_lock(&s->lock);
+  if(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM response WHERE "
+                        OUTBOX_WHERE, -1, &st, NULL) == SQLITE_OK &&
+     sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&s->lock);
+  return v;
+}
+
+enum pr_rc store_mark_synced(struct store *s,
+                             const char (*uuids)[STORE_UUID_LEN], int n,
+                             char *err)
+{
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc = PR_OK;
+  int src;
+
+  if(n <= 0)
+    return PR_OK;
+  pthread_mutex_lock(&s->lock);
+  src = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if(src != SQLITE_OK) {
+    rc = db_fail(s, src, "marking responses synced", err);
+    goto out;
+  }
+  src = sqlite3_prepare_v2(s->db, "UPDATE response SET synced = 1 WHERE "
+                           "uuid = ?", -1, &st, NULL);
+  for(int i = 0; src == SQLITE_OK && i < n; i++) {
+    sqlite3_bind_text(st, 1, uuids[i], -1, SQLITE_STATIC);
+    src = sqlite3_step(st);
+    if(src == SQLITE_DONE)
+      src = SQLITE_OK;
+    sqlite3_reset(st);
+  }
+  if(src == SQLITE_OK)
+    src = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+  if(src != SQLITE_OK) {
+    rc = db_fail(s, src, "marking responses synced", err);
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  }
+out:
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+enum pr_rc store_foreach(struct store *s, store_visit_fn cb, void *ctx,
+                         char *err)
+{
+  sqlite3_int64 last = 0;
+  for(;;) {
+    struct store_response *page = NULL;
+    int n = 0, stop = 0;
+    enum pr_rc rc;
+    /* Page through with the lock released during callbacks, so a
+     * callback may itself use the store. */
+    pthread_mutex_lock(&s->lock);
+    rc = query_responses(s, "SELECT " RESPONSE_COLS " FROM response WHERE "
+                         "id > ?1 ORDER BY id LIMIT ?2", NULL, last,
+                         STORE_PAGE, &page, &n, &last, err);
+    pthread_mutex_unlock(&s->lock);
+    if(rc != PR_OK)
+      return rc;
+    for(int i = 0; i < n && !stop; i++)
+      stop = cb(&page[i], ctx);
+    store_responses_free(page, n);
+    if(stop || n < STORE_PAGE)
+      return PR_OK;
+  }
+}
+
+enum pr_rc store_meta_get(struct store *s, const char *key, char *buf,
+                          size_t cap)
+{
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc;
+  int src;
+  if(cap)
+    buf[0] = '\0';
+  pthread_mutex_lock(&s->lock);
+  src = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?", -1,
+                           &st, NULL);
+  if(src == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    src = sqlite3_step(st);
+  }
+  if(src == SQLITE_ROW) {
+    const char *v = (const char *)sqlite3_column_text(st, 0);
+    rc = pr_strlcpy(buf, v ? v : "", cap) == 0 ? PR_OK : PR_ELIMIT;
+  }
+  else if(src == SQLITE_DONE)
+    rc = PR_ENOTFOUND;
+  else
+    rc = db_fail(s, src, "reading a setting", NULL);
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+enum pr_rc store_meta_set(struct store *s, const char *key, const char *value,
+                          char *err)
+{
+  enum pr_rc rc;
+  if(!key || !*key || !value) {
+    pr_seterr(err, "store_meta_set: key and value are required");
+    return PR_EINVAL;
+  }
+  pthread_mutex_lock(&s->lock);
+  rc = exec_uuid(s, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 key, value, 0, "saving a setting", NULL, err);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+enum pr_rc store_check(struct store *s, char *report, size_t cap)
+{
+  sqlite3_stmt *st = NULL;
+  char first[160];
+  int bad, ver = -1, nresp = -1, nans = -1, nout = -1;
+  enum pr_rc rc = PR_OK;
+  int w;
+
+  pthread_mutex_lock(&s->lock);
+  bad = integrity(s->db, first, sizeof(first));
+  if(sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM response), "
+                        "(SELECT count(*) FROM answer), "
+                        "(SELECT count(*) FROM response WHERE " OUTBOX_WHERE
+                        "), (SELECT user_version FROM pragma_user_version)",
+                        -1, &st, NULL) == SQLITE_OK &&
+     sqlite3_step(st) == SQLITE_ROW) {
+    nresp = sqlite3_column_int(st, 0);
+    nans = sqlite3_column_int(st, 1);
+    nout = sqlite3_column_int(st, 2);
+    ver = sqlite3_column_int(st, 3);
+  }
+  sqlite3_finalize(st);
+  pthread_mutex_unlock(&s->lock);
+
+  if(bad < 0) {
+    rc = schema_rc(-bad);
+    if(rc == PR_OK)
+      rc = PR_EDB;
+  }
+  else if(bad > 0)
+    rc = PR_ECORRUPT;
+  w = snprintf(report, cap,
+               "integrity_check: %s\nschema version: %d (this program: %d)\n"
+               "responses: %d\nanswers: %d\nwaiting to sync: %d\n",
+               bad == 0 ? "ok" : bad > 0 ? first : "could not run", ver,
+               schema_latest(), nresp, nans, nout);
+  if(w < 0 || (size_t)w >= cap)
+    return rc == PR_OK ? PR_ELIMIT : rc;
+  return rc;
+}
+
+enum pr_rc store_with_db(struct store *s, store_db_fn fn, void *ctx,
+                         char *err)
+{
+  enum pr_rc rc;
+  pthread_mutex_lock(&s->lock);
+  rc = fn(s->db, ctx, err);
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
