@@ -1,0 +1,115 @@
+/* indicq.h — indicator queries against the aggregator's database: read the
+ * pre-aggregated counts for one indicator and a filter, build the units x
+ * periods table (indic.h), suppress small cells (supp.h) over the WHOLE
+ * region table, and hand out only published figures.  Every way out (API,
+ * CSV, dashboard, Excel, CLI) reads cells through indicq_cell, so none can
+ * see a suppressed number.  Also the phone follow-up's completion counts
+ * and the free-text comments, under the same threshold. */
+#ifndef INDICQ_H
+#define INDICQ_H
+
+#include "aggdb.h"
+#include "indic.h"
+#include "supp.h"
+
+struct indicq_filter {
+  char indicator[INDIC_ID_LEN];
+  enum indic_period period;
+  long from, to;                 /* inclusive day numbers */
+  char unit[INDIC_UNIT_LEN];     /* unit in focus; "" = region only */
+  char mode[8];                  /* "", "kiosk", "phone" */
+  char track[8];                 /* "", "gron", "gul", "rod" */
+  char care[16];                 /* "", "somatisk", "psykiatrisk" */
+  char set_id[INDIC_ID_LEN];     /* "" = every set */
+  int set_version;               /* 0 = every comparable version */
+  int threshold;                 /* suppression threshold (>= 1) */
+  double goal;                   /* 0..1 */
+};
+
+/* Defaults: indicator "nojdhet", month, the 12 months up to today (pr_now),
+ * threshold SUPP_DEFAULT_THRESHOLD, goal INDIC_DEFAULT_GOAL. */
+void indicq_filter_default(struct indicq_filter *f);
+
+/* Fill f from query parameters read through get (name -> value or NULL):
+ * indicator, unit, period (week|month|quarter|year|range or Swedish),
+ * span ("2026", "2026-K1", "2025-11..2026-02"...) or from + to (dates),
+ * mode, track, care, set, version, goal (percent 1..100).  Unknown values
+ * are PR_EINVAL with err naming the parameter; f keeps what was parsed. */
+typedef const char *(*indicq_get_fn)(void *ctx, const char *name);
+enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,
+                               void *ctx, char *err) PR_MUST;
+
+/* A published cell.  mark is SUPP_SHOW, SUPP_PRIMARY or SUPP_COMPLEMENT;
+ * when it is not SUPP_SHOW every number in s is zero. */
+struct indicq_cell {
+  int mark;
+  struct indic_share s;
+};
+
+struct indicq_result {
+  struct indicq_filter f;
+  struct indic_table *t;             /* raw counts: never print from here */
+  unsigned char *marks;              /* (n_buckets+1) x (n_units+1) */
+  char (*labels)[INDIC_LABEL_LEN];   /* n_buckets */
+  int focus;                         /* column of f.unit, or -1 */
+  int n_excluded;                    /* set versions left out (not comparable) */
+  char excluded[8][INDIC_ID_LEN + 8];/* "kiosk-besok v1" */
+};
+
+/* Run the query.  Suppression is computed over every unit of the region,
+ * whatever the caller may later show, so two readers never get two
+ * different patterns to combine.  *out is the caller's (indicq_free);
+ * NULL on failure. */
+enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
+                      struct indicq_result **out, char *err) PR_MUST;
+void indicq_free(struct indicq_result *r);              /* NULL-safe */
+
+/* Published cell of bucket b (n_buckets = the whole span) and unit column
+ * u (n_units = the region). */
+struct indicq_cell indicq_cell(const struct indicq_result *r, int b, int u);
+static inline int indicq_n_buckets(const struct indicq_result *r)
+{
+  return r->t->n_buckets;
+}
+static inline int indicq_n_units(const struct indicq_result *r)
+{
+  return r->t->n_units;
+}
+
+/* Every unit known to the aggregator (from the counts), sorted; *out is
+ * the caller's (pr_free), *n how many. */
+enum pr_rc indicq_units(struct aggdb *db, char (**out)[INDIC_UNIT_LEN],
+                        int *n, char *err) PR_MUST;
+/* Every indicator name present in the counts, sorted (as above). */
+enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
+                             int *n, char *err) PR_MUST;
+
+/* Phone follow-up: interviews complete and partial (abandoned) for unit
+ * (or the region when unit is "") in [from, to].  Both are 0 and
+ * *suppressed = 1 when the started total is below the threshold. */
+struct indicq_phone {
+  long complete, partial;
+  int suppressed;
+};
+enum pr_rc indicq_phone_counts(struct aggdb *db, const char *unit, long from,
+                               long to, int threshold,
+                               struct indicq_phone *out, char *err) PR_MUST;
+
+/* Free-text comments of unit (required) in [from, to], newest period
+ * first, at most max.  indicator "" = all; otherwise only comments whose
+ * question follows up that indicator.  Nothing is returned (and *hidden
+ * is 1) when the unit has fewer responses than the threshold in the span.
+ * *out (n entries) is the caller's: free with indicq_comments_free. */
+struct indicq_comment {
+  char period[INDIC_LABEL_LEN];  /* month of the response */
+  char indicator[INDIC_ID_LEN];  /* "" when not tied to one */
+  char *text;                    /* owned; already scrubbed at the kiosk */
+};
+enum pr_rc indicq_comments(struct aggdb *db, const char *unit,
+                           const char *indicator, long from, long to,
+                           int threshold, int max,
+                           struct indicq_comment **out, int *n, int *hidden,
+                           char *err) PR_MUST;
+void indicq_comments_free(struct indicq_comment *c, int n);
+
+#endif
