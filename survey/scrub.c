@@ -1,0 +1,366 @@
+/* scrub.c — This file contains the free-text scrubber declared in scrub.h:
+ * it finds e-mail addresses, personnummer and phone numbers in UTF-8 text
+ * and writes a copy with each replaced by a marker.
+ *
+ * It works in two steps: find spans (start, end, kind) that do not overlap,
+ * then copy the text with every span replaced.  Only ASCII bytes are ever
+ * matched as digits or separators, so multi-byte UTF-8 characters pass
+ * through untouched (except inside an e-mail address, where they belong to
+ * the address). */
+#include "scrub.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SCRUB_MAX_GROUPS 16
+
+static const char *const scrub_markers[SCRUB_N_KINDS] = {
+  [SCRUB_PNR] = "[personnummer]",
+  [SCRUB_PHONE] = "[telefon]",
+  [SCRUB_EMAIL] = "[e-post]",
+  [SCRUB_NUMBER] = "[nummer]",
+};
+
+struct span {
+  size_t start, end;
+  enum scrub_kind kind;
+};
+
+const char *scrub_marker(enum scrub_kind k)
+{
+  if((unsigned)k >= SCRUB_N_KINDS)
+    return "[?]";
+  return scrub_markers[k];
+}
+
+static int is_digit(unsigned char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static int is_alnum(unsigned char c)
+{
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Bytes of an e-mail local part: letters, digits, ._%+- and any non-ASCII
+ * byte (so "åsa@..." is taken whole, never leaving "å" behind). */
+static int is_local(unsigned char c)
+{
+  return is_alnum(c) || c >= 0x80 || c == '.' || c == '_' || c == '%' ||
+         c == '+' || c == '-';
+}
+
+static int is_domain(unsigned char c)
+{
+  return is_alnum(c) || c >= 0x80 || c == '-' || c == '.';
+}
+
+/* Length of a separator between digit groups at p, 0 if none.  kind 'p'
+ * (personnummer) allows '-', '+', space, en dash; kind 't' (phone) allows
+ * space, '-', no-break space, en dash, and "/" (after the area code only,
+ * checked by the caller). */
+static size_t sep_len(const unsigned char *p, int kind)
+{
+  if(p[0] == '-' || p[0] == ' ')
+    return 1;
+  /* U+2010 hyphen, U+2011 no-break hyphen, U+2012 figure dash, U+2013 en
+   * dash: what phones and word processors put in place of '-'. */
+  if(p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0x90 && p[2] <= 0x93)
+    return 3;
+  if(kind == 'p')
+    return p[0] == '+' ? 1 : 0;
+  if(p[0] == 0xC2 && p[1] == 0xA0)                   /* no-break space */
+    return 2;
+  if(p[0] == '/')
+    return 1;
+  return 0;
+}
+
+static size_t digit_run(const unsigned char *p)
+{
+  size_t n = 0;
+  while(is_digit(p[n]))
+    n++;
+  return n;
+}
+
+/* Personnummer at s[i] (a digit not preceded by a digit).  Returns the
+ * length matched, 0 for none.  *bare is set to 1 for a run of 10 digits
+ * written together (which may also be a phone number). */
+static size_t match_pnr(const unsigned char *s, size_t i, int *bare)
+{
+  const unsigned char *p = s + i;
+  size_t n = digit_run(p), sl;
+
+  *bare = 0;
+  if(n == 12)
+    return 12;
+  if(n == 10) {
+    *bare = 1;
+    return 10;
+  }
+  if(n != 6 && n != 8)
+    return 0;
+  sl = sep_len(p + n, 'p');
+  if(sl == 0)
+    return 0;
+  /* " - " around the separator is still one separator. */
+  if(p[n] == ' ' && (p[n + 1] == '-' || p[n + 1] == '+') && p[n + 2] == ' ')
+    sl = 3;
+  if(digit_run(p + n + sl) != 4)
+    return 0;
+  return n + sl + 4;
+}
+
+/* Phone number at s[i] ('+' or a digit not preceded by a digit).  Walks
+ * digit groups and separators and keeps the longest prefix, ending after a
+ * group, whose digit count fits a phone number.  Returns its length. */
+static size_t match_phone(const unsigned char *s, size_t i)
+{
+  const unsigned char *p = s + i;
+  size_t pos = 0, best = 0;
+  int digits = 0, groups = 0, intl = 0, min, max;
+
+  if(p[0] == '+') {
+    if(!is_digit(p[1]) || p[1] == '0')
+      return 0;
+    intl = 1;
+    pos = 1;
+  } else if(p[0] == '0' && p[1] == '0' && is_digit(p[2]) && p[2] != '0') {
+    intl = 1;      /* 0046 ... */
+  } else if(p[0] == '(' && p[1] == '0') {
+    pos = 1;
+  } else if(p[0] != '0' || !is_digit(p[1]) || p[1] == '0') {
+    return 0;
+  }
+  /* International: country code + 7..11 digits; national: 8..10 digits
+   * including the leading 0. */
+  min = intl ? 9 : 8;
+  max = intl ? 15 : 10;
+  if(intl && p[0] == '0') {   /* "00" is counted as digits too */
+    min += 2;
+    max += 2;
+  }
+  for(;;) {
+    size_t n = digit_run(p + pos), sl;
+    if(n == 0)
+      break;
+    pos += n;
+    digits += (int)n;
+    groups++;
+    if(digits > max)
+      break;
+    if(digits >= min)
+      best = pos;
+    if(groups >= SCRUB_MAX_GROUPS)
+      break;
+    /* "(08) 123 45 67": closing parenthesis after the area code. */
+    if(p[0] == '(' && groups == 1) {
+      if(p[pos] != ')')
+        return 0;
+      pos++;
+      if(p[pos] == ' ')
+        pos++;
+      continue;
+    }
+    /* "+46 (0)70 ...": the trunk zero in parentheses. */
+    if(intl && groups == 1) {
+      size_t q = pos;
+      if(p[q] == ' ')
+        q++;
+      if(p[q] == '(' && p[q + 1] == '0' && p[q + 2] == ')') {
+        pos = q + 3;
+        if(p[pos] == ' ')
+          pos++;
+        continue;
+      }
+    }
+    sl = sep_len(p + pos, 't');
+    if(sl == 0)
+      break;
+    /* A slash only after the area code ("08/123 45 67"); two slashes or a
+     * slash later is a date ("01/12/2026"). */
+    if(p[pos] == '/' && groups != 1)
+      break;
+    /* " - " is one separator. */
+    if(p[pos] == ' ' && p[pos + 1] == '-' && p[pos + 2] == ' ')
+      sl = 3;
+    if(!is_digit(p[pos + sl]))
+      break;
+    pos += sl;
+  }
+  if(best && is_digit(p[best]))
+    return 0;
+  return best;
+}
+
+static int overlaps(const struct span *sp, int n, size_t a, size_t b)
+{
+  for(int k = 0; k < n; k++)
+    if(a < sp[k].end && sp[k].start < b)
+      return 1;
+  return 0;
+}
+
+static enum pr_rc add_span(struct span **sp, int *n, int *cap, size_t a,
+                           size_t b, enum scrub_kind kind)
+{
+  if(*n == *cap) {
+    int nc = *cap ? *cap * 2 : 8;
+    struct span *ns = pr_realloc(*sp, (size_t)nc * sizeof(**sp));
+    if(!ns)
+      return PR_ENOMEM;
+    *sp = ns;
+    *cap = nc;
+  }
+  (*sp)[*n].start = a;
+  (*sp)[*n].end = b;
+  (*sp)[*n].kind = kind;
+  (*n)++;
+  return PR_OK;
+}
+
+/* E-mail addresses: expand around each '@'. */
+static enum pr_rc find_emails(const unsigned char *s, size_t len,
+                              struct span **sp, int *n, int *cap)
+{
+  for(size_t at = 0; at < len; at++) {
+    size_t a, b, last_dot = 0, tld;
+    if(s[at] != '@')
+      continue;
+    a = at;
+    while(a > 0 && is_local(s[a - 1]))
+      a--;
+    while(a < at && s[a] == '.')
+      a++;
+    if(a == at)
+      continue;
+    b = at + 1;
+    while(b < len && is_domain(s[b]))
+      b++;
+    while(b > at + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
+      b--;   /* the full stop ending the sentence is not the address */
+    for(size_t k = at + 1; k < b; k++)
+      if(s[k] == '.')
+        last_dot = k;
+    if(!last_dot || last_dot == at + 1)
+      continue;
+    tld = b - last_dot - 1;
+    if(tld < 2)
+      continue;
+    if(add_span(sp, n, cap, a, b, SCRUB_EMAIL) != PR_OK)
+      return PR_ENOMEM;
+    at = b;
+  }
+  return PR_OK;
+}
+
+static enum pr_rc find_numbers(const unsigned char *s, size_t len,
+                               struct span **sp, int *n, int *cap)
+{
+  int n_email = *n;
+  size_t i = 0;
+
+  while(i < len) {
+    size_t lp = 0, lt = 0, ld;
+    int bare = 0;
+    enum scrub_kind kind;
+    size_t l;
+
+    if(!(is_digit(s[i]) || s[i] == '+' || s[i] == '(') ||
+       (i > 0 && is_digit(s[i - 1])) || overlaps(*sp, n_email, i, i + 1)) {
+      i++;
+      continue;
+    }
+    if(is_digit(s[i]))
+      lp = match_pnr(s, i, &bare);
+    lt = match_phone(s, i);
+    if(lp && lt && bare && s[i] == '0') {
+      kind = SCRUB_PHONE;
+      l = lt;
+    } else if(lp) {
+      kind = SCRUB_PNR;
+      l = lp;
+    } else if(lt) {
+      kind = SCRUB_PHONE;
+      l = lt;
+    } else if(is_digit(s[i]) && (ld = digit_run(s + i)) >= 9) {
+      kind = SCRUB_NUMBER;
+      l = ld;
+    } else {
+      /* Skip the rest of this digit run: a match never starts mid-run.
+       * After '+' or '(' the digits that follow get their own chance. */
+      if(is_digit(s[i++]))
+        while(i < len && is_digit(s[i]))
+          i++;
+      continue;
+    }
+    if(overlaps(*sp, n_email, i, i + l)) {
+      i++;
+      continue;
+    }
+    if(add_span(sp, n, cap, i, i + l, kind) != PR_OK)
+      return PR_ENOMEM;
+    i += l;
+  }
+  return PR_OK;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+  const struct span *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+enum pr_rc scrub_text(const char *in, char **out, struct scrub_stats *st)
+{
+  enum pr_rc rc = PR_ENOMEM;
+  const unsigned char *s = (const unsigned char *)in;
+  struct span *sp = NULL;
+  int n = 0, cap = 0;
+  size_t len, need, o = 0, pos = 0;
+  char *buf = NULL;
+
+  *out = NULL;
+  if(st)
+    memset(st, 0, sizeof(*st));
+  if(!in)
+    return PR_EINVAL;
+  len = strlen(in);
+  if(find_emails(s, len, &sp, &n, &cap) != PR_OK)
+    goto out;
+  if(find_numbers(s, len, &sp, &n, &cap) != PR_OK)
+    goto out;
+  if(n > 1)
+    qsort(sp, (size_t)n, sizeof(*sp), span_cmp);
+  need = len + 1;
+  for(int k = 0; k < n; k++)
+    need += strlen(scrub_markers[sp[k].kind]);
+  buf = pr_malloc(need);
+  if(!buf)
+    goto out;
+  for(int k = 0; k < n; k++) {
+    const char *m = scrub_markers[sp[k].kind];
+    size_t ml = strlen(m);
+    if(sp[k].start < pos)   /* overlapping spans never happen; be safe */
+      continue;
+    memcpy(buf + o, in + pos, sp[k].start - pos);
+    o += sp[k].start - pos;
+    memcpy(buf + o, m, ml);
+    o += ml;
+    pos = sp[k].end;
+    if(st)
+      st->n[sp[k].kind]++;
+  }
+  memcpy(buf + o, in + pos, len - pos);
+  o += len - pos;
+  buf[o] = '\0';
+  *out = buf;
+  buf = NULL;
+  rc = PR_OK;
+out:
+  pr_free(buf);
+  pr_free(sp);
+  return rc;
+}

@@ -1,0 +1,46 @@
+/* scrub.h — the free-text scrubber: replaces personnummer and
+ * samordningsnummer, phone numbers and e-mail addresses in a patient's
+ * comment with markers ("[personnummer]", "[telefon]", "[e-post]") before
+ * the text may leave the kiosk.  It does not find names (no reliable way);
+ * it works on bytes of UTF-8 text and never changes anything else. */
+#ifndef SCRUB_H
+#define SCRUB_H
+
+#include "pr.h"
+
+enum scrub_kind {
+  SCRUB_PNR = 0,   /* personnummer / samordningsnummer, 10 or 12 digits */
+  SCRUB_PHONE,     /* Swedish or international phone number */
+  SCRUB_EMAIL,     /* e-mail address */
+  SCRUB_NUMBER,    /* any other unbroken run of 9 or more digits */
+  SCRUB_N_KINDS
+};
+
+/* How many of each kind one call replaced. */
+struct scrub_stats {
+  int n[SCRUB_N_KINDS];
+};
+
+/* The marker text of kind k ("[telefon]"); never NULL. */
+const char *scrub_marker(enum scrub_kind k);
+
+/* Scrub the NUL-terminated text in.  On PR_OK *out is a new string, the
+ * caller's (pr_free), and st (may be NULL) holds the counts.  On failure
+ * (PR_ENOMEM only, or PR_EINVAL for a NULL in) *out is NULL.
+ *
+ * What is replaced:
+ *  - personnummer: YYMMDD-NNNN, YYMMDD+NNNN, YYMMDD NNNN, YYYYMMDD-NNNN
+ *    (also with an en dash), and 10 or 12 digits written together, whether
+ *    or not the check digit or the date holds (day + 60 included);
+ *  - phone: a number starting with 0, +CC or 00CC whose digit groups are
+ *    separated by single spaces, '-', '/', an en dash or "(0)", with 8 to
+ *    10 digits in the national form (7 to 13 after a country code); a
+ *    bare 10-digit run starting with 0 is a phone number;
+ *  - e-mail: local@domain.tld;
+ *  - any other run of 9 or more digits.
+ * Not replaced: dates ("3/12", "2026-11-24", "01/12/2026"), times
+ * ("kl 14.30"), years, room numbers, doses ("500 mg"), counts. */
+enum pr_rc scrub_text(const char *in, char **out,
+                      struct scrub_stats *st) PR_MUST;
+
+#endif
