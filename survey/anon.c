@@ -1,0 +1,197 @@
+/* anon.c — This file contains the anonymisation of a stored response into
+ * the wire record of sync/PROTOCOL.md (see anon.h).  Every field is built
+ * from an allow-list; nothing is copied wholesale, so a field added to the
+ * store later cannot leak by accident. */
+#include "anon.h"
+
+#include <string.h>
+
+#include "pdate.h"
+#include "qset.h"
+#include "scrub.h"
+#include "uuid.h"
+
+/* An id as the question-set validator allows it: 1..47 of [a-z0-9_-]. */
+static int id_ok(const char *s)
+{
+  size_t n = 0;
+  if(!s || !*s)
+    return 0;
+  for(; s[n]; n++) {
+    char c = s[n];
+    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-'))
+      return 0;
+  }
+  return n < QSET_ID_LEN;
+}
+
+static int lang_ok(const char *s)
+{
+  size_t n = strlen(s);
+  if(n < 2 || n > 3)
+    return 0;
+  for(size_t i = 0; i < n; i++)
+    if(s[i] < 'a' || s[i] > 'z')
+      return 0;
+  return 1;
+}
+
+/* The value when it is one of the allowed words, else NULL. */
+static const char *one_of(const char *v, const char *const *words, size_t n)
+{
+  for(size_t i = 0; i < n; i++)
+    if(strcmp(v, words[i]) == 0)
+      return words[i];
+  return NULL;
+}
+
+int anon_period_parse(const char *s, enum anon_period *out)
+{
+  if(s && strcmp(s, "week") == 0) {
+    *out = ANON_WEEK;
+    return 0;
+  }
+  if(s && strcmp(s, "month") == 0) {
+    *out = ANON_MONTH;
+    return 0;
+  }
+  return -1;
+}
+
+/* json_object_set_new that reports failure instead of leaking silently. */
+static int put(json_t *o, const char *k, json_t *v)
+{
+  return v ? json_object_set_new(o, k, v) : -1;
+}
+
+static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
+                              int *scrubbed, char *err)
+{
+  for(int i = 0; i < r->n_answers; i++) {
+    const struct store_answer *a = &r->answers[i];
+    json_t *o;
+    int bad;
+
+    if(!id_ok(a->question)) {
+      pr_seterr(err, "response %s: answer %d: bad question id", r->uuid, i);
+      return PR_EINVAL;
+    }
+    if(a->option[0] && !id_ok(a->option)) {
+      pr_seterr(err, "response %s: answer to %s: bad option code", r->uuid,
+                a->question);
+      return PR_EINVAL;
+    }
+    if(!a->option[0] && !a->text)
+      continue;     /* nothing answered */
+    o = json_object();
+    if(!o)
+      return PR_ENOMEM;
+    bad = put(o, "q", json_string(a->question));
+    if(a->option[0]) {
+      bad |= put(o, "a", json_string(a->option));
+    } else {
+      char *clean = NULL;
+      struct scrub_stats st;
+      if(scrub_text(a->text, &clean, &st) != PR_OK) {
+        json_decref(o);
+        return PR_ENOMEM;
+      }
+      if(scrubbed)
+        for(int k = 0; k < SCRUB_N_KINDS; k++)
+          *scrubbed += st.n[k];
+      /* json_string refuses invalid UTF-8: such text is not sent. */
+      bad |= put(o, "text", json_string(clean));
+      pr_free(clean);
+    }
+    if(bad || json_array_append_new(arr, o) != 0) {
+      pr_seterr(err, "response %s: answer to %s: text is not valid UTF-8 "
+                "or out of memory", r->uuid, a->question);
+      return PR_EINVAL;
+    }
+  }
+  return PR_OK;
+}
+
+enum pr_rc anon_response(const struct store_response *r,
+                         enum anon_period period, json_t **out,
+                         int *scrubbed, char *err)
+{
+  static const char *const tracks[] = {"gron", "gul", "rod"};
+  static const char *const cares[] = {"somatisk", "psykiatrisk"};
+  enum pr_rc rc = PR_EINVAL;
+  json_t *o = NULL, *answers = NULL;
+  const char *track = NULL, *care = NULL;
+  char per[12];
+  long day;
+  int bad = 0, phone;
+
+  *out = NULL;
+  if(scrubbed)
+    *scrubbed = 0;
+  if(!uuid_is_v4(r->uuid)) {
+    pr_seterr(err, "response has no valid uuid");
+    goto out;
+  }
+  if(r->status != STORE_COMPLETE && r->status != STORE_ABANDONED) {
+    pr_seterr(err, "response %s: not finished", r->uuid);
+    goto out;
+  }
+  if(r->mode != QSET_MODE_KIOSK && r->mode != QSET_MODE_PHONE) {
+    pr_seterr(err, "response %s: bad mode", r->uuid);
+    goto out;
+  }
+  if(!id_ok(r->set_id) || r->set_version < 1) {
+    pr_seterr(err, "response %s: bad set id or version", r->uuid);
+    goto out;
+  }
+  if(!lang_ok(r->lang)) {
+    pr_seterr(err, "response %s: bad language code", r->uuid);
+    goto out;
+  }
+  if(pdate_parse(r->date, &day) != 0) {
+    pr_seterr(err, "response %s: bad date", r->uuid);
+    goto out;
+  }
+  if(period == ANON_MONTH)
+    pdate_format_month(day, per);
+  else
+    pdate_format_week(day, per);
+  phone = r->mode == QSET_MODE_PHONE;
+  if(phone) {
+    track = one_of(r->track, tracks, PR_ARRAY_LEN(tracks));
+    care = one_of(r->care, cares, PR_ARRAY_LEN(cares));
+  }
+
+  rc = PR_ENOMEM;
+  o = json_object();
+  answers = json_array();
+  if(!o || !answers)
+    goto out;
+  bad |= put(o, "uuid", json_string(r->uuid));
+  bad |= put(o, "set", json_string(r->set_id));
+  bad |= put(o, "version", json_integer(r->set_version));
+  bad |= put(o, "mode", json_string(phone ? "phone" : "kiosk"));
+  bad |= put(o, "lang", json_string(r->lang));
+  bad |= put(o, "proxy", json_boolean(r->proxy));
+  bad |= put(o, "status", json_string(r->status == STORE_COMPLETE ?
+                                          "complete" : "abandoned"));
+  bad |= put(o, "period", json_string(per));
+  bad |= put(o, "track", track ? json_string(track) : json_null());
+  bad |= put(o, "care", care ? json_string(care) : json_null());
+  if(bad)
+    goto out;
+  rc = add_answers(r, answers, scrubbed, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = PR_ENOMEM;
+  if(json_object_set(o, "answers", answers) != 0)
+    goto out;
+  *out = o;
+  o = NULL;
+  rc = PR_OK;
+out:
+  json_decref(answers);
+  json_decref(o);
+  return rc;
+}
