@@ -733,8 +733,17 @@ enum pr_rc qset_load_buffer(const char *name, const char *buf, size_t len,
   /* Duplicate keys would let one text silently override another. */
   root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
   if(!root) {
-    if(je.position == 0 && strstr(je.text, "memory"))
+    json_t *again;
+    if(json_error_code(&je) == json_error_out_of_memory || je.line < 0)
       goto out;
+    /* jansson reports some allocation failures inside the lexer as syntax
+     * errors.  A syntax error is a property of the bytes, so it repeats;
+     * one that does not repeat was a failed allocation. */
+    again = json_loadb(buf, len, JSON_REJECT_DUPLICATES, NULL);
+    if(again) {
+      json_decref(again);
+      goto out;
+    }
     pr_seterr(err, "%s: line %d, column %d: not valid JSON: %s", l.name,
               je.line, je.column, je.text);
     rc = PR_EINVAL;
