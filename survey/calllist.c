@@ -606,6 +606,31 @@ enum pr_rc calllist_add(struct store *s, const struct calllist_input *in,
   return rc;
 }
 
+/* Load entry id into *e (PR_ENOTFOUND when absent). */
+static enum pr_rc load_entry(sqlite3 *db, long id, struct calllist_entry *e,
+                             char *err)
+{
+  sqlite3_stmt *st = NULL;
+  enum pr_rc rc = PR_EDB;
+  int r;
+  if(sqlite3_prepare_v2(db, "SELECT " ENTRY_COLS " FROM call_entry WHERE"
+                        " id = ?1", -1, &st, NULL) != SQLITE_OK)
+    return db_err(db, "get", err);
+  sqlite3_bind_int64(st, 1, id);
+  r = sqlite3_step(st);
+  if(r == SQLITE_ROW) {
+    row_entry(st, e);
+    rc = PR_OK;
+  } else if(r == SQLITE_DONE) {
+    pr_seterr(err, "call entry %ld does not exist", id);
+    rc = PR_ENOTFOUND;
+  } else {
+    rc = db_err(db, "get", err);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static enum pr_rc update_cb(sqlite3 *db, void *vctx, char *err)
 {
   static const char sql[] =
@@ -615,9 +640,14 @@ static enum pr_rc update_cb(sqlite3 *db, void *vctx, char *err)
   sqlite3_stmt *st = NULL;
   enum pr_rc rc = PR_EDB;
   int dup;
+  struct calllist_entry old;
 
   if(exec(db, "BEGIN IMMEDIATE", err))
     return PR_EDB;
+  rc = load_entry(db, oc->id, &old, err);
+  if(rc)
+    goto out;
+  rc = PR_EDB;
   dup = is_duplicate(db, &oc->e, oc->id);
   if(dup) {
     if(dup < 0)
@@ -674,31 +704,6 @@ enum pr_rc calllist_update(struct store *s, long id,
   if(rc)
     return rc;
   return store_with_db(s, update_cb, &oc, err);
-}
-
-/* Load entry oc->id into oc->e. */
-static enum pr_rc load_entry(sqlite3 *db, long id, struct calllist_entry *e,
-                             char *err)
-{
-  sqlite3_stmt *st = NULL;
-  enum pr_rc rc = PR_EDB;
-  int r;
-  if(sqlite3_prepare_v2(db, "SELECT " ENTRY_COLS " FROM call_entry WHERE"
-                        " id = ?1", -1, &st, NULL) != SQLITE_OK)
-    return db_err(db, "get", err);
-  sqlite3_bind_int64(st, 1, id);
-  r = sqlite3_step(st);
-  if(r == SQLITE_ROW) {
-    row_entry(st, e);
-    rc = PR_OK;
-  } else if(r == SQLITE_DONE) {
-    pr_seterr(err, "call entry %ld does not exist", id);
-    rc = PR_ENOTFOUND;
-  } else {
-    rc = db_err(db, "get", err);
-  }
-  sqlite3_finalize(st);
-  return rc;
 }
 
 static enum pr_rc get_cb(sqlite3 *db, void *vctx, char *err)
@@ -855,7 +860,8 @@ enum pr_rc calllist_queue(struct store *s, const struct calllist_cfg *cfg,
     if(ok)
       v[k++] = v[i];
   }
-  qsort(v, (size_t)k, sizeof(*v), queue_cmp);
+  if(k > 1)
+    qsort(v, (size_t)k, sizeof(*v), queue_cmp);
   if(k == 0) {
     pr_free(v);
     v = NULL;

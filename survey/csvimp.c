@@ -286,6 +286,12 @@ static int parse_records(struct csvimp *c, const char *p, size_t n)
     while(!end_of_record) {
       size_t k = 0;
       int toolong = 0;
+      size_t ws = i;
+      /* spaces before an opening quote are allowed (" a", "b") */
+      while(ws < n && (p[ws] == ' ' || p[ws] == '\t'))
+        ws++;
+      if(ws < n && p[ws] == '"')
+        i = ws;
       if(i < n && p[i] == '"') {
         long opened = line;
         int closed = 0;
@@ -550,6 +556,8 @@ enum pr_rc csvimp_parse(const char *name, const char *buf, size_t len,
   }
   for(int r = hdr + 1; r < c->nrows; r++) {
     struct csvimp_rowrec *row = &c->rows[r];
+    if(!row->error && row_empty(c, r))
+      continue;
     if(!row->error && row->nfields < c->header_fields) {
       char msg[PR_ERR_LEN];
       snprintf(msg, sizeof(msg), "has %d field(s), the header has %d "
