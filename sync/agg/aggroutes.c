@@ -21,3 +21,13 @@ const struct agg_component agg_components[] = {
   /* "aggregates" adds { "aggregates", <its migrate function> } */
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
+
+enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err)
+{
+  enum pr_rc rc = PR_OK;
+  int i;
+
+  for(i = 0; i < agg_n_components && rc == PR_OK; i++)
+    rc = agg_components[i].migrate(db, err);
+  return rc;
+}

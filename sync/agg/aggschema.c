@@ -50,7 +50,6 @@
 #include <stddef.h>
 
 #include "aggschema.h"
-#include "aggsrv.h"
 
 static const struct aggdb_step agg_steps[] = {
   { 1,
@@ -119,14 +118,4 @@ enum pr_rc aggschema_migrate(struct aggdb *db, char *err)
 {
   return aggdb_migrate(db, "agg", agg_steps, (int)PR_ARRAY_LEN(agg_steps),
                        err);
-}
-
-enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err)
-{
-  enum pr_rc rc = PR_OK;
-  int i;
-
-  for(i = 0; i < agg_n_components && rc == PR_OK; i++)
-    rc = agg_components[i].migrate(db, err);
-  return rc;
 }

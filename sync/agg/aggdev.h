@@ -1,0 +1,54 @@
+/* aggdev.h — enrolled kiosks: enrol (prints a token once, keeps only its
+ * hash), revoke, authenticate a bearer token in constant time, list with
+ * last sync.  A token is "<device id>.<64 hex secret>"; the id is public,
+ * the secret is only ever compared as a BLAKE2b hash.  No HTTP here. */
+#ifndef AGGDEV_H
+#define AGGDEV_H
+
+#include <time.h>
+
+#include "aggdb.h"
+
+#define AGGDEV_ID_LEN    24   /* "k" + 16 hex + NUL, with room */
+#define AGGDEV_UNIT_LEN  40   /* HSA-id, e.g. SE2321000032-ABC123 */
+#define AGGDEV_NAME_LEN  80
+#define AGGDEV_TOKEN_LEN 96   /* id + '.' + 64 hex + NUL */
+
+struct aggdev {
+  char id[AGGDEV_ID_LEN];
+  char unit[AGGDEV_UNIT_LEN];
+  char name[AGGDEV_NAME_LEN];
+  long long created_at, revoked_at, last_sync;  /* 0 = never / active */
+  long long last_count;
+};
+
+/* Is unit a plausible HSA-id: "SE" + 10 digits + "-" + 1..31 of [A-Z0-9]?
+ * 1 / 0. */
+int aggdev_valid_unit(const char *unit);
+
+/* Enrol a device for unit with an admin label.  token receives the full
+ * token (show it once, never log it).  *dev (may be NULL) the new row. */
+enum pr_rc aggdev_enrol(struct aggdb *db, const char *unit, const char *name,
+                        char token[AGGDEV_TOKEN_LEN], struct aggdev *dev,
+                        char *err) PR_MUST;
+
+/* Revoke by device id.  PR_ENOTFOUND when there is no such device. */
+enum pr_rc aggdev_revoke(struct aggdb *db, const char *id, char *err) PR_MUST;
+
+/* Check a bearer token.  PR_OK with *dev filled, PR_EAUTH for a malformed,
+ * unknown or revoked token (err says which, without the token), or the
+ * database's error class. */
+enum pr_rc aggdev_auth(struct aggdb_conn *c, const char *token,
+                       struct aggdev *dev, char *err) PR_MUST;
+
+/* Every device, ordered by last sync (never-synced first).  *out is the
+ * caller's (pr_free), *n its length. */
+enum pr_rc aggdev_list(struct aggdb *db, struct aggdev **out, int *n,
+                       char *err) PR_MUST;
+
+/* Record a sync of `count` stored responses at `now` (inside the ingest
+ * transaction). */
+enum pr_rc aggdev_touch(struct aggdb_conn *c, const char *id, long long now,
+                        long long count, char *err) PR_MUST;
+
+#endif
