@@ -316,27 +316,37 @@ static void row_entry(sqlite3_stmt *st, struct calllist_entry *e)
   e->sip_accepted = sqlite3_column_int(st, 15);
 }
 
+static const char dup_sql[] =
+  "SELECT 1 FROM call_entry WHERE discharge = ?1 AND id != ?5 AND"
+  " ((?2 != '' AND pnr = ?2) OR (name = ?3 AND phone = ?4)) LIMIT 1";
+
 /* Does an entry with the same personnummer, or the same name + phone, and
- * the same discharge date exist (other than skip_id)?  1 yes, 0 no, -1
- * error. */
-static int is_duplicate(sqlite3 *db, const struct calllist_entry *e,
-                        long skip_id)
+ * the same discharge date exist (other than skip_id)?  st is dup_sql
+ * prepared by the caller (NULL: prepared here).  1 yes, 0 no, -1 error. */
+static int is_duplicate_st(sqlite3 *db, sqlite3_stmt *st,
+                           const struct calllist_entry *e, long skip_id)
 {
-  static const char sql[] =
-    "SELECT 1 FROM call_entry WHERE discharge = ?1 AND id != ?5 AND"
-    " ((?2 != '' AND pnr = ?2) OR (name = ?3 AND phone = ?4)) LIMIT 1";
-  sqlite3_stmt *st = NULL;
-  int r;
-  if(sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+  int r, own = !st;
+  if(own && sqlite3_prepare_v2(db, dup_sql, -1, &st, NULL) != SQLITE_OK)
     return -1;
+  sqlite3_reset(st);
   sqlite3_bind_int64(st, 1, e->discharge);
   sqlite3_bind_text(st, 2, e->pnr, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, e->name, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 4, e->phone, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 5, skip_id);
   r = sqlite3_step(st);
-  sqlite3_finalize(st);
+  if(own)
+    sqlite3_finalize(st);
+  else
+    sqlite3_reset(st);
   return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
+}
+
+static int is_duplicate(sqlite3 *db, const struct calllist_entry *e,
+                        long skip_id)
+{
+  return is_duplicate_st(db, NULL, e, skip_id);
 }
 
 static int insert_entry(sqlite3_stmt *ins, const struct calllist_entry *e,
@@ -419,13 +429,14 @@ static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
 {
   struct import_ctx *ic = vctx;
   struct calllist_report *rep = ic->rep;
-  sqlite3_stmt *ins = NULL;
+  sqlite3_stmt *ins = NULL, *dupst = NULL;
   enum pr_rc rc = PR_EDB;
   int nrows = csvimp_rows(ic->csv);
 
   if(exec(db, "BEGIN IMMEDIATE", err))
     return PR_EDB;
-  if(sqlite3_prepare_v2(db, insert_sql, -1, &ins, NULL) != SQLITE_OK) {
+  if(sqlite3_prepare_v2(db, insert_sql, -1, &ins, NULL) != SQLITE_OK ||
+     sqlite3_prepare_v2(db, dup_sql, -1, &dupst, NULL) != SQLITE_OK) {
     rc = db_err(db, "import", err);
     goto out;
   }
@@ -460,7 +471,7 @@ static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
       }
       continue;
     }
-    dup = is_duplicate(db, &e, -1);
+    dup = is_duplicate_st(db, dupst, &e, -1);
     if(dup < 0) {
       rc = db_err(db, "import", err);
       goto out;
@@ -481,6 +492,7 @@ static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
   rc = exec(db, "COMMIT", err);
 out:
   sqlite3_finalize(ins);
+  sqlite3_finalize(dupst);
   if(rc)
     rollback(db);
   return rc;
