@@ -13,6 +13,8 @@
 #   pg.sh restart DIR       start the existing data directory again
 #   pg.sh url DIR           print the URL
 #   pg.sh run DIR VAR CMD…  run CMD with VAR=<url> (and PR_PG_URL) exported
+#   pg.sh rundb DIR DB VAR CMD…  the same on a fresh database DB (dropped
+#                           and created first), so tests run side by side
 #
 # Environment: PR_PG_BIN (default /usr/lib/postgresql/15/bin), PR_PG_USER
 # (default prtest, only used as root), PR_PG_FSYNC (on|off, default off:
@@ -26,7 +28,7 @@ DBNAME=patientrost
 
 die() { echo "pg.sh: $*" >&2; exit 1; }
 
-[ $# -ge 2 ] || die "usage: pg.sh start|stop|kill|restart|url|run DIR [...]"
+[ $# -ge 2 ] || die "usage: pg.sh start|stop|kill|restart|url|run|rundb DIR [...]"
 cmd=$1
 DIR=$2
 shift 2
@@ -147,10 +149,28 @@ run)
   shift
   url=$(cat "$DIR/url")
   export PR_PG_URL="$url"
+  export PR_PG_DIR="$DIR"
+  export "$var=$url"
+  exec "$@"
+  ;;
+rundb)
+  [ $# -ge 3 ] || die "usage: pg.sh rundb DIR DB VAR CMD [ARG...]"
+  [ -f "$DIR/url" ] || die "no server URL in $DIR (did the pg_server fixture run?)"
+  db=$1
+  var=$2
+  shift 2
+  port=$(cat "$DIR/port")
+  PGOPTIONS="-c client_min_messages=warning" "$PGBIN/dropdb" -h 127.0.0.1 -p "$port" -U "$PGUSER_OS" --if-exists "$db" ||
+    die "dropdb $db failed"
+  "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U "$PGUSER_OS" "$db" ||
+    die "createdb $db failed"
+  url="postgresql://$PGUSER_OS@127.0.0.1:$port/$db"
+  export PR_PG_URL="$url"
+  export PR_PG_DIR="$DIR"
   export "$var=$url"
   exec "$@"
   ;;
 *)
-  die "unknown command '$cmd' (start|stop|kill|restart|url|run)"
+  die "unknown command '$cmd' (start|stop|kill|restart|url|run|rundb)"
   ;;
 esac
