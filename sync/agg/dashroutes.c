@@ -1,0 +1,697 @@
+/* dashroutes.c — This file contains the quality team's HTTP handlers
+ * (dashroutes.h): who is asking, what they may read, the audit entry, and
+ * the answer as JSON, CSV, HTML or .xlsx.  Access is decided once, in
+ * resolve_filter(): a unit reader's filter is pinned to its own unit, and
+ * a request naming another unit is refused whatever route it came by. */
+#include "dashroutes.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "csvout.h"
+#include "dash.h"
+#include "dashbuf.h"
+#include "indicq.h"
+#include "pdate.h"
+#include "xlsx.h"
+
+#define SECURE_COOKIE "; Path=/; HttpOnly; Secure; SameSite=Strict"
+#define MAX_CARDS 24
+#define MAX_COMMENTS 200
+
+enum pr_rc dash_migrate(struct aggdb *db, char *err)
+{
+  enum pr_rc rc = auth_migrate(db, err);
+  if(rc == PR_OK)
+    rc = audit_migrate(db, err);
+  return rc;
+}
+
+void dash_conf_filter(const struct aggconf *c, struct indicq_filter *f)
+{
+  const char *v;
+  char key[80];
+  long x;
+  int t;
+
+  if(!c)
+    return;
+  if((v = aggconf_get(c, "suppression_threshold")) &&
+     supp_parse_threshold(v, &t) == 0)
+    f->threshold = t;
+  if((v = aggconf_get(c, "goal")) && pr_parse_long(v, 1, 100, &x) == 0)
+    f->goal = (double)x / 100.0;
+  snprintf(key, sizeof(key), "goal_%s", f->indicator);
+  if((v = aggconf_get(c, key)) && pr_parse_long(v, 1, 100, &x) == 0)
+    f->goal = (double)x / 100.0;
+}
+
+/* ---- who is asking ------------------------------------------------------ */
+
+/* 0 with *p filled, or -1 (not signed in). */
+static int whoami(struct agg_server *s, struct agg_req *rq,
+                  struct auth_principal *p)
+{
+  const char *h = agg_req_header(rq, "Authorization");
+  const char *cookie;
+  if(h && strncmp(h, "Bearer ", 7) == 0)
+    return auth_token_check(agg_server_db(s), h + 7, p, NULL) == PR_OK ? 0 : -1;
+  cookie = agg_req_cookie(rq, AUTH_COOKIE);
+  if(cookie && auth_session(agg_server_db(s), cookie, pr_now(), p, NULL) == PR_OK)
+    return 0;
+  return -1;
+}
+
+static const char *arg_get(void *ctx, const char *name)
+{
+  return agg_req_arg((struct agg_req *)ctx, name);
+}
+
+/* Parse the filter and apply the access rule.  Returns 0, or the HTTP
+ * status already answered (400 / 403 / 500). */
+static int resolve_filter(struct agg_server *s, struct agg_req *rq,
+                          struct agg_resp *rs, const struct auth_principal *p,
+                          struct indicq_filter *f, const char *route)
+{
+  char err[PR_ERR_LEN] = "";
+  const char *goal_arg = agg_req_arg(rq, "goal");
+
+  indicq_filter_default(f);
+  if(indicq_filter_parse(f, arg_get, rq, err) != PR_OK) {
+    agg_resp_error(rs, 400, "bad_parameter", err);
+    return 400;
+  }
+  dash_conf_filter(agg_server_conf(s), f);
+  if(goal_arg && *goal_arg) {
+    long x;
+    if(pr_parse_long(goal_arg, 1, 100, &x) == 0)
+      f->goal = (double)x / 100.0;
+  }
+  if(p->role == AUTH_UNIT) {
+    if(f->unit[0] && strcmp(f->unit, p->unit) != 0) {
+      char detail[160];
+      snprintf(detail, sizeof(detail), "route=%s unit=%s", route, f->unit);
+      if(audit_log(agg_server_db(s), pr_now(), p->name, "denied", detail,
+                   NULL) != PR_OK)
+        pr_log(PR_LOG_ERROR, "audit_failed", "what=denied");
+      pr_log(PR_LOG_WARN, "aggregates_denied", "route=%s role=unit", route);
+      agg_resp_error(rs, 403, "forbidden",
+                     "this account may only read its own unit");
+      return 403;
+    }
+    pr_strlcpy(f->unit, p->unit, sizeof(f->unit));
+  }
+  return 0;
+}
+
+/* Canonical query string of a filter (what links and audit entries carry;
+ * never the raw request text). */
+static void filter_query(const struct indicq_filter *f, int with_indicator,
+                         char *out, size_t cap)
+{
+  char from[11], to[11];
+  int n;
+  pdate_format(f->from, from);
+  pdate_format(f->to, to);
+  n = snprintf(out, cap, "%s%s%sunit=%s&period=%s&from=%s&to=%s&mode=%s"
+               "&track=%s&care=%s&goal=%.0f",
+               with_indicator ? "indicator=" : "",
+               with_indicator ? f->indicator : "", with_indicator ? "&" : "",
+               f->unit, indic_period_name(f->period), from, to, f->mode,
+               f->track, f->care, f->goal * 100.0);
+  if(n < 0 || (size_t)n >= cap)
+    out[0] = '\0';
+}
+
+static int audit_pull(struct agg_server *s, struct agg_resp *rs,
+                      const struct auth_principal *p, const char *what,
+                      const struct indicq_filter *f)
+{
+  char detail[400];
+  filter_query(f, 1, detail, sizeof(detail));
+  if(audit_log(agg_server_db(s), pr_now(), p->name, what, detail, NULL) !=
+     PR_OK) {
+    agg_resp_error(rs, 503, "audit_unavailable",
+                   "the pull could not be logged; try again");
+    agg_resp_header(rs, "Retry-After", "5");
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+static json_t *cell_json(const struct indicq_cell *c)
+{
+  if(c->mark != SUPP_SHOW)
+    return json_pack("{s:b}", "suppressed", 1);
+  if(!c->s.valid)
+    return json_pack("{s:i,s:I,s:n}", "n", 0, "dontknow", (json_int_t)c->s.dk,
+                     "share");
+  return json_pack("{s:I,s:I,s:I,s:f,s:f,s:f}", "n", (json_int_t)c->s.n,
+                   "positive", (json_int_t)c->s.pos, "dontknow",
+                   (json_int_t)c->s.dk, "share", c->s.share, "ci_low", c->s.lo,
+                   "ci_high", c->s.hi);
+}
+
+static json_t *result_json(const struct indicq_result *r,
+                           const struct auth_principal *p)
+{
+  int nb = indicq_n_buckets(r), nu = indicq_n_units(r), i, u;
+  char from[11], to[11];
+  json_t *j, *series, *units, *ex;
+  struct indicq_cell c;
+
+  pdate_format(r->f.from, from);
+  pdate_format(r->f.to, to);
+  j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:f}", "indicator", r->f.indicator,
+                "unit", r->f.unit, "period", indic_period_name(r->f.period),
+                "from", from, "to", to, "threshold", r->f.threshold, "goal",
+                r->f.goal);
+  series = json_array();
+  if(!j || !series) {
+    json_decref(j);
+    json_decref(series);
+    return NULL;
+  }
+  for(i = 0; i <= nb; i++) {
+    json_t *row = json_pack("{s:s}", "period",
+                            i < nb ? r->labels[i] : "total");
+    c = indicq_cell(r, i, nu);
+    json_object_set_new(row, "region", cell_json(&c));
+    if(r->focus >= 0) {
+      c = indicq_cell(r, i, r->focus);
+      json_object_set_new(row, "unit", cell_json(&c));
+    }
+    if(i < nb)
+      json_array_append_new(series, row);
+    else
+      json_object_set_new(j, "total", row);
+  }
+  json_object_set_new(j, "series", series);
+  /* Other units' figures only for those who may read every unit. */
+  if(p->role != AUTH_UNIT) {
+    units = json_array();
+    for(u = 0; u < nu; u++) {
+      json_t *uj = json_pack("{s:s}", "unit", r->t->units[u]);
+      json_t *cells = json_array();
+      for(i = 0; i <= nb; i++) {
+        c = indicq_cell(r, i, u);
+        json_array_append_new(cells, cell_json(&c));
+      }
+      json_object_set_new(uj, "cells", cells);
+      json_array_append_new(units, uj);
+    }
+    json_object_set_new(j, "units", units);
+  }
+  ex = json_array();
+  for(i = 0; i < r->n_excluded; i++)
+    json_array_append_new(ex, json_string(r->excluded[i]));
+  json_object_set_new(j, "excluded_versions", ex);
+  return j;
+}
+
+/* Sign-in needed: API routes get 401, pages a redirect to /login. */
+static void need_login(struct agg_resp *rs, int page)
+{
+  if(page) {
+    agg_resp_text(rs, 303, "text/plain; charset=utf-8", "Logga in.\n");
+    agg_resp_header(rs, "Location", "/login");
+  }
+  else
+    agg_resp_error(rs, 401, "unauthorized",
+                   "sign in or send Authorization: Bearer <API token>");
+}
+
+void dash_h_indicators(struct agg_server *s, struct agg_req *rq,
+                       struct agg_resp *rs)
+{
+  struct auth_principal p;
+  struct indicq_filter f;
+  struct indicq_result *r = NULL;
+  char err[PR_ERR_LEN] = "";
+  enum pr_rc rc;
+
+  if(whoami(s, rq, &p) != 0) {
+    need_login(rs, 0);
+    return;
+  }
+  if(resolve_filter(s, rq, rs, &p, &f, "indicators") != 0)
+    return;
+  rc = indicq_run(agg_server_db(s), &f, &r, err);
+  if(rc == PR_EINVAL) {
+    agg_resp_error(rs, 400, "bad_parameter", err);
+    return;
+  }
+  if(rc != PR_OK) {
+    agg_resp_db_error(s, rs, rc);
+    return;
+  }
+  if(audit_pull(s, rs, &p, "indicators", &f) == 0)
+    agg_resp_json(rs, 200, result_json(r, &p));
+  indicq_free(r);
+}
+
+void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
+                           struct agg_resp *rs)
+{
+  struct auth_principal p;
+  struct indicq_filter f;
+  struct indicq_result *r = NULL;
+  char err[PR_ERR_LEN] = "";
+  struct dashbuf b;
+  struct csvout c;
+  enum pr_rc rc;
+  int nb, nu, i, u, show_units;
+  char *body;
+  size_t len;
+
+  if(whoami(s, rq, &p) != 0) {
+    need_login(rs, 0);
+    return;
+  }
+  if(resolve_filter(s, rq, rs, &p, &f, "indicators.csv") != 0)
+    return;
+  rc = indicq_run(agg_server_db(s), &f, &r, err);
+  if(rc == PR_EINVAL) {
+    agg_resp_error(rs, 400, "bad_parameter", err);
+    return;
+  }
+  if(rc != PR_OK) {
+    agg_resp_db_error(s, rs, rc);
+    return;
+  }
+  if(audit_pull(s, rs, &p, "indicators.csv", &f) != 0) {
+    indicq_free(r);
+    return;
+  }
+  nb = indicq_n_buckets(r);
+  nu = indicq_n_units(r);
+  show_units = p.role != AUTH_UNIT;
+  dashbuf_init(&b);
+  csvout_begin(&c, &b);
+  csvout_text(&c, "Indikator");
+  csvout_text(&c, "Enhet");
+  csvout_text(&c, "Period");
+  csvout_text(&c, "Andel positiva (%)");
+  csvout_text(&c, "95 % KI låg (%)");
+  csvout_text(&c, "95 % KI hög (%)");
+  csvout_text(&c, "n");
+  csvout_text(&c, "Vet ej");
+  csvout_text(&c, "Status");
+  csvout_eol(&c);
+  for(u = -1; u < nu; u++) {
+    int col = u < 0 ? nu : u;
+    if(u >= 0 && !show_units && u != r->focus)
+      continue;
+    for(i = 0; i <= nb; i++) {
+      struct indicq_cell cl = indicq_cell(r, i, col);
+      csvout_text(&c, r->f.indicator);
+      csvout_text(&c, u < 0 ? "Regionen" : r->t->units[u]);
+      csvout_text(&c, i < nb ? r->labels[i] : "Hela perioden");
+      if(cl.mark != SUPP_SHOW) {
+        for(int k = 0; k < 5; k++)
+          csvout_text(&c, NULL);
+        csvout_text(&c, "visas inte (för få svar)");
+      }
+      else if(!cl.s.valid) {
+        csvout_text(&c, NULL);
+        csvout_text(&c, NULL);
+        csvout_text(&c, NULL);
+        csvout_int(&c, 0);
+        csvout_int(&c, cl.s.dk);
+        csvout_text(&c, "inga svar");
+      }
+      else {
+        csvout_num(&c, cl.s.share * 100.0, 1);
+        csvout_num(&c, cl.s.lo * 100.0, 1);
+        csvout_num(&c, cl.s.hi * 100.0, 1);
+        csvout_int(&c, cl.s.n);
+        csvout_int(&c, cl.s.dk);
+        csvout_text(&c, "");
+      }
+      csvout_eol(&c);
+    }
+  }
+  indicq_free(r);
+  body = dashbuf_take(&b, &len);
+  if(!body) {
+    agg_resp_error(rs, 500, "internal", "out of memory");
+    return;
+  }
+  agg_resp_take(rs, 200, "text/csv; charset=utf-8", body, len);
+  agg_resp_header(rs, "Content-Disposition",
+                  "attachment; filename=\"patientrost.csv\"");
+}
+
+/* ---- dashboard ------------------------------------------------------------ */
+
+void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
+                      struct agg_resp *rs)
+{
+  struct auth_principal p;
+  struct indicq_filter f;
+  struct dash_page pg;
+  struct indicq_result *res[MAX_CARDS];
+  char (*units)[INDIC_UNIT_LEN] = NULL;
+  char (*inds)[INDIC_ID_LEN] = NULL;
+  struct indicq_comment *comments = NULL;
+  int n_units = 0, n_inds = 0, n_res = 0, n_comments = 0, i;
+  char err[PR_ERR_LEN] = "", query[400], csrf[AUTH_TOKEN_LEN];
+  const char *only = agg_req_arg(rq, "indicator");
+  const char *cind = agg_req_arg(rq, "comments");
+  struct aggdb *db = agg_server_db(s);
+  struct dashbuf b;
+  enum pr_rc rc;
+  char *body;
+  size_t len;
+
+  memset(&pg, 0, sizeof(pg));
+  dashbuf_init(&b);
+  if(whoami(s, rq, &p) != 0 || p.via_token) {
+    need_login(rs, 1);
+    return;
+  }
+  if(resolve_filter(s, rq, rs, &p, &f, "dashboard") != 0)
+    return;
+  if(cind && *cind) {
+    size_t k;
+    for(k = 0; cind[k]; k++)
+      if(!isalnum((unsigned char)cind[k]) && cind[k] != '_')
+        break;
+    if(cind[k] || k >= INDIC_ID_LEN) {
+      agg_resp_error(rs, 400, "bad_parameter", "parameter comments: an "
+                     "indicator name");
+      return;
+    }
+  }
+  else
+    cind = "";
+  if(p.role == AUTH_UNIT) {
+    units = pr_calloc(1, INDIC_UNIT_LEN);
+    if(!units) {
+      rc = PR_ENOMEM;
+      goto fail;
+    }
+    pr_strlcpy(units[0], p.unit, INDIC_UNIT_LEN);
+    n_units = 1;
+  }
+  else if((rc = indicq_units(db, &units, &n_units, err)) != PR_OK)
+    goto fail;
+  if((rc = indicq_indicators(db, &inds, &n_inds, err)) != PR_OK)
+    goto fail;
+  for(i = 0; i < n_inds && n_res < MAX_CARDS; i++) {
+    struct indicq_filter fi = f;
+    if(only && *only && strcmp(only, inds[i]) != 0)
+      continue;
+    pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    dash_conf_filter(agg_server_conf(s), &fi);
+    if(agg_req_arg(rq, "goal") && *agg_req_arg(rq, "goal"))
+      fi.goal = f.goal;
+    rc = indicq_run(db, &fi, &res[n_res], err);
+    if(rc != PR_OK)
+      goto fail;
+    n_res++;
+  }
+  rc = indicq_phone_counts(db, "", f.from, f.to, f.threshold,
+                           &pg.phone_region, err);
+  if(rc == PR_OK && f.unit[0]) {
+    pg.phone_has_unit = 1;
+    rc = indicq_phone_counts(db, f.unit, f.from, f.to, f.threshold,
+                             &pg.phone_unit, err);
+  }
+  if(rc == PR_OK && f.unit[0])
+    rc = indicq_comments(db, f.unit, cind, f.from, f.to, f.threshold,
+                         MAX_COMMENTS, &comments, &n_comments,
+                         &pg.comments_hidden, err);
+  if(rc != PR_OK)
+    goto fail;
+  if(audit_pull(s, rs, &p, "dashboard", &f) != 0)
+    goto done;
+  filter_query(&f, 0, query, sizeof(query));
+  auth_random_hex(csrf);
+  pg.who = &p;
+  pg.f = &f;
+  pg.units = (const char(*)[INDIC_UNIT_LEN])units;
+  pg.n_units = n_units;
+  pg.indicators = (const char(*)[INDIC_ID_LEN])inds;
+  pg.n_indicators = n_inds;
+  pg.comment_indicator = cind;
+  pg.res = res;
+  pg.n_res = n_res;
+  pg.comments = comments;
+  pg.n_comments = n_comments;
+  pg.query = query;
+  pg.csrf = csrf;
+  rc = dash_render(&pg, &b);
+  if(rc != PR_OK)
+    goto fail;
+  body = dashbuf_take(&b, &len);
+  if(!body) {
+    rc = PR_ENOMEM;
+    goto fail;
+  }
+  agg_resp_take(rs, 200, "text/html; charset=utf-8", body, len);
+  agg_resp_header(rs, "Content-Security-Policy",
+                  "default-src 'none'; style-src 'unsafe-inline'; "
+                  "img-src 'self' data:; form-action 'self'; "
+                  "frame-ancestors 'none'");
+  agg_resp_header(rs, "Cache-Control", "no-store");
+  goto done;
+fail:
+  if(rc == PR_EINVAL)
+    agg_resp_error(rs, 400, "bad_parameter", err);
+  else
+    agg_resp_db_error(s, rs, rc);
+done:
+  for(i = 0; i < n_res; i++)
+    indicq_free(res[i]);
+  indicq_comments_free(comments, n_comments);
+  pr_free(units);
+  pr_free(inds);
+  dashbuf_free(&b);
+}
+
+/* ---- sign-in ---------------------------------------------------------------- */
+
+/* Decode one application/x-www-form-urlencoded value of `name` from body
+ * into out; 0 / -1 (absent, malformed %XX, too long, or a NUL byte). */
+static int form_value(const char *body, size_t len, const char *name,
+                      char *out, size_t cap)
+{
+  size_t nl = strlen(name), i = 0;
+  while(i < len) {
+    size_t end = i;
+    while(end < len && body[end] != '&')
+      end++;
+    if(end - i > nl && strncmp(body + i, name, nl) == 0 && body[i + nl] == '=') {
+      size_t k = i + nl + 1, o = 0;
+      while(k < end) {
+        int ch = (unsigned char)body[k];
+        if(ch == '+')
+          ch = ' ';
+        else if(ch == '%') {
+          char hex[3];
+          long v;
+          if(k + 2 >= end)
+            return -1;
+          hex[0] = body[k + 1];
+          hex[1] = body[k + 2];
+          hex[2] = '\0';
+          if(!isxdigit((unsigned char)hex[0]) || !isxdigit((unsigned char)hex[1]))
+            return -1;
+          v = strtol(hex, NULL, 16);
+          ch = (int)v;
+          k += 2;
+        }
+        if(ch == 0 || o + 1 >= cap)
+          return -1;
+        out[o++] = (char)ch;
+        k++;
+      }
+      out[o] = '\0';
+      return 0;
+    }
+    i = end + 1;
+  }
+  return -1;
+}
+
+static void login_page(struct agg_resp *rs, int status, const char *msg)
+{
+  char csrf[AUTH_TOKEN_LEN], cookie[160];
+  struct dashbuf b;
+  char *body;
+  size_t len;
+
+  auth_random_hex(csrf);
+  dashbuf_init(&b);
+  if(dash_render_login(msg, csrf, &b) != PR_OK ||
+     !(body = dashbuf_take(&b, &len))) {
+    dashbuf_free(&b);
+    agg_resp_error(rs, 500, "internal", "out of memory");
+    return;
+  }
+  agg_resp_take(rs, status, "text/html; charset=utf-8", body, len);
+  snprintf(cookie, sizeof(cookie), AUTH_CSRF_COOKIE "=%s" SECURE_COOKIE
+           "; Max-Age=3600", csrf);
+  agg_resp_header(rs, "Set-Cookie", cookie);
+  agg_resp_header(rs, "Cache-Control", "no-store");
+  agg_resp_header(rs, "Content-Security-Policy",
+                  "default-src 'none'; style-src 'unsafe-inline'; "
+                  "form-action 'self'; frame-ancestors 'none'");
+}
+
+void dash_h_login_form(struct agg_server *s, struct agg_req *rq,
+                       struct agg_resp *rs)
+{
+  login_page(rs, 200, NULL);
+}
+
+/* A cross-site form post carries a foreign Origin (and no SameSite=Strict
+ * cookie).  Accept only a matching Origin, or none at all (old clients). */
+static int same_origin(struct agg_req *rq)
+{
+  const char *origin = agg_req_header(rq, "Origin");
+  const char *host = agg_req_header(rq, "Host");
+  char want[300];
+  if(!origin)
+    return 1;
+  if(!host)
+    return 0;
+  if(snprintf(want, sizeof(want), "https://%s", host) >= (int)sizeof(want))
+    return 0;
+  return strcmp(origin, want) == 0;
+}
+
+void dash_h_login(struct agg_server *s, struct agg_req *rq,
+                  struct agg_resp *rs)
+{
+  char user[AUTH_NAME_LEN], pass[1025], csrf[AUTH_TOKEN_LEN + 1];
+  char session[AUTH_TOKEN_LEN], cookie[200], ra[24];
+  const char *ccsrf = agg_req_cookie(rq, AUTH_CSRF_COOKIE);
+  const char *body;
+  size_t len;
+  long retry = 0;
+  enum pr_rc rc;
+
+  body = agg_req_body(rq, &len);
+  if(!same_origin(rq) || !ccsrf || !body ||
+     form_value(body, len, "csrf", csrf, sizeof(csrf)) != 0 ||
+     !auth_equal(csrf, ccsrf)) {
+    login_page(rs, 403, "Sidan hade gått ut. Försök igen.");
+    return;
+  }
+  if(form_value(body, len, "user", user, sizeof(user)) != 0 ||
+     form_value(body, len, "password", pass, sizeof(pass)) != 0) {
+    login_page(rs, 400, "Fyll i användarnamn och lösenord.");
+    return;
+  }
+  rc = auth_login(agg_server_db(s), user, pass, pr_now(), session, &retry, NULL);
+  memset(pass, 0, sizeof(pass));
+  if(rc == PR_EBUSY) {
+    char msg[120];
+    snprintf(msg, sizeof(msg), "För många misslyckade försök. Vänta %ld "
+             "sekunder och försök igen.", retry);
+    login_page(rs, 429, msg);
+    snprintf(ra, sizeof(ra), "%ld", retry);
+    agg_resp_header(rs, "Retry-After", ra);
+    return;
+  }
+  if(rc == PR_EAUTH) {
+    if(audit_log(agg_server_db(s), pr_now(), "-", "login-failed", "", NULL) !=
+       PR_OK)
+      pr_log(PR_LOG_ERROR, "audit_failed", "what=login-failed");
+    login_page(rs, 401, "Fel användarnamn eller lösenord.");
+    return;
+  }
+  if(rc != PR_OK) {
+    agg_resp_db_error(s, rs, rc);
+    return;
+  }
+  if(audit_log(agg_server_db(s), pr_now(), user, "login", "", NULL) != PR_OK)
+    pr_log(PR_LOG_ERROR, "audit_failed", "what=login");
+  agg_resp_text(rs, 303, "text/plain; charset=utf-8", "Inloggad.\n");
+  agg_resp_header(rs, "Location", "/dashboard");
+  snprintf(cookie, sizeof(cookie), AUTH_COOKIE "=%s" SECURE_COOKIE
+           "; Max-Age=%d", session, AUTH_SESSION_SECONDS);
+  agg_resp_header(rs, "Set-Cookie", cookie);
+  agg_resp_header(rs, "Cache-Control", "no-store");
+}
+
+void dash_h_logout(struct agg_server *s, struct agg_req *rq,
+                   struct agg_resp *rs)
+{
+  const char *cookie = agg_req_cookie(rq, AUTH_COOKIE);
+  if(!same_origin(rq)) {
+    agg_resp_error(rs, 403, "forbidden", "cross-site request refused");
+    return;
+  }
+  if(cookie && auth_logout(agg_server_db(s), cookie, NULL) != PR_OK)
+    pr_log(PR_LOG_WARN, "logout_failed", NULL);
+  agg_resp_text(rs, 303, "text/plain; charset=utf-8", "Utloggad.\n");
+  agg_resp_header(rs, "Location", "/login");
+  agg_resp_header(rs, "Set-Cookie", AUTH_COOKIE "=" SECURE_COOKIE
+                  "; Max-Age=0");
+}
+
+/* ---- Excel ----------------------------------------------------------------- */
+
+void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
+                        struct agg_resp *rs)
+{
+  struct auth_principal p;
+  struct indicq_filter f;
+  struct indicq_result *res[MAX_CARDS];
+  char (*inds)[INDIC_ID_LEN] = NULL;
+  const char *only = agg_req_arg(rq, "indicator");
+  int n_inds = 0, n_res = 0, i;
+  char err[PR_ERR_LEN] = "";
+  struct aggdb *db = agg_server_db(s);
+  enum pr_rc rc;
+  char *body = NULL;
+  size_t len = 0;
+
+  if(whoami(s, rq, &p) != 0) {
+    need_login(rs, 0);
+    return;
+  }
+  if(resolve_filter(s, rq, rs, &p, &f, "export.xlsx") != 0)
+    return;
+  rc = indicq_indicators(db, &inds, &n_inds, err);
+  for(i = 0; rc == PR_OK && i < n_inds && n_res < MAX_CARDS; i++) {
+    struct indicq_filter fi = f;
+    if(only && *only && strcmp(only, inds[i]) != 0)
+      continue;
+    pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    dash_conf_filter(agg_server_conf(s), &fi);
+    rc = indicq_run(db, &fi, &res[n_res], err);
+    if(rc == PR_OK)
+      n_res++;
+  }
+  if(rc == PR_OK && audit_pull(s, rs, &p, "export.xlsx", &f) != 0)
+    goto done;
+  if(rc == PR_OK)
+    rc = xlsx_export(res, n_res, &body, &len, err);
+  if(rc == PR_EINVAL)
+    agg_resp_error(rs, 400, "bad_parameter", err);
+  else if(rc != PR_OK)
+    agg_resp_db_error(s, rs, rc);
+  else {
+    agg_resp_take(rs, 200,
+                  "application/vnd.openxmlformats-officedocument."
+                  "spreadsheetml.sheet", body, len);
+    body = NULL;
+    agg_resp_header(rs, "Content-Disposition",
+                    "attachment; filename=\"patientrost.xlsx\"");
+  }
+done:
+  for(i = 0; i < n_res; i++)
+    indicq_free(res[i]);
+  pr_free(inds);
+  pr_free(body);
+}

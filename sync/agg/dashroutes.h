@@ -1,0 +1,35 @@
+/* dashroutes.h — the quality team's HTTP routes on the aggregator:
+ * /api/v1/indicators (JSON), /api/v1/indicators.csv, /dashboard, /login,
+ * /logout and /export.xlsx.  Each resolves who asks (session cookie or API
+ * token), refuses a unit reader anything outside its unit, writes the pull
+ * to the audit log, and only then answers.  Registered in aggroutes.c. */
+#ifndef DASHROUTES_H
+#define DASHROUTES_H
+
+#include "aggsrv.h"
+#include "indicq.h"
+
+void dash_h_indicators(struct agg_server *s, struct agg_req *rq,
+                       struct agg_resp *rs);
+void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
+                           struct agg_resp *rs);
+void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
+                      struct agg_resp *rs);
+void dash_h_login_form(struct agg_server *s, struct agg_req *rq,
+                       struct agg_resp *rs);
+void dash_h_login(struct agg_server *s, struct agg_req *rq,
+                  struct agg_resp *rs);
+void dash_h_logout(struct agg_server *s, struct agg_req *rq,
+                   struct agg_resp *rs);
+void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
+                        struct agg_resp *rs);
+
+/* Migrate the accounts, sessions, tokens and audit tables (component list
+ * entry in aggroutes.c). */
+enum pr_rc dash_migrate(struct aggdb *db, char *err) PR_MUST;
+
+/* Threshold and goal for indicator from the configuration
+ * (suppression_threshold = 5, goal = 75, goal_<indicator> = NN). */
+void dash_conf_filter(const struct aggconf *c, struct indicq_filter *f);
+
+#endif

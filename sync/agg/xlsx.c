@@ -1,0 +1,223 @@
+/* xlsx.c — This file contains the Excel export (xlsx.h).  libxlsxwriter
+ * only writes to a path, so the workbook goes to a mkstemp file that is
+ * read back and unlinked at once. */
+#include "xlsx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "dash.h"
+#include "pdate.h"
+
+/* Sheet names: at most 31 chars, none of []:*?/\ . */
+static void sheet_name(const char *ind, int i, char out[32])
+{
+  size_t k;
+  snprintf(out, 32, "%.24s", dash_indicator_name(ind));
+  for(k = 0; out[k]; k++)
+    if(strchr("[]:*?/\\", out[k]))
+      out[k] = '_';
+  /* A name may appear twice (two filters on one indicator): number it. */
+  if(i > 0) {
+    char tmp[48];
+    snprintf(tmp, sizeof(tmp), "%.24s %d", out, (i + 1) % 1000);
+    pr_strlcpy(out, tmp, 32);
+  }
+}
+
+static void write_cell(lxw_worksheet *ws, int row, int col,
+                       const struct indicq_cell *c, lxw_format *pctf,
+                       int threshold, int with_ci)
+{
+  char txt[48];
+  if(c->mark != SUPP_SHOW) {
+    snprintf(txt, sizeof(txt), "visas inte (<%d)", threshold);
+    worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, txt, NULL);
+    return;
+  }
+  if(!c->s.valid) {
+    worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, "–", NULL);
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + (with_ci ? 3 : 1)),
+                           0, NULL);
+    return;
+  }
+  worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, c->s.share, pctf);
+  if(with_ci) {
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 1), c->s.lo,
+                           pctf);
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 2), c->s.hi,
+                           pctf);
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 3),
+                           (double)c->s.n, NULL);
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 4),
+                           (double)c->s.dk, NULL);
+  }
+  else
+    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 1),
+                           (double)c->s.n, NULL);
+}
+
+static void one_sheet(lxw_workbook *wb, const struct indicq_result *r, int idx,
+                      lxw_format *bold, lxw_format *pctf)
+{
+  char name[32], from[11], to[11], title[160];
+  lxw_worksheet *ws;
+  lxw_chart *ch;
+  lxw_chart_series *se;
+  int nb = indicq_n_buckets(r), nu = indicq_n_units(r), i;
+  int u = r->focus >= 0 ? r->focus : nu;
+  const int top = 4;  /* header row index */
+
+  sheet_name(r->f.indicator, idx, name);
+  ws = workbook_add_worksheet(wb, name);
+  if(!ws)
+    return;
+  pdate_format(r->f.from, from);
+  pdate_format(r->f.to, to);
+  snprintf(title, sizeof(title), "%s – %s, %s till %s",
+           dash_indicator_name(r->f.indicator),
+           r->f.unit[0] ? r->f.unit : "hela regionen", from, to);
+  worksheet_write_string(ws, 0, 0, title, bold);
+  snprintf(title, sizeof(title), "Mål: %.0f %%. Grupper under %d svar visas "
+           "inte. 95 %% Wilson-intervall. Vet ej räknas inte i andelen.",
+           r->f.goal * 100.0, r->f.threshold);
+  worksheet_write_string(ws, 1, 0, title, NULL);
+  worksheet_write_string(ws, top, 0, "Period", bold);
+  worksheet_write_string(ws, top, 1, "Andel positiva", bold);
+  worksheet_write_string(ws, top, 2, "95 % KI låg", bold);
+  worksheet_write_string(ws, top, 3, "95 % KI hög", bold);
+  worksheet_write_string(ws, top, 4, "n", bold);
+  worksheet_write_string(ws, top, 5, "Vet ej", bold);
+  worksheet_write_string(ws, top, 6, "Regionen", bold);
+  worksheet_write_string(ws, top, 7, "n (regionen)", bold);
+  worksheet_write_string(ws, top, 8, "Mål", bold);
+  for(i = 0; i < nb; i++) {
+    struct indicq_cell c = indicq_cell(r, i, u);
+    struct indicq_cell rc = indicq_cell(r, i, nu);
+    worksheet_write_string(ws, (lxw_row_t)(top + 1 + i), 0, r->labels[i], NULL);
+    write_cell(ws, top + 1 + i, 1, &c, pctf, r->f.threshold, 1);
+    write_cell(ws, top + 1 + i, 6, &rc, pctf, r->f.threshold, 0);
+    worksheet_write_number(ws, (lxw_row_t)(top + 1 + i), 8, r->f.goal, pctf);
+  }
+  {
+    struct indicq_cell c = indicq_cell(r, nb, u);
+    struct indicq_cell rc = indicq_cell(r, nb, nu);
+    worksheet_write_string(ws, (lxw_row_t)(top + 1 + nb), 0, "Hela perioden",
+                           bold);
+    write_cell(ws, top + 1 + nb, 1, &c, pctf, r->f.threshold, 1);
+    write_cell(ws, top + 1 + nb, 6, &rc, pctf, r->f.threshold, 0);
+  }
+  worksheet_set_column(ws, 0, 0, 16, NULL);
+  worksheet_set_column(ws, 1, 8, 13, NULL);
+
+  ch = workbook_add_chart(wb, LXW_CHART_LINE);
+  if(!ch)
+    return;
+  se = chart_add_series(ch, NULL, NULL);
+  chart_series_set_categories(se, name, top + 1, 0, top + nb, 0);
+  chart_series_set_values(se, name, top + 1, 1, top + nb, 1);
+  chart_series_set_name(se, r->f.unit[0] ? r->f.unit : "Regionen");
+  chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+  if(r->focus >= 0) {
+    se = chart_add_series(ch, NULL, NULL);
+    chart_series_set_categories(se, name, top + 1, 0, top + nb, 0);
+    chart_series_set_values(se, name, top + 1, 6, top + nb, 6);
+    chart_series_set_name(se, "Regionen");
+  }
+  se = chart_add_series(ch, NULL, NULL);
+  chart_series_set_categories(se, name, top + 1, 0, top + nb, 0);
+  chart_series_set_values(se, name, top + 1, 8, top + nb, 8);
+  chart_series_set_name(se, "Mål");
+  chart_title_set_name(ch, dash_indicator_name(r->f.indicator));
+  chart_axis_set_min(ch->y_axis, 0);
+  chart_axis_set_max(ch->y_axis, 1);
+  chart_axis_set_num_format(ch->y_axis, "0%");
+  chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+  worksheet_insert_chart(ws, (lxw_row_t)(top + nb + 4), 0, ch);
+}
+
+enum pr_rc xlsx_export(struct indicq_result *const *res, int n, char **out,
+                       size_t *len, char *err)
+{
+  enum pr_rc rc = PR_EIO;
+  char path[] = "/tmp/rost-agg-xlsx-XXXXXX";
+  lxw_workbook *wb = NULL;
+  lxw_workbook_options opt;
+  lxw_format *bold, *pctf;
+  lxw_worksheet *about;
+  FILE *f = NULL;
+  char *buf = NULL;
+  long size;
+  int fd, i;
+
+  *out = NULL;
+  *len = 0;
+  fd = mkstemp(path);
+  if(fd < 0) {
+    pr_seterr(err, "cannot create a temporary file for the workbook");
+    return PR_EIO;
+  }
+  close(fd);
+  memset(&opt, 0, sizeof(opt));
+  opt.constant_memory = LXW_FALSE;
+  opt.tmpdir = "/tmp";
+  wb = workbook_new_opt(path, &opt);
+  if(!wb) {
+    pr_seterr(err, "libxlsxwriter could not start a workbook");
+    goto out;
+  }
+  bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  pctf = workbook_add_format(wb);
+  format_set_num_format(pctf, "0.0%");
+  for(i = 0; i < n; i++)
+    one_sheet(wb, res[i], i, bold, pctf);
+  about = workbook_add_worksheet(wb, "Om siffrorna");
+  if(about) {
+    worksheet_write_string(about, 0, 0, "Patientröst – export", bold);
+    worksheet_write_string(about, 1, 0, "Andel positiva = positiva svar / "
+                           "(positiva + negativa). Vet ej / vill inte svara "
+                           "räknas för sig.", NULL);
+    worksheet_write_string(about, 2, 0, "Konfidensintervall: 95 % Wilson.",
+                           NULL);
+    worksheet_write_string(about, 3, 0, "Celler med färre svar än tröskeln "
+                           "visas inte, och fler celler döljs så att de inte "
+                           "kan räknas fram ur summor.", NULL);
+  }
+  if(workbook_close(wb) != LXW_NO_ERROR) {
+    wb = NULL;
+    pr_seterr(err, "libxlsxwriter could not write the workbook");
+    goto out;
+  }
+  wb = NULL;
+  f = fopen(path, "rb");
+  if(!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0 ||
+     fseek(f, 0, SEEK_SET) != 0) {
+    pr_seterr(err, "cannot read the workbook back");
+    goto out;
+  }
+  rc = PR_ENOMEM;
+  buf = pr_malloc((size_t)size);
+  if(!buf)
+    goto out;
+  rc = PR_EIO;
+  if(fread(buf, 1, (size_t)size, f) != (size_t)size) {
+    pr_seterr(err, "short read of the workbook");
+    goto out;
+  }
+  *out = buf;
+  *len = (size_t)size;
+  buf = NULL;
+  rc = PR_OK;
+out:
+  if(wb)
+    workbook_close(wb);
+  if(f)
+    fclose(f);
+  unlink(path);
+  pr_free(buf);
+  return rc;
+}

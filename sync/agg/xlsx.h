@@ -1,0 +1,17 @@
+/* xlsx.h — the Excel export (libxlsxwriter): one sheet per indicator view
+ * with the published figures (suppressed cells as text, never a number)
+ * and a native line chart of the unit, the region and the goal, plus a
+ * sheet that explains the figures.  Numbers are real numbers, so Swedish
+ * Excel shows them with its own decimal comma. */
+#ifndef XLSX_H
+#define XLSX_H
+
+#include "indicq.h"
+
+/* Write the workbook to a private temporary file, read it back and remove
+ * it.  *out (len bytes) is the caller's (pr_free); NULL on failure.
+ * PR_EIO when the file cannot be written. */
+enum pr_rc xlsx_export(struct indicq_result *const *res, int n,
+                       char **out, size_t *len, char *err) PR_MUST;
+
+#endif
