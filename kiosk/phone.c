@@ -1,0 +1,475 @@
+/* phone.c — This file contains the phone-interview model declared in
+ * phone.h: the step machine of one call and what each key does. */
+#include "phone.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pdate.h"
+
+static void say(struct phone *p, const char *msg)
+{
+  pr_strlcpy(p->status, msg, sizeof(p->status));
+}
+
+int phone_questions(const struct qset *set, int *idx, int cap)
+{
+  int n = 0;
+  for(int i = 0; i < set->n_questions && n < cap; i++)
+    if(set->questions[i].modes & QSET_MODE_PHONE)
+      idx[n++] = i;
+  return n;
+}
+
+enum pr_rc phone_refresh(struct phone *p, time_t now, char *err)
+{
+  struct calllist_entry *v = NULL;
+  int n = 0;
+  enum pr_rc rc = calllist_housekeep(p->store, &p->cfg, now, NULL, NULL,
+                                     err);
+  if(!rc)
+    rc = calllist_queue(p->store, &p->cfg, now, &v, &n, &p->closed_hours,
+                        err);
+  if(rc) {
+    say(p, err ? err : pr_strerror(rc));
+    return rc;
+  }
+  pr_free(p->queue);
+  p->queue = v;
+  p->n_queue = n;
+  if(p->sel >= n)
+    p->sel = n ? n - 1 : 0;
+  return PR_OK;
+}
+
+enum pr_rc phone_open(struct store *s, const struct qset *set,
+                      const struct calllist_cfg *cfg, const char *unit,
+                      time_t now, struct phone **out, char *err)
+{
+  enum pr_rc rc = PR_ENOMEM;
+  struct phone *p = NULL;
+  int idx[QSET_MAX_QUESTIONS];
+
+  *out = NULL;
+  if(phone_questions(set, idx, QSET_MAX_QUESTIONS) == 0) {
+    pr_seterr(err, "question set %s has no phone questions", set->id);
+    return PR_EINVAL;
+  }
+  p = pr_calloc(1, sizeof(*p));
+  if(!p)
+    goto out;
+  p->store = s;
+  p->set = set;
+  p->cfg = *cfg;
+  pr_strlcpy(p->unit, unit, sizeof(p->unit));
+  rc = calllist_init(s, err);
+  if(!rc)
+    rc = phone_refresh(p, now, err);
+  if(rc)
+    goto out;
+  *out = p;
+  p = NULL;
+out:
+  phone_close(p);
+  return rc;
+}
+
+void phone_close(struct phone *p)
+{
+  if(!p)
+    return;
+  pr_free(p->queue);
+  pr_free(p);
+}
+
+int phone_wants_text(const struct phone *p)
+{
+  return p->step == PHONE_CALLBACK ||
+         (p->step == PHONE_QUESTION &&
+          p->set->questions[p->q].type == QSET_TEXT);
+}
+
+void phone_text(struct phone *p, const char *utf8)
+{
+  size_t have = strlen(p->text), add = strlen(utf8);
+  if(!phone_wants_text(p))
+    return;
+  if(have + add >= sizeof(p->text))
+    return;
+  memcpy(p->text + have, utf8, add + 1);
+}
+
+static void text_backspace(char *t)
+{
+  size_t n = strlen(t);
+  while(n > 0) {
+    n--;
+    if(((unsigned char)t[n] & 0xC0) != 0x80)
+      break;           /* stop at the first byte of a UTF-8 character */
+  }
+  t[n] = '\0';
+}
+
+/* ---- moving through the questions ----------------------------------- */
+
+static int applies(const struct phone *p, int qi)
+{
+  return qset_applies(p->set, qi, QSET_MODE_PHONE, p->answers);
+}
+
+/* First applicable phone question after qi (qi = -1: the first); -1 when
+ * none is left. */
+static int next_question(const struct phone *p, int qi)
+{
+  for(int i = qi + 1; i < p->set->n_questions; i++)
+    if(applies(p, i))
+      return i;
+  return -1;
+}
+
+static int prev_question(const struct phone *p, int qi)
+{
+  for(int i = qi - 1; i >= 0; i--)
+    if(applies(p, i))
+      return i;
+  return -1;
+}
+
+static enum pr_rc finish_interview(struct phone *p, enum store_status st,
+                                   char *err)
+{
+  enum pr_rc rc = PR_OK;
+  if(p->uuid[0]) {
+    rc = store_finish(p->store, p->uuid, st, err);
+    if(rc)
+      return rc;
+    p->uuid[0] = '\0';
+  }
+  return rc;
+}
+
+/* Move to the question after p->q, or to the SIP step when done. */
+static enum pr_rc advance(struct phone *p, char *err)
+{
+  int n = next_question(p, p->q);
+  p->text[0] = '\0';
+  if(n >= 0) {
+    p->q = n;
+    return PR_OK;
+  }
+  p->interview_done = 1;
+  p->step = PHONE_SIP;
+  return finish_interview(p, STORE_COMPLETE, err);
+}
+
+/* A question that no longer applies after a changed answer loses its
+ * stored answer, so the response never holds answers to skipped items. */
+static enum pr_rc drop_inapplicable(struct phone *p, char *err)
+{
+  for(int i = 0; i < p->set->n_questions; i++) {
+    if(p->answers[i] != QSET_UNANSWERED && !applies(p, i)) {
+      enum pr_rc rc = store_unanswer(p->store, p->uuid,
+                                     p->set->questions[i].id, err);
+      if(rc)
+        return rc;
+      p->answers[i] = QSET_UNANSWERED;
+    }
+  }
+  return PR_OK;
+}
+
+static enum pr_rc start_interview(struct phone *p, char *err)
+{
+  struct store_new n;
+  enum pr_rc rc;
+  memset(&n, 0, sizeof(n));
+  n.set_id = p->set->id;
+  n.set_version = p->set->version;
+  n.unit = p->unit;
+  n.mode = QSET_MODE_PHONE;
+  n.lang = "sv";
+  n.proxy = p->proxy;
+  /* Only categories from the entry: nothing that names or dates it. */
+  n.track = p->cur.track;
+  n.care = p->cur.care;
+  rc = store_begin(p->store, &n, p->uuid, err);
+  if(rc)
+    return rc;
+  for(int i = 0; i < QSET_MAX_QUESTIONS; i++)
+    p->answers[i] = QSET_UNANSWERED;
+  p->interview_done = 0;
+  p->q = -1;
+  p->step = PHONE_QUESTION;
+  return advance(p, err);
+}
+
+/* ---- outcomes ------------------------------------------------------- */
+
+static enum pr_rc record(struct phone *p, enum dispo d, time_t callback_at,
+                         time_t now, char *err)
+{
+  enum dispo fin = DISPO_NONE;
+  char msg[PR_ERR_LEN];
+  enum pr_rc rc;
+  /* A call that ends before the interview does keeps what was answered
+   * as an abandoned response. */
+  rc = finish_interview(p, STORE_ABANDONED, err);
+  if(!rc)
+    rc = calllist_record(p->store, &p->cfg, p->cur.id, d, callback_at, now,
+                         &fin, err);
+  if(rc)
+    return rc;
+  snprintf(msg, sizeof(msg), "Sparat: %s%s%s", dispo_info(d)->label,
+           fin == DISPO_NOTREACHED ? " – sista försöket, nu \"Ej nådd\"" : "",
+           "");
+  say(p, msg);
+  p->step = PHONE_LIST;
+  memset(&p->cur, 0, sizeof(p->cur));
+  p->text[0] = '\0';
+  return phone_refresh(p, now, err);
+}
+
+/* "YYYY-MM-DD HH:MM" or "HH:MM" (today, or tomorrow when already past). */
+static int parse_callback(const char *s, time_t now, time_t *out)
+{
+  char date[11];
+  long day = pdate_local_today(now), hh, mm;
+  char hb[3] = {0}, mb[3] = {0};
+  struct tm tm;
+  const char *t = s;
+  while(*t == ' ')
+    t++;
+  if(strlen(t) >= 16 && t[10] == ' ') {
+    memcpy(date, t, 10);
+    date[10] = '\0';
+    if(pdate_parse(date, &day))
+      return -1;
+    t += 11;
+  }
+  if(strlen(t) != 5 || t[2] != ':')
+    return -1;
+  memcpy(hb, t, 2);
+  memcpy(mb, t + 3, 2);
+  if(pr_parse_long(hb, 0, 23, &hh) || pr_parse_long(mb, 0, 59, &mm))
+    return -1;
+  memset(&tm, 0, sizeof(tm));
+  {
+    int y, m, d;
+    pdate_ymd(day, &y, &m, &d);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d;
+  }
+  tm.tm_hour = (int)hh;
+  tm.tm_min = (int)mm;
+  tm.tm_isdst = -1;
+  *out = mktime(&tm);
+  if(*out <= now && strlen(s) <= 6)
+    *out += 86400;               /* "09:00" after nine: tomorrow */
+  return *out > now ? 0 : -1;
+}
+
+/* Outcome keys valid on the intro and outcome steps. */
+static int outcome_key(struct phone *p, int ch, time_t now, char *err,
+                       enum pr_rc *rc)
+{
+  enum dispo d = dispo_from_key((char)ch);
+  if(d == DISPO_NONE)
+    return 0;
+  if(p->step == PHONE_INTRO && (d == DISPO_COMPLETE || d == DISPO_PARTIAL))
+    return 0;                 /* nothing asked yet */
+  if(d == DISPO_COMPLETE && !p->interview_done)
+    return 0;                 /* complete means every question was passed */
+  if(d == DISPO_CALLBACK) {
+    p->back_to = p->step;
+    p->step = PHONE_CALLBACK;
+    p->text[0] = '\0';
+    *rc = PR_OK;
+    return 1;
+  }
+  *rc = record(p, d, 0, now, err);
+  return 1;
+}
+
+/* ---- keys ----------------------------------------------------------- */
+
+static enum pr_rc key_list(struct phone *p, enum phone_key k, time_t now,
+                           char *err)
+{
+  switch(k) {
+  case PHONE_K_UP:
+    if(p->sel > 0)
+      p->sel--;
+    return PR_OK;
+  case PHONE_K_DOWN:
+    if(p->sel + 1 < p->n_queue)
+      p->sel++;
+    return PR_OK;
+  case PHONE_K_REFRESH:
+    say(p, "Listan är uppdaterad");
+    return phone_refresh(p, now, err);
+  case PHONE_K_ESC:
+    p->quit = 1;
+    return PR_OK;
+  case PHONE_K_ENTER:
+    if(p->n_queue == 0)
+      return PR_OK;
+    p->cur = p->queue[p->sel];
+    p->proxy = 0;
+    p->uuid[0] = '\0';
+    p->interview_done = 0;
+    p->step = PHONE_INTRO;
+    say(p, "");
+    return PR_OK;
+  default:
+    return PR_OK;
+  }
+}
+
+static enum pr_rc key_question(struct phone *p, enum phone_key k, int ch,
+                               char *err)
+{
+  const struct qset_question *q = &p->set->questions[p->q];
+  const struct qset_scale *sc = qset_question_scale(p->set, p->q);
+  enum pr_rc rc;
+
+  if(q->type == QSET_TEXT) {
+    if(k == PHONE_K_BACKSPACE) {
+      text_backspace(p->text);
+      return PR_OK;
+    }
+    if(k == PHONE_K_TAB || (k == PHONE_K_ENTER && !p->text[0])) {
+      rc = store_unanswer(p->store, p->uuid, q->id, err);
+      if(rc)
+        return rc;
+      p->answers[p->q] = QSET_UNANSWERED;
+      return advance(p, err);
+    }
+    if(k == PHONE_K_ENTER) {
+      char clean[PHONE_TEXT_MAX + 200];
+      if(calllist_scrub(&p->cur, p->text, clean, sizeof(clean)))
+        pr_strlcpy(clean, "[text borttagen]", sizeof(clean));
+      rc = store_answer(p->store, p->uuid, q->id, NULL, clean, err);
+      if(rc)
+        return rc;
+      p->answers[p->q] = QSET_TEXT_ANSWERED;
+      return advance(p, err);
+    }
+    return PR_OK;
+  }
+  if(k == PHONE_K_CHAR && ch >= '1' && ch <= '9' && sc &&
+     ch - '1' < sc->n_options) {
+    int opt = ch - '1';
+    rc = store_answer(p->store, p->uuid, q->id, sc->options[opt].code, NULL,
+                      err);
+    if(rc)
+      return rc;
+    p->answers[p->q] = opt;
+    rc = drop_inapplicable(p, err);
+    if(rc)
+      return rc;
+    return advance(p, err);
+  }
+  if(k == PHONE_K_TAB && q->optional)
+    return advance(p, err);
+  if(k == PHONE_K_BACKSPACE || k == PHONE_K_UP) {
+    int pq = prev_question(p, p->q);
+    if(pq >= 0) {
+      p->q = pq;
+      p->text[0] = '\0';
+    }
+    return PR_OK;
+  }
+  return PR_OK;
+}
+
+enum pr_rc phone_key(struct phone *p, enum phone_key k, int ch, time_t now,
+                     char *err)
+{
+  enum pr_rc rc = PR_OK;
+  char e2[PR_ERR_LEN] = "";
+  if(!err)
+    err = e2;
+  if(ch >= 'A' && ch <= 'Z')
+    ch += 'a' - 'A';
+  switch(p->step) {
+  case PHONE_LIST:
+    rc = key_list(p, k, now, err);
+    break;
+  case PHONE_INTRO:
+    if(k == PHONE_K_ENTER)
+      p->step = PHONE_CONSENT;
+    else if(k == PHONE_K_ESC) {
+      p->step = PHONE_LIST;       /* not dialled after all: no attempt */
+      say(p, "Inget sparat för samtalet");
+    } else if(k == PHONE_K_CHAR)
+      outcome_key(p, ch, now, err, &rc);
+    break;
+  case PHONE_CONSENT:
+    if(k == PHONE_K_CHAR && ch == '1')
+      p->step = PHONE_PROXY;
+    else if(k == PHONE_K_CHAR && ch == '2')
+      rc = record(p, DISPO_REFUSED, 0, now, err);
+    else if(k == PHONE_K_CHAR && ch == '3') {
+      p->back_to = PHONE_CONSENT;
+      p->step = PHONE_CALLBACK;
+      p->text[0] = '\0';
+    } else if(k == PHONE_K_ESC || k == PHONE_K_BACKSPACE)
+      p->step = PHONE_INTRO;
+    break;
+  case PHONE_PROXY:
+    if(k == PHONE_K_CHAR && (ch == '1' || ch == '2')) {
+      p->proxy = ch == '2';
+      rc = start_interview(p, err);
+    } else if(k == PHONE_K_ESC || k == PHONE_K_BACKSPACE)
+      p->step = PHONE_CONSENT;
+    break;
+  case PHONE_QUESTION:
+    if(k == PHONE_K_ESC) {
+      p->step = PHONE_OUTCOME;   /* the call ended mid-interview */
+      say(p, "Intervjun avbröts – välj utfall (D = delvis)");
+    } else
+      rc = key_question(p, k, ch, err);
+    break;
+  case PHONE_SIP:
+    if(k == PHONE_K_CHAR && ch >= '1' && ch <= '3') {
+      rc = calllist_set_sip(p->store, p->cur.id, ch != '1', ch == '3', now,
+                            err);
+      if(!rc)
+        p->step = PHONE_OUTCOME;
+    }
+    break;
+  case PHONE_OUTCOME:
+    if(k == PHONE_K_ENTER && p->interview_done)
+      rc = record(p, DISPO_COMPLETE, 0, now, err);
+    else if(k == PHONE_K_CHAR)
+      outcome_key(p, ch, now, err, &rc);
+    else if(k == PHONE_K_ESC && !p->interview_done && p->uuid[0])
+      p->step = PHONE_QUESTION;  /* back to the interview */
+    break;
+  case PHONE_CALLBACK:
+    if(k == PHONE_K_BACKSPACE)
+      text_backspace(p->text);
+    else if(k == PHONE_K_ESC) {
+      p->step = p->back_to;
+      p->text[0] = '\0';
+    } else if(k == PHONE_K_ENTER) {
+      time_t when = 0;
+      if(parse_callback(p->text, now, &when)) {
+        say(p, "Skriv tiden som ÅÅÅÅ-MM-DD TT:MM eller TT:MM (framåt i "
+            "tiden)");
+      } else {
+        rc = record(p, DISPO_CALLBACK, when, now, err);
+      }
+    }
+    break;
+  }
+  if(rc) {
+    char msg[PR_ERR_LEN];
+    snprintf(msg, sizeof(msg), "Kunde inte spara: %.200s", err);
+    say(p, msg);
+    pr_log(PR_LOG_ERROR, "phone_key", "step=%d rc=%s", (int)p->step,
+           pr_strerror(rc));
+  }
+  return rc;
+}
