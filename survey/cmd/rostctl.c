@@ -1,0 +1,56 @@
+/* rostctl.c — This file contains rostctl, the staff/IT command-line tool:
+ * a table of subcommands, each a function in its own module.  To add one,
+ * add ONE line to `commands` and include your module's header. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pr.h"
+#include "rostcmd.h"
+
+static const struct cli_cmd commands[] = {
+  {"validate", rostcmd_validate, "FILE...",
+   "check question-set files; names file, question and problem"},
+  {"sets", rostcmd_sets, "[DIR]", "list the question sets in DIR"},
+  {"counts", rostcmd_counts, "--store PATH [--sets DIR]",
+   "local counts per set and indicator (positive/negative/vet ej)"},
+  {"export", rostcmd_export, "--store PATH",
+   "all local answers as CSV for Excel, to stdout"},
+  {"check", rostcmd_check, "--store PATH",
+   "integrity check, schema version, responses waiting to sync"},
+  {"set-pin", rostcmd_set_pin, "--store PATH",
+   "set the staff PIN (read from stdin or a hidden prompt)"},
+  /* Other modules add their line here, e.g. {"calls", ...}, {"sync", ...}. */
+};
+
+static void usage(FILE *f)
+{
+  fprintf(f, "usage: rostctl COMMAND [ARGS]\n\ncommands:\n");
+  for(size_t i = 0; i < PR_ARRAY_LEN(commands); i++)
+    fprintf(f, "  %-9s %-28s %s\n", commands[i].name, commands[i].args,
+            commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+  if(pr_init() != PR_OK) {
+    fprintf(stderr, "rostctl: libsodium could not start\n");
+    return CLI_FAIL;
+  }
+  if(argc < 2) {
+    fprintf(stderr, "rostctl: no command given\n");
+    usage(stderr);
+    return CLI_USAGE;
+  }
+  if(strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+     strcmp(argv[1], "-h") == 0) {
+    usage(stdout);
+    return CLI_OK;
+  }
+  for(size_t i = 0; i < PR_ARRAY_LEN(commands); i++)
+    if(strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].fn(argc - 1, argv + 1);
+  fprintf(stderr, "rostctl: unknown command \"%s\"\n", argv[1]);
+  usage(stderr);
+  return CLI_USAGE;
+}

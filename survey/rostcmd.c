@@ -1,0 +1,462 @@
+/* rostcmd.c — This file contains the survey core's rostctl subcommands
+ * (validate, sets, counts, export, check, set-pin).  They print for a
+ * person on stdout, put problems on stderr, and return CLI_* exit codes.
+ * The PIN is read from stdin or a no-echo prompt, never from argv. */
+#include "rostcmd.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "pin.h"
+#include "qset.h"
+#include "store.h"
+
+#ifndef PR_ASSETS_DIR
+#define PR_ASSETS_DIR "assets"
+#endif
+
+const char *rostcmd_sets_dir(void)
+{
+  const char *e = getenv("PATIENTROST_SETS");
+  return e && *e ? e : PR_ASSETS_DIR "/surveys";
+}
+
+static void mode_names(unsigned m, char *out, size_t cap)
+{
+  snprintf(out, cap, "%s%s%s", (m & QSET_MODE_KIOSK) ? "kiosk" : "",
+           (m & QSET_MODE_KIOSK) && (m & QSET_MODE_PHONE) ? "+" : "",
+           (m & QSET_MODE_PHONE) ? "phone" : "");
+}
+
+static unsigned set_modes(const struct qset *s)
+{
+  unsigned m = 0;
+  for(int i = 0; i < s->n_questions; i++)
+    m |= s->questions[i].modes;
+  return m;
+}
+
+static void print_set_line(const struct qset *s)
+{
+  char langs[64] = "", modes[16];
+  size_t used = 0;
+  for(int i = 0; i < s->n_langs && used < sizeof(langs) - 4; i++) {
+    int w = snprintf(langs + used, sizeof(langs) - used, "%s%s", i ? "," : "",
+                     s->langs[i]);
+    if(w < 0)
+      break;
+    used += (size_t)w;
+  }
+  mode_names(set_modes(s), modes, sizeof(modes));
+  printf("%-24s v%-3d %-11s %-9s %2d questions  %s\n", s->id, s->version,
+         modes, langs, s->n_questions, qset_text(&s->title, "sv"));
+}
+
+#define VALIDATE_ARGS "FILE..."
+
+int rostcmd_validate(int argc, char **argv)
+{
+  int bad = 0;
+  if(argc < 2)
+    return cli_usage(argv[0], VALIDATE_ARGS, "name at least one set file");
+  for(int i = 1; i < argc; i++) {
+    char err[PR_ERR_LEN] = "";
+    struct qset *s = NULL;
+    if(qset_load_file(argv[i], &s, err) != PR_OK) {
+      fprintf(stderr, "BROKEN %s\n", err);
+      bad++;
+      continue;
+    }
+    printf("OK     %s: ", argv[i]);
+    print_set_line(s);
+    qset_free(s);
+  }
+  return bad ? CLI_FAIL : CLI_OK;
+}
+
+#define SETS_ARGS "[DIR]"
+
+int rostcmd_sets(int argc, char **argv)
+{
+  const char *pos[1] = {NULL};
+  int n_pos = 0, n = 0, rc;
+  struct qset **sets = NULL;
+  char err[PR_ERR_LEN] = "";
+
+  rc = cli_parse(argc, argv, SETS_ARGS, 0, NULL, NULL, pos, 1, &n_pos);
+  if(rc != CLI_OK)
+    return rc;
+  const char *dir = n_pos ? pos[0] : rostcmd_sets_dir();
+  if(qset_load_dir(dir, &sets, &n, err) != PR_OK) {
+    fprintf(stderr, "rostctl sets: %s\n", err);
+    return CLI_FAIL;
+  }
+  if(n == 0)
+    printf("no question sets in %s\n", dir);
+  for(int i = 0; i < n; i++)
+    print_set_line(sets[i]);
+  qset_free_all(sets, n);
+  return CLI_OK;
+}
+
+/* ---- counts ---------------------------------------------------------- */
+
+struct count_row {
+  char set_id[QSET_ID_LEN];
+  int version;
+  char indicator[QSET_ID_LEN];
+  long pos, neg, dk, unknown;
+};
+
+struct count_ctx {
+  struct qset **sets;
+  int n_sets;
+  struct count_row *rows;
+  int n_rows, cap_rows;
+  long responses[3];          /* by status */
+  long no_set;                /* answers of sets not on this machine */
+  int oom;
+};
+
+static const struct qset *find_set(struct count_ctx *c, const char *id)
+{
+  for(int i = 0; i < c->n_sets; i++)
+    if(strcmp(c->sets[i]->id, id) == 0)
+      return c->sets[i];
+  return NULL;
+}
+
+static struct count_row *row_for(struct count_ctx *c, const char *set_id,
+                                 int version, const char *ind)
+{
+  for(int i = 0; i < c->n_rows; i++) {
+    struct count_row *r = &c->rows[i];
+    if(r->version == version && strcmp(r->set_id, set_id) == 0 &&
+       strcmp(r->indicator, ind) == 0)
+      return r;
+  }
+  if(c->n_rows == c->cap_rows) {
+    int ncap = c->cap_rows ? c->cap_rows * 2 : 16;
+    struct count_row *nr = pr_realloc(c->rows, (size_t)ncap * sizeof(*nr));
+    if(!nr)
+      return NULL;
+    c->rows = nr;
+    c->cap_rows = ncap;
+  }
+  struct count_row *r = &c->rows[c->n_rows++];
+  memset(r, 0, sizeof(*r));
+  pr_strlcpy(r->set_id, set_id, sizeof(r->set_id));
+  r->version = version;
+  pr_strlcpy(r->indicator, ind, sizeof(r->indicator));
+  return r;
+}
+
+static int count_visit(const struct store_response *r, void *ctx)
+{
+  struct count_ctx *c = ctx;
+  const struct qset *s = find_set(c, r->set_id);
+  if((unsigned)r->status < 3)
+    c->responses[r->status]++;
+  for(int i = 0; i < r->n_answers; i++) {
+    const struct store_answer *a = &r->answers[i];
+    int qi;
+    if(!a->option[0])
+      continue;                      /* free text: no indicator */
+    if(!s) {
+      c->no_set++;
+      continue;
+    }
+    qi = qset_find_question(s, a->question);
+    if(qi < 0 || !s->questions[qi].indicator[0]) {
+      c->no_set++;
+      continue;
+    }
+    struct count_row *row = row_for(c, r->set_id, r->set_version,
+                                    s->questions[qi].indicator);
+    if(!row) {
+      c->oom = 1;
+      return 1;
+    }
+    int opt = qset_option_index(qset_question_scale(s, qi), a->option);
+    if(opt < 0)
+      row->unknown++;
+    else
+      switch(qset_classify(s, qi, opt)) {
+      case QSET_POSITIVE: row->pos++; break;
+      case QSET_NEGATIVE: row->neg++; break;
+      case QSET_DONTKNOW: row->dk++; break;
+      }
+  }
+  return 0;
+}
+
+#define COUNTS_ARGS "--store PATH [--sets DIR]"
+
+int rostcmd_counts(int argc, char **argv)
+{
+  static const char *const opts[] = {"--store", "--sets"};
+  const char *vals[2] = {NULL, NULL};
+  int n_pos = 0, rc;
+  struct store *st = NULL;
+  struct count_ctx c;
+  char err[PR_ERR_LEN] = "";
+
+  memset(&c, 0, sizeof(c));
+  rc = cli_parse(argc, argv, COUNTS_ARGS, 2, opts, vals, NULL, 0, &n_pos);
+  if(rc != CLI_OK)
+    return rc;
+  if(!vals[0])
+    return cli_usage(argv[0], COUNTS_ARGS, "--store is required");
+  if(qset_load_dir(vals[1] ? vals[1] : rostcmd_sets_dir(), &c.sets,
+                   &c.n_sets, err) != PR_OK) {
+    fprintf(stderr, "rostctl counts: %s\n", err);
+    return CLI_FAIL;
+  }
+  rc = cli_open_store(argv[0], vals[0], &st);
+  if(rc != CLI_OK)
+    goto out;
+  if(store_foreach(st, count_visit, &c, err) != PR_OK || c.oom) {
+    fprintf(stderr, "rostctl counts: %s\n", c.oom ? "out of memory" : err);
+    rc = CLI_FAIL;
+    goto out;
+  }
+  printf("responses: %ld complete, %ld abandoned, %ld in progress\n",
+         c.responses[STORE_COMPLETE], c.responses[STORE_ABANDONED],
+         c.responses[STORE_IN_PROGRESS]);
+  if(c.n_rows == 0)
+    printf("no answers yet\n");
+  else
+    printf("%-24s %-4s %-20s %8s %8s %8s %7s\n", "set", "ver", "indicator",
+           "positive", "negative", "vet ej", "share+");
+  for(int i = 0; i < c.n_rows; i++) {
+    struct count_row *r = &c.rows[i];
+    long base = r->pos + r->neg;
+    char share[16] = "-";
+    if(base > 0)
+      snprintf(share, sizeof(share), "%ld %%", (r->pos * 100 + base / 2) /
+               base);
+    printf("%-24s v%-3d %-20s %8ld %8ld %8ld %7s\n", r->set_id, r->version,
+           r->indicator, r->pos, r->neg, r->dk, share);
+    if(r->unknown)
+      printf("  (%ld answers with an option the set does not know)\n",
+             r->unknown);
+  }
+  if(c.no_set)
+    printf("(%ld answers belong to sets or questions not in the sets "
+           "directory)\n", c.no_set);
+  printf("share+ = positive / (positive + negative); \"vet ej\" is counted "
+         "on its own.\n");
+  rc = CLI_OK;
+out:
+  store_close(st);
+  qset_free_all(c.sets, c.n_sets);
+  pr_free(c.rows);
+  return rc;
+}
+
+/* ---- export ---------------------------------------------------------- */
+
+/* One CSV field for Excel: quoted, quotes doubled, and a leading = + - @
+ * neutralised so a comment can never run as a formula. */
+static void csv_field(FILE *f, const char *v)
+{
+  fputc('"', f);
+  if(v && strchr("=+-@\t\r", v[0]) && v[0])
+    fputc('\'', f);
+  for(; v && *v; v++) {
+    if(*v == '"')
+      fputc('"', f);
+    fputc(*v, f);
+  }
+  fputc('"', f);
+}
+
+static const char *status_name(enum store_status s)
+{
+  switch(s) {
+  case STORE_IN_PROGRESS: return "pagaende";
+  case STORE_COMPLETE: return "klar";
+  case STORE_ABANDONED: return "avbruten";
+  }
+  return "?";
+}
+
+static int export_visit(const struct store_response *r, void *ctx)
+{
+  FILE *f = ctx;
+  char ver[16], proxy[4];
+  snprintf(ver, sizeof(ver), "%d", r->set_version);
+  snprintf(proxy, sizeof(proxy), "%d", r->proxy ? 1 : 0);
+  for(int i = 0; i < r->n_answers; i++) {
+    const char *cols[] = {
+      r->uuid, r->set_id, ver, r->unit,
+      r->mode == QSET_MODE_PHONE ? "telefon" : "kiosk", r->lang, proxy,
+      status_name(r->status), r->date, r->track, r->care,
+      r->answers[i].question, r->answers[i].option,
+      r->answers[i].text ? r->answers[i].text : ""};
+    for(size_t k = 0; k < PR_ARRAY_LEN(cols); k++) {
+      if(k)
+        fputc(';', f);
+      csv_field(f, cols[k]);
+    }
+    fputs("\r\n", f);
+  }
+  return ferror(f) ? 1 : 0;
+}
+
+#define EXPORT_ARGS "--store PATH"
+
+int rostcmd_export(int argc, char **argv)
+{
+  static const char *const opts[] = {"--store"};
+  const char *vals[1] = {NULL};
+  int n_pos = 0, rc;
+  struct store *st = NULL;
+  char err[PR_ERR_LEN] = "";
+
+  rc = cli_parse(argc, argv, EXPORT_ARGS, 1, opts, vals, NULL, 0, &n_pos);
+  if(rc != CLI_OK)
+    return rc;
+  if(!vals[0])
+    return cli_usage(argv[0], EXPORT_ARGS, "--store is required");
+  rc = cli_open_store(argv[0], vals[0], &st);
+  if(rc != CLI_OK)
+    return rc;
+  /* UTF-8 byte order mark and semicolons: Excel with Swedish settings
+   * opens the file with å, ä, ö and columns right. */
+  fputs("\xEF\xBB\xBF", stdout);
+  fputs("uuid;enkat;version;enhet;lage;sprak;narstaende;status;datum;spar;"
+        "vardform;fraga;svar;fritext\r\n", stdout);
+  if(store_foreach(st, export_visit, stdout, err) != PR_OK) {
+    fprintf(stderr, "rostctl export: %s\n", err);
+    rc = CLI_FAIL;
+  }
+  else if(fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "rostctl export: writing the CSV failed: %s\n",
+            strerror(errno));
+    rc = CLI_FAIL;
+  }
+  store_close(st);
+  return rc;
+}
+
+/* ---- check ----------------------------------------------------------- */
+
+#define CHECK_ARGS "--store PATH"
+
+int rostcmd_check(int argc, char **argv)
+{
+  static const char *const opts[] = {"--store"};
+  const char *vals[1] = {NULL};
+  int n_pos = 0, rc;
+  struct store *st = NULL;
+  char report[1024];
+
+  rc = cli_parse(argc, argv, CHECK_ARGS, 1, opts, vals, NULL, 0, &n_pos);
+  if(rc != CLI_OK)
+    return rc;
+  if(!vals[0])
+    return cli_usage(argv[0], CHECK_ARGS, "--store is required");
+  rc = cli_open_store(argv[0], vals[0], &st);
+  if(rc != CLI_OK)
+    return rc;
+  enum pr_rc prc = store_check(st, report, sizeof(report));
+  fputs(report, stdout);
+  store_close(st);
+  return prc == PR_OK ? CLI_OK : CLI_FAIL;
+}
+
+/* ---- set-pin --------------------------------------------------------- */
+
+/* Read one line into buf without the newline; echo off on a terminal. */
+static int read_secret(const char *prompt, char *buf, size_t cap)
+{
+  struct termios old, quiet;
+  int tty = isatty(STDIN_FILENO);
+  size_t n;
+  if(tty) {
+    fputs(prompt, stderr);
+    fflush(stderr);
+    if(tcgetattr(STDIN_FILENO, &old) != 0)
+      return -1;
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  char *got = fgets(buf, (int)cap, stdin);
+  if(tty) {
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+  }
+  if(!got)
+    return -1;
+  n = strlen(buf);
+  if(n && buf[n - 1] == '\n')
+    buf[--n] = '\0';
+  else if(n + 1 == cap)
+    return -1;                          /* longer than any PIN */
+  if(n && buf[n - 1] == '\r')
+    buf[--n] = '\0';
+  return 0;
+}
+
+#define SETPIN_ARGS "--store PATH   (the PIN is read from stdin, not argv)"
+
+int rostcmd_set_pin(int argc, char **argv)
+{
+  static const char *const opts[] = {"--store"};
+  const char *vals[1] = {NULL};
+  int n_pos = 0, rc;
+  struct store *st = NULL;
+  char pin[64] = "", again[64] = "", hash[PIN_HASH_LEN], err[PR_ERR_LEN] = "";
+
+  const char *pos[8];
+  rc = cli_parse(argc, argv, SETPIN_ARGS, 1, opts, vals, pos, 8, &n_pos);
+  if(rc != CLI_OK)
+    return rc;
+  if(n_pos > 0)   /* never echo it: it may be the PIN */
+    return cli_usage(argv[0], SETPIN_ARGS, "the PIN is never taken from "
+                     "the command line (it would stay in the shell "
+                     "history); type it when asked or pipe it on stdin");
+  if(!vals[0])
+    return cli_usage(argv[0], SETPIN_ARGS, "--store is required");
+  if(read_secret("Ny PIN-kod (4-12 siffror): ", pin, sizeof(pin)) != 0) {
+    fprintf(stderr, "rostctl set-pin: no PIN given on stdin\n");
+    return CLI_FAIL;
+  }
+  if(isatty(STDIN_FILENO)) {
+    if(read_secret("Samma PIN-kod igen: ", again, sizeof(again)) != 0 ||
+       strcmp(pin, again) != 0) {
+      fprintf(stderr, "rostctl set-pin: the two PINs differ; nothing "
+              "changed\n");
+      rc = CLI_FAIL;
+      goto out;
+    }
+  }
+  if(pin_hash(pin, hash, err) != PR_OK) {
+    fprintf(stderr, "rostctl set-pin: %s; nothing changed\n", err);
+    rc = CLI_FAIL;
+    goto out;
+  }
+  rc = cli_open_store(argv[0], vals[0], &st);
+  if(rc != CLI_OK)
+    goto out;
+  if(store_meta_set(st, "staff_pin_hash", hash, err) != PR_OK) {
+    fprintf(stderr, "rostctl set-pin: %s\n", err);
+    rc = CLI_FAIL;
+    goto out;
+  }
+  printf("staff PIN set (Argon2id hash stored in %s)\n", vals[0]);
+  rc = CLI_OK;
+out:
+  /* Do not leave the PIN in memory longer than needed. */
+  sodium_memzero(pin, sizeof(pin));
+  sodium_memzero(again, sizeof(again));
+  store_close(st);
+  return rc;
+}
