@@ -1,0 +1,28 @@
+/* setfetch.h — question-set rollout on the kiosk side: ask the aggregator
+ * which set versions are current, download the ones not yet on disk,
+ * validate each with the kiosk's own validator (qset_load_buffer) and save
+ * it atomically into the sets directory as "<id>.v<version>.json" (temp
+ * file, fsync, rename, fsync of the directory), so the kiosk can switch to
+ * it between patients.  It never deletes or overwrites a set file. */
+#ifndef SETFETCH_H
+#define SETFETCH_H
+
+#include "pr.h"
+#include "uplink.h"
+
+/* base_url is "https://host:port" (no trailing path).  *saved (may be NULL)
+ * is how many new files were written.  A broken or mismatching set (bad
+ * JSON, validator error, wrong id/version, sha256 mismatch) is not saved:
+ * PR_EPROTO with err naming the set and the validator's message, and the
+ * other sets are still fetched.  Transport errors as uplink_request;
+ * PR_EAUTH on 401; PR_EIO when the directory cannot be written. */
+enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
+                        const char *token, const char *sets_dir, int *saved,
+                        char *err) PR_MUST;
+
+/* The file name a set version is saved under, into buf. 0 / -1 if too
+ * long. */
+int setfetch_path(const char *dir, const char *id, int version, char *buf,
+                  size_t cap) PR_MUST;
+
+#endif
