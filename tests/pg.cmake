@@ -57,6 +57,13 @@ add_test(NAME pg_driver_stop COMMAND sh ${PR_PG_SH} stop ${PR_TEST_OUT}/pg-drive
 set_tests_properties(pg_driver_stop PROPERTIES FIXTURES_CLEANUP pg_driver_srv
   LABELS pg)
 
+
+# pg_load: the many-kiosks HTTPS load client of the e2e tests and bench_pg.
+add_executable(pg_load ${CMAKE_CURRENT_SOURCE_DIR}/pg/pg_load.c)
+target_link_libraries(pg_load PRIVATE PkgConfig::CURL PkgConfig::JANSSON
+                      Threads::Threads)
+pr_strict(pg_load)
+
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/pg/e2e.cmake)
   include(${CMAKE_CURRENT_SOURCE_DIR}/pg/e2e.cmake)
 endif()
