@@ -6,6 +6,7 @@
 
 #include <SDL.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 /* 512 samples at 22050 Hz is 23 ms: the longest a stop can lag, and the

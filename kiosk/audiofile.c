@@ -5,6 +5,7 @@
 #include "audio.h"
 
 #include <SDL.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 

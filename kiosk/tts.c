@@ -190,16 +190,25 @@ static enum pr_rc synth_text(struct tts *t, const char *lang,
   return PR_OK;
 }
 
+/* espeak-ng is a process-wide singleton, and in 1.51 a second
+ * espeak_Initialize after espeak_Terminate deadlocks in Terminate.  So it
+ * is initialised once per process, on first tts_open, and left loaded; a
+ * later tts_open (tests, a restarted audio device) reuses it.  This is the
+ * one piece of process state here, and it mirrors the library's own. */
+static _Atomic int espeak_rate;   /* 0: not tried; >0 rate; <0 failed */
+
 static void engine_init(struct tts *t, const char *prewarm)
 {
-  int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, TTS_CHUNK_MS, NULL,
-                               espeakINITIALIZE_DONT_EXIT);
+  int rate = atomic_load(&espeak_rate);
   char err[PR_ERR_LEN] = "";
 
+  if(rate == 0) {
+    rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, TTS_CHUNK_MS, NULL,
+                             espeakINITIALIZE_DONT_EXIT);
+    atomic_store(&espeak_rate, rate > 0 ? rate : -1);
+  }
   if(rate != AUDIO_RATE) {
     pr_log(PR_LOG_WARN, "tts_no_engine", "espeak_rate=%d", rate);
-    if(rate > 0)
-      espeak_Terminate();
     return;
   }
   espeak_SetSynthCallback(synth_cb);
@@ -210,7 +219,9 @@ static void engine_init(struct tts *t, const char *prewarm)
     t->mode = MODE_COLLECT;
     if(synth_text(t, prewarm, ".", err) != PR_OK)
       pr_log(PR_LOG_WARN, "tts_prewarm", "lang=%s why=\"%s\"", prewarm, err);
-    t->col_n = 0;
+    pr_free(t->col);
+    t->col = NULL;
+    t->col_n = t->col_cap = 0;
   }
 }
 
@@ -329,8 +340,6 @@ static int engine_main(void *ud)
     SDL_LockMutex(t->mu);
   }
   SDL_UnlockMutex(t->mu);
-  if(t->engine_ok)
-    espeak_Terminate();
   return 0;
 }
 

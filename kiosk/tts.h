@@ -22,10 +22,11 @@ struct tts;
  * missing device or a missing espeak-ng is not an error: the handle works
  * silently and tts_status() says why.  *out is the caller's (tts_close);
  * NULL on PR_ENOMEM / PR_EINTERNAL (thread could not start).
- * Only one tts may be open per process (espeak-ng has global state). */
+ * Only one tts may be open at a time (espeak-ng has global state); it is
+ * loaded on the first tts_open and stays loaded until the process ends. */
 enum pr_rc tts_open(const char *prewarm_lang, struct tts **out,
                     char *err) PR_MUST;
-/* Stop speaking, join the engine thread, release espeak-ng.  NULL-safe. */
+/* Stop speaking, join the engine thread, close the device.  NULL-safe. */
 void tts_close(struct tts *t);
 
 /* Read aloud, replacing whatever is being read.  lang is a short language
