@@ -14,7 +14,7 @@
 
 struct agg_server;
 struct agg_req;
-struct setcache;
+struct aggsets_cache;
 
 #define AGG_RESP_MAX_HEADERS 6
 
@@ -94,7 +94,7 @@ void agg_resp_db_error(struct agg_server *s, struct agg_resp *rs,
 /* --- server --- */
 struct aggdb *agg_server_db(struct agg_server *s);
 const struct aggconf *agg_server_conf(struct agg_server *s);
-struct setcache *agg_server_sets(struct agg_server *s);
+struct aggsets_cache *agg_server_sets(struct agg_server *s);
 
 /* Open the database, migrate, seed sets, start listening.  *out is the
  * caller's (agg_server_stop); NULL on failure with err saying what. */
@@ -105,6 +105,10 @@ int agg_server_port(const struct agg_server *s);
 /* Stop accepting, let requests in flight finish (up to `grace` seconds),
  * close the database, free everything.  NULL-safe. */
 void agg_server_stop(struct agg_server *s, int grace);
+
+/* Add to the ingest counters shown in /metrics. */
+void agg_server_add_tally(struct agg_server *s, long stored, long duplicates,
+                          long rejected);
 
 /* Prometheus text of the current metrics; *out is the caller's (pr_free). */
 enum pr_rc agg_server_metrics(struct agg_server *s, char **out, size_t *len,

@@ -1,0 +1,746 @@
+/* This file contains the aggregator's HTTPS server on libmicrohttpd with
+ * GnuTLS: TLS 1.2+ only, a thread pool on epoll, explicit connection
+ * timeout, connection limits, a whole-request deadline (the idle timeout
+ * alone does not stop a slow drip), a body limit answered with 413 before
+ * the body is read, device-token checks before the body is read, route
+ * dispatch through agg_routes[], per-route metrics and a graceful stop. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "aggdev.h"
+#include "aggschema.h"
+#include "aggsets.h"
+#include "aggsrv.h"
+
+#define METRIC_SLOTS 128
+
+struct metric {
+  char label[32];
+  int status;
+  long long n;
+};
+
+struct agg_server {
+  struct aggconf conf;
+  struct aggdb *db;
+  struct aggsets_cache *sets;
+  struct MHD_Daemon *d;
+  char *cert_pem, *key_pem;
+  int port;
+  pthread_mutex_t mu;               /* guards everything below */
+  struct metric m[METRIC_SLOTS];
+  int n_m;
+  long long stored, duplicates, rejected;
+  int inflight;
+};
+
+struct agg_req {
+  struct MHD_Connection *conn;
+  const char *method, *path;
+  char *body;
+  size_t len, cap;
+  double started;
+  const struct agg_route *route;
+  int responded;                    /* a response was queued already */
+  int counted;                      /* inflight was incremented */
+  char peer[64];
+  struct aggdev dev;
+  int has_dev;
+};
+
+static double mono_now(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- request view ---- */
+
+const char *agg_req_method(const struct agg_req *rq) { return rq->method; }
+const char *agg_req_path(const struct agg_req *rq) { return rq->path; }
+
+const char *agg_req_arg(const struct agg_req *rq, const char *name)
+{
+  return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *agg_req_header(const struct agg_req *rq, const char *name)
+{
+  return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *agg_req_cookie(const struct agg_req *rq, const char *name)
+{
+  return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *agg_req_body(const struct agg_req *rq, size_t *len)
+{
+  *len = rq->len;
+  return rq->body ? rq->body : "";
+}
+
+const char *agg_req_peer(const struct agg_req *rq) { return rq->peer; }
+
+const char *agg_req_device_id(const struct agg_req *rq)
+{
+  return rq->has_dev ? rq->dev.id : NULL;
+}
+
+const char *agg_req_device_unit(const struct agg_req *rq)
+{
+  return rq->has_dev ? rq->dev.unit : NULL;
+}
+
+/* ---- response helpers ---- */
+
+static void resp_reset(struct agg_resp *rs)
+{
+  pr_free(rs->body);
+  rs->body = NULL;
+  rs->len = 0;
+}
+
+void agg_resp_take(struct agg_resp *rs, int status, const char *ctype,
+                   char *body, size_t len)
+{
+  resp_reset(rs);
+  rs->status = status;
+  rs->ctype = ctype;
+  rs->body = body;
+  rs->len = body ? len : 0;
+}
+
+void agg_resp_text(struct agg_resp *rs, int status, const char *ctype,
+                   const char *text)
+{
+  char *b = pr_strdup(text);
+
+  if(!b) {
+    agg_resp_take(rs, 500, "text/plain; charset=utf-8", NULL, 0);
+    return;
+  }
+  agg_resp_take(rs, status, ctype, b, strlen(b));
+}
+
+void agg_resp_json(struct agg_resp *rs, int status, json_t *j)
+{
+  char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+  json_decref(j);
+  if(!s) {
+    agg_resp_take(rs, 500, "text/plain; charset=utf-8", NULL, 0);
+    return;
+  }
+  agg_resp_take(rs, status, "application/json", s, strlen(s));
+}
+
+void agg_resp_error(struct agg_resp *rs, int status, const char *code,
+                    const char *msg)
+{
+  json_t *j = json_pack("{s:s, s:s}", "error", code, "message", msg);
+
+  if(!j)      /* msg not UTF-8: never echo such bytes */
+    j = json_pack("{s:s, s:s}", "error", code, "message", code);
+  agg_resp_json(rs, status, j);
+}
+
+void agg_resp_header(struct agg_resp *rs, const char *name, const char *value)
+{
+  if(rs->n_headers >= AGG_RESP_MAX_HEADERS)
+    return;
+  if(pr_strlcpy(rs->hname[rs->n_headers], name, sizeof(rs->hname[0])) ||
+     pr_strlcpy(rs->hval[rs->n_headers], value, sizeof(rs->hval[0])))
+    return;
+  rs->n_headers++;
+}
+
+void agg_resp_db_error(struct agg_server *s, struct agg_resp *rs,
+                       enum pr_rc rc)
+{
+  char ra[16];
+
+  if(rc == PR_EBUSY) {
+    snprintf(ra, sizeof(ra), "%d", s->conf.retry_after);
+    agg_resp_error(rs, 503, "unavailable", "database unavailable; retry "
+                   "later");
+    agg_resp_header(rs, "Retry-After", ra);
+  } else {
+    agg_resp_error(rs, 500, "internal", "internal error");
+  }
+}
+
+/* ---- server accessors ---- */
+
+struct aggdb *agg_server_db(struct agg_server *s) { return s->db; }
+const struct aggconf *agg_server_conf(struct agg_server *s)
+{
+  return &s->conf;
+}
+struct aggsets_cache *agg_server_sets(struct agg_server *s)
+{
+  return s->sets;
+}
+int agg_server_port(const struct agg_server *s) { return s->port; }
+
+void agg_server_add_tally(struct agg_server *s, long stored, long duplicates,
+                          long rejected)
+{
+  pthread_mutex_lock(&s->mu);
+  s->stored += stored;
+  s->duplicates += duplicates;
+  s->rejected += rejected;
+  pthread_mutex_unlock(&s->mu);
+}
+
+static void count_request(struct agg_server *s, const char *label, int status)
+{
+  int i;
+
+  pthread_mutex_lock(&s->mu);
+  for(i = 0; i < s->n_m; i++)
+    if(s->m[i].status == status && !strcmp(s->m[i].label, label))
+      break;
+  if(i == s->n_m && s->n_m < METRIC_SLOTS) {
+    pr_strlcpy(s->m[i].label, label, sizeof(s->m[i].label));
+    s->m[i].status = status;
+    s->m[i].n = 0;
+    s->n_m++;
+  }
+  if(i < s->n_m)
+    s->m[i].n++;
+  pthread_mutex_unlock(&s->mu);
+}
+
+/* ---- metrics text ---- */
+
+struct sbuf {
+  char *p;
+  size_t len, cap;
+  int oom;
+};
+
+static void sb_add(struct sbuf *b, const char *fmt, ...) PR_PRINTF(2, 3);
+static void sb_add(struct sbuf *b, const char *fmt, ...)
+{
+  va_list ap;
+  int w;
+
+  if(b->oom)
+    return;
+  for(;;) {
+    size_t room = b->cap - b->len;
+    va_start(ap, fmt);
+    w = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? room : 0, fmt, ap);
+    va_end(ap);
+    if(w < 0) {
+      b->oom = 1;
+      return;
+    }
+    if(b->p && (size_t)w < room) {
+      b->len += (size_t)w;
+      return;
+    }
+    {
+      size_t nc = (b->cap ? b->cap * 2 : 4096) + (size_t)w;
+      char *np = pr_realloc(b->p, nc);
+      if(!np) {
+        b->oom = 1;
+        return;
+      }
+      b->p = np;
+      b->cap = nc;
+    }
+  }
+}
+
+/* Label values come from our own validated ids; still never let a quote
+ * or newline through into the exposition format. */
+static int label_safe(const char *s)
+{
+  for(; *s; s++)
+    if(*s == '"' || *s == '\\' || *s == '\n')
+      return 0;
+  return 1;
+}
+
+enum pr_rc agg_server_metrics(struct agg_server *s, char **out, size_t *len,
+                              char *err)
+{
+  struct sbuf b = { NULL, 0, 0, 0 };
+  struct aggdev *devs = NULL;
+  int n_dev = 0, i, active = 0;
+  enum pr_rc rc;
+
+  *out = NULL;
+  *len = 0;
+  rc = aggdev_list(s->db, &devs, &n_dev, err);
+  if(rc != PR_OK)
+    return rc;
+  pthread_mutex_lock(&s->mu);
+  sb_add(&b, "# HELP rost_agg_requests_total HTTP requests by route and "
+         "status.\n# TYPE rost_agg_requests_total counter\n");
+  for(i = 0; i < s->n_m; i++)
+    sb_add(&b, "rost_agg_requests_total{route=\"%s\",status=\"%d\"} %lld\n",
+           s->m[i].label, s->m[i].status, s->m[i].n);
+  sb_add(&b, "# HELP rost_agg_responses_stored_total Responses stored.\n"
+         "# TYPE rost_agg_responses_stored_total counter\n"
+         "rost_agg_responses_stored_total %lld\n"
+         "# HELP rost_agg_responses_duplicate_total Responses received again "
+         "(already stored, same content).\n"
+         "# TYPE rost_agg_responses_duplicate_total counter\n"
+         "rost_agg_responses_duplicate_total %lld\n"
+         "# HELP rost_agg_responses_rejected_total Responses refused "
+         "(invalid, unknown set, conflict).\n"
+         "# TYPE rost_agg_responses_rejected_total counter\n"
+         "rost_agg_responses_rejected_total %lld\n"
+         "# HELP rost_agg_requests_in_flight Requests being handled.\n"
+         "# TYPE rost_agg_requests_in_flight gauge\n"
+         "rost_agg_requests_in_flight %d\n",
+         s->stored, s->duplicates, s->rejected, s->inflight);
+  pthread_mutex_unlock(&s->mu);
+  sb_add(&b, "# HELP rost_agg_device_last_sync_seconds Unix time of each "
+         "device's last successful upload (0 = never).\n"
+         "# TYPE rost_agg_device_last_sync_seconds gauge\n");
+  for(i = 0; i < n_dev; i++) {
+    if(devs[i].revoked_at || !label_safe(devs[i].id) ||
+       !label_safe(devs[i].unit))
+      continue;
+    active++;
+    sb_add(&b, "rost_agg_device_last_sync_seconds{device=\"%s\",unit=\"%s\"}"
+           " %lld\n", devs[i].id, devs[i].unit, devs[i].last_sync);
+  }
+  sb_add(&b, "# HELP rost_agg_devices Enrolled devices by state.\n"
+         "# TYPE rost_agg_devices gauge\n"
+         "rost_agg_devices{state=\"active\"} %d\n"
+         "rost_agg_devices{state=\"revoked\"} %d\n", active, n_dev - active);
+  pr_free(devs);
+  if(b.oom) {
+    pr_free(b.p);
+    return PR_ENOMEM;
+  }
+  *out = b.p;
+  *len = b.len;
+  return PR_OK;
+}
+
+/* ---- dispatch ---- */
+
+static const struct agg_route *find_route(const char *method, const char *path,
+                                          int *path_known)
+{
+  int i;
+
+  *path_known = 0;
+  for(i = 0; i < agg_n_routes; i++) {
+    const struct agg_route *r = &agg_routes[i];
+    size_t n = strlen(r->path);
+    int match;
+
+    if(n && r->path[n - 1] == '*')
+      match = !strncmp(path, r->path, n - 1);
+    else
+      match = !strcmp(path, r->path);
+    if(!match)
+      continue;
+    *path_known = 1;
+    if(!strcmp(method, r->method))
+      return r;
+  }
+  return NULL;
+}
+
+static enum MHD_Result send_resp(struct agg_server *s, struct agg_req *rq,
+                                 struct agg_resp *rs, const char *label)
+{
+  struct MHD_Response *r;
+  enum MHD_Result ret;
+  int i;
+
+  r = MHD_create_response_from_buffer(rs->len, rs->body ? rs->body : (void *)"",
+                                      MHD_RESPMEM_MUST_COPY);
+  if(!r) {
+    resp_reset(rs);
+    return MHD_NO;
+  }
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                          rs->ctype ? rs->ctype : "text/plain; charset=utf-8");
+  MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(r, "Strict-Transport-Security",
+                          "max-age=31536000");
+  for(i = 0; i < rs->n_headers; i++)
+    MHD_add_response_header(r, rs->hname[i], rs->hval[i]);
+  ret = MHD_queue_response(rq->conn, (unsigned)rs->status, r);
+  MHD_destroy_response(r);
+  rq->responded = 1;
+  count_request(s, label, rs->status);
+  pr_log(rs->status >= 500 ? PR_LOG_WARN : PR_LOG_INFO, "http_request",
+         "method=%s route=%s status=%d ms=%.1f bytes_in=%zu peer=%s%s%s",
+         rq->method, label, rs->status, (mono_now() - rq->started) * 1000.0,
+         rq->len, rq->peer, rq->has_dev ? " device=" : "",
+         rq->has_dev ? rq->dev.id : "");
+  resp_reset(rs);
+  return ret;
+}
+
+static enum MHD_Result refuse(struct agg_server *s, struct agg_req *rq,
+                              int status, const char *code, const char *msg,
+                              int retry_after)
+{
+  struct agg_resp rs;
+  char ra[16];
+
+  memset(&rs, 0, sizeof(rs));
+  agg_resp_error(&rs, status, code, msg);
+  if(retry_after) {
+    snprintf(ra, sizeof(ra), "%d", s->conf.retry_after);
+    agg_resp_header(&rs, "Retry-After", ra);
+  }
+  if(status == 401)
+    agg_resp_header(&rs, "WWW-Authenticate", "Bearer");
+  return send_resp(s, rq, &rs, rq->route ? rq->route->label : "none");
+}
+
+/* Check the bearer token of an AGG_AUTH_DEVICE route.  0 ok, or an HTTP
+ * status already decided (401, 503). */
+static int check_device(struct agg_server *s, struct agg_req *rq,
+                        const char **msg)
+{
+  const char *h = agg_req_header(rq, MHD_HTTP_HEADER_AUTHORIZATION);
+  struct aggdb_conn *c = NULL;
+  char err[PR_ERR_LEN] = "";
+  enum pr_rc rc;
+
+  if(!h || strncmp(h, "Bearer ", 7)) {
+    *msg = "missing bearer token";
+    return 401;
+  }
+  rc = aggdb_acquire(s->db, &c, err);
+  if(rc == PR_OK)
+    rc = aggdev_auth(c, h + 7, &rq->dev, err);
+  aggdb_release(c);
+  if(rc == PR_EAUTH) {
+    pr_log(PR_LOG_WARN, "auth_refused", "peer=%s why=\"%s\"", rq->peer, err);
+    *msg = "unknown or revoked token";
+    return 401;
+  }
+  if(rc != PR_OK) {
+    pr_log(PR_LOG_ERROR, "db_error", "during=auth rc=%s",
+           pr_strerror(rc));
+    *msg = "database unavailable";
+    return rc == PR_EBUSY ? 503 : 500;
+  }
+  rq->has_dev = 1;
+  return 0;
+}
+
+static void peer_text(struct MHD_Connection *conn, char *out, size_t cap)
+{
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+  pr_strlcpy(out, "?", cap);
+  if(sa && sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+              out, (socklen_t)cap);
+  else if(sa && sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6,
+              &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+              (socklen_t)cap);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+  struct agg_server *s = cls;
+  struct agg_req *rq = *con_cls;
+
+  if(!rq) {
+    const char *cl;
+    int known = 0, st;
+    const char *msg = NULL;
+    long clen = 0;
+
+    rq = pr_calloc(1, sizeof(*rq));
+    if(!rq)
+      return MHD_NO;
+    *con_cls = rq;
+    rq->conn = conn;
+    rq->method = method;
+    rq->path = url;
+    rq->started = mono_now();
+    peer_text(conn, rq->peer, sizeof(rq->peer));
+    pthread_mutex_lock(&s->mu);
+    s->inflight++;
+    pthread_mutex_unlock(&s->mu);
+    rq->counted = 1;
+    rq->route = find_route(method, url, &known);
+    if(!rq->route)
+      return known ? refuse(s, rq, 405, "method", "method not allowed", 0)
+                   : refuse(s, rq, 404, "not_found", "no such resource", 0);
+    cl = agg_req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if(cl && (pr_parse_long(cl, 0, 1L << 40, &clen) != 0 ||
+              clen > s->conf.max_body))
+      return refuse(s, rq, 413, "too_large", "request body over the limit; "
+                    "send smaller batches", 1);
+    if(rq->route->auth == AGG_AUTH_DEVICE &&
+       (st = check_device(s, rq, &msg)) != 0)
+      return refuse(s, rq, st, st == 401 ? "unauthorized" : "unavailable",
+                    msg, st == 503);
+    return MHD_YES;
+  }
+  if(rq->responded) {
+    /* A refusal is queued; swallow whatever body is still coming. */
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if(*upload_size) {
+    size_t n = *upload_size;
+
+    if(mono_now() - rq->started > s->conf.request_deadline) {
+      pr_log(PR_LOG_WARN, "request_deadline", "peer=%s route=%s bytes=%zu",
+             rq->peer, rq->route->label, rq->len);
+      count_request(s, rq->route->label, 408);
+      return MHD_NO;                    /* cut the connection */
+    }
+    if(rq->len + n > (size_t)s->conf.max_body) {
+      *upload_size = 0;
+      return refuse(s, rq, 413, "too_large", "request body over the limit; "
+                    "send smaller batches", 1);
+    }
+    if(rq->len + n + 1 > rq->cap) {
+      size_t nc = rq->cap ? rq->cap : 16384;
+      char *nb;
+      while(nc < rq->len + n + 1)
+        nc *= 2;
+      if(nc > (size_t)s->conf.max_body + 1)
+        nc = (size_t)s->conf.max_body + 1;
+      nb = pr_realloc(rq->body, nc);
+      if(!nb)
+        return MHD_NO;
+      rq->body = nb;
+      rq->cap = nc;
+    }
+    memcpy(rq->body + rq->len, upload, n);
+    rq->len += n;
+    rq->body[rq->len] = '\0';
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  {
+    struct agg_resp rs;
+
+    memset(&rs, 0, sizeof(rs));
+    rs.status = 500;
+    rq->route->fn(s, rq, &rs);
+    return send_resp(s, rq, &rs, rq->route->label);
+  }
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+  struct agg_server *s = cls;
+  struct agg_req *rq = *con_cls;
+
+  if(!rq)
+    return;
+  if(toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED && rq->route) {
+    pr_log(PR_LOG_WARN, "connection_timeout", "peer=%s route=%s bytes=%zu",
+           rq->peer, rq->route->label, rq->len);
+    count_request(s, rq->route->label, 408);
+  }
+  if(rq->counted) {
+    pthread_mutex_lock(&s->mu);
+    s->inflight--;
+    pthread_mutex_unlock(&s->mu);
+  }
+  pr_free(rq->body);
+  pr_free(rq);
+  *con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+  char line[512];
+  size_t n;
+
+  vsnprintf(line, sizeof(line), fmt, ap);
+  n = strlen(line);
+  while(n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+    line[--n] = '\0';
+  for(size_t i = 0; i < n; i++)
+    if(line[i] == '\n' || line[i] == '"')
+      line[i] = ' ';
+  pr_log(PR_LOG_WARN, "mhd", "msg=\"%s\"", line);
+}
+
+static enum pr_rc read_pem(const char *path, char **out, char *err)
+{
+  FILE *f;
+  char *buf;
+  size_t n;
+
+  *out = NULL;
+  if(!path[0]) {
+    pr_seterr(err, "no certificate or key file configured (cert = / key =)");
+    return PR_EINVAL;
+  }
+  f = fopen(path, "rb");
+  if(!f) {
+    pr_seterr(err, "%s: cannot open: %s", path, strerror(errno));
+    return PR_EIO;
+  }
+  buf = pr_malloc(256 * 1024 + 1);
+  if(!buf) {
+    fclose(f);
+    return PR_ENOMEM;
+  }
+  n = fread(buf, 1, 256 * 1024, f);
+  fclose(f);
+  buf[n] = '\0';
+  if(!strstr(buf, "-----BEGIN ")) {
+    pr_seterr(err, "%s: not a PEM file", path);
+    pr_free(buf);
+    return PR_EINVAL;
+  }
+  *out = buf;
+  return PR_OK;
+}
+
+void agg_server_stop(struct agg_server *s, int grace)
+{
+  double until;
+  int left = 0;
+
+  if(!s)
+    return;
+  if(s->d) {
+    /* Stop accepting, let requests in flight finish and send replies. */
+    MHD_quiesce_daemon(s->d);
+    until = mono_now() + grace;
+    for(;;) {
+      pthread_mutex_lock(&s->mu);
+      left = s->inflight;
+      pthread_mutex_unlock(&s->mu);
+      if(left == 0 || mono_now() > until)
+        break;
+      usleep(20000);
+    }
+    MHD_stop_daemon(s->d);
+    pr_log(PR_LOG_INFO, "server_stopped", "unfinished=%d", left);
+  }
+  aggsets_cache_free(s->sets);
+  aggdb_close(s->db);
+  if(s->key_pem) {
+    memset(s->key_pem, 0, strlen(s->key_pem));
+    pr_free(s->key_pem);
+  }
+  pr_free(s->cert_pem);
+  pthread_mutex_destroy(&s->mu);
+  pr_free(s);
+}
+
+enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
+                            char *err)
+{
+  enum pr_rc rc = PR_ENOMEM;
+  struct agg_server *s = NULL;
+  struct sockaddr_in sa;
+  const union MHD_DaemonInfo *di;
+  int n_new = 0;
+  char sub[PR_ERR_LEN];
+
+  *out = NULL;
+  s = pr_calloc(1, sizeof(*s));
+  if(!s)
+    return PR_ENOMEM;
+  if(pthread_mutex_init(&s->mu, NULL)) {
+    pr_free(s);
+    return PR_EINTERNAL;
+  }
+  s->conf = *conf;
+  memset(&sa, 0, sizeof(sa));
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons((uint16_t)conf->port);
+  if(inet_pton(AF_INET, conf->listen_addr, &sa.sin_addr) != 1) {
+    pr_seterr(err, "listen: \"%s\" is not an IPv4 address", conf->listen_addr);
+    rc = PR_EINVAL;
+    goto out;
+  }
+  if((rc = read_pem(conf->cert, &s->cert_pem, err)) != PR_OK ||
+     (rc = read_pem(conf->key, &s->key_pem, err)) != PR_OK)
+    goto out;
+  rc = aggdb_open(conf->db, &s->db, sub);
+  if(rc != PR_OK) {
+    pr_seterr(err, "database: %s", sub);
+    goto out;
+  }
+  rc = aggschema_migrate_all(s->db, sub);
+  if(rc != PR_OK) {
+    pr_seterr(err, "database schema: %s", sub);
+    goto out;
+  }
+  if(conf->sets_dir[0] && access(conf->sets_dir, R_OK) == 0) {
+    rc = aggsets_seed_dir(s->db, conf->sets_dir, &n_new, sub);
+    if(rc != PR_OK) {
+      pr_seterr(err, "seeding sets: %s", sub);
+      goto out;
+    }
+  }
+  rc = aggsets_cache_new(&s->sets);
+  if(rc != PR_OK)
+    goto out;
+  s->d = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
+      MHD_USE_ERROR_LOG,
+      (uint16_t)conf->port, NULL, NULL, on_request, s,
+      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+      MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem,
+      MHD_OPTION_HTTPS_MEM_KEY, s->key_pem,
+      MHD_OPTION_HTTPS_PRIORITIES, conf->tls_priority,
+      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->threads,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->conn_timeout,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned)conf->conn_limit,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)conf->per_ip_limit,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+      MHD_OPTION_END);
+  if(!s->d) {
+    pr_seterr(err, "cannot listen on %s:%d over TLS (address in use, bad "
+              "certificate/key or TLS priority?)", conf->listen_addr,
+              conf->port);
+    rc = PR_ENET;
+    goto out;
+  }
+  di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = di ? di->port : conf->port;
+  pr_log(PR_LOG_INFO, "server_started", "listen=%s:%d db=%s threads=%d "
+         "timeout=%d max_body=%ld max_batch=%d sets_seeded=%d",
+         conf->listen_addr, s->port, aggdb_driver_name(s->db), conf->threads,
+         conf->conn_timeout, conf->max_body, conf->max_batch, n_new);
+  *out = s;
+  s = NULL;
+  rc = PR_OK;
+out:
+  agg_server_stop(s, 0);
+  return rc;
+}

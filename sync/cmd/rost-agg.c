@@ -1,0 +1,414 @@
+/* This file contains rost-agg, the aggregator's program: `serve` runs the
+ * HTTPS server until SIGTERM, the other commands administer devices and
+ * question sets.  Commands are a table; other modules add one line each
+ * (their functions take argc/argv after the command name and return an
+ * exit status). */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aggconf.h"
+#include "aggdb.h"
+#include "aggdev.h"
+#include "aggschema.h"
+#include "aggsets.h"
+#include "aggsrv.h"
+
+struct cmd {
+  const char *name;
+  int (*fn)(int argc, char **argv);
+  const char *usage;
+};
+
+static int cmd_serve(int argc, char **argv);
+static int cmd_enrol(int argc, char **argv);
+static int cmd_revoke(int argc, char **argv);
+static int cmd_devices(int argc, char **argv);
+static int cmd_publish(int argc, char **argv);
+static int cmd_migrate(int argc, char **argv);
+
+static const struct cmd cmds[] = {
+  { "serve", cmd_serve, "serve [--config F] [--db URL] [--listen ADDR:PORT] "
+    "[--cert F] [--key F] [--sets-dir D] [--port-file F] [--set KEY=VALUE]" },
+  { "enrol", cmd_enrol, "enrol --unit HSA-ID --name NAME [--config F|--db URL]"
+    "   (prints the device token once)" },
+  { "revoke", cmd_revoke, "revoke DEVICE-ID [--config F|--db URL]" },
+  { "devices", cmd_devices, "devices [--stale-days N] [--config F|--db URL]" },
+  { "publish", cmd_publish, "publish FILE.json [--config F|--db URL]" },
+  { "migrate", cmd_migrate, "migrate [--config F|--db URL]" },
+  /* "aggregates" adds: report, user, export */
+};
+
+static void usage(FILE *f)
+{
+  size_t i;
+
+  fprintf(f, "Användning: rost-agg KOMMANDO [flaggor]\n");
+  for(i = 0; i < PR_ARRAY_LEN(cmds); i++)
+    fprintf(f, "  rost-agg %s\n", cmds[i].usage);
+}
+
+/* Options shared by every command: --config, --db, and serve's keys. */
+struct opts {
+  struct aggconf conf;
+  char port_file[512];
+  char unit[64], name[128];
+  long stale_days;
+};
+
+enum { O_CONFIG = 1000, O_DB, O_LISTEN, O_CERT, O_KEY, O_SETS, O_PORTFILE,
+       O_SET, O_UNIT, O_NAME, O_STALE };
+
+static const struct option long_opts[] = {
+  { "config", required_argument, NULL, O_CONFIG },
+  { "db", required_argument, NULL, O_DB },
+  { "listen", required_argument, NULL, O_LISTEN },
+  { "cert", required_argument, NULL, O_CERT },
+  { "key", required_argument, NULL, O_KEY },
+  { "sets-dir", required_argument, NULL, O_SETS },
+  { "port-file", required_argument, NULL, O_PORTFILE },
+  { "set", required_argument, NULL, O_SET },
+  { "unit", required_argument, NULL, O_UNIT },
+  { "name", required_argument, NULL, O_NAME },
+  { "stale-days", required_argument, NULL, O_STALE },
+  { "help", no_argument, NULL, 'h' },
+  { NULL, 0, NULL, 0 }
+};
+
+/* Parse argv into o; the config file is read first wherever it appears so
+ * flags override it.  Returns optind, or -1 after printing the error. */
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+  char err[PR_ERR_LEN];
+  int c, i;
+
+  memset(o, 0, sizeof(*o));
+  aggconf_defaults(&o->conf);
+  o->stale_days = 2;
+  for(i = 1; i < argc; i++) {
+    const char *path = NULL;
+    if(!strcmp(argv[i], "--config") && i + 1 < argc)
+      path = argv[i + 1];
+    else if(!strncmp(argv[i], "--config=", 9))
+      path = argv[i] + 9;
+    if(path && aggconf_load(&o->conf, path, err) != PR_OK) {
+      fprintf(stderr, "rost-agg: %s\n", err);
+      return -1;
+    }
+  }
+  optind = 1;
+  while((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+    enum pr_rc rc = PR_OK;
+    switch(c) {
+    case O_CONFIG: break;
+    case O_DB: rc = aggconf_set(&o->conf, "db", optarg, err); break;
+    case O_LISTEN: rc = aggconf_set(&o->conf, "listen", optarg, err); break;
+    case O_CERT: rc = aggconf_set(&o->conf, "cert", optarg, err); break;
+    case O_KEY: rc = aggconf_set(&o->conf, "key", optarg, err); break;
+    case O_SETS: rc = aggconf_set(&o->conf, "sets_dir", optarg, err); break;
+    case O_PORTFILE:
+      pr_strlcpy(o->port_file, optarg, sizeof(o->port_file));
+      break;
+    case O_SET: {
+      char kv[AGGCONF_STR + 64], *eq;
+      pr_strlcpy(kv, optarg, sizeof(kv));
+      eq = strchr(kv, '=');
+      if(!eq) {
+        fprintf(stderr, "rost-agg: --set wants KEY=VALUE\n");
+        return -1;
+      }
+      *eq = '\0';
+      rc = aggconf_set(&o->conf, kv, eq + 1, err);
+      break;
+    }
+    case O_UNIT:
+      if(pr_strlcpy(o->unit, optarg, sizeof(o->unit))) {
+        fprintf(stderr, "rost-agg: --unit too long\n");
+        return -1;
+      }
+      break;
+    case O_NAME:
+      if(pr_strlcpy(o->name, optarg, sizeof(o->name))) {
+        fprintf(stderr, "rost-agg: --name too long\n");
+        return -1;
+      }
+      break;
+    case O_STALE:
+      if(pr_parse_long(optarg, 0, 3650, &o->stale_days)) {
+        fprintf(stderr, "rost-agg: --stale-days wants a number of days\n");
+        return -1;
+      }
+      break;
+    case 'h':
+      usage(stdout);
+      exit(0);
+    default:
+      usage(stderr);
+      return -1;
+    }
+    if(rc != PR_OK) {
+      fprintf(stderr, "rost-agg: %s\n", err);
+      return -1;
+    }
+  }
+  return optind;
+}
+
+/* Open and migrate the configured database; NULL after printing why. */
+static struct aggdb *open_db(const struct aggconf *conf)
+{
+  struct aggdb *db = NULL;
+  char err[PR_ERR_LEN];
+
+  if(aggdb_open(conf->db, &db, err) != PR_OK) {
+    fprintf(stderr, "rost-agg: databas: %s\n", err);
+    return NULL;
+  }
+  if(aggschema_migrate_all(db, err) != PR_OK) {
+    fprintf(stderr, "rost-agg: databasschema: %s\n", err);
+    aggdb_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+  struct opts o;
+  struct agg_server *s = NULL;
+  char err[PR_ERR_LEN];
+  sigset_t set;
+  int sig = 0, ind = parse_opts(argc, argv, &o);
+
+  if(ind < 0)
+    return 2;
+  if(ind < argc) {
+    fprintf(stderr, "rost-agg serve: unexpected argument \"%s\"\n",
+            argv[ind]);
+    return 2;
+  }
+  /* Block the stop signals before any server thread exists, so only
+   * sigwait below ever sees them. */
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  if(agg_server_start(&o.conf, &s, err) != PR_OK) {
+    fprintf(stderr, "rost-agg: %s\n", err);
+    pr_log(PR_LOG_ERROR, "server_start_failed", "why=\"%s\"", err);
+    return 1;
+  }
+  if(o.port_file[0]) {
+    char tmp[600];
+    FILE *f;
+    snprintf(tmp, sizeof(tmp), "%s.tmp", o.port_file);
+    f = fopen(tmp, "w");
+    if(!f || fprintf(f, "%d\n", agg_server_port(s)) < 0 || fclose(f) != 0 ||
+       rename(tmp, o.port_file) != 0) {
+      fprintf(stderr, "rost-agg: cannot write %s\n", o.port_file);
+      agg_server_stop(s, 0);
+      return 1;
+    }
+  }
+  sigwait(&set, &sig);
+  pr_log(PR_LOG_INFO, "server_stopping", "signal=%s grace=10",
+         sig == SIGTERM ? "TERM" : "INT");
+  agg_server_stop(s, 10);
+  return 0;
+}
+
+static int cmd_enrol(int argc, char **argv)
+{
+  struct opts o;
+  struct aggdb *db;
+  struct aggdev dev;
+  char token[AGGDEV_TOKEN_LEN], err[PR_ERR_LEN];
+  int rc;
+
+  if(parse_opts(argc, argv, &o) < 0)
+    return 2;
+  if(!o.unit[0] || !o.name[0]) {
+    fprintf(stderr, "rost-agg enrol: ange --unit HSA-ID och --name NAMN\n");
+    return 2;
+  }
+  if(!aggdev_valid_unit(o.unit)) {
+    fprintf(stderr, "rost-agg enrol: \"%s\" är inget HSA-id (exempel: "
+            "SE2321000032-ABC123)\n", o.unit);
+    return 2;
+  }
+  if(!(db = open_db(&o.conf)))
+    return 1;
+  rc = aggdev_enrol(db, o.unit, o.name, token, &dev, err) == PR_OK ? 0 : 1;
+  aggdb_close(db);
+  if(rc) {
+    fprintf(stderr, "rost-agg enrol: %s\n", err);
+    return 1;
+  }
+  fprintf(stderr, "Enhet %s registrerad för %s. Nyckeln visas bara nu — "
+          "för in den i kioskens konfiguration:\n", dev.id, dev.unit);
+  printf("%s\n", token);
+  memset(token, 0, sizeof(token));
+  return 0;
+}
+
+static int cmd_revoke(int argc, char **argv)
+{
+  struct opts o;
+  struct aggdb *db;
+  char err[PR_ERR_LEN];
+  int ind = parse_opts(argc, argv, &o), rc;
+
+  if(ind < 0)
+    return 2;
+  if(ind >= argc) {
+    fprintf(stderr, "rost-agg revoke: ange enhetens id (se rost-agg "
+            "devices)\n");
+    return 2;
+  }
+  if(!(db = open_db(&o.conf)))
+    return 1;
+  rc = aggdev_revoke(db, argv[ind], err) == PR_OK ? 0 : 1;
+  aggdb_close(db);
+  if(rc) {
+    fprintf(stderr, "rost-agg revoke: %s\n", err);
+    return 1;
+  }
+  printf("Enhet %s spärrad.\n", argv[ind]);
+  return 0;
+}
+
+static void fmt_time(long long t, char *out, size_t cap)
+{
+  time_t tt = (time_t)t;
+  struct tm tm;
+
+  if(!t || !gmtime_r(&tt, &tm)) {
+    pr_strlcpy(out, "aldrig", cap);
+    return;
+  }
+  strftime(out, cap, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+static int cmd_devices(int argc, char **argv)
+{
+  struct opts o;
+  struct aggdb *db;
+  struct aggdev *v = NULL;
+  char err[PR_ERR_LEN], when[40];
+  long long now = pr_now();
+  int n = 0, i, stale = 0;
+
+  if(parse_opts(argc, argv, &o) < 0)
+    return 2;
+  if(!(db = open_db(&o.conf)))
+    return 1;
+  if(aggdev_list(db, &v, &n, err) != PR_OK) {
+    fprintf(stderr, "rost-agg devices: %s\n", err);
+    aggdb_close(db);
+    return 1;
+  }
+  printf("%-18s %-22s %-22s %-20s %s\n", "ENHET-ID", "VÅRDENHET (HSA)",
+         "SENAST SYNKAD", "STATUS", "NAMN");
+  for(i = 0; i < n; i++) {
+    const char *state = "ok";
+    fmt_time(v[i].last_sync, when, sizeof(when));
+    if(v[i].revoked_at)
+      state = "spärrad";
+    else if(!v[i].last_sync || now - v[i].last_sync > o.stale_days * 86400) {
+      state = "EJ SYNKAD";
+      stale++;
+    }
+    printf("%-18s %-22s %-22s %-20s %s\n", v[i].id, v[i].unit, when, state,
+           v[i].name);
+  }
+  printf("%d enheter, %d ej synkade på %ld dygn.\n", n, stale, o.stale_days);
+  pr_free(v);
+  aggdb_close(db);
+  return 0;
+}
+
+static int cmd_publish(int argc, char **argv)
+{
+  struct opts o;
+  struct aggdb *db;
+  char err[PR_ERR_LEN], *buf = NULL;
+  size_t len;
+  int ind = parse_opts(argc, argv, &o), already = 0, rc;
+  FILE *f;
+
+  if(ind < 0)
+    return 2;
+  if(ind >= argc) {
+    fprintf(stderr, "rost-agg publish: ange en frågeuppsättning (FIL.json)\n");
+    return 2;
+  }
+  f = fopen(argv[ind], "rb");
+  if(!f) {
+    fprintf(stderr, "rost-agg publish: kan inte öppna %s\n", argv[ind]);
+    return 1;
+  }
+  buf = pr_malloc(AGGSETS_MAX_BODY + 1);
+  len = buf ? fread(buf, 1, AGGSETS_MAX_BODY + 1, f) : 0;
+  fclose(f);
+  if(!buf || len > AGGSETS_MAX_BODY) {
+    fprintf(stderr, "rost-agg publish: %s är för stor\n", argv[ind]);
+    pr_free(buf);
+    return 1;
+  }
+  if(!(db = open_db(&o.conf))) {
+    pr_free(buf);
+    return 1;
+  }
+  rc = aggsets_publish(db, argv[ind], buf, len, &already, err) == PR_OK ? 0 : 1;
+  pr_free(buf);
+  aggdb_close(db);
+  if(rc) {
+    fprintf(stderr, "rost-agg publish: vägrar: %s\n", err);
+    return 1;
+  }
+  printf(already ? "Redan publicerad: %s (oförändrad).\n"
+                 : "Publicerad: %s\n", argv[ind]);
+  return 0;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+  struct opts o;
+  struct aggdb *db;
+
+  if(parse_opts(argc, argv, &o) < 0)
+    return 2;
+  if(!(db = open_db(&o.conf)))
+    return 1;
+  aggdb_close(db);
+  printf("Databasen är uppdaterad.\n");
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  size_t i;
+
+  if(pr_init() != PR_OK) {
+    fprintf(stderr, "rost-agg: cannot initialise libsodium\n");
+    return 1;
+  }
+  if(getenv("ROST_AGG_LOG_LEVEL") && !strcmp(getenv("ROST_AGG_LOG_LEVEL"),
+                                             "warn"))
+    pr_log_set_level(PR_LOG_WARN);
+  if(argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  for(i = 0; i < PR_ARRAY_LEN(cmds); i++)
+    if(!strcmp(argv[1], cmds[i].name))
+      return cmds[i].fn(argc - 1, argv + 1);
+  fprintf(stderr, "rost-agg: okänt kommando \"%s\"\n", argv[1]);
+  usage(stderr);
+  return 2;
+}
