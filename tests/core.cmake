@@ -1,0 +1,7 @@
+# core.cmake — the survey core's tests beyond tests/unit: the store crash
+# test (SIGKILL >= 1,000 times) and the store benchmark.
+add_executable(crash_store ${CMAKE_CURRENT_SOURCE_DIR}/e2e/crash_store.c)
+target_link_libraries(crash_store PRIVATE survey)
+pr_strict(crash_store)
+add_test(NAME crash_store COMMAND crash_store ${PR_TEST_OUT}/crash_store 1000 150)
+set_tests_properties(crash_store PROPERTIES LABELS e2e TIMEOUT 300)
