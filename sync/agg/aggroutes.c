@@ -5,6 +5,7 @@
 #include "aggsrv.h"
 #include "aggschema.h"
 #include "agghandlers.h"
+#include "dashroutes.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -12,13 +13,20 @@ const struct agg_route agg_routes[] = {
   { "POST", "/api/v1/responses", "responses", agg_h_responses, AGG_AUTH_DEVICE },
   { "GET",  "/api/v1/sets",      "sets",      agg_h_sets,      AGG_AUTH_DEVICE },
   { "GET",  "/api/v1/sets/*",    "set",       agg_h_set,       AGG_AUTH_DEVICE },
-  /* "aggregates" adds /api/v1/indicators..., /dashboard..., /login... */
+  /* "aggregates" (dashroutes.c): */
+  { "GET",  "/api/v1/indicators",     "indicators",     dash_h_indicators,     AGG_AUTH_NONE },
+  { "GET",  "/api/v1/indicators.csv", "indicators_csv", dash_h_indicators_csv, AGG_AUTH_NONE },
+  { "GET",  "/dashboard",             "dashboard",      dash_h_dashboard,      AGG_AUTH_NONE },
+  { "GET",  "/login",                 "login",          dash_h_login_form,     AGG_AUTH_NONE },
+  { "POST", "/login",                 "login",          dash_h_login,          AGG_AUTH_NONE },
+  { "POST", "/logout",                "logout",         dash_h_logout,         AGG_AUTH_NONE },
+  { "GET",  "/export.xlsx",           "export_xlsx",    dash_h_export_xlsx,    AGG_AUTH_NONE },
 };
 const int agg_n_routes = (int)PR_ARRAY_LEN(agg_routes);
 
 const struct agg_component agg_components[] = {
   { "agg", aggschema_migrate },
-  /* "aggregates" adds { "aggregates", <its migrate function> } */
+  { "aggregates", dash_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 
