@@ -1,0 +1,45 @@
+/* phone_app.h — runs the phone-interview mode in a window: the event loop
+ * (blocking in SDL_WaitEventTimeout, redrawing only on change), keyboard
+ * and text input, and an optional inject script that drives it with real
+ * SDL key and text events for tests.  The kiosk program calls it for its
+ * --phone flag and its staff-menu entry "Telefonintervju".
+ *
+ * Inject script, one command per line ('#' starts a comment):
+ *   key NAME     a key press: enter esc up down backspace tab f5, or one
+ *                character (digit or letter)
+ *   text UTF-8   typed text (SDL_TEXTINPUT)
+ *   shot FILE    draw, then write FILE (.png) under shots_dir
+ *   clock +S     move the interview clock S seconds forward ("clock =T"
+ *                sets it to unix time T); the start is pr_now()
+ *   wait MS      sleep MS milliseconds
+ *   quit         leave phone mode
+ * The script ends phone mode when it runs out. */
+#ifndef PHONE_APP_H
+#define PHONE_APP_H
+
+#include <SDL2/SDL.h>
+#include "calllist.h"
+#include "qset.h"
+#include "store.h"
+
+struct phone_app_opts {
+  struct store *store;        /* borrowed, open */
+  const struct qset *set;     /* borrowed: the phone set */
+  const char *unit;           /* HSA-id */
+  struct calllist_cfg cfg;
+  SDL_Renderer *renderer;     /* borrowed; NULL: open a window of its own */
+  const char *inject;         /* inject script path, or NULL */
+  const char *shots_dir;      /* for "shot"; NULL = current directory */
+  int width, height;          /* own window size; 0 = 1280 x 800 */
+};
+
+/* Run until the coordinator leaves phone mode (Esc on the list) or the
+ * inject script ends.  PR_EIO/PR_EINVAL with err on a window, font or
+ * script problem. */
+enum pr_rc phone_app_run(const struct phone_app_opts *o, char *err) PR_MUST;
+
+/* Find the phone question set (id "ring-upp-utskrivning") among sets;
+ * NULL if none. */
+const struct qset *phone_app_find_set(struct qset *const *sets, int n);
+
+#endif
