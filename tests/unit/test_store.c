@@ -237,6 +237,37 @@ static void test_bad_input(void **state)
   store_close(NULL);
 }
 
+static enum pr_rc read_pragmas(struct sqlite3 *db, void *ctx, char *err)
+{
+  char *out = ctx;
+  sqlite3_stmt *st = NULL;
+  (void)err;
+  if(sqlite3_prepare_v2(db, "SELECT (SELECT journal_mode FROM "
+                        "pragma_journal_mode) || ' ' || (SELECT synchronous "
+                        "FROM pragma_synchronous) || ' ' || (SELECT "
+                        "secure_delete FROM pragma_secure_delete)", -1, &st,
+                        NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+    sqlite3_finalize(st);
+    return PR_EDB;
+  }
+  snprintf(out, 64, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return PR_OK;
+}
+
+/* Durability settings: WAL, synchronous=FULL (2), secure_delete on. */
+static void test_durability_pragmas(void **state)
+{
+  char path[600], got[64] = "", err[PR_ERR_LEN] = "";
+  struct store *s;
+  (void)state;
+  path_in(path, sizeof(path), "pragmas.db");
+  s = open_ok(path);
+  assert_int_equal(store_with_db(s, read_pragmas, got, err), PR_OK);
+  assert_string_equal(got, "wal 2 1");
+  store_close(s);
+}
+
 static void test_meta_and_check(void **state)
 {
   char path[600], buf[64], small[4], err[PR_ERR_LEN] = "", rep[512];
@@ -551,6 +582,7 @@ int main(void)
     cmocka_unit_test(test_foreach_pages),
     cmocka_unit_test(test_bad_input),
     cmocka_unit_test(test_meta_and_check),
+    cmocka_unit_test(test_durability_pragmas),
     cmocka_unit_test(test_no_time_of_day_stored),
     cmocka_unit_test(test_missing_dir),
     cmocka_unit_test(test_garbage_file_moved_aside),
