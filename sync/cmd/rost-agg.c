@@ -17,6 +17,7 @@
 #include "aggschema.h"
 #include "aggsets.h"
 #include "aggsrv.h"
+#include "report.h"
 
 struct cmd {
   const char *name;
@@ -40,7 +41,13 @@ static const struct cmd cmds[] = {
   { "devices", cmd_devices, "devices [--stale-days N] [--config F|--db URL]" },
   { "publish", cmd_publish, "publish FILE.json [--config F|--db URL]" },
   { "migrate", cmd_migrate, "migrate [--config F|--db URL]" },
-  /* "aggregates" adds: report, user, export */
+  /* "aggregates" (report.c): */
+  { "report", report_cmd_report, "report --indicator NAMN [--unit HSA-ID] "
+    "[--period month] [--span 2026-K1] [--config F|--db URL]" },
+  { "user", report_cmd_user, "user add NAMN --role unit|region|admin "
+    "[--unit HSA-ID] [--config F|--db URL]   (lösenord från standard in)" },
+  { "token", report_cmd_token, "token add NAMN --role unit|region|admin "
+    "[--unit HSA-ID] [--config F|--db URL]   (skriver API-nyckeln en gång)" },
 };
 
 static void usage(FILE *f)
