@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "callscmd.h"
 #include "cli.h"
 #include "pr.h"
 #include "rostcmd.h"
@@ -20,6 +21,7 @@ static const struct cli_cmd commands[] = {
    "integrity check, schema version, responses waiting to sync"},
   {"set-pin", rostcmd_set_pin, "--store PATH",
    "set the staff PIN (read from stdin or a hidden prompt)"},
+  {"calls", callscmd, CALLSCMD_ARGS, "phone call list: import, list, add, erase, stats"},
   /* Other modules add their line here, e.g. {"calls", ...}, {"sync", ...}. */
 };
 

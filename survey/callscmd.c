@@ -1,0 +1,235 @@
+/* callscmd.c — This file contains "rostctl calls", the staff command for
+ * the phone call list declared in callscmd.h. */
+#include "callscmd.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "calllist.h"
+#include "cli.h"
+#include "pdate.h"
+
+static const char usage_text[] =
+  "import --store PATH --unit HSA-ID FILE.csv\n"
+  "       | list --store PATH [--all yes]\n"
+  "       | add --store PATH --unit HSA-ID --name N --phone P [--pnr X]"
+  " --discharge YYYY-MM-DD --track gron|gul|rod --care somatisk|psykiatrisk"
+  " --consent ja|nej\n"
+  "       | erase --store PATH (ID | --expired yes) [--retention DAYS]\n"
+  "       | stats --store PATH";
+
+static int usage(const char *msg)
+{
+  return cli_usage("calls", usage_text, "%s", msg);
+}
+
+/* Open (import may create a store in an existing directory). */
+static int open_store(const char *path, int create, struct store **out)
+{
+  struct stat st;
+  char err[PR_ERR_LEN] = "";
+  if(!create || stat(path, &st) == 0) {
+    if(cli_open_store("calls", path, out) != CLI_OK)
+      return CLI_FAIL;
+  } else if(store_open(path, out, err) != PR_OK) {
+    fprintf(stderr, "rostctl calls: %s\n", err);
+    return CLI_FAIL;
+  }
+  if(calllist_init(*out, err) != PR_OK) {
+    fprintf(stderr, "rostctl calls: %s\n", err);
+    store_close(*out);
+    *out = NULL;
+    return CLI_FAIL;
+  }
+  return CLI_OK;
+}
+
+static int cmd_import(struct store *s, const char *unit, const char *file)
+{
+  struct calllist_report rep;
+  char err[PR_ERR_LEN] = "";
+  enum pr_rc rc = calllist_import_file(s, file, unit, pr_now(), &rep, err);
+  if(rc) {
+    fprintf(stderr, "rostctl calls import: %s\n", err);
+    return CLI_FAIL;
+  }
+  printf("%d row(s) read (%s, separator '%c'): %d added, %d already in the "
+         "list, %d rejected\n", rep.rows, rep.encoding, rep.sep, rep.added,
+         rep.duplicates, rep.rejected);
+  for(int i = 0; i < rep.n_msgs; i++)
+    printf("  rejected %s\n", rep.msgs[i]);
+  if(rep.rejected > rep.n_msgs)
+    printf("  ... and %d more\n", rep.rejected - rep.n_msgs);
+  rc = rep.rejected ? PR_EINVAL : PR_OK;
+  calllist_report_free(&rep);
+  return rc ? CLI_FAIL : CLI_OK;
+}
+
+static void print_entry(const struct calllist_entry *e, time_t now)
+{
+  char d[11], st[48];
+  long today = pdate_local_today(now);
+  pdate_format(e->discharge, d);
+  if(e->final)
+    snprintf(st, sizeof(st), "final:%s", dispo_info(e->final)->code);
+  else if(e->closed_day >= 0)
+    snprintf(st, sizeof(st), "closed");
+  else if(e->last)
+    snprintf(st, sizeof(st), "last:%s", dispo_info(e->last)->code);
+  else
+    snprintf(st, sizeof(st), "new");
+  printf("%5ld  %-4s %-11s %s (day %ld)  %-13s %-13s %-30s consent=%s "
+         "attempts=%d %s\n", e->id, e->track, e->care, d, today - e->discharge,
+         e->pnr[0] ? e->pnr : "-", e->phone, e->name,
+         e->consent ? "ja" : "nej", e->attempts, st);
+}
+
+static int cmd_list(struct store *s, int all)
+{
+  struct calllist_entry *v = NULL;
+  struct calllist_cfg cfg;
+  int n = 0, closed = 0;
+  char err[PR_ERR_LEN] = "";
+  enum pr_rc rc;
+  time_t now = pr_now();
+  calllist_cfg_default(&cfg);
+  rc = all ? calllist_all(s, &v, &n, err)
+           : calllist_queue(s, &cfg, now, &v, &n, &closed, err);
+  if(rc) {
+    fprintf(stderr, "rostctl calls list: %s\n", err);
+    return CLI_FAIL;
+  }
+  if(closed)
+    printf("outside calling hours (%02d:%02d-%02d:%02d)\n",
+           cfg.hour_from / 60, cfg.hour_from % 60, cfg.hour_to / 60,
+           cfg.hour_to % 60);
+  for(int i = 0; i < n; i++)
+    print_entry(&v[i], now);
+  printf("%d entr%s\n", n, n == 1 ? "y" : "ies");
+  pr_free(v);
+  return CLI_OK;
+}
+
+static int cmd_stats(struct store *s)
+{
+  struct dispo_week *w = NULL;
+  int n = 0;
+  char err[PR_ERR_LEN] = "";
+  if(calllist_stats(s, &w, &n, err)) {
+    fprintf(stderr, "rostctl calls stats: %s\n", err);
+    return CLI_FAIL;
+  }
+  printf("week;unit;entries;attempts;reached;completed;partial;refused;"
+         "not_reached;wrong_number;not_eligible;rr1;coop1;sip_offered;"
+         "sip_accepted\n");
+  for(int i = 0; i < n; i++) {
+    const struct dispo_week *x = &w[i];
+    double rr1 = dispo_week_rr1(x), coop1 = dispo_week_coop1(x);
+    char a[16] = "", b[16] = "";
+    long ne = x->outcome[DISPO_DECEASED] + x->outcome[DISPO_READMITTED] +
+              x->outcome[DISPO_LANGUAGE] + x->outcome[DISPO_UNABLE];
+    if(rr1 >= 0)
+      snprintf(a, sizeof(a), "%.2f", rr1);
+    if(coop1 >= 0)
+      snprintf(b, sizeof(b), "%.2f", coop1);
+    printf("%s;%s;%ld;%ld;%ld;%ld;%ld;%ld;%ld;%ld;%ld;%s;%s;%ld;%ld\n",
+           x->week, x->unit, x->entries, x->attempts, dispo_week_reached(x),
+           dispo_week_completed(x), x->outcome[DISPO_PARTIAL],
+           x->outcome[DISPO_REFUSED], x->outcome[DISPO_NOTREACHED],
+           x->outcome[DISPO_WRONGNUMBER], ne, a, b, x->sip_offered,
+           x->sip_accepted);
+  }
+  pr_free(w);
+  return CLI_OK;
+}
+
+int callscmd(int argc, char **argv)
+{
+  static const char *const opts[] = {"--store", "--unit", "--all",
+    "--name", "--phone", "--pnr", "--discharge", "--track", "--care",
+    "--consent", "--expired", "--retention"};
+  enum { O_STORE, O_UNIT, O_ALL, O_NAME, O_PHONE, O_PNR, O_DISCH, O_TRACK,
+         O_CARE, O_CONSENT, O_EXPIRED, O_RETENTION, O_N };
+  const char *vals[O_N] = {NULL};
+  const char *pos[2] = {NULL};
+  const char *sub;
+  struct store *s = NULL;
+  char err[PR_ERR_LEN] = "";
+  int n_pos = 0, rc;
+
+  if(argc < 2)
+    return usage("which: import, list, add, erase or stats?");
+  sub = argv[1];
+  rc = cli_parse(argc - 1, argv + 1, usage_text, O_N, opts, vals, pos, 2,
+                 &n_pos);
+  if(rc != CLI_OK)
+    return rc;
+  if(!vals[O_STORE])
+    return usage("--store is required");
+  if(strcmp(sub, "import") == 0) {
+    if(n_pos != 1 || !vals[O_UNIT])
+      return usage("import needs --unit and one FILE");
+    rc = open_store(vals[O_STORE], 1, &s);
+    if(rc == CLI_OK)
+      rc = cmd_import(s, vals[O_UNIT], pos[0]);
+  } else if(strcmp(sub, "list") == 0) {
+    rc = open_store(vals[O_STORE], 0, &s);
+    if(rc == CLI_OK)
+      rc = cmd_list(s, vals[O_ALL] != NULL);
+  } else if(strcmp(sub, "add") == 0) {
+    struct calllist_input in = {vals[O_NAME], vals[O_PHONE], vals[O_PNR],
+      vals[O_DISCH], vals[O_TRACK], vals[O_CARE], vals[O_CONSENT]};
+    long id = 0;
+    if(!vals[O_UNIT])
+      return usage("add needs --unit");
+    rc = open_store(vals[O_STORE], 0, &s);
+    if(rc == CLI_OK && calllist_add(s, &in, vals[O_UNIT], pr_now(), &id,
+                                    err)) {
+      fprintf(stderr, "rostctl calls add: %s\n", err);
+      rc = CLI_FAIL;
+    } else if(rc == CLI_OK) {
+      printf("added entry %ld\n", id);
+    }
+  } else if(strcmp(sub, "erase") == 0) {
+    struct calllist_cfg cfg;
+    long id = 0, days = 0;
+    calllist_cfg_default(&cfg);
+    if(vals[O_RETENTION]) {
+      if(pr_parse_long(vals[O_RETENTION], 0, 3650, &days))
+        return usage("--retention is a number of days 0..3650");
+      cfg.retention_days = (int)days;
+    }
+    if((n_pos == 1) == (vals[O_EXPIRED] != NULL))
+      return usage("erase needs either an entry ID or --expired yes");
+    if(n_pos == 1 && pr_parse_long(pos[0], 1, 1L << 40, &id))
+      return usage("the entry ID is a number (see calls list --all)");
+    rc = open_store(vals[O_STORE], 0, &s);
+    if(rc == CLI_OK && n_pos == 1) {
+      if(calllist_erase(s, id, err)) {
+        fprintf(stderr, "rostctl calls erase: %s\n", err);
+        rc = CLI_FAIL;
+      } else {
+        printf("entry %ld erased\n", id);
+      }
+    } else if(rc == CLI_OK) {
+      int closed = 0, erased = 0;
+      if(calllist_housekeep(s, &cfg, pr_now(), &closed, &erased, err)) {
+        fprintf(stderr, "rostctl calls erase: %s\n", err);
+        rc = CLI_FAIL;
+      } else {
+        printf("%d entr%s closed (window over), %d erased (retention %d "
+               "days)\n", closed, closed == 1 ? "y" : "ies", erased,
+               cfg.retention_days);
+      }
+    }
+  } else if(strcmp(sub, "stats") == 0) {
+    rc = open_store(vals[O_STORE], 0, &s);
+    if(rc == CLI_OK)
+      rc = cmd_stats(s);
+  } else {
+    return cli_usage("calls", usage_text, "unknown subcommand \"%s\"", sub);
+  }
+  store_close(s);
+  return rc;
+}
