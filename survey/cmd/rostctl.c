@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "pr.h"
 #include "rostcmd.h"
+#include "synccmd.h"
 
 static const struct cli_cmd commands[] = {
   {"validate", rostcmd_validate, "FILE...",
@@ -22,6 +23,7 @@ static const struct cli_cmd commands[] = {
   {"set-pin", rostcmd_set_pin, "--store PATH",
    "set the staff PIN (read from stdin or a hidden prompt)"},
   {"calls", callscmd, CALLSCMD_ARGS, "phone call list: import, list, add, erase, stats"},
+  {"sync", synccmd, SYNCCMD_ARGS, "run one sync round now and print what happened"},
   /* Other modules add their line here, e.g. {"calls", ...}, {"sync", ...}. */
 };
 

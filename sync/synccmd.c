@@ -1,0 +1,110 @@
+/* synccmd.c — This file contains "rostctl sync" (synccmd.h): settings from
+ * a kiosk config file or from options, one sync_round, a report for a
+ * person on stdout. */
+#include "synccmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "store.h"
+#include "sync.h"
+
+/* The kiosk config names its store with "store = PATH"; read just that. */
+static int store_from_config(const char *path, char *out, size_t cap)
+{
+  FILE *f = fopen(path, "r");
+  char line[1024];
+  int found = 0;
+  if(!f)
+    return 0;
+  while(!found && fgets(line, sizeof(line), f)) {
+    char *k = line, *eq = strchr(line, '='), *v, *e;
+    if(!eq)
+      continue;
+    *eq = '\0';
+    while(*k == ' ' || *k == '\t')
+      k++;
+    e = k + strlen(k);
+    while(e > k && (e[-1] == ' ' || e[-1] == '\t'))
+      *--e = '\0';
+    if(strcmp(k, "store") != 0 && strcmp(k, "store_path") != 0)
+      continue;
+    v = eq + 1;
+    while(*v == ' ' || *v == '\t')
+      v++;
+    e = v + strlen(v);
+    while(e > v && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+      *--e = '\0';
+    found = *v && pr_strlcpy(out, v, cap) == 0;
+  }
+  fclose(f);
+  return found;
+}
+
+int synccmd(int argc, char **argv)
+{
+  static const char *const opts[] = {"--config", "--store", "--url",
+    "--token-file", "--ca", "--pins", "--sets", "--period"};
+  static const char *const keys[] = {NULL, NULL, "url", "token_file",
+    "ca_file", "pins", "sets_dir", "period"};
+  const char *vals[PR_ARRAY_LEN(opts)] = {0};
+  const char *pos[1];
+  struct sync_config cfg;
+  struct store *st = NULL;
+  struct sync_client *cl = NULL;
+  struct sync_report rep;
+  char err[PR_ERR_LEN], store_path[SYNC_PATH_LEN], text[600];
+  int n_pos = 0, ret;
+
+  ret = cli_parse(argc, argv, SYNCCMD_ARGS, (int)PR_ARRAY_LEN(opts), opts,
+                  vals, pos, 0, &n_pos);
+  if(ret != CLI_OK)
+    return ret;
+  sync_config_defaults(&cfg);
+  store_path[0] = '\0';
+  if(vals[0]) {
+    if(sync_config_load(vals[0], &cfg, err) != PR_OK)
+      return cli_usage(argv[0], SYNCCMD_ARGS, "%s", err);
+    if(!store_from_config(vals[0], store_path, sizeof(store_path)) &&
+       !vals[1])
+      return cli_usage(argv[0], SYNCCMD_ARGS, "%s has no \"store = PATH\"; "
+                       "give --store", vals[0]);
+  }
+  if(vals[1])
+    pr_strlcpy(store_path, vals[1], sizeof(store_path));
+  if(!store_path[0])
+    return cli_usage(argv[0], SYNCCMD_ARGS, "give --config or --store");
+  for(size_t i = 2; i < PR_ARRAY_LEN(opts); i++)
+    if(vals[i] && sync_config_set(&cfg, keys[i], vals[i], err) != PR_OK)
+      return cli_usage(argv[0], SYNCCMD_ARGS, "%s: %s", opts[i], err);
+  if(sync_config_check(&cfg, err) != PR_OK)
+    return cli_usage(argv[0], SYNCCMD_ARGS, "%s", err);
+  ret = cli_open_store(argv[0], store_path, &st);
+  if(ret != CLI_OK)
+    return ret;
+  ret = CLI_FAIL;
+  if(sync_client_new(st, &cfg, &cl, err) != PR_OK) {
+    fprintf(stderr, "rostctl sync: %s\n", err);
+    goto out;
+  }
+  (void)sync_round(cl, &rep);
+  sync_report_text(&rep, text, sizeof(text));
+  printf("sync: %s\n", text);
+  printf("  requests %d, sent %d, stored %d, duplicates %d, rejected %d "
+         "(parked %d), could not anonymise %d, identifiers scrubbed %d\n",
+         rep.requests, rep.sent, rep.stored, rep.duplicates, rep.rejected,
+         sync_rejected_count(cl), rep.unsendable, rep.scrubbed);
+  printf("  queue %d, new question-set versions %d, last HTTP status %ld",
+         rep.queue, rep.sets_saved, rep.http_status);
+  if(rep.retry_after >= 0)
+    printf(", retry after %ld s", rep.retry_after);
+  printf("\n");
+  if(rep.rc != PR_OK)
+    fprintf(stderr, "rostctl sync: %s: %s\n", pr_strerror(rep.rc), rep.err);
+  ret = rep.rc == PR_OK ? CLI_OK : CLI_FAIL;
+out:
+  sync_client_free(cl);
+  store_close(st);
+  return ret;
+}

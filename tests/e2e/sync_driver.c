@@ -1,0 +1,296 @@
+/* sync_driver.c — This file contains the test driver of the sync client's
+ * end-to-end tests: it fills a real kiosk store with responses to a
+ * shipped question set (free text full of planted identifiers, a call list
+ * with names and numbers), runs sync rounds through the real client
+ * (libsync) against the URLs it is given — through a fault proxy, with a
+ * wrong pin, a revoked token, a server that is down — and finally drains
+ * the queue directly.  It writes every uuid it created to a file so the
+ * test can check the aggregator holds each exactly once, and (--tap)
+ * every byte the client handed to TLS.
+ *
+ * usage: sync_driver --store F --config F --rounds N --seed S --uuids OUT
+ *          [--proxy-url U] [--direct-url U] [--down-url U]
+ *          [--revoked-token F] [--bad-pin P] [--add-max K] [--tap OUT]
+ *          [--plant] [--initial N] */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calllist.h"
+#include "pr.h"
+#include "qset.h"
+#include "store.h"
+#include "sync.h"
+
+/* Identifiers planted in free text and the call list; the leak test looks
+ * for each of these (and their digits) in what the client sent. */
+static const char *const plant_text[] = {
+  "Jag heter Karin, pnr 19121212-1212, ring 070-174 06 05.",
+  "Mejla mig: karin.lindqvist@example.se eller ring 08-123 456 78.",
+  "Min mamma 194503152385 vill bli uppringd på +46 70 174 06 07.",
+  "Samordningsnummer 850769-4237, hem 031-12 34 56.",
+  "Bra bemötande, men lång väntan.",
+};
+
+struct rng {
+  uint64_t s;
+};
+
+static uint32_t rnd(struct rng *r)
+{
+  r->s ^= r->s << 13;
+  r->s ^= r->s >> 7;
+  r->s ^= r->s << 17;
+  return (uint32_t)(r->s >> 11);
+}
+
+struct opts {
+  const char *store, *config, *uuids, *proxy, *direct, *down, *revoked;
+  const char *badpin, *tap;
+  long rounds, seed, add_max, initial;
+  int plant;
+};
+
+static void on_tap(const char *data, size_t len, void *ctx)
+{
+  fwrite(data, 1, len, (FILE *)ctx);
+}
+
+static int add_response(struct store *st, const struct qset *qs,
+                        struct rng *r, FILE *uuids)
+{
+  struct store_new n = {.set_id = qs->id, .set_version = qs->version,
+                        .unit = "SE2321000032-TEST01",
+                        .mode = QSET_MODE_KIOSK, .lang = "sv",
+                        .date = "2026-11-24"};
+  int answers[QSET_MAX_QUESTIONS];
+  char uuid[STORE_UUID_LEN], err[PR_ERR_LEN];
+
+  if(store_begin(st, &n, uuid, err) != PR_OK) {
+    fprintf(stderr, "store_begin: %s\n", err);
+    return -1;
+  }
+  for(int i = 0; i < qs->n_questions; i++)
+    answers[i] = QSET_UNANSWERED;
+  for(int i = 0; i < qs->n_questions; i++) {
+    const struct qset_question *q = &qs->questions[i];
+    enum pr_rc rc;
+    if(!qset_applies(qs, i, QSET_MODE_KIOSK, answers))
+      continue;
+    if(q->type == QSET_TEXT) {
+      rc = store_answer(st, uuid, q->id, NULL,
+                        plant_text[rnd(r) % PR_ARRAY_LEN(plant_text)], err);
+      answers[i] = QSET_TEXT_ANSWERED;
+    } else {
+      const struct qset_scale *sc = qset_question_scale(qs, i);
+      int k = (int)(rnd(r) % (uint32_t)sc->n_options);
+      rc = store_answer(st, uuid, q->id, sc->options[k].code, NULL, err);
+      answers[i] = k;
+    }
+    if(rc != PR_OK) {
+      fprintf(stderr, "store_answer: %s\n", err);
+      return -1;
+    }
+  }
+  if(store_finish(st, uuid, STORE_COMPLETE, err) != PR_OK) {
+    fprintf(stderr, "store_finish: %s\n", err);
+    return -1;
+  }
+  fprintf(uuids, "%s\n", uuid);
+  return 0;
+}
+
+static int plant_calllist(struct store *st)
+{
+  static const struct calllist_input in[] = {
+    {"Karin Lindqvist", "0701740605", "19121212-1212", "2026-11-20", "gul",
+     "somatisk", "ja"},
+    {"Bengt Åkesson", "+46701740607", "194503152385", "2026-11-21", "rod",
+     "psykiatrisk", "ja"},
+  };
+  char err[PR_ERR_LEN];
+  long id;
+  if(calllist_init(st, err) != PR_OK) {
+    fprintf(stderr, "calllist_init: %s\n", err);
+    return -1;
+  }
+  for(size_t i = 0; i < PR_ARRAY_LEN(in); i++)
+    if(calllist_add(st, &in[i], "SE2321000032-TEST01", pr_now(), &id,
+                    err) != PR_OK) {
+      fprintf(stderr, "calllist_add: %s\n", err);
+      return -1;
+    }
+  return 0;
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+  memset(o, 0, sizeof(*o));
+  o->rounds = 10;
+  o->seed = 1;
+  o->add_max = 3;
+  for(int i = 1; i + 1 < argc; i += 2) {
+    const char *k = argv[i], *v = argv[i + 1];
+    long *num = NULL;
+    if(!strcmp(k, "--store")) o->store = v;
+    else if(!strcmp(k, "--config")) o->config = v;
+    else if(!strcmp(k, "--uuids")) o->uuids = v;
+    else if(!strcmp(k, "--proxy-url")) o->proxy = v;
+    else if(!strcmp(k, "--direct-url")) o->direct = v;
+    else if(!strcmp(k, "--down-url")) o->down = v;
+    else if(!strcmp(k, "--revoked-token")) o->revoked = v;
+    else if(!strcmp(k, "--bad-pin")) o->badpin = v;
+    else if(!strcmp(k, "--tap")) o->tap = v;
+    else if(!strcmp(k, "--plant")) o->plant = !strcmp(v, "1");
+    else if(!strcmp(k, "--rounds")) num = &o->rounds;
+    else if(!strcmp(k, "--seed")) num = &o->seed;
+    else if(!strcmp(k, "--add-max")) num = &o->add_max;
+    else if(!strcmp(k, "--initial")) num = &o->initial;
+    else {
+      fprintf(stderr, "sync_driver: unknown option %s\n", k);
+      return -1;
+    }
+    if(num && pr_parse_long(v, 0, 100000000, num) != 0) {
+      fprintf(stderr, "sync_driver: %s needs a number\n", k);
+      return -1;
+    }
+  }
+  if(!o->store || !o->config || !o->uuids || !o->direct) {
+    fprintf(stderr, "sync_driver: --store, --config, --uuids and "
+            "--direct-url are required\n");
+    return -1;
+  }
+  return 0;
+}
+
+enum kind { K_PROXY, K_BADPIN, K_REVOKED, K_DOWN, K_DIRECT, K_N };
+static const char *const kind_names[K_N] = {"proxy", "wrong-pin", "revoked",
+                                            "down", "direct"};
+
+int main(int argc, char **argv)
+{
+  struct opts o;
+  struct store *st = NULL;
+  struct qset *qs = NULL;
+  struct sync_config base;
+  struct rng r;
+  FILE *uuids = NULL, *tap = NULL;
+  char err[PR_ERR_LEN], path[1024];
+  int by_rc[PR_EINTERNAL + 1][K_N], created = 0, ret = 1, drained = 0;
+  struct timespec t0, t1;
+
+  memset(by_rc, 0, sizeof(by_rc));
+  if(parse(argc, argv, &o) != 0 || pr_init() != PR_OK)
+    return 2;
+  pr_log_set_level(PR_LOG_ERROR);
+  r.s = (uint64_t)o.seed * 0x9E3779B97F4A7C15ull + 1;
+  sync_config_defaults(&base);
+  if(sync_config_load(o.config, &base, err) != PR_OK) {
+    fprintf(stderr, "config: %s\n", err);
+    return 2;
+  }
+  snprintf(path, sizeof(path), "%s/surveys/kiosk-besok.json", PR_ASSETS_DIR);
+  if(qset_load_file(path, &qs, err) != PR_OK ||
+     store_open(o.store, &st, err) != PR_OK) {
+    fprintf(stderr, "setup: %s\n", err);
+    goto out;
+  }
+  if(o.plant && plant_calllist(st) != 0)
+    goto out;
+  uuids = fopen(o.uuids, "a");
+  if(!uuids || (o.tap && !(tap = fopen(o.tap, "ab")))) {
+    fprintf(stderr, "cannot open output files\n");
+    goto out;
+  }
+  for(long i = 0; i < o.initial; i++, created++)
+    if(add_response(st, qs, &r, uuids) != 0)
+      goto out;
+
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for(long round = 0; round < o.rounds; round++) {
+    struct sync_config c = base;
+    struct sync_client *cl = NULL;
+    struct sync_report rep;
+    uint32_t pick = rnd(&r) % 100;
+    enum kind k = K_PROXY;
+    long add = o.add_max ? (long)(rnd(&r) % (uint32_t)(o.add_max + 1)) : 0;
+
+    for(long i = 0; i < add; i++, created++)
+      if(add_response(st, qs, &r, uuids) != 0)
+        goto out;
+    if(!o.proxy)
+      k = K_DIRECT;
+    else if(pick < 5 && o.badpin)
+      k = K_BADPIN;
+    else if(pick < 10 && o.revoked)
+      k = K_REVOKED;
+    else if(pick < 13 && o.down)
+      k = K_DOWN;
+    pr_strlcpy(c.url, k == K_PROXY ? o.proxy : k == K_DOWN ? o.down :
+               o.direct, sizeof(c.url));
+    if(k == K_BADPIN)
+      pr_strlcpy(c.pins, o.badpin, sizeof(c.pins));
+    if(k == K_REVOKED)
+      pr_strlcpy(c.token_file, o.revoked, sizeof(c.token_file));
+    /* A new client per round: a new connection, so the proxy draws a new
+     * fault each time. */
+    if(sync_client_new(st, &c, &cl, err) != PR_OK) {
+      fprintf(stderr, "sync_client_new: %s\n", err);
+      goto out;
+    }
+    if(tap)
+      sync_client_set_tap(cl, on_tap, tap);
+    (void)sync_round(cl, &rep);
+    by_rc[rep.rc][k]++;
+    if((k == K_BADPIN && rep.rc != PR_ETLS) ||
+       (k == K_REVOKED && rep.rc != PR_EAUTH) ||
+       (k == K_DOWN && rep.rc != PR_ENET)) {
+      fprintf(stderr, "round %ld (%s): unexpected result %s: %s\n", round,
+              kind_names[k], pr_strerror(rep.rc), rep.err);
+      sync_client_free(cl);
+      goto out;
+    }
+    sync_client_free(cl);
+  }
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+
+  /* Drain directly, as the kiosk does once the network is back. */
+  for(int i = 0; i < 50; i++) {
+    struct sync_config c = base;
+    struct sync_client *cl = NULL;
+    struct sync_report rep;
+    pr_strlcpy(c.url, o.direct, sizeof(c.url));
+    if(sync_client_new(st, &c, &cl, err) != PR_OK)
+      goto out;
+    if(tap)
+      sync_client_set_tap(cl, on_tap, tap);
+    (void)sync_round(cl, &rep);
+    sync_client_free(cl);
+    if(rep.rc == PR_OK && rep.queue == 0) {
+      drained = 1;
+      break;
+    }
+    fprintf(stderr, "drain round %d: %s: %s\n", i, pr_strerror(rep.rc),
+            rep.err);
+  }
+  printf("driver: rounds %ld in %.1f s, created %d, queue after drain %d\n",
+         o.rounds, (double)(t1.tv_sec - t0.tv_sec) +
+         (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, created,
+         store_outbox_count(st));
+  for(int rc = 0; rc <= PR_EINTERNAL; rc++)
+    for(int k = 0; k < K_N; k++)
+      if(by_rc[rc][k])
+        printf("driver: %-9s -> %-22s %d\n", kind_names[k],
+               pr_strerror((enum pr_rc)rc), by_rc[rc][k]);
+  ret = drained ? 0 : 1;
+out:
+  if(uuids)
+    fclose(uuids);
+  if(tap)
+    fclose(tap);
+  qset_free(qs);
+  store_close(st);
+  return ret;
+}

@@ -1,0 +1,19 @@
+# tests/sync.cmake — the sync client's end-to-end tests and benchmark.
+# The driver program runs the real client (libsync) against a real HTTPS
+# server on loopback with a test CA made by the test (tests/e2e/sync_*.py).
+find_program(PR_PYTHON3 python3 REQUIRED)
+
+add_executable(sync_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/sync_driver.c)
+target_link_libraries(sync_driver PRIVATE sync survey)
+pr_strict(sync_driver)
+
+set(SYNC_E2E ${CMAKE_CURRENT_SOURCE_DIR}/e2e/sync_e2e.py)
+
+# Store -> aggregator end to end, question-set rollout, nothing identifying
+# leaves (every byte the client sends is captured before TLS).
+add_test(NAME sync_e2e COMMAND ${PR_PYTHON3} ${SYNC_E2E} e2e
+         $<TARGET_FILE:sync_driver> ${PR_TEST_OUT}/sync_e2e)
+# >= 1,000 rounds through a fault-injecting proxy.
+add_test(NAME sync_fault COMMAND ${PR_PYTHON3} ${SYNC_E2E} fault
+         $<TARGET_FILE:sync_driver> ${PR_TEST_OUT}/sync_fault)
+set_tests_properties(sync_e2e sync_fault PROPERTIES LABELS e2e TIMEOUT 600)
