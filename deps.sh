@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
-  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libespeak-ng-dev espeak-ng-data
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libespeak-ng-dev espeak-ng-data libvorbis-dev
   fonts-noto-core fonts-dejavu-core
   libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev gnutls-bin openssl
   libpq-dev postgresql libxlsxwriter-dev libcmocka-dev

@@ -292,10 +292,19 @@ static void test_recorded_clip_loads_and_bad_files_are_named(void **state)
   assert_int_equal(audiofile_load(bad, &pcm, &n, err), PR_EINVAL);
   assert_null(pcm);
   assert_non_null(strstr(err, "tts-bad.wav"));
+  /* A real Ogg Vorbis clip (44.1 kHz stereo, 1.2 s, made with sox). */
+  assert_int_equal(audiofile_load(PR_TEST_DATA "/a11y/tone-1200ms.ogg", &pcm,
+                                  &n, err), PR_OK);
+  assert_in_range(n, AUDIO_RATE * 12 / 10 - 600, AUDIO_RATE * 12 / 10 + 600);
+  assert_true(rms(pcm, n) > 3000);
+  pr_free(pcm);
+  /* Ogg magic with garbage after it: refused, file named. */
   f = fopen(ogg, "wb");
-  fputs("OggS\0\x02 not really vorbis", f);
+  fputs("OggS\x01\x02 not really vorbis", f);
   fclose(f);
   assert_int_equal(audiofile_load(ogg, &pcm, &n, err), PR_EINVAL);
+  assert_null(pcm);
+  assert_non_null(strstr(err, "tts-clip.ogg"));
   assert_non_null(strstr(err, "Ogg"));
   assert_int_equal(audiofile_load("/nonexistent/x.wav", &pcm, &n, err),
                    PR_ENOTFOUND);
