@@ -219,9 +219,17 @@ static enum pr_rc record(struct phone *p, enum dispo d, time_t callback_at,
                          &fin, err);
   if(rc)
     return rc;
-  snprintf(msg, sizeof(msg), "Sparat: %s%s%s", dispo_info(d)->label,
-           fin == DISPO_NOTREACHED ? " – sista försöket, nu \"Ej nådd\"" : "",
-           "");
+  if(d == DISPO_CALLBACK) {
+    struct tm tm;
+    char when[32] = "?";
+    if(localtime_r(&callback_at, &tm))
+      strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+    snprintf(msg, sizeof(msg), "Sparat: ring tillbaka %s", when);
+  } else {
+    snprintf(msg, sizeof(msg), "Sparat: %s%s", dispo_info(d)->label,
+             fin == DISPO_NOTREACHED ? " – sista försöket, nu \"Ej nådd\""
+                                     : "");
+  }
   say(p, msg);
   p->step = PHONE_LIST;
   memset(&p->cur, 0, sizeof(p->cur));

@@ -207,7 +207,7 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
                       const struct phone *p, time_t now, int w, int h)
 {
   static const struct shortcut keys[] = {
-    {"↑ ↓", "Välj"}, {"Enter", "Ring upp"}, {"F5", "Uppdatera"},
+    {"Pil upp/ned", "Välj"}, {"Enter", "Ring upp"}, {"F5", "Uppdatera"},
     {"Esc", "Lämna telefonläget"}};
   static const char *const head[] = {"Spår", "Namn", "Telefon",
     "Personnummer", "Utskriven", "Vårdtyp", "Försök", "Status"};
@@ -423,11 +423,16 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
         SDL_Rect b = {x, y, tw, fh};
         SDL_RenderDrawRect(r, &b);
       }
-      if(p->text[0])
-        text(r, g->body, x + 10, y + 10, C_TEXT, p->text, tw - 20);
-      else
+      if(p->text[0]) {
+        char shown[PHONE_TEXT_MAX + 2];
+        snprintf(shown, sizeof(shown), "%s|", p->text);
+        text(r, g->body, x + 10, y + 10, C_TEXT, shown, tw - 20);
+      } else {
         text(r, g->body, x + 10, y + 10, C_MUTED, "Skriv patientens svar "
              "kort här (utan namn och telefonnummer)…", tw - 20);
+      }
+      text(r, g->small, x, y + fh + 8, C_MUTED, "Patientens namn, nummer "
+           "och personnummer tas bort ur texten när den sparas.", tw);
       keys[nk++] = (struct shortcut){"Enter", "Spara och gå vidare"};
       keys[nk++] = (struct shortcut){"Tab", "Hoppa över"};
     } else if(sc) {

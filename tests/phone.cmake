@@ -9,3 +9,16 @@ foreach(b bench_phone_import)
   add_test(NAME ${b} COMMAND ${b})
   set_tests_properties(${b} PROPERTIES LABELS bench TIMEOUT 600)
 endforeach()
+
+# The end-to-end test drives phone mode through a program: rost-kiosk
+# (--phone) once the kiosk program exists, else the small phone_driver
+# that calls the same phone_app_run().
+add_executable(phone_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/phone/phone_driver.c)
+target_link_libraries(phone_driver PRIVATE kiosk sync survey)
+pr_strict(phone_driver)
+set(PHONE_E2E_PROG phone_driver)
+add_test(NAME e2e_phone
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/phone/phone_e2e.sh
+          $<TARGET_FILE:rostctl> $<TARGET_FILE:${PHONE_E2E_PROG}>
+          ${PR_TEST_OUT} ${CMAKE_SOURCE_DIR}/assets/surveys)
+set_tests_properties(e2e_phone PROPERTIES LABELS e2e TIMEOUT 300)

@@ -1,0 +1,156 @@
+#!/bin/sh
+# phone_e2e.sh — end-to-end test of phone-interview mode ("ring upp").
+# Imports a call list with rostctl, runs the real phone mode under SDL's
+# offscreen driver driven by injected key and text events (a complete
+# interview, a "no answer" and a "call back at"), checks the store with
+# sqlite3, writes PNG screenshots, then lets the retention period pass and
+# reads every byte of the database and its -wal/-shm/-journal files for the
+# planted names, numbers and personnummer (the separation proof).
+# usage: phone_e2e.sh ROSTCTL PHONE_PROGRAM OUTDIR SETSDIR
+#   PHONE_PROGRAM is run as: PROG --store S --sets D --unit U --inject F
+#   --shots DIR (rost-kiosk --phone takes the same, phone_driver too).
+set -eu
+ROSTCTL=$1; PROG=$2; OUT=$3; SETS=$4
+W=$OUT/phone-e2e
+SHOTS=$OUT/screens
+UNIT=SE2321000032-PH0001
+rm -rf "$W"; mkdir -p "$W" "$SHOTS"
+export TZ=UTC SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
+# GUI libraries (fontconfig, glib) keep caches until exit: not our leaks.
+export ASAN_OPTIONS=detect_leaks=0
+T0=$(date -u -d '2026-11-24 10:00:00' +%s)
+export PATIENTROST_NOW=$T0
+DB=$W/kiosk.db
+fail() { echo "FAIL: $*" >&2; exit 1; }
+q() { sqlite3 -batch -noheader "$DB" "$1"; }
+
+# Planted, distinctive, synthetic values (Luhn-valid personnummer).
+cat > "$W/planted.txt" <<'P'
+Quintessa Fjärilsvinge
+Quintessa
+Fjärilsvinge
+0736661234
+073-666 12 34
+19380505-5559
+193805055559
+380505-5559
+Bartholomeus Ekorrsson
+Ekorrsson
+0736665678
+19450817-8888
+Cornelia Stjärnkikare
+Stjärnkikare
+0736669012
+P
+count_planted() {
+  n=0
+  for f in "$DB" "$DB-wal" "$DB-shm" "$DB-journal"; do
+    [ -f "$f" ] || continue
+    c=$(grep -a -o -F -f "$W/planted.txt" "$f" | wc -l)
+    n=$((n + c))
+  done
+  echo "$n"
+}
+
+printf '%s\r\n' \
+  'Namn;Telefon;Personnummer;Utskrivningsdatum;Spår;Vårdtyp;Samtycke' \
+  'Quintessa Fjärilsvinge;073-666 12 34;19380505-5559;2026-11-20;röd;somatisk;ja' \
+  'Bartholomeus Ekorrsson;073-666 56 78;19450817-8888;2026-11-19;gul;psykiatrisk;ja' \
+  'Cornelia Stjärnkikare;073-666 90 12;;2026-11-21;grön;somatisk;ja' \
+  > "$W/lista.csv"
+"$ROSTCTL" calls import --store "$DB" --unit $UNIT "$W/lista.csv" \
+  > "$W/import.txt" 2> "$W/import.err" || fail "import: $(cat "$W/import.txt" "$W/import.err")"
+grep -q '3 added' "$W/import.txt" || fail "import: $(cat "$W/import.txt")"
+
+cat > "$W/inject.txt" <<'I'
+# the list: red first, then yellow, then green
+shot phone-01-call-list.png
+key enter
+shot phone-02-call-intro.png
+key enter
+shot phone-03-call-consent.png
+key 1
+shot phone-04-call-proxy.png
+key 1
+shot phone-05-call-question.png
+key 4
+key 3
+key 3
+key 4
+key 1
+shot phone-06-call-question-yesno.png
+key 2
+shot phone-07-call-free-text.png
+text Tack! Quintessa nås på 0736661234 om något.
+shot phone-08-call-free-text-typed.png
+key enter
+shot phone-09-call-sip.png
+key 2
+shot phone-10-call-outcome.png
+key enter
+# second: no answer
+key enter
+key i
+# third: call back tomorrow 14:15
+key enter
+key t
+text 2026-11-25 14:15
+shot phone-11-call-callback.png
+key enter
+shot phone-12-call-list-after.png
+key esc
+I
+"$PROG" --store "$DB" --sets "$SETS" --unit $UNIT --inject "$W/inject.txt" \
+  --shots "$SHOTS" > "$W/run.out" 2> "$W/run.err" || fail "phone mode: $(cat "$W/run.err")"
+
+# No personal detail ever reaches the program's log output.
+if grep -a -F -f "$W/planted.txt" "$W/run.out" "$W/run.err" "$W/import.err" >/dev/null; then
+  fail "a planted personal detail reached stderr/stdout logs"
+fi
+
+# The store: one complete phone response with categories only.
+[ "$(q "select count(*) from response")" = 1 ] || fail "responses: $(q 'select * from response')"
+[ "$(q "select mode, proxy, status, track, care, day from response")" = "2|0|1|rod|somatisk|2026-11-24" ] \
+  || fail "response row: $(q 'select * from response')"
+[ "$(q "select count(*) from answer where option is not null")" = 6 ] || fail "answers: $(q 'select * from answer')"
+[ "$(q "select option from answer where question='delaktighet'")" = stammer_helt ] || fail "delaktighet"
+[ "$(q "select option from answer where question='information'")" = ja ] || fail "information"
+[ "$(q "select option from answer where question='skriftlig_vardplan'")" = nej ] || fail "vardplan"
+TEXT=$(q "select text from answer where question='kommentar'")
+[ "$TEXT" = "Tack! [namn] nås på [telefon] om något." ] || fail "free text not scrubbed: $TEXT"
+# no column of the response tables can point at a call entry
+q "select sql from sqlite_master where name in ('response','answer')" | grep -qi call && fail "response schema references the call list"
+# the call list
+[ "$(q "select final_dispo, attempts, sip_offered, sip_accepted from call_entry where pnr='19380505-5559'")" = "complete|1|1|0" ] \
+  || fail "entry 1: $(q 'select * from call_entry')"
+[ "$(q "select last_dispo, attempts, next_at - $T0 from call_entry where pnr='19450817-8888'")" = "noanswer|1|10800" ] \
+  || fail "entry 2: $(q 'select * from call_entry')"
+CB=$(date -u -d '2026-11-25 14:15:00' +%s)
+[ "$(q "select last_dispo, next_at from call_entry where name like 'Cornelia%'")" = "callback|$CB" ] \
+  || fail "entry 3: $(q 'select * from call_entry')"
+"$ROSTCTL" calls stats --store "$DB" > "$W/stats.txt"
+grep -q '^2026-W48;SE2321000032-PH0001;3;3;1;1;0;0;0;0;0;1.00;1.00;1;0$' "$W/stats.txt" \
+  || fail "stats: $(cat "$W/stats.txt")"
+
+# At 13:00 the no-answer is back; at 14:15 tomorrow the call-back is first.
+PATIENTROST_NOW=$((T0 + 10800)) "$ROSTCTL" calls list --store "$DB" > "$W/list3h.txt"
+grep -q 'Bartholomeus' "$W/list3h.txt" || fail "no-answer not back after 3 h"
+PATIENTROST_NOW=$CB "$ROSTCTL" calls list --store "$DB" > "$W/listcb.txt"
+head -1 "$W/listcb.txt" | grep -q 'Cornelia' || fail "call-back not first: $(cat "$W/listcb.txt")"
+
+# Separation proof.
+BEFORE=$(count_planted)
+echo "separation proof: planted values in the store files before retention: $BEFORE"
+[ "$BEFORE" -gt 0 ] || fail "the scan finds nothing even while the list is kept"
+PATIENTROST_NOW=$((T0 + 10 * 86400)) "$ROSTCTL" calls erase --store "$DB" --expired yes
+PATIENTROST_NOW=$((T0 + 25 * 86400)) "$ROSTCTL" calls erase --store "$DB" --expired yes
+AFTER=$(count_planted)
+echo "separation proof: planted values in the store files after retention: $AFTER"
+[ "$AFTER" = 0 ] || fail "$AFTER planted values survive erasure"
+[ "$(q "select count(*) from call_entry")" = 0 ] || fail "entries left"
+[ "$(q "select count(*) from response")" = 1 ] || fail "the anonymous response was lost"
+"$ROSTCTL" calls stats --store "$DB" | grep -q ';1;0$' || fail "stats lost"
+for s in 01-call-list 05-call-question 10-call-outcome 11-call-callback; do
+  [ -s "$SHOTS/phone-$s.png" ] || fail "missing screenshot $s"
+done
+echo "phone e2e: ok (screens in $SHOTS)"
