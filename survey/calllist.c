@@ -421,7 +421,8 @@ static int report_msg(struct calllist_report *rep, long line,
     if(!rep->msgs)
       return -1;
   }
-  snprintf(rep->msgs[rep->n_msgs++], PR_ERR_LEN, "line %ld: %s", line, msg);
+  snprintf(rep->msgs[rep->n_msgs++], PR_ERR_LEN, "line %ld: %.220s", line,
+           msg);
   return 0;
 }
 
