@@ -66,6 +66,7 @@ static int put(json_t *o, const char *k, json_t *v)
 }
 
 static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
+                              const char *const *names, int n_names,
                               int *scrubbed, char *err)
 {
   for(int i = 0; i < r->n_answers; i++) {
@@ -93,7 +94,7 @@ static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
     } else {
       char *clean = NULL;
       struct scrub_stats st;
-      if(scrub_text(a->text, &clean, &st) != PR_OK) {
+      if(scrub_text_names(a->text, names, n_names, &clean, &st) != PR_OK) {
         json_decref(o);
         return PR_ENOMEM;
       }
@@ -116,6 +117,14 @@ static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
 enum pr_rc anon_response(const struct store_response *r,
                          enum anon_period period, json_t **out,
                          int *scrubbed, char *err)
+{
+  return anon_response_names(r, period, NULL, 0, out, scrubbed, err);
+}
+
+enum pr_rc anon_response_names(const struct store_response *r,
+                               enum anon_period period,
+                               const char *const *names, int n_names,
+                               json_t **out, int *scrubbed, char *err)
 {
   static const char *const tracks[] = {"gron", "gul", "rod"};
   static const char *const cares[] = {"somatisk", "psykiatrisk"};
@@ -181,7 +190,7 @@ enum pr_rc anon_response(const struct store_response *r,
   bad |= put(o, "care", care ? json_string(care) : json_null());
   if(bad)
     goto out;
-  rc = add_answers(r, answers, scrubbed, err);
+  rc = add_answers(r, answers, names, n_names, scrubbed, err);
   if(rc != PR_OK)
     goto out;
   rc = PR_ENOMEM;

@@ -27,4 +27,12 @@ enum pr_rc anon_response(const struct store_response *r,
                          enum anon_period period, json_t **out,
                          int *scrubbed, char *err) PR_MUST;
 
+/* The same, and free text also loses the n_names known names (the call
+ * list's name parts, borrowed) — see scrub_text_names. */
+enum pr_rc anon_response_names(const struct store_response *r,
+                               enum anon_period period,
+                               const char *const *names, int n_names,
+                               json_t **out, int *scrubbed,
+                               char *err) PR_MUST;
+
 #endif

@@ -19,6 +19,7 @@ static const char *const scrub_markers[SCRUB_N_KINDS] = {
   [SCRUB_PHONE] = "[telefon]",
   [SCRUB_EMAIL] = "[e-post]",
   [SCRUB_NUMBER] = "[nummer]",
+  [SCRUB_NAME] = "[namn]",
 };
 
 struct span {
@@ -307,6 +308,44 @@ static enum pr_rc find_numbers(const unsigned char *s, size_t len,
   return PR_OK;
 }
 
+static unsigned char fold(unsigned char c)
+{
+  return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static int is_letter(unsigned char c)
+{
+  return is_alnum(c) || c >= 0x80;
+}
+
+/* Known names as whole words, outside spans found so far. */
+static enum pr_rc find_names(const unsigned char *s, size_t len,
+                             const char *const *names, int n_names,
+                             struct span **sp, int *n, int *cap)
+{
+  for(int k = 0; k < n_names; k++) {
+    const unsigned char *w = (const unsigned char *)names[k];
+    size_t wl = w ? strlen(names[k]) : 0;
+    if(wl < 2)
+      continue;
+    for(size_t i = 0; i + wl <= len; i++) {
+      size_t j = 0;
+      if(i > 0 && is_letter(s[i - 1]))
+        continue;
+      while(j < wl && fold(s[i + j]) == fold(w[j]))
+        j++;
+      if(j < wl || (i + wl < len && is_letter(s[i + wl])))
+        continue;
+      if(overlaps(*sp, *n, i, i + wl))
+        continue;
+      if(add_span(sp, n, cap, i, i + wl, SCRUB_NAME) != PR_OK)
+        return PR_ENOMEM;
+      i += wl - 1;
+    }
+  }
+  return PR_OK;
+}
+
 static int span_cmp(const void *a, const void *b)
 {
   const struct span *x = a, *y = b;
@@ -314,6 +353,12 @@ static int span_cmp(const void *a, const void *b)
 }
 
 enum pr_rc scrub_text(const char *in, char **out, struct scrub_stats *st)
+{
+  return scrub_text_names(in, NULL, 0, out, st);
+}
+
+enum pr_rc scrub_text_names(const char *in, const char *const *names,
+                            int n_names, char **out, struct scrub_stats *st)
 {
   enum pr_rc rc = PR_ENOMEM;
   const unsigned char *s = (const unsigned char *)in;
@@ -331,6 +376,8 @@ enum pr_rc scrub_text(const char *in, char **out, struct scrub_stats *st)
   if(find_emails(s, len, &sp, &n, &cap) != PR_OK)
     goto out;
   if(find_numbers(s, len, &sp, &n, &cap) != PR_OK)
+    goto out;
+  if(n_names > 0 && find_names(s, len, names, n_names, &sp, &n, &cap) != PR_OK)
     goto out;
   if(n > 1)
     qsort(sp, (size_t)n, sizeof(*sp), span_cmp);

@@ -1,8 +1,8 @@
 /* scrub.h — the free-text scrubber: replaces personnummer and
  * samordningsnummer, phone numbers and e-mail addresses in a patient's
  * comment with markers ("[personnummer]", "[telefon]", "[e-post]") before
- * the text may leave the kiosk.  It does not find names (no reliable way);
- * it works on bytes of UTF-8 text and never changes anything else. */
+ * the text may leave the kiosk.  Names it finds only when told them (the
+ * call list's); it works on bytes of UTF-8 text and never changes anything else. */
 #ifndef SCRUB_H
 #define SCRUB_H
 
@@ -13,6 +13,7 @@ enum scrub_kind {
   SCRUB_PHONE,     /* Swedish or international phone number */
   SCRUB_EMAIL,     /* e-mail address */
   SCRUB_NUMBER,    /* any other unbroken run of 9 or more digits */
+  SCRUB_NAME,      /* a name the kiosk knows (call list), whole word */
   SCRUB_N_KINDS
 };
 
@@ -42,5 +43,14 @@ const char *scrub_marker(enum scrub_kind k);
  * ("kl 14.30"), years, room numbers, doses ("500 mg"), counts. */
 enum pr_rc scrub_text(const char *in, char **out,
                       struct scrub_stats *st) PR_MUST;
+
+/* The same, and also every whole-word occurrence of one of the n_names
+ * words in names (e.g. the name parts of the phone call list: the kiosk
+ * cannot recognise names in general, but it knows these) is replaced by
+ * "[namn]".  ASCII letters compare case-insensitively, other bytes
+ * exactly; words shorter than 2 bytes are ignored. */
+enum pr_rc scrub_text_names(const char *in, const char *const *names,
+                            int n_names, char **out,
+                            struct scrub_stats *st) PR_MUST;
 
 #endif

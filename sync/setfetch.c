@@ -177,10 +177,12 @@ enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
   rc = get(u, url, token, &rep, err);
   if(rc != PR_OK)
     return rc;
-  rc = wire_parse_sets(rep.body, rep.len, &sets, &n, err);
+  rc = wire_parse_sets(rep.body, rep.len, &sets, &n, e2);
   uplink_reply_free(&rep);
   if(rc != PR_OK)
-    return rc;
+    pr_seterr(err, "not an aggregator reply (set list): %s", e2);
+  if(rc != PR_OK || !sets_dir)
+    goto out;
   for(int i = 0; i < n; i++) {
     struct stat st;
     if(setfetch_path(sets_dir, sets[i].id, sets[i].version, path,
@@ -209,6 +211,8 @@ enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
   }
   rc = first;
 out:
+  if(rc == PR_OK && err)
+    err[0] = '\0';
   if(saved)
     *saved = got;
   pr_free(sets);

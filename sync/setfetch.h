@@ -10,7 +10,8 @@
 #include "pr.h"
 #include "uplink.h"
 
-/* base_url is "https://host:port" (no trailing path).  *saved (may be NULL)
+/* base_url is "https://host:port" (no trailing path).  sets_dir NULL: only
+ * fetch and check the list (reachability and token).  *saved (may be NULL)
  * is how many new files were written.  A broken or mismatching set (bad
  * JSON, validator error, wrong id/version, sha256 mismatch) is not saved:
  * PR_EPROTO with err naming the set and the validator's message, and the

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "anon.h"
+#include "calllist.h"
 #include "setfetch.h"
 #include "wire.h"
 
@@ -32,7 +33,67 @@ struct sync_client {
   /* Parked uuids for this round, sorted for bsearch. */
   char (*parked)[STORE_UUID_LEN];
   int n_parked;
+  /* Name parts from the phone call list, scrubbed from free text; loaded
+   * at the start of a round, freed at its end. */
+  char **names;
+  int n_names;
 };
+
+static void free_names(struct sync_client *c)
+{
+  for(int i = 0; i < c->n_names; i++)
+    pr_free(c->names[i]);
+  pr_free(c->names);
+  c->names = NULL;
+  c->n_names = 0;
+}
+
+/* Every name part (split at spaces and hyphens) of the call list's
+ * entries.  A store without a call list has no names: not an error. */
+static enum pr_rc load_names(struct sync_client *c)
+{
+  struct calllist_entry *e = NULL;
+  int n = 0, cap = 0;
+  enum pr_rc rc;
+
+  free_names(c);
+  if(calllist_all(c->store, &e, &n, NULL) != PR_OK)
+    return PR_OK;
+  rc = PR_ENOMEM;
+  for(int i = 0; i < n; i++) {
+    const char *p = e[i].name;
+    while(*p) {
+      size_t l = strcspn(p, " -\t");
+      if(l >= 2) {
+        int dup = 0;
+        for(int k = 0; k < c->n_names && !dup; k++)
+          dup = strlen(c->names[k]) == l && strncmp(c->names[k], p, l) == 0;
+        if(!dup) {
+          if(c->n_names == cap) {
+            int nc = cap ? cap * 2 : 16;
+            char **nn = pr_realloc(c->names, (size_t)nc * sizeof(*nn));
+            if(!nn)
+              goto out;
+            c->names = nn;
+            cap = nc;
+          }
+          if(!(c->names[c->n_names] = pr_strndup(p, l)))
+            goto out;
+          c->n_names++;
+        }
+      }
+      p += l;
+      while(*p == ' ' || *p == '-' || *p == '\t')
+        p++;
+    }
+  }
+  rc = PR_OK;
+out:
+  if(e)
+    sodium_memzero(e, (size_t)n * sizeof(*e));
+  pr_free(e);
+  return rc;
+}
 
 /* ---- the sync_rejected table, kept in the store's file ---------------- */
 
@@ -167,6 +228,7 @@ void sync_client_free(struct sync_client *c)
   if(!c)
     return;
   uplink_close(c->up);
+  free_names(c);
   pr_free(c->parked);
   pr_free(c);
 }
@@ -303,7 +365,9 @@ static enum pr_rc one_batch(struct sync_client *c, const char *token,
     int scr = 0;
     if(is_parked(c, rs[i].uuid))
       continue;
-    rc = anon_response(&rs[i], c->cfg.period, &o, &scr, e2);
+    rc = anon_response_names(&rs[i], c->cfg.period,
+                             (const char *const *)c->names, c->n_names, &o,
+                             &scr, e2);
     if(rc == PR_ENOMEM)
       goto out;
     if(rc != PR_OK) {
@@ -419,14 +483,20 @@ enum pr_rc sync_round(struct sync_client *c, struct sync_report *rep)
   rc = store_with_db(c->store, db_load_parked, c, rep->err);
   if(rc != PR_OK)
     goto out;
+  rc = load_names(c);
+  if(rc != PR_OK)
+    goto out;
   for(int i = 0; i < SYNC_MAX_REQUESTS; i++) {
     int progress = 0, empty = 0;
     rc = one_batch(c, token, rep, &progress, &empty);
     if(rc != PR_OK || empty)
       break;
   }
-  if(rc == PR_OK && c->cfg.sets_dir[0])
-    rc = setfetch_run(c->up, c->cfg.url, token, c->cfg.sets_dir,
+  /* Always ask for the set list: with an empty queue this is what tells
+   * the staff menu that the server is reachable and the token valid. */
+  if(rc == PR_OK)
+    rc = setfetch_run(c->up, c->cfg.url, token,
+                      c->cfg.sets_dir[0] ? c->cfg.sets_dir : NULL,
                       &rep->sets_saved, rep->err);
   if(rc == PR_OK) {
     snprintf(now_s, sizeof(now_s), "%lld", (long long)pr_now());
@@ -434,6 +504,7 @@ enum pr_rc sync_round(struct sync_client *c, struct sync_report *rep)
   }
 out:
   sodium_memzero(token, sizeof(token));
+  free_names(c);
   rep->rc = rc;
   if(rc == PR_OK)
     rep->err[0] = '\0';
