@@ -22,3 +22,19 @@ add_test(NAME e2e_phone
           $<TARGET_FILE:rostctl> $<TARGET_FILE:${PHONE_E2E_PROG}>
           ${PR_TEST_OUT} ${CMAKE_SOURCE_DIR}/assets/surveys)
 set_tests_properties(e2e_phone PROPERTIES LABELS e2e TIMEOUT 300)
+
+# CSV call-list reader fuzz target: replayed with seeded mutations over the
+# test call lists (good and broken) in the suite; libFuzzer with PR_FUZZ=ON.
+add_executable(fuzz_csvimp_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_csvimp.c
+                                  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_agg_replay.c)
+target_link_libraries(fuzz_csvimp_replay PRIVATE survey)
+pr_strict(fuzz_csvimp_replay)
+add_test(NAME fuzz_csvimp_smoke
+  COMMAND fuzz_csvimp_replay ${PR_TEST_DATA}/calls 20000)
+set_tests_properties(fuzz_csvimp_smoke PROPERTIES LABELS "fuzz" TIMEOUT 300)
+if(PR_FUZZ)
+  add_executable(fuzz_csvimp ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_csvimp.c)
+  target_compile_options(fuzz_csvimp PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_csvimp PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_csvimp PRIVATE survey)
+endif()
