@@ -181,9 +181,9 @@ static void card_table(const struct indicq_result *r, struct dashbuf *b)
     if(focus >= 0) {
       struct indicq_cell c = indicq_cell(r, bi, focus);
       if(c.mark != SUPP_SHOW)
-        dashbuf_addf(b, "<td class=\"supp share\" colspan=\"4\" "
-                        "data-suppressed=\"1\">färre än %d svar – visas inte"
-                        "</td>", r->f.threshold);
+        dashbuf_add(b, "<td class=\"supp share\" colspan=\"4\" "
+                       "data-suppressed=\"1\">visas inte (skyddar små "
+                       "grupper)</td>");
       else if(!c.s.valid)
         dashbuf_addf(b, "<td class=\"share\" data-n=\"0\">–</td><td></td>"
                         "<td>0</td><td>%ld</td>", c.s.dk);
@@ -286,8 +286,9 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
   head_c = indicq_cell(r, nb, r->focus >= 0 ? r->focus : nu);
   head_r = indicq_cell(r, nb, nu);
   if(head_c.mark != SUPP_SHOW)
-    dashbuf_addf(b, "<span class=\"big muted\">–</span><span>För få svar att "
-                    "visa (färre än %d).</span>", r->f.threshold);
+    dashbuf_add(b, "<span class=\"big muted\">–</span><span>Visas inte: "
+                   "för få svar, eller dold för att skydda en liten grupp."
+                   "</span>");
   else if(!head_c.s.valid)
     dashbuf_add(b, "<span class=\"big muted\">–</span><span>Inga svar under "
                    "perioden.</span>");
@@ -325,6 +326,8 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
   ch.region = r->focus >= 0 ? rp : NULL;
   ch.goal = r->f.goal;
   ch.threshold = r->f.threshold;
+  ch.width = 1000;
+  ch.height = 330;
   rc = svg_line_chart(&ch, b);
   if(rc != PR_OK)
     goto out;

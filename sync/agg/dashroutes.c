@@ -316,7 +316,7 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
       if(cl.mark != SUPP_SHOW) {
         for(int k = 0; k < 5; k++)
           csvout_text(&c, NULL);
-        csvout_text(&c, "visas inte (för få svar)");
+        csvout_text(&c, "visas inte (skyddar små grupper)");
       }
       else if(!cl.s.valid) {
         csvout_text(&c, NULL);

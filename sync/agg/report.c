@@ -128,7 +128,7 @@ static void print_cell(FILE *f, const struct indicq_cell *c, int threshold,
 {
   char buf[48];
   if(c->mark != SUPP_SHOW) {
-    snprintf(buf, sizeof(buf), "visas inte (<%d)", threshold);
+    snprintf(buf, sizeof(buf), "visas inte (skydd, <%d)", threshold);
     fprintf(f, with_ci ? "  %-33s" : "  %-16s", buf);
     return;
   }

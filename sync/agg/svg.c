@@ -21,11 +21,13 @@ struct frame {
   int n;
 };
 
+/* Points sit 16 px inside the plot so the first and last labels fit. */
 static double px(const struct frame *f, int i)
 {
+  double l = f->left + 16, r = f->right - 16;
   if(f->n == 1)
-    return (f->left + f->right) / 2.0;
-  return f->left + (f->right - f->left) * (double)i / (double)(f->n - 1);
+    return (l + r) / 2.0;
+  return l + (r - l) * (double)i / (double)(f->n - 1);
 }
 
 static double py(const struct frame *f, double share)
@@ -130,11 +132,11 @@ enum pr_rc svg_line_chart(const struct svg_chart *c, struct dashbuf *b)
      check_points(c->region, c->n) != 0 || c->goal > 1.0)
     return PR_EINVAL;
   f.left = 52;
-  f.right = w - 20;
+  f.right = w - 24;
   f.top = 40;
   f.bottom = h - 58;
   f.n = c->n;
-  spacing = c->n > 1 ? (f.right - f.left) / (c->n - 1) : f.right - f.left;
+  spacing = c->n > 1 ? (f.right - f.left - 32) / (c->n - 1) : f.right - f.left;
   step_label = spacing >= 44 ? 1 : (int)ceil(44.0 / spacing);
   step_n = spacing >= 26 ? 1 : (int)ceil(26.0 / spacing);
 
@@ -207,20 +209,21 @@ enum pr_rc svg_line_chart(const struct svg_chart *c, struct dashbuf *b)
                f.left - 6, f.bottom + 38);
   for(i = 0; i < c->n; i++) {
     double x = px(&f, i);
-    if(i % step_label == 0 || i == c->n - 1) {
+    /* Count from the newest point so it always has its label. */
+    if((c->n - 1 - i) % step_label == 0) {
       dashbuf_addf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
                       "text-anchor=\"middle\" fill=\"" COL_TEXT "\">",
                    x, f.bottom + 18);
       dashbuf_html(b, c->labels[i]);
       dashbuf_add(b, "</text>\n");
     }
-    if(c->unit && (i % step_n == 0 || i == c->n - 1)) {
+    if(c->unit && (c->n - 1 - i) % step_n == 0) {
       const struct svg_point *p = &c->unit[i];
       dashbuf_addf(b, "<text class=\"n\" x=\"%.1f\" y=\"%.1f\" "
                       "font-size=\"11\" text-anchor=\"middle\" fill=\""
                       COL_MUTED "\">", x, f.bottom + 38);
       if(p->suppressed)
-        dashbuf_addf(b, "&lt;%d", c->threshold > 0 ? c->threshold : 5);
+        dashbuf_add(b, "dolt");
       else if(p->shown)
         dashbuf_addf(b, "%ld", p->n);
       else
@@ -233,17 +236,17 @@ enum pr_rc svg_line_chart(const struct svg_chart *c, struct dashbuf *b)
   lx = f.left;
   if(c->unit && c->unit_name) {
     legend_item(b, lx, COL_UNIT, "", c->unit_name, 0);
-    lx += 40 + 7.5 * (double)strlen(c->unit_name);
+    lx += 48 + 8.2 * (double)strlen(c->unit_name);
   }
   if(c->region) {
     legend_item(b, lx, COL_REGION, " stroke-dasharray=\"8 5\"",
                 c->region_name ? c->region_name : "Regionen", 0);
-    lx += 40 + 7.5 * 9;
+    lx += 48 + 8.2 * 8;
   }
   if(c->goal >= 0.0) {
     snprintf(goal_text, sizeof(goal_text), "Mål %.0f %%", c->goal * 100.0);
     legend_item(b, lx, COL_GOAL, " stroke-dasharray=\"2 4\"", goal_text, 0);
-    lx += 40 + 7.5 * 8;
+    lx += 48 + 8.2 * 8;
   }
   if(c->unit)
     legend_item(b, lx, NULL, "", "95 % konfidensintervall", 1);

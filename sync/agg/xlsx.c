@@ -34,7 +34,7 @@ static void write_cell(lxw_worksheet *ws, int row, int col,
 {
   char txt[48];
   if(c->mark != SUPP_SHOW) {
-    snprintf(txt, sizeof(txt), "visas inte (<%d)", threshold);
+    snprintf(txt, sizeof(txt), "visas inte (skydd, tröskel %d)", threshold);
     worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, txt, NULL);
     return;
   }
