@@ -286,6 +286,12 @@ void sync_client_set_tap(struct sync_client *c, uplink_tap_fn fn, void *ctx)
   uplink_set_tap(c->up, fn, ctx);
 }
 
+void sync_client_set_abort(struct sync_client *c, uplink_abort_fn fn,
+                           void *ctx)
+{
+  uplink_set_abort(c->up, fn, ctx);
+}
+
 /* ---- one batch ----------------------------------------------------------- */
 
 /* Judge a reply to an upload.  PR_OK: the body is the protocol's results.

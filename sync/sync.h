@@ -40,6 +40,9 @@ void sync_client_free(struct sync_client *c);      /* NULL-safe */
 
 /* Every byte handed to TLS goes to fn as well (tests). */
 void sync_client_set_tap(struct sync_client *c, uplink_tap_fn fn, void *ctx);
+/* fn is polled during requests; non-zero aborts the round (PR_ENET). */
+void sync_client_set_abort(struct sync_client *c, uplink_abort_fn fn,
+                           void *ctx);
 
 /* Run one round.  Returns rep->rc:
  *  PR_OK      everything finished is acknowledged (or parked as rejected)

@@ -13,6 +13,8 @@ struct uplink {
   struct uplink_opts o;
   uplink_tap_fn tap;
   void *tap_ctx;
+  uplink_abort_fn abort_fn;
+  void *abort_ctx;
 };
 
 /* Reply accumulation with the body cap. */
@@ -69,6 +71,23 @@ void uplink_set_tap(struct uplink *u, uplink_tap_fn fn, void *ctx)
 {
   u->tap = fn;
   u->tap_ctx = ctx;
+}
+
+void uplink_set_abort(struct uplink *u, uplink_abort_fn fn, void *ctx)
+{
+  u->abort_fn = fn;
+  u->abort_ctx = ctx;
+}
+
+static int on_progress(void *ctx, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+                       curl_off_t un)
+{
+  struct uplink *u = ctx;
+  (void)dt;
+  (void)dn;
+  (void)ut;
+  (void)un;
+  return u->abort_fn && u->abort_fn(u->abort_ctx) ? 1 : 0;
 }
 
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
@@ -229,6 +248,11 @@ enum pr_rc uplink_request(struct uplink *u, const char *method,
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
     curl_easy_setopt(h, CURLOPT_DEBUGDATA, u);
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+  }
+  if(u->abort_fn) {
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, u);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
   }
   if(post) {
     curl_easy_setopt(h, CURLOPT_POST, 1L);

@@ -41,6 +41,12 @@ enum pr_rc uplink_open(const struct uplink_opts *opts, struct uplink **out)
 void uplink_close(struct uplink *u);               /* NULL-safe */
 void uplink_set_tap(struct uplink *u, uplink_tap_fn fn, void *ctx);
 
+/* Polled during a transfer (about once a second and on progress); when it
+ * returns non-zero the request ends at once with PR_ENET ("aborted").  For
+ * a quick shutdown of the sync thread.  NULL to disable. */
+typedef int (*uplink_abort_fn)(void *ctx);
+void uplink_set_abort(struct uplink *u, uplink_abort_fn fn, void *ctx);
+
 /* Perform method ("GET"/"POST") on url with "Authorization: Bearer token"
  * (token may be NULL) and, for POST, the JSON body.  PR_OK means an HTTP
  * reply arrived whole (any status; the caller judges it); reply is then
