@@ -16,6 +16,8 @@ static const char usage_text[] =
   "       | add --store PATH --unit HSA-ID --name N --phone P [--pnr X]"
   " --discharge YYYY-MM-DD --track gron|gul|rod --care somatisk|psykiatrisk"
   " --consent ja|nej\n"
+  "       | fix --store PATH ID [--name N] [--phone P] [--pnr X]"
+  " [--discharge D] [--track T] [--care C] [--consent ja|nej]\n"
   "       | erase --store PATH (ID | --expired yes) [--retention DAYS]\n"
   "       | stats --store PATH";
 
@@ -190,6 +192,35 @@ int callscmd(int argc, char **argv)
       rc = CLI_FAIL;
     } else if(rc == CLI_OK) {
       printf("added entry %ld\n", id);
+    }
+  } else if(strcmp(sub, "fix") == 0) {
+    struct calllist_entry e;
+    struct calllist_input in;
+    char d[11];
+    long id = 0;
+    if(n_pos != 1 || pr_parse_long(pos[0], 1, 1L << 40, &id))
+      return usage("fix needs the entry ID (see calls list --all)");
+    rc = open_store(vals[O_STORE], 0, &s);
+    if(rc == CLI_OK && calllist_get(s, id, &e, err)) {
+      fprintf(stderr, "rostctl calls fix: %s\n", err);
+      rc = CLI_FAIL;
+    } else if(rc == CLI_OK) {
+      /* Start from what is stored; replace what was given. */
+      pdate_format(e.discharge, d);
+      in.name = vals[O_NAME] ? vals[O_NAME] : e.name;
+      in.phone = vals[O_PHONE] ? vals[O_PHONE] : e.phone;
+      in.pnr = vals[O_PNR] ? vals[O_PNR] : e.pnr;
+      in.discharge = vals[O_DISCH] ? vals[O_DISCH] : d;
+      in.track = vals[O_TRACK] ? vals[O_TRACK] : e.track;
+      in.care = vals[O_CARE] ? vals[O_CARE] : e.care;
+      in.consent = vals[O_CONSENT] ? vals[O_CONSENT]
+                                   : (e.consent ? "ja" : "nej");
+      if(calllist_update(s, id, &in, pr_now(), err)) {
+        fprintf(stderr, "rostctl calls fix: %s\n", err);
+        rc = CLI_FAIL;
+      } else {
+        printf("entry %ld corrected\n", id);
+      }
     }
   } else if(strcmp(sub, "erase") == 0) {
     struct calllist_cfg cfg;
