@@ -15,22 +15,14 @@
 
 #include "pdate.h"
 #include "schema.h"
+#include "store_int.h"
 #include "uuid.h"
 
 #define STORE_BUSY_MS 5000
-#define STORE_PAGE 200      /* responses read per lock hold in foreach */
-
-struct store {
-  sqlite3 *db;
-  pthread_mutex_t lock;
-  int lock_ok;
-  char *path;
-  char *recovered_from;     /* where a corrupt file was moved, or NULL */
-};
 
 /* Record an SQLite failure as "store PATH: doing: sqlite message". */
-static enum pr_rc db_fail(struct store *s, int rc, const char *doing,
-                          char *err)
+enum pr_rc store_db_fail(struct store *s, int rc, const char *doing,
+                         char *err)
 {
   enum pr_rc r = schema_rc(rc);
   if(r == PR_OK)
@@ -383,7 +375,7 @@ enum pr_rc store_begin(struct store *s, const struct store_new *n,
   if(src == SQLITE_DONE)
     rc = PR_OK;
   else {
-    rc = db_fail(s, src, "starting a response", err);
+    rc = store_db_fail(s, src, "starting a response", err);
     uuid[0] = '\0';
   }
   sqlite3_finalize(st);
@@ -391,8 +383,9 @@ enum pr_rc store_begin(struct store *s, const struct store_new *n,
   return rc;
 }
 
-/* Why did an update by uuid touch no row?  Caller holds the lock. */
-static enum pr_rc why_untouched(struct store *s, const char *uuid, char *err)
+/* Status of a response, or -1 when there is none.  Caller holds the
+ * lock. */
+static int response_status(struct store *s, const char *uuid)
 {
   sqlite3_stmt *st = NULL;
   int status = -1;
@@ -403,7 +396,13 @@ static enum pr_rc why_untouched(struct store *s, const char *uuid, char *err)
       status = sqlite3_column_int(st, 0);
   }
   sqlite3_finalize(st);
-  if(status < 0) {
+  return status;
+}
+
+/* Why did an update by uuid touch no row?  Caller holds the lock. */
+static enum pr_rc why_untouched(struct store *s, const char *uuid, char *err)
+{
+  if(response_status(s, uuid) < 0) {
     pr_seterr(err, "no response %.36s in the store", uuid);
     return PR_ENOTFOUND;
   }
@@ -458,7 +457,7 @@ enum pr_rc store_answer(struct store *s, const char *uuid, const char *qid,
     src = sqlite3_step(st);
   }
   if(src != SQLITE_DONE)
-    rc = db_fail(s, src, "saving an answer", err);
+    rc = store_db_fail(s, src, "saving an answer", err);
   else if(sqlite3_changes(s->db) == 0)
     rc = why_untouched(s, uuid, err);
   else
@@ -491,7 +490,7 @@ static enum pr_rc exec_uuid(struct store *s, const char *sql, const char *uuid,
       *changes = sqlite3_changes(s->db);
   }
   else
-    rc = db_fail(s, src, doing, err);
+    rc = store_db_fail(s, src, doing, err);
   sqlite3_finalize(st);
   return rc;
 }
@@ -510,26 +509,9 @@ enum pr_rc store_unanswer(struct store *s, const char *uuid, const char *qid,
     "DELETE FROM answer WHERE question = ?2 AND response = "
     "(SELECT id FROM response WHERE uuid = ?1 AND status = 0)",
     uuid, qid, 0, "removing an answer", &ch, err);
-  if(rc == PR_OK && ch == 0) {
-    rc = why_untouched(s, uuid, err);
-    if(rc == PR_EINVAL)      /* response exists but is finished */
-      ;
-    else if(rc == PR_ENOTFOUND)
-      ;
-    else
-      rc = PR_OK;
-  }
+  if(rc == PR_OK && ch == 0 && response_status(s, uuid) != STORE_IN_PROGRESS)
+    rc = why_untouched(s, uuid, err);   /* missing or finished */
   /* An in-progress response without that answer is fine. */
-  if(rc == PR_EINVAL && ch == 0) {
-    sqlite3_stmt *st = NULL;
-    if(sqlite3_prepare_v2(s->db, "SELECT 1 FROM response WHERE uuid=? AND "
-                          "status=0", -1, &st, NULL) == SQLITE_OK) {
-      sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-      if(sqlite3_step(st) == SQLITE_ROW)
-        rc = PR_OK;
-    }
-    sqlite3_finalize(st);
-  }
   pthread_mutex_unlock(&s->lock);
   return rc;
 }
@@ -588,212 +570,6 @@ enum pr_rc store_abandon_open(struct store *s, int *n, char *err)
   return rc;
 }
 
-void store_responses_free(struct store_response *r, int n)
-{
-  if(!r)
-    return;
-  for(int i = 0; i < n; i++) {
-    for(int k = 0; k < r[i].n_answers; k++)
-      pr_free(r[i].answers[k].text);
-    pr_free(r[i].answers);
-  }
-  pr_free(r);
-}
-
-static void col_copy(sqlite3_stmt *st, int col, char *dst, size_t cap)
-{
-  const char *t = (const char *)sqlite3_column_text(st, col);
-  pr_strlcpy(dst, t ? t : "", cap);
-}
-
-#define RESPONSE_COLS \
-  "id, uuid, set_id, set_version, unit, mode, lang, proxy, status, day, " \
-  "track, care, synced"
-
-static void row_to_response(sqlite3_stmt *st, struct store_response *r)
-{
-  col_copy(st, 1, r->uuid, sizeof(r->uuid));
-  col_copy(st, 2, r->set_id, sizeof(r->set_id));
-  r->set_version = sqlite3_column_int(st, 3);
-  col_copy(st, 4, r->unit, sizeof(r->unit));
-  r->mode = (unsigned)sqlite3_column_int(st, 5);
-  col_copy(st, 6, r->lang, sizeof(r->lang));
-  r->proxy = sqlite3_column_int(st, 7);
-  r->status = (enum store_status)sqlite3_column_int(st, 8);
-  col_copy(st, 9, r->date, sizeof(r->date));
-  col_copy(st, 10, r->track, sizeof(r->track));
-  col_copy(st, 11, r->care, sizeof(r->care));
-  r->synced = sqlite3_column_int(st, 12);
-}
-
-/* Load the answers of response row id into r.  Caller holds the lock. */
-static enum pr_rc load_answers(struct store *s, sqlite3_int64 id,
-                               struct store_response *r, char *err)
-{
-  sqlite3_stmt *st = NULL;
-  enum pr_rc rc = PR_ENOMEM;
-  int src, cap = 0;
-
-  src = sqlite3_prepare_v2(s->db, "SELECT question, option, text FROM "
-                           "answer WHERE response = ? ORDER BY question",
-                           -1, &st, NULL);
-  if(src != SQLITE_OK)
-    return db_fail(s, src, "reading answers", err);
-  sqlite3_bind_int64(st, 1, id);
-  while((src = sqlite3_step(st)) == SQLITE_ROW) {
-    struct store_answer *a;
-    if(r->n_answers == cap) {
-      int ncap = cap ? cap * 2 : 8;
-      struct store_answer *na = pr_realloc(r->answers,
-                                           (size_t)ncap * sizeof(*na));
-      if(!na)
-        goto out;
-      r->answers = na;
-      cap = ncap;
-    }
-    a = &r->answers[r->n_answers];
-    memset(a, 0, sizeof(*a));
-    col_copy(st, 0, a->question, sizeof(a->question));
-    col_copy(st, 1, a->option, sizeof(a->option));
-    if(sqlite3_column_type(st, 2) != SQLITE_NULL) {
-      a->text = pr_strdup((const char *)sqlite3_column_text(st, 2));
-      if(!a->text)
-        goto out;
-    }
-    r->n_answers++;
-  }
-  if(src != SQLITE_DONE) {
-    rc = db_fail(s, src, "reading answers", err);
-    goto out;
-  }
-  rc = PR_OK;
-out:
-  if(rc == PR_ENOMEM)
-    pr_seterr(err, "store: out of memory reading answers");
-  sqlite3_finalize(st);
-  return rc;
-}
-
-/* Run a response query (bound by bind_fn-free convention: ?1 text, ?2
- * int) and collect up to max rows with answers.  Caller holds the lock. */
-static enum pr_rc query_responses(struct store *s, const char *sql,
-                                  const char *t1, sqlite3_int64 i2, int max,
-                                  struct store_response **out, int *n,
-                                  sqlite3_int64 *last_id, char *err)
-{
-  sqlite3_stmt *st = NULL;
-  struct store_response *arr = NULL;
-  enum pr_rc rc = PR_ENOMEM;
-  int cnt = 0, cap = 0, src;
-
-  *out = NULL;
-  *n = 0;
-  src = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-  if(src != SQLITE_OK) {
-    rc = db_fail(s, src, "reading responses", err);
-    goto out;
-  }
-  if(t1)
-    sqlite3_bind_text(st, 1, t1, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_int64(st, 1, i2);
-  sqlite3_bind_int(st, 2, max);
-  while(cnt < max && (src = sqlite3_step(st)) == SQLITE_ROW) {
-    if(cnt == cap) {
-      int ncap = cap ? cap * 2 : 8;
-      struct store_response *na = pr_realloc(arr, (size_t)ncap *
-                                             sizeof(*na));
-      if(!na)
-        goto out;
-      arr = na;
-      cap = ncap;
-    }
-    memset(&arr[cnt], 0, sizeof(arr[cnt]));
-    row_to_response(st, &arr[cnt]);
-    cnt++;
-    if(last_id)
-      *last_id = sqlite3_column_int64(st, 0);
-    rc = load_answers(s, sqlite3_column_int64(st, 0), &arr[cnt - 1], err);
-    if(rc != PR_OK)
-      goto out;
-    rc = PR_ENOMEM;
-  }
-  if(cnt < max && src != SQLITE_DONE) {
-    rc = db_fail(s, src, "reading responses", err);
-    goto out;
-  }
-  *out = arr;
-  *n = cnt;
-  arr = NULL;
-  rc = PR_OK;
-out:
-  if(rc == PR_ENOMEM)
-    pr_seterr(err, "store: out of memory reading responses");
-  store_responses_free(arr, cnt);
-  sqlite3_finalize(st);
-  return rc;
-}
-
-enum pr_rc store_get(struct store *s, const char *uuid,
-                     struct store_response **out, char *err)
-{
-  enum pr_rc rc;
-  int n = 0;
-  *out = NULL;
-  if(!uuid) {
-    pr_seterr(err, "store_get: no response id");
-    return PR_EINVAL;
-  }
-  pthread_mutex_lock(&s->lock);
-  rc = query_responses(s, "SELECT " RESPONSE_COLS " FROM response "
-                       "WHERE uuid = ?1 LIMIT ?2", uuid, 0, 1, out, &n, NULL,
-                       err);
-  pthread_mutex_unlock(&s->lock);
-  if(rc == PR_OK && n == 0) {
-    pr_seterr(err, "no response %.36s in the store", uuid);
-    store_responses_free(*out, 0);
-    *out = NULL;
-    rc = PR_ENOTFOUND;
-  }
-  return rc;
-}
-
-#define OUTBOX_WHERE \
-  "synced = 0 AND status IN (1, 2) AND " \
-  "EXISTS (SELECT 1 FROM answer WHERE answer.response = response.id)"
-
-enum pr_rc store_outbox(struct store *s, int max, struct store_response **out,
-                        int *n, char *err)
-{
-  enum pr_rc rc;
-  *out = NULL;
-  *n = 0;
-  if(max <= 0) {
-    pr_seterr(err, "store_outbox: max must be positive");
-    return PR_EINVAL;
-  }
-  pthread_mutex_lock(&s->lock);
-  rc = query_responses(s, "SELECT " RESPONSE_COLS " FROM response WHERE "
-                       "id > ?1 AND " OUTBOX_WHERE " ORDER BY id LIMIT ?2",
-                       NULL, 0, max, out, n, NULL, err);
-  pthread_mutex_unlock(&s->lock);
-  return rc;
-}
-
-int store_outbox_count(struct store *s)
-{
-  sqlite3_stmt *st = NULL;
-  int v = -1;
-  pthread_mutex_lock(&s->lock);
-  if(sqlite3_prepare_v2(s->db, "SELECT count(*) FROM response WHERE "
-                        OUTBOX_WHERE, -1, &st, NULL) == SQLITE_OK &&
-     sqlite3_step(st) == SQLITE_ROW)
-    v = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  pthread_mutex_unlock(&s->lock);
-  return v;
-}
-
 enum pr_rc store_mark_synced(struct store *s,
                              const char (*uuids)[STORE_UUID_LEN], int n,
                              char *err)
@@ -807,7 +583,7 @@ enum pr_rc store_mark_synced(struct store *s,
   pthread_mutex_lock(&s->lock);
   src = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
   if(src != SQLITE_OK) {
-    rc = db_fail(s, src, "marking responses synced", err);
+    rc = store_db_fail(s, src, "marking responses synced", err);
     goto out;
   }
   src = sqlite3_prepare_v2(s->db, "UPDATE response SET synced = 1 WHERE "
@@ -822,38 +598,13 @@ enum pr_rc store_mark_synced(struct store *s,
   if(src == SQLITE_OK)
     src = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
   if(src != SQLITE_OK) {
-    rc = db_fail(s, src, "marking responses synced", err);
+    rc = store_db_fail(s, src, "marking responses synced", err);
     sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
   }
 out:
   sqlite3_finalize(st);
   pthread_mutex_unlock(&s->lock);
   return rc;
-}
-
-enum pr_rc store_foreach(struct store *s, store_visit_fn cb, void *ctx,
-                         char *err)
-{
-  sqlite3_int64 last = 0;
-  for(;;) {
-    struct store_response *page = NULL;
-    int n = 0, stop = 0;
-    enum pr_rc rc;
-    /* Page through with the lock released during callbacks, so a
-     * callback may itself use the store. */
-    pthread_mutex_lock(&s->lock);
-    rc = query_responses(s, "SELECT " RESPONSE_COLS " FROM response WHERE "
-                         "id > ?1 ORDER BY id LIMIT ?2", NULL, last,
-                         STORE_PAGE, &page, &n, &last, err);
-    pthread_mutex_unlock(&s->lock);
-    if(rc != PR_OK)
-      return rc;
-    for(int i = 0; i < n && !stop; i++)
-      stop = cb(&page[i], ctx);
-    store_responses_free(page, n);
-    if(stop || n < STORE_PAGE)
-      return PR_OK;
-  }
 }
 
 enum pr_rc store_meta_get(struct store *s, const char *key, char *buf,
@@ -878,7 +629,7 @@ enum pr_rc store_meta_get(struct store *s, const char *key, char *buf,
   else if(src == SQLITE_DONE)
     rc = PR_ENOTFOUND;
   else
-    rc = db_fail(s, src, "reading a setting", NULL);
+    rc = store_db_fail(s, src, "reading a setting", NULL);
   sqlite3_finalize(st);
   pthread_mutex_unlock(&s->lock);
   return rc;
@@ -912,7 +663,7 @@ enum pr_rc store_check(struct store *s, char *report, size_t cap)
   bad = integrity(s->db, first, sizeof(first));
   if(sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM response), "
                         "(SELECT count(*) FROM answer), "
-                        "(SELECT count(*) FROM response WHERE " OUTBOX_WHERE
+                        "(SELECT count(*) FROM response WHERE " STORE_OUTBOX_WHERE
                         "), (SELECT user_version FROM pragma_user_version)",
                         -1, &st, NULL) == SQLITE_OK &&
      sqlite3_step(st) == SQLITE_ROW) {

@@ -232,7 +232,17 @@ static void test_bad_input(void **state)
   assert_int_equal(store_get(s, "00000000-0000-4000-8000-000000000000", &r,
                              err), PR_ENOTFOUND);
   assert_null(r);
+  assert_int_equal(store_unanswer(s, "00000000-0000-4000-8000-000000000000",
+                                  "nojdhet", err), PR_ENOTFOUND);
   assert_int_equal(store_finish(s, u, STORE_IN_PROGRESS, err), PR_EINVAL);
+  assert_int_equal(store_finish(s, u, STORE_COMPLETE, err), PR_OK);
+  /* A finished response keeps its answers. */
+  assert_int_equal(store_unanswer(s, u, "kommentar", err), PR_EINVAL);
+  assert_int_equal(store_set_proxy(s, u, 1, err), PR_EINVAL);
+  assert_int_equal(store_get(s, u, &r, err), PR_OK);
+  assert_int_equal(r->n_answers, 1);
+  assert_int_equal(r->proxy, 0);
+  store_responses_free(r, 1);
   store_close(s);
   store_close(NULL);
 }
