@@ -190,8 +190,24 @@ void sync_worker_status(struct sync_worker *w, struct sync_status *out)
   pthread_mutex_unlock(&w->lock);
 }
 
+/* What the last failure means, in plain Swedish for staff. */
+static const char *sv_reason(enum pr_rc rc)
+{
+  switch(rc) {
+  case PR_ENET: return "ingen kontakt med servern";
+  case PR_ETLS: return "servern kunde inte verifieras (certifikat/nyckel)";
+  case PR_EAUTH: return "nyckeln är återkallad eller okänd - registrera "
+                        "kiosken på nytt";
+  case PR_EBUSY: return "servern är upptagen, försöker senare";
+  case PR_EPROTO: return "oväntat svar från nätet (inloggningssida?)";
+  case PR_EDB: case PR_EIO: case PR_EFULL: return "fel i kioskens lagring";
+  default: return "fel";
+  }
+}
+
 void sync_status_text(const struct sync_status *st, char *buf, size_t cap)
 {
+  char last[PR_ERR_LEN + 96];
   char when[32] = "aldrig";
   if(st->last_ok) {
     struct tm tm;
@@ -199,10 +215,12 @@ void sync_status_text(const struct sync_status *st, char *buf, size_t cap)
     if(localtime_r(&t, &tm))
       strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
   }
+  if(st->last_rc == PR_OK || !st->last_attempt)
+    snprintf(last, sizeof(last), "inget");
+  else
+    snprintf(last, sizeof(last), "%s (%s)", sv_reason(st->last_rc),
+             st->last_error);
   snprintf(buf, cap, "Senast synkad: %s\nI kö: %d svar%s\nSenaste fel: %s",
            when, st->queue < 0 ? 0 : st->queue,
-           st->rejected > 0 ? " (några avvisade av servern)" : "",
-           st->auth_failed ? "nyckeln är återkallad eller okänd - "
-           "registrera kiosken på nytt" :
-           st->last_error[0] ? st->last_error : "inget");
+           st->rejected > 0 ? " (några avvisade av servern)" : "", last);
 }
