@@ -64,6 +64,12 @@ target_link_libraries(pg_load PRIVATE PkgConfig::CURL PkgConfig::JANSSON
                       Threads::Threads)
 pr_strict(pg_load)
 
+
+# bench_pg_query: bulk-load N responses, time the indicator query.
+add_executable(bench_pg_query ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_pg_query.c)
+target_link_libraries(bench_pg_query PRIVATE agg sync survey)
+pr_strict(bench_pg_query)
+
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/pg/e2e.cmake)
   include(${CMAKE_CURRENT_SOURCE_DIR}/pg/e2e.cmake)
 endif()
