@@ -84,19 +84,21 @@ void phone_close(struct phone *p)
 
 int phone_wants_text(const struct phone *p)
 {
-  return p->step == PHONE_CALLBACK ||
+  return p->step == PHONE_CALLBACK || p->step == PHONE_EDIT ||
          (p->step == PHONE_QUESTION &&
           p->set->questions[p->q].type == QSET_TEXT);
 }
 
 void phone_text(struct phone *p, const char *utf8)
 {
-  size_t have = strlen(p->text), add = strlen(utf8);
+  char *dst = p->step == PHONE_EDIT ? p->field[p->field_cur] : p->text;
+  size_t cap = p->step == PHONE_EDIT ? PHONE_FIELD_LEN : sizeof(p->text);
+  size_t have = strlen(dst), add = strlen(utf8);
   if(!phone_wants_text(p))
     return;
-  if(have + add >= sizeof(p->text))
+  if(have + add >= cap)
     return;
-  memcpy(p->text + have, utf8, add + 1);
+  memcpy(dst + have, utf8, add + 1);
 }
 
 static void text_backspace(char *t)
@@ -299,10 +301,125 @@ static int outcome_key(struct phone *p, int ch, time_t now, char *err,
   return 1;
 }
 
+/* ---- the add/correct form ------------------------------------------ */
+
+static void edit_start(struct phone *p, const struct calllist_entry *e)
+{
+  memset(p->field, 0, sizeof(p->field));
+  p->field_cur = 0;
+  p->edit_id = e ? e->id : 0;
+  if(e) {
+    static const char *const tracks[][2] = {{"rod", "röd"}, {"gul", "gul"},
+                                            {"gron", "grön"}};
+    pr_strlcpy(p->field[PHONE_F_NAME], e->name, PHONE_FIELD_LEN);
+    pr_strlcpy(p->field[PHONE_F_PHONE], e->phone, PHONE_FIELD_LEN);
+    pr_strlcpy(p->field[PHONE_F_PNR], e->pnr, PHONE_FIELD_LEN);
+    pdate_format(e->discharge, p->field[PHONE_F_DISCHARGE]);
+    for(size_t i = 0; i < PR_ARRAY_LEN(tracks); i++)
+      if(strcmp(e->track, tracks[i][0]) == 0)
+        pr_strlcpy(p->field[PHONE_F_TRACK], tracks[i][1], PHONE_FIELD_LEN);
+    pr_strlcpy(p->field[PHONE_F_CARE], e->care, PHONE_FIELD_LEN);
+    pr_strlcpy(p->field[PHONE_F_CONSENT], e->consent ? "ja" : "nej",
+               PHONE_FIELD_LEN);
+  } else {
+    pr_strlcpy(p->field[PHONE_F_CONSENT], "ja", PHONE_FIELD_LEN);
+  }
+  p->step = PHONE_EDIT;
+  say(p, "");
+}
+
+/* calllist_validate names the field first ("phone: ..."); the form
+ * speaks Swedish and moves the cursor to that field. */
+static const struct {
+  const char *en;
+  int field;
+  const char *sv;
+} edit_errors[] = {
+  {"name: missing", PHONE_F_NAME, "Namn saknas"},
+  {"name:", PHONE_F_NAME, "Namnet är för långt"},
+  {"phone: missing", PHONE_F_PHONE, "Telefonnummer saknas"},
+  {"phone:", PHONE_F_PHONE, "Telefon: inte ett telefonnummer (6–15 siffror)"},
+  {"check digit", PHONE_F_PNR, "Personnummer: fel kontrollsiffra"},
+  {"personnummer has a birth date in the future", PHONE_F_PNR,
+   "Personnummer: födelsedatum i framtiden"},
+  {"personnummer", PHONE_F_PNR,
+   "Personnummer: skriv ÅÅÅÅMMDD-NNNN med ett giltigt datum"},
+  {"discharge date: missing", PHONE_F_DISCHARGE,
+   "Utskrivningsdatum saknas"},
+  {"discharge date: in the future", PHONE_F_DISCHARGE,
+   "Utskrivningsdatum: i framtiden"},
+  {"discharge date", PHONE_F_DISCHARGE,
+   "Utskrivningsdatum: skriv ÅÅÅÅ-MM-DD"},
+  {"track", PHONE_F_TRACK, "Spår: skriv röd, gul eller grön"},
+  {"care type", PHONE_F_CARE, "Vårdtyp: skriv somatisk eller psykiatrisk"},
+  {"consent", PHONE_F_CONSENT, "Samtycke: skriv ja eller nej"},
+  {"already has this person", PHONE_F_NAME,
+   "Personen finns redan i listan med samma utskrivningsdatum"},
+  {"another entry has this person", PHONE_F_NAME,
+   "En annan post har redan personen med samma utskrivningsdatum"},
+};
+
+static enum pr_rc edit_save(struct phone *p, time_t now, char *err)
+{
+  struct calllist_input in = {p->field[PHONE_F_NAME],
+    p->field[PHONE_F_PHONE], p->field[PHONE_F_PNR],
+    p->field[PHONE_F_DISCHARGE], p->field[PHONE_F_TRACK],
+    p->field[PHONE_F_CARE], p->field[PHONE_F_CONSENT]};
+  char msg[PR_ERR_LEN];
+  long id = 0;
+  enum pr_rc rc = p->edit_id
+    ? calllist_update(p->store, p->edit_id, &in, now, err)
+    : calllist_add(p->store, &in, p->unit, now, &id, err);
+  if(rc == PR_EINVAL || rc == PR_ECONFLICT) {
+    /* A typing mistake: say which field, stay in the form. */
+    snprintf(msg, sizeof(msg), "Kan inte spara: kontrollera uppgifterna");
+    for(size_t i = 0; i < PR_ARRAY_LEN(edit_errors); i++)
+      if(strstr(err, edit_errors[i].en)) {
+        snprintf(msg, sizeof(msg), "Kan inte spara. %s", edit_errors[i].sv);
+        p->field_cur = edit_errors[i].field;
+        break;
+      }
+    say(p, msg);
+    return PR_OK;
+  }
+  if(rc)
+    return rc;
+  say(p, p->edit_id ? "Posten är rättad" : "Posten är tillagd");
+  p->step = PHONE_LIST;
+  memset(p->field, 0, sizeof(p->field));
+  return phone_refresh(p, now, err);
+}
+
+static enum pr_rc key_edit(struct phone *p, enum phone_key k, time_t now,
+                           char *err)
+{
+  switch(k) {
+  case PHONE_K_TAB:
+  case PHONE_K_DOWN:
+    p->field_cur = (p->field_cur + 1) % PHONE_F_N;
+    return PR_OK;
+  case PHONE_K_UP:
+    p->field_cur = (p->field_cur + PHONE_F_N - 1) % PHONE_F_N;
+    return PR_OK;
+  case PHONE_K_BACKSPACE:
+    text_backspace(p->field[p->field_cur]);
+    return PR_OK;
+  case PHONE_K_ESC:
+    p->step = PHONE_LIST;
+    memset(p->field, 0, sizeof(p->field));
+    say(p, "Inget sparat");
+    return PR_OK;
+  case PHONE_K_ENTER:
+    return edit_save(p, now, err);
+  default:
+    return PR_OK;
+  }
+}
+
 /* ---- keys ----------------------------------------------------------- */
 
-static enum pr_rc key_list(struct phone *p, enum phone_key k, time_t now,
-                           char *err)
+static enum pr_rc key_list(struct phone *p, enum phone_key k, int ch,
+                           time_t now, char *err)
 {
   switch(k) {
   case PHONE_K_UP:
@@ -318,6 +435,12 @@ static enum pr_rc key_list(struct phone *p, enum phone_key k, time_t now,
     return phone_refresh(p, now, err);
   case PHONE_K_ESC:
     p->quit = 1;
+    return PR_OK;
+  case PHONE_K_CHAR:
+    if(ch == 'n')
+      edit_start(p, NULL);
+    else if(ch == 'e' && p->n_queue > 0)
+      edit_start(p, &p->queue[p->sel]);
     return PR_OK;
   case PHONE_K_ENTER:
     if(p->n_queue == 0)
@@ -402,7 +525,7 @@ enum pr_rc phone_key(struct phone *p, enum phone_key k, int ch, time_t now,
     ch += 'a' - 'A';
   switch(p->step) {
   case PHONE_LIST:
-    rc = key_list(p, k, now, err);
+    rc = key_list(p, k, ch, now, err);
     break;
   case PHONE_INTRO:
     if(k == PHONE_K_ENTER)
@@ -454,6 +577,9 @@ enum pr_rc phone_key(struct phone *p, enum phone_key k, int ch, time_t now,
       outcome_key(p, ch, now, err, &rc);
     else if(k == PHONE_K_ESC && !p->interview_done && p->uuid[0])
       p->step = PHONE_QUESTION;  /* back to the interview */
+    break;
+  case PHONE_EDIT:
+    rc = key_edit(p, k, now, err);
     break;
   case PHONE_CALLBACK:
     if(k == PHONE_K_BACKSPACE)

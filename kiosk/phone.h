@@ -21,8 +21,13 @@ enum phone_step {
   PHONE_QUESTION,   /* question q of the set */
   PHONE_SIP,        /* was a SIP offered / accepted? */
   PHONE_OUTCOME,    /* the call's disposition */
-  PHONE_CALLBACK    /* typing the agreed call-back time */
+  PHONE_CALLBACK,   /* typing the agreed call-back time */
+  PHONE_EDIT        /* adding or correcting an entry by hand */
 };
+
+enum { PHONE_F_NAME, PHONE_F_PHONE, PHONE_F_PNR, PHONE_F_DISCHARGE,
+       PHONE_F_TRACK, PHONE_F_CARE, PHONE_F_CONSENT, PHONE_F_N };
+#define PHONE_FIELD_LEN 128
 
 /* Keys, independent of SDL. */
 enum phone_key {
@@ -53,6 +58,10 @@ struct phone {
   enum phone_step back_to;         /* where Esc in CALLBACK returns */
   char text[PHONE_TEXT_MAX];       /* free text / call-back time typed */
   char status[PR_ERR_LEN];         /* last message for the status line */
+  /* the add/correct form */
+  char field[PHONE_F_N][PHONE_FIELD_LEN];
+  int field_cur;
+  long edit_id;                    /* 0: a new entry */
   int quit;                        /* the coordinator left phone mode */
 };
 

@@ -207,8 +207,8 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
                       const struct phone *p, time_t now, int w, int h)
 {
   static const struct shortcut keys[] = {
-    {"Pil upp/ned", "Välj"}, {"Enter", "Ring upp"}, {"F5", "Uppdatera"},
-    {"Esc", "Lämna telefonläget"}};
+    {"Pil upp/ned", "Välj"}, {"Enter", "Ring upp"}, {"N", "Ny post"},
+    {"E", "Rätta post"}, {"F5", "Uppdatera"}, {"Esc", "Lämna"}};
   static const char *const head[] = {"Spår", "Namn", "Telefon",
     "Personnummer", "Utskriven", "Vårdtyp", "Försök", "Status"};
   static const int colx[] = {20, 100, 400, 570, 740, 920, 1060, 1140};
@@ -515,6 +515,49 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
   bottom_bar(r, g, w, h, keys, nk, p->status);
 }
 
+/* ---- the add/correct form ------------------------------------------- */
+
+static void draw_edit(SDL_Renderer *r, const struct phone_gfx *g,
+                      const struct phone *p, int w, int h)
+{
+  static const char *const label[PHONE_F_N] = {"Namn", "Telefon",
+    "Personnummer (frivilligt)", "Utskrivningsdatum (ÅÅÅÅ-MM-DD)",
+    "Spår (röd, gul, grön)", "Vårdtyp (somatisk, psykiatrisk)",
+    "Samtycke (ja, nej)"};
+  static const struct shortcut keys[] = {{"Tab", "Nästa fält"},
+    {"Pil upp/ned", "Byt fält"}, {"Enter", "Spara"}, {"Esc", "Avbryt"}};
+  int x = 20, y = 72, lw = 360, fw = w - lw - 60;
+  int fh = TTF_FontHeight(g->body) + 16;
+  text(r, g->big, x, y, C_TEXT, p->edit_id ? "Rätta post" : "Ny post i "
+       "samtalslistan", 0);
+  y += TTF_FontHeight(g->big) + 20;
+  for(int i = 0; i < PHONE_F_N; i++) {
+    char shown[PHONE_FIELD_LEN + 2];
+    int cur = i == p->field_cur;
+    text(r, cur ? g->bold : g->body, x, y + 8, cur ? C_ACCENT : C_TEXT,
+         label[i], 0);
+    fill(r, C_CARD, x + lw, y, fw, fh);
+    SDL_SetRenderDrawColor(r, cur ? C_ACCENT.r : C_LINE.r,
+                           cur ? C_ACCENT.g : C_LINE.g,
+                           cur ? C_ACCENT.b : C_LINE.b, 255);
+    {
+      SDL_Rect b = {x + lw, y, fw, fh};
+      SDL_RenderDrawRect(r, &b);
+      if(cur) {
+        SDL_Rect b2 = {x + lw + 1, y + 1, fw - 2, fh - 2};
+        SDL_RenderDrawRect(r, &b2);
+      }
+    }
+    snprintf(shown, sizeof(shown), "%s%s", p->field[i], cur ? "|" : "");
+    text(r, g->body, x + lw + 10, y + 8, C_TEXT, shown, 0);
+    y += fh + 12;
+  }
+  text(r, g->small, x, y + 6, C_MUTED, "Uppgifterna stannar på den här "
+       "datorn och raderas automatiskt efter samtalets utfall och "
+       "lagringstiden.", w - 40);
+  bottom_bar(r, g, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
+}
+
 void phone_draw(SDL_Renderer *r, const struct phone_gfx *g,
                 const struct phone *p, time_t now, int w, int h)
 {
@@ -523,6 +566,8 @@ void phone_draw(SDL_Renderer *r, const struct phone_gfx *g,
   top_bar(r, g, p, now, w);
   if(p->step == PHONE_LIST)
     draw_list(r, g, p, now, w, h);
+  else if(p->step == PHONE_EDIT)
+    draw_edit(r, g, p, w, h);
   else
     draw_call(r, g, p, now, w, h);
 }

@@ -41,6 +41,10 @@ Ekorrsson
 Cornelia Stjärnkikare
 Stjärnkikare
 0736669012
+Doris Handskriven
+Handskriven
+0736663344
+19440303-3337
 P
 count_planted() {
   n=0
@@ -98,6 +102,26 @@ text 2026-11-25 14:15
 shot phone-11-call-callback.png
 key enter
 shot phone-12-call-list-after.png
+# an entry typed by hand: a wrong personnummer first, then corrected
+key n
+text Doris Handskriven
+key tab
+text 073-666 33 44
+key tab
+text 19440303-3330
+key tab
+text 2026-11-21
+key tab
+text gul
+key tab
+text somatisk
+key enter
+shot phone-13-add-entry-error.png
+# the cursor is on the personnummer now
+key backspace
+text 7
+key enter
+shot phone-14-list-with-added.png
 key esc
 I
 "$PROG" --store "$DB" --sets "$SETS" --unit $UNIT --inject "$W/inject.txt" \
@@ -129,7 +153,7 @@ CB=$(date -u -d '2026-11-25 14:15:00' +%s)
 [ "$(q "select last_dispo, next_at from call_entry where name like 'Cornelia%'")" = "callback|$CB" ] \
   || fail "entry 3: $(q 'select * from call_entry')"
 "$ROSTCTL" calls stats --store "$DB" > "$W/stats.txt"
-grep -q '^2026-W48;SE2321000032-PH0001;3;3;1;1;0;0;0;0;0;1.00;1.00;1;0$' "$W/stats.txt" \
+grep -q '^2026-W48;SE2321000032-PH0001;4;3;1;1;0;0;0;0;0;1.00;1.00;1;0$' "$W/stats.txt" \
   || fail "stats: $(cat "$W/stats.txt")"
 
 # At 13:00 the no-answer is back; at 14:15 tomorrow the call-back is first.
@@ -137,6 +161,12 @@ PATIENTROST_NOW=$((T0 + 10800)) "$ROSTCTL" calls list --store "$DB" > "$W/list3h
 grep -q 'Bartholomeus' "$W/list3h.txt" || fail "no-answer not back after 3 h"
 PATIENTROST_NOW=$CB "$ROSTCTL" calls list --store "$DB" > "$W/listcb.txt"
 head -1 "$W/listcb.txt" | grep -q 'Cornelia' || fail "call-back not first: $(cat "$W/listcb.txt")"
+
+# the hand-typed entry (personnummer corrected after the check-digit error)
+[ "$(q "select track, care, consent, phone from call_entry where name='Doris Handskriven'")" = "gul|somatisk|1|0736663344" ] \
+  || fail "hand-typed entry: $(q 'select name, pnr from call_entry')"
+[ "$(q "select count(*) from call_entry where pnr='19440303-3337'")" = 1 ] || fail "hand-typed pnr"
+grep -q 'Kan inte spara' "$W/run.err" && fail "a typing mistake was logged as an error"
 
 # Separation proof.
 BEFORE=$(count_planted)
