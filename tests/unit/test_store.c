@@ -422,9 +422,21 @@ static void test_migration_from_v1(void **state)
   int n = 0;
   (void)state;
   path_in(path, sizeof(path), "v1.db");
-  /* Build a store as version 1 of the program left it. */
+  /* Build a store exactly as version 1 of the program left it (a frozen
+   * copy of that schema, not the current code's step 1). */
   assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-  assert_int_equal(schema_migrate_to(db, 1, err), PR_OK);
+  assert_int_equal(sqlite3_exec(db,
+    "PRAGMA journal_mode = WAL;"
+    "CREATE TABLE response(id INTEGER PRIMARY KEY, uuid TEXT NOT NULL "
+    "UNIQUE, set_id TEXT NOT NULL, set_version INTEGER NOT NULL, unit TEXT "
+    "NOT NULL, mode INTEGER NOT NULL, lang TEXT NOT NULL, proxy INTEGER NOT "
+    "NULL DEFAULT 0, status INTEGER NOT NULL DEFAULT 0 CHECK(status IN (0, "
+    "1, 2)), day TEXT NOT NULL, synced INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE answer(response INTEGER NOT NULL REFERENCES response(id) "
+    "ON DELETE CASCADE, question TEXT NOT NULL, option TEXT, text TEXT, "
+    "PRIMARY KEY(response, question)) WITHOUT ROWID;"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
   assert_int_equal(sqlite3_exec(db,
     "INSERT INTO response(uuid, set_id, set_version, unit, mode, lang, "
     "proxy, status, day) VALUES('6f1c2a9e-1b7d-4c3e-9a55-0d2f8e4b7c11', "
@@ -448,6 +460,25 @@ static void test_migration_from_v1(void **state)
   assert_string_equal(find_answer(&r[0], "battre")->text,
                       "Längre tid för samtal");
   store_responses_free(r, n);
+  store_close(s);
+}
+
+/* A store interrupted between migration steps resumes at the next one. */
+static void test_migrate_stepwise(void **state)
+{
+  char path[600], err[PR_ERR_LEN] = "";
+  sqlite3 *db;
+  struct store *s;
+  (void)state;
+  path_in(path, sizeof(path), "stepwise.db");
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  assert_int_equal(schema_migrate_to(db, 1, err), PR_OK);
+  sqlite3_close(db);
+  s = open_ok(path);
+  assert_int_equal(store_schema_version(s), schema_latest());
+  store_close(s);
+  s = open_ok(path);                /* idempotent on an up-to-date store */
+  assert_int_equal(store_schema_version(s), schema_latest());
   store_close(s);
 }
 
@@ -598,6 +629,7 @@ int main(void)
     cmocka_unit_test(test_garbage_file_moved_aside),
     cmocka_unit_test(test_damaged_pages_moved_aside),
     cmocka_unit_test(test_migration_from_v1),
+    cmocka_unit_test(test_migrate_stepwise),
     cmocka_unit_test(test_newer_schema_refused),
     cmocka_unit_test(test_full_disk_is_loud),
     cmocka_unit_test(test_two_threads_one_handle),
