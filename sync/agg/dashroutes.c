@@ -88,8 +88,10 @@ static int resolve_filter(struct agg_server *s, struct agg_req *rq,
   dash_conf_filter(agg_server_conf(s), f);
   if(goal_arg && *goal_arg) {
     long x;
-    if(pr_parse_long(goal_arg, 1, 100, &x) == 0)
+    if(pr_parse_long(goal_arg, 1, 100, &x) == 0) {
       f->goal = (double)x / 100.0;
+      f->goal_given = 1;
+    }
   }
   if(p->role == AUTH_UNIT) {
     if(f->unit[0] && strcmp(f->unit, p->unit) != 0) {
@@ -350,28 +352,107 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
 
 /* ---- dashboard ------------------------------------------------------------ */
 
-void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
-                      struct agg_resp *rs)
+enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
+                           const struct auth_principal *p,
+                           const struct indicq_filter *f_in, const char *only,
+                           const char *cind, char **out, size_t *out_len,
+                           char *err)
 {
-  struct auth_principal p;
-  struct indicq_filter f;
+  struct indicq_filter f = *f_in;
   struct dash_page pg;
   struct indicq_result *res[MAX_CARDS];
   char (*units)[INDIC_UNIT_LEN] = NULL;
   char (*inds)[INDIC_ID_LEN] = NULL;
   struct indicq_comment *comments = NULL;
   int n_units = 0, n_inds = 0, n_res = 0, n_comments = 0, i;
-  char err[PR_ERR_LEN] = "", query[400], csrf[AUTH_TOKEN_LEN];
-  const char *only = agg_req_arg(rq, "indicator");
-  const char *cind = agg_req_arg(rq, "comments");
-  struct aggdb *db = agg_server_db(s);
+  char query[400], csrf[AUTH_TOKEN_LEN];
   struct dashbuf b;
-  enum pr_rc rc;
-  char *body;
-  size_t len;
+  enum pr_rc rc = PR_ENOMEM;
 
+  *out = NULL;
+  *out_len = 0;
   memset(&pg, 0, sizeof(pg));
   dashbuf_init(&b);
+  if(!cind)
+    cind = "";
+  if(p->role == AUTH_UNIT) {
+    units = pr_calloc(1, INDIC_UNIT_LEN);
+    if(!units)
+      goto out;
+    pr_strlcpy(units[0], p->unit, INDIC_UNIT_LEN);
+    n_units = 1;
+  }
+  else if((rc = indicq_units(db, &units, &n_units, err)) != PR_OK)
+    goto out;
+  if((rc = indicq_indicators(db, &inds, &n_inds, err)) != PR_OK)
+    goto out;
+  for(i = 0; i < n_inds && n_res < MAX_CARDS; i++) {
+    struct indicq_filter fi = f;
+    if(only && *only && strcmp(only, inds[i]) != 0)
+      continue;
+    pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    /* A goal from the form wins over the configured per-indicator goal. */
+    if(!f.goal_given)
+      dash_conf_filter(conf, &fi);
+    rc = indicq_run(db, &fi, &res[n_res], err);
+    if(rc != PR_OK)
+      goto out;
+    n_res++;
+  }
+  rc = indicq_phone_counts(db, "", f.from, f.to, f.threshold,
+                           &pg.phone_region, err);
+  if(rc == PR_OK && f.unit[0]) {
+    pg.phone_has_unit = 1;
+    rc = indicq_phone_counts(db, f.unit, f.from, f.to, f.threshold,
+                             &pg.phone_unit, err);
+  }
+  if(rc == PR_OK && f.unit[0])
+    rc = indicq_comments(db, f.unit, cind, f.from, f.to, f.threshold,
+                         MAX_COMMENTS, &comments, &n_comments,
+                         &pg.comments_hidden, err);
+  if(rc != PR_OK)
+    goto out;
+  filter_query(&f, 0, query, sizeof(query));
+  auth_random_hex(csrf);
+  pg.who = p;
+  pg.f = &f;
+  pg.units = (const char(*)[INDIC_UNIT_LEN])units;
+  pg.n_units = n_units;
+  pg.indicators = (const char(*)[INDIC_ID_LEN])inds;
+  pg.n_indicators = n_inds;
+  pg.comment_indicator = cind;
+  pg.res = res;
+  pg.n_res = n_res;
+  pg.comments = comments;
+  pg.n_comments = n_comments;
+  pg.query = query;
+  pg.csrf = csrf;
+  rc = dash_render(&pg, &b);
+  if(rc != PR_OK)
+    goto out;
+  *out = dashbuf_take(&b, out_len);
+  rc = *out ? PR_OK : PR_ENOMEM;
+out:
+  for(i = 0; i < n_res; i++)
+    indicq_free(res[i]);
+  indicq_comments_free(comments, n_comments);
+  pr_free(units);
+  pr_free(inds);
+  dashbuf_free(&b);
+  return rc;
+}
+
+void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
+                      struct agg_resp *rs)
+{
+  struct auth_principal p;
+  struct indicq_filter f;
+  char err[PR_ERR_LEN] = "";
+  const char *cind = agg_req_arg(rq, "comments");
+  enum pr_rc rc;
+  char *body = NULL;
+  size_t len = 0;
+
   if(whoami(s, rq, &p) != 0 || p.via_token) {
     need_login(rs, 1);
     return;
@@ -389,71 +470,19 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
       return;
     }
   }
-  else
-    cind = "";
-  if(p.role == AUTH_UNIT) {
-    units = pr_calloc(1, INDIC_UNIT_LEN);
-    if(!units) {
-      rc = PR_ENOMEM;
-      goto fail;
-    }
-    pr_strlcpy(units[0], p.unit, INDIC_UNIT_LEN);
-    n_units = 1;
+  rc = dash_build_page(agg_server_db(s), agg_server_conf(s), &p, &f,
+                       agg_req_arg(rq, "indicator"), cind, &body, &len, err);
+  if(rc == PR_EINVAL) {
+    agg_resp_error(rs, 400, "bad_parameter", err);
+    return;
   }
-  else if((rc = indicq_units(db, &units, &n_units, err)) != PR_OK)
-    goto fail;
-  if((rc = indicq_indicators(db, &inds, &n_inds, err)) != PR_OK)
-    goto fail;
-  for(i = 0; i < n_inds && n_res < MAX_CARDS; i++) {
-    struct indicq_filter fi = f;
-    if(only && *only && strcmp(only, inds[i]) != 0)
-      continue;
-    pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
-    dash_conf_filter(agg_server_conf(s), &fi);
-    if(agg_req_arg(rq, "goal") && *agg_req_arg(rq, "goal"))
-      fi.goal = f.goal;
-    rc = indicq_run(db, &fi, &res[n_res], err);
-    if(rc != PR_OK)
-      goto fail;
-    n_res++;
+  if(rc != PR_OK) {
+    agg_resp_db_error(s, rs, rc);
+    return;
   }
-  rc = indicq_phone_counts(db, "", f.from, f.to, f.threshold,
-                           &pg.phone_region, err);
-  if(rc == PR_OK && f.unit[0]) {
-    pg.phone_has_unit = 1;
-    rc = indicq_phone_counts(db, f.unit, f.from, f.to, f.threshold,
-                             &pg.phone_unit, err);
-  }
-  if(rc == PR_OK && f.unit[0])
-    rc = indicq_comments(db, f.unit, cind, f.from, f.to, f.threshold,
-                         MAX_COMMENTS, &comments, &n_comments,
-                         &pg.comments_hidden, err);
-  if(rc != PR_OK)
-    goto fail;
-  if(audit_pull(s, rs, &p, "dashboard", &f) != 0)
-    goto done;
-  filter_query(&f, 0, query, sizeof(query));
-  auth_random_hex(csrf);
-  pg.who = &p;
-  pg.f = &f;
-  pg.units = (const char(*)[INDIC_UNIT_LEN])units;
-  pg.n_units = n_units;
-  pg.indicators = (const char(*)[INDIC_ID_LEN])inds;
-  pg.n_indicators = n_inds;
-  pg.comment_indicator = cind;
-  pg.res = res;
-  pg.n_res = n_res;
-  pg.comments = comments;
-  pg.n_comments = n_comments;
-  pg.query = query;
-  pg.csrf = csrf;
-  rc = dash_render(&pg, &b);
-  if(rc != PR_OK)
-    goto fail;
-  body = dashbuf_take(&b, &len);
-  if(!body) {
-    rc = PR_ENOMEM;
-    goto fail;
+  if(audit_pull(s, rs, &p, "dashboard", &f) != 0) {
+    pr_free(body);
+    return;
   }
   agg_resp_take(rs, 200, "text/html; charset=utf-8", body, len);
   agg_resp_header(rs, "Content-Security-Policy",
@@ -461,19 +490,6 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
                   "img-src 'self' data:; form-action 'self'; "
                   "frame-ancestors 'none'");
   agg_resp_header(rs, "Cache-Control", "no-store");
-  goto done;
-fail:
-  if(rc == PR_EINVAL)
-    agg_resp_error(rs, 400, "bad_parameter", err);
-  else
-    agg_resp_db_error(s, rs, rc);
-done:
-  for(i = 0; i < n_res; i++)
-    indicq_free(res[i]);
-  indicq_comments_free(comments, n_comments);
-  pr_free(units);
-  pr_free(inds);
-  dashbuf_free(&b);
 }
 
 /* ---- sign-in ---------------------------------------------------------------- */
@@ -668,7 +684,8 @@ void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
     if(only && *only && strcmp(only, inds[i]) != 0)
       continue;
     pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
-    dash_conf_filter(agg_server_conf(s), &fi);
+    if(!f.goal_given)
+      dash_conf_filter(agg_server_conf(s), &fi);
     rc = indicq_run(db, &fi, &res[n_res], err);
     if(rc == PR_OK)
       n_res++;

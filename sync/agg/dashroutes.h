@@ -7,6 +7,7 @@
 #define DASHROUTES_H
 
 #include "aggsrv.h"
+#include "auth.h"
 #include "indicq.h"
 
 void dash_h_indicators(struct agg_server *s, struct agg_req *rq,
@@ -27,6 +28,16 @@ void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
 /* Migrate the accounts, sessions, tokens and audit tables (component list
  * entry in aggroutes.c). */
 enum pr_rc dash_migrate(struct aggdb *db, char *err) PR_MUST;
+
+/* The dashboard page for principal p and filter f (already access-checked
+ * and pinned to the reader's unit): one card per indicator with data (or
+ * only `only`), phone follow-up, comments about `cind` ("" = all).  *out
+ * (len bytes) is the caller's (pr_free).  No audit entry here. */
+enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
+                           const struct auth_principal *p,
+                           const struct indicq_filter *f, const char *only,
+                           const char *cind, char **out, size_t *len,
+                           char *err) PR_MUST;
 
 /* Threshold and goal for indicator from the configuration
  * (suppression_threshold = 5, goal = 75, goal_<indicator> = NN). */

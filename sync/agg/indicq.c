@@ -137,6 +137,7 @@ enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,
       return PR_EINVAL;
     }
     f->goal = (double)x / 100.0;
+    f->goal_given = 1;
   }
   return PR_OK;
 }

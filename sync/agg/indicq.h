@@ -24,6 +24,7 @@ struct indicq_filter {
   int set_version;               /* 0 = every comparable version */
   int threshold;                 /* suppression threshold (>= 1) */
   double goal;                   /* 0..1 */
+  int goal_given;                /* 1: goal came from the request */
 };
 
 /* Defaults: indicator "nojdhet", month, the 12 months up to today (pr_now),

@@ -167,13 +167,15 @@ enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
   for(i = 0; i < total; i++)
     mark[i] = (n[i] > 0 && n[i] < threshold) ? SUPP_PRIMARY : SUPP_SHOW;
 
-  /* Each round closes a cycle through one exposed primary; each round hides
-   * at least one more cell, so it ends within `total` rounds. */
+  /* Each pass closes a cycle through every exposed primary it meets; a
+   * closed cycle only adds hidden cells, so a primary once protected stays
+   * protected, and each pass that changes something hides at least one
+   * more cell: it ends within `total` passes. */
   do {
     int r, c;
     changed = 0;
-    for(r = 0; r <= rows && !changed; r++) {
-      for(c = 0; c <= cols && !changed; c++) {
+    for(r = 0; r <= rows; r++) {
+      for(c = 0; c <= cols; c++) {
         if(mark[idx(&g, r, c)] != SUPP_PRIMARY)
           continue;
         if(connected_without(&g, r, c))
