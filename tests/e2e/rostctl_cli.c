@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pin.h"
+#include "schema.h"
 #include "store.h"
 
 static const char *rostctl, *work;
@@ -165,9 +166,11 @@ int main(int argc, char **argv)
   /* check */
   snprintf(args, sizeof(args), "check --store '%s'", store);
   rc = run(args, NULL, out, sizeof(out));
-  CHECK(rc == 0 && strstr(out, "integrity_check: ok") &&
-        strstr(out, "schema version: 2") && strstr(out, "responses: 5"),
-        "%s", out);
+  char want[64];
+  snprintf(want, sizeof(want), "schema version: %d (this program: %d)",
+           schema_latest(), schema_latest());
+  CHECK(rc == 0 && strstr(out, "integrity_check: ok") && strstr(out, want) &&
+        strstr(out, "responses: 5"), "%s", out);
 
   /* set-pin: from stdin; never from argv, and never echoed. */
   snprintf(args, sizeof(args), "set-pin --store '%s' 246810", store);
