@@ -310,13 +310,21 @@ class FaultProxy:
             return
         limit = cut if f == "cut_body" else None
         done = threading.Event()
+        up = {"bytes": 0}
 
-        def pump(src, dst, lim):
+        def pump(src, dst, lim, upstream):
             sent = 0
             try:
                 while True:
                     data = src.recv(16384)
                     if not data:
+                        break
+                    if upstream:
+                        up["bytes"] += len(data)
+                    # cut_reply: once a whole upload went up (more than a
+                    # handshake and a GET), the server's next bytes are its
+                    # reply after the commit: drop them and cut.
+                    if f == "cut_reply" and not upstream and up["bytes"] > 2500:
                         break
                     if lim is not None and sent + len(data) >= lim:
                         dst.sendall(data[: lim - sent])
@@ -327,8 +335,8 @@ class FaultProxy:
                 pass
             done.set()
 
-        threading.Thread(target=pump, args=(c, s, limit), daemon=True).start()
-        threading.Thread(target=pump, args=(s, c, None), daemon=True).start()
+        threading.Thread(target=pump, args=(c, s, limit, True), daemon=True).start()
+        threading.Thread(target=pump, args=(s, c, None, False), daemon=True).start()
         done.wait()
         for x in (c, s):
             try:
