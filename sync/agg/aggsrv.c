@@ -22,6 +22,7 @@
 #include "aggschema.h"
 #include "aggsets.h"
 #include "aggsrv.h"
+#include "ingestq.h"
 
 #define METRIC_SLOTS 128
 
@@ -35,6 +36,7 @@ struct agg_server {
   struct aggconf conf;
   struct aggdb *db;
   struct aggsets_cache *sets;
+  struct ingestq *q;
   struct MHD_Daemon *d;
   char *cert_pem, *key_pem;
   int port;
@@ -194,6 +196,7 @@ struct aggsets_cache *agg_server_sets(struct agg_server *s)
 {
   return s->sets;
 }
+struct ingestq *agg_server_ingestq(struct agg_server *s) { return s->q; }
 int agg_server_port(const struct agg_server *s) { return s->port; }
 
 void agg_server_add_tally(struct agg_server *s, long stored, long duplicates,
@@ -646,6 +649,7 @@ void agg_server_stop(struct agg_server *s, int grace)
     MHD_stop_daemon(s->d);
     pr_log(PR_LOG_INFO, "server_stopped", "unfinished=%d", left);
   }
+  ingestq_free(s->q);          /* after MHD: no request can submit now */
   aggsets_cache_free(s->sets);
   aggdb_close(s->db);
   if(s->key_pem) {
@@ -705,6 +709,9 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
     }
   }
   rc = aggsets_cache_new(&s->sets);
+  if(rc != PR_OK)
+    goto out;
+  rc = ingestq_new(s->db, s->sets, &s->q);
   if(rc != PR_OK)
     goto out;
   s->d = MHD_start_daemon(

@@ -83,6 +83,19 @@ enum pr_rc ingest_store(struct aggdb *db, struct aggsets_cache *sc,
                         const struct aggdev *dev, struct ingest_batch *b,
                         struct ingest_tally *t, char *err) PR_MUST;
 
+/* Several batches (from several requests) in ONE transaction: one commit
+ * (one fsync on SQLite) for all of them.  Each job's results and tally are
+ * set; on failure every job is rolled back together and nothing may be
+ * acknowledged. */
+struct ingest_job {
+  const struct aggdev *dev;
+  struct ingest_batch *b;
+  struct ingest_tally t;      /* out */
+};
+enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
+                              struct ingest_job *jobs, int n,
+                              char *err) PR_MUST;
+
 /* The 200 reply body; *out is the caller's (pr_free). */
 enum pr_rc ingest_reply(const struct ingest_batch *b, char **out,
                         size_t *len) PR_MUST;

@@ -15,7 +15,7 @@
 struct delta {
   char *key;                /* NUL-separated fields, see delta_key */
   size_t key_len;
-  const char *indicator, *mode, *track, *care, *set, *period_kind;
+  const char *unit, *indicator, *mode, *track, *care, *set, *period_kind;
   long period_start;
   int set_version;
   long pos, neg, dk;
@@ -71,15 +71,15 @@ static void deltas_free(struct deltas *d)
 
 /* Find or add the delta for one answer of response r; NULL on ENOMEM. */
 static struct delta *deltas_get(struct deltas *d, const struct ingest_resp *r,
-                                const char *indicator)
+                                const char *unit, const char *indicator)
 {
   char key[512];
   int w;
   unsigned long h;
   struct delta *e;
 
-  w = snprintf(key, sizeof(key), "%s%c%s%c%ld%c%s%c%s%c%s%c%s%c%d",
-               indicator, 0, r->period_kind, 0, r->period_start, 0, r->mode,
+  w = snprintf(key, sizeof(key), "%s%c%s%c%s%c%ld%c%s%c%s%c%s%c%s%c%d",
+               unit, 0, indicator, 0, r->period_kind, 0, r->period_start, 0, r->mode,
                0, r->track, 0, r->care, 0, r->set, 0, r->version);
   if(w < 0 || (size_t)w >= sizeof(key))
     return NULL;                         /* ids are bounded; cannot happen */
@@ -110,6 +110,7 @@ static struct delta *deltas_get(struct deltas *d, const struct ingest_resp *r,
   /* Fields point into the key copy: each is NUL-terminated there. */
   {
     const char *p = e->key;
+    e->unit = p;       p += strlen(p) + 1;
     e->indicator = p;  p += strlen(p) + 1;
     e->period_kind = p; p += strlen(p) + 1;
     p += strlen(p) + 1;                  /* period_start, kept as a number */
@@ -154,7 +155,7 @@ static const char SQL_COUNTS[] =
     "dontknow = counts.dontknow + excluded.dontknow";
 
 static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
-                                const struct ingest_resp *r,
+                                const struct ingest_resp *r, const char *unit,
                                 struct deltas *d, char *err)
 {
   static const char *const vnames[] = { "neg", "pos", "dontknow" };
@@ -186,7 +187,7 @@ static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
     if(rc != PR_OK)
       return rc;
     if(!an->text && q->indicator[0]) {
-      struct delta *e = deltas_get(d, r, q->indicator);
+      struct delta *e = deltas_get(d, r, unit, q->indicator);
       if(!e)
         return PR_ENOMEM;
       if(val == QSET_POSITIVE)
@@ -231,7 +232,7 @@ static enum pr_rc store_one(struct aggdb_conn *c, const struct aggdev *dev,
     return rc;
   if(changes == 1) {
     r->result = INGEST_STORED;
-    return store_answers(c, qs, r, d, err);
+    return store_answers(c, qs, r, dev->unit, d, err);
   }
   rc = aggdb_query_text(c, "SELECT content_hash FROM responses WHERE "
                         "uuid = $1", p, 1, &old, err);
@@ -250,29 +251,19 @@ static enum pr_rc store_one(struct aggdb_conn *c, const struct aggdev *dev,
   return PR_OK;
 }
 
-enum pr_rc ingest_store(struct aggdb *db, struct aggsets_cache *sc,
-                        const struct aggdev *dev, struct ingest_batch *b,
-                        struct ingest_tally *t, char *err)
+/* Validate and insert the responses of one batch inside the open
+ * transaction, filling results and the tally. */
+static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
+                              struct ingest_job *j, struct deltas *d,
+                              long long now, char *err)
 {
-  struct aggdb_conn *c = NULL;
-  struct deltas d;
-  struct ingest_tally tl = { 0, 0, 0 };
-  long long now = pr_now();
   long today = (long)(now / 86400);
   enum pr_rc rc;
   int i, logged = 0;
 
-  memset(&d, 0, sizeof(d));
-  if(t)
-    memset(t, 0, sizeof(*t));
-  rc = aggdb_acquire(db, &c, err);
-  if(rc != PR_OK)
-    return rc;
-  rc = aggdb_begin(c, err);
-  if(rc != PR_OK)
-    goto out;
-  for(i = 0; i < b->n; i++) {
-    struct ingest_resp *r = &b->r[i];
+  memset(&j->t, 0, sizeof(j->t));
+  for(i = 0; i < j->b->n; i++) {
+    struct ingest_resp *r = &j->b->r[i];
     const struct qset *qs = NULL;
     char sub[PR_ERR_LEN];
 
@@ -284,30 +275,54 @@ enum pr_rc ingest_store(struct aggdb *db, struct aggsets_cache *sc,
         r->result = INGEST_REJECTED;
       } else if(rc != PR_OK) {
         pr_seterr(err, "%s", sub);
-        goto out;
+        return rc;
       } else if(ingest_check(r, qs, today) == 0) {
-        rc = store_one(c, dev, qs, r, &d, now, err);
+        rc = store_one(c, j->dev, qs, r, d, now, err);
         if(rc != PR_OK)
-          goto out;
+          return rc;
       }
     }
     if(r->result == INGEST_STORED)
-      tl.stored++;
+      j->t.stored++;
     else if(r->result == INGEST_DUPLICATE)
-      tl.duplicates++;
+      j->t.duplicates++;
     else if(r->result == INGEST_REJECTED) {
-      tl.rejected++;
+      j->t.rejected++;
       if(logged++ < 5)
         pr_log(PR_LOG_INFO, "response_rejected", "uuid=%s device=%s "
-               "reason=\"%s\"", r->uuid, dev->id, r->reason);
+               "reason=\"%s\"", r->uuid, j->dev->id, r->reason);
     }
+  }
+  return aggdev_touch(c, j->dev->id, now, j->t.stored, err);
+}
+
+enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
+                              struct ingest_job *jobs, int n, char *err)
+{
+  struct aggdb_conn *c = NULL;
+  struct deltas d;
+  long long now = pr_now();
+  enum pr_rc rc;
+  int i, k;
+
+  memset(&d, 0, sizeof(d));
+  rc = aggdb_acquire(db, &c, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = aggdb_begin(c, err);
+  if(rc != PR_OK)
+    goto out;
+  for(k = 0; k < n; k++) {
+    rc = store_batch(c, sc, &jobs[k], &d, now, err);
+    if(rc != PR_OK)
+      goto out;
   }
   if(d.n > 1)
     qsort(d.v, (size_t)d.n, sizeof(*d.v), delta_cmp);
   for(i = 0; i < d.n; i++) {
     const struct delta *e = &d.v[i];
     struct aggdb_param p[12] = {
-      AGGDB_TEXT(dev->unit), AGGDB_TEXT(e->period_kind),
+      AGGDB_TEXT(e->unit), AGGDB_TEXT(e->period_kind),
       AGGDB_INT(e->period_start), AGGDB_TEXT(e->indicator),
       AGGDB_TEXT(e->mode), AGGDB_TEXT(e->track), AGGDB_TEXT(e->care),
       AGGDB_TEXT(e->set), AGGDB_INT(e->set_version), AGGDB_INT(e->pos),
@@ -316,24 +331,36 @@ enum pr_rc ingest_store(struct aggdb *db, struct aggsets_cache *sc,
     if(rc != PR_OK)
       goto out;
   }
-  rc = aggdev_touch(c, dev->id, now, tl.stored, err);
-  if(rc != PR_OK)
-    goto out;
   rc = aggdb_commit(c, err);
-  if(rc != PR_OK)
-    goto out;
-  if(t)
-    *t = tl;
 out:
   if(rc != PR_OK) {
-    /* Nothing of this batch is stored: forget every per-uuid verdict so a
+    /* Nothing of these batches is stored: forget every verdict so a
      * caller cannot acknowledge by mistake. */
-    for(i = 0; i < b->n; i++)
-      if(b->r[i].result != INGEST_REJECTED)
-        b->r[i].result = INGEST_PENDING;
+    for(k = 0; k < n; k++) {
+      memset(&jobs[k].t, 0, sizeof(jobs[k].t));
+      for(i = 0; i < jobs[k].b->n; i++)
+        if(jobs[k].b->r[i].result != INGEST_REJECTED)
+          jobs[k].b->r[i].result = INGEST_PENDING;
+    }
   }
   aggdb_release(c);           /* rolls back when not committed */
   deltas_free(&d);
+  return rc;
+}
+
+enum pr_rc ingest_store(struct aggdb *db, struct aggsets_cache *sc,
+                        const struct aggdev *dev, struct ingest_batch *b,
+                        struct ingest_tally *t, char *err)
+{
+  struct ingest_job j;
+  enum pr_rc rc;
+
+  memset(&j, 0, sizeof(j));
+  j.dev = dev;
+  j.b = b;
+  rc = ingest_store_group(db, sc, &j, 1, err);
+  if(t)
+    *t = j.t;
   return rc;
 }
 

@@ -23,7 +23,7 @@
 #include "aggsrv.h"
 
 #define BATCH 500
-#define CLIENTS 4
+#define CLIENTS 8
 #define ROUNDS 3
 #define BATCHES_PER_ROUND 80            /* 40,000 responses per round */
 #define KIOSKS 500
@@ -195,7 +195,7 @@ static int run(const char *dir, const char *db_url)
   snprintf(conf.cert, sizeof(conf.cert), "%s/srv.pem", dir);
   snprintf(conf.key, sizeof(conf.key), "%s/srv.key", dir);
   snprintf(conf.sets_dir, sizeof(conf.sets_dir), "%s/sets", dir);
-  conf.threads = 2;
+  conf.threads = 8;
   conf.per_ip_limit = 2000;
   conf.conn_limit = 2000;
   conf.conn_timeout = 60;
@@ -344,7 +344,7 @@ int main(void)
 
   if(pr_init() != PR_OK)
     return 1;
-  pr_log_set_level(PR_LOG_WARN);
+  pr_log_set_level(getenv("BENCH_DEBUG") ? PR_LOG_DEBUG : PR_LOG_WARN);
   curl_global_init(CURL_GLOBAL_DEFAULT);
   snprintf(dir, sizeof(dir), "%s/bench_ingest", PR_TEST_OUT);
   snprintf(url, sizeof(url), "rm -rf '%s' && mkdir -p '%s'", dir, dir);
