@@ -3,6 +3,7 @@
 #include "phone.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pdate.h"
@@ -21,6 +22,32 @@ int phone_questions(const struct qset *set, int *idx, int cap)
   return n;
 }
 
+/* Open entries with consent that wait for a retry time or an agreed
+ * call-back, soonest first, so the coordinator sees the rest of the day. */
+static int later_cmp(const void *a, const void *b)
+{
+  const struct calllist_entry *x = a, *y = b;
+  return x->next_at < y->next_at ? -1 : x->next_at > y->next_at;
+}
+
+static enum pr_rc later_list(struct phone *p, time_t now, char *err)
+{
+  struct calllist_entry *v = NULL;
+  int n = 0, k = 0;
+  enum pr_rc rc = calllist_all(p->store, &v, &n, err);
+  if(rc)
+    return rc;
+  for(int i = 0; i < n; i++)
+    if(v[i].closed_day < 0 && v[i].consent && v[i].next_at > now)
+      v[k++] = v[i];
+  if(k > 1)
+    qsort(v, (size_t)k, sizeof(*v), later_cmp);
+  pr_free(p->later);
+  p->later = v;
+  p->n_later = k;
+  return PR_OK;
+}
+
 enum pr_rc phone_refresh(struct phone *p, time_t now, char *err)
 {
   struct calllist_entry *v = NULL;
@@ -37,6 +64,9 @@ enum pr_rc phone_refresh(struct phone *p, time_t now, char *err)
   pr_free(p->queue);
   p->queue = v;
   p->n_queue = n;
+  rc = later_list(p, now, err);
+  if(rc)
+    return rc;
   if(p->sel >= n)
     p->sel = n ? n - 1 : 0;
   return PR_OK;
@@ -79,6 +109,7 @@ void phone_close(struct phone *p)
   if(!p)
     return;
   pr_free(p->queue);
+  pr_free(p->later);
   pr_free(p);
 }
 

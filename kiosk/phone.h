@@ -47,6 +47,9 @@ struct phone {
   /* the list */
   struct calllist_entry *queue;    /* owned */
   int n_queue, sel, closed_hours;
+  struct calllist_entry *later;    /* owned: open, waiting for a retry or
+                                      an agreed call-back time */
+  int n_later;
   /* the call in progress */
   struct calllist_entry cur;
   int proxy;

@@ -201,6 +201,51 @@ static void bottom_bar(SDL_Renderer *r, const struct phone_gfx *g, int w,
   }
 }
 
+static void list_row(SDL_Renderer *r, const struct phone_gfx *g,
+                     const struct phone *p, const struct calllist_entry *e,
+                     long today, int y, int rowh, int w, int selected,
+                     int waiting)
+{
+  static const int colx[] = {20, 95, 350, 495, 650, 815, 945, 1030};
+  char disch[40], tries[16], st[64], when[32], d[11];
+  int ty = y + 6;
+  SDL_Color fg = waiting ? C_MUTED : C_TEXT;
+  if(selected) {
+    fill(r, C_SEL, 12, y, w - 24, rowh);
+    fill(r, C_ACCENT, 12, y, 5, rowh);
+  }
+  track_chip(r, g, colx[0] * w / 1280, ty - 2, e->track);
+  text(r, g->bold, colx[1] * w / 1280, ty, fg, e->name, 0);
+  text(r, g->body, colx[2] * w / 1280, ty, fg, e->phone, 0);
+  text(r, g->body, colx[3] * w / 1280, ty, fg, e->pnr[0] ? e->pnr : "–", 0);
+  pdate_format(e->discharge, d);
+  snprintf(disch, sizeof(disch), "%s (dag %ld)", d + 5, today - e->discharge);
+  text(r, g->body, colx[4] * w / 1280, ty, fg, disch, 0);
+  text(r, g->body, colx[5] * w / 1280, ty, fg, care_label(e->care), 0);
+  snprintf(tries, sizeof(tries), "%d av %d", e->attempts,
+           p->cfg.max_attempts);
+  text(r, g->body, colx[6] * w / 1280, ty, fg, tries, 0);
+  {
+    struct tm tm;
+    time_t t = e->next_at;
+    if(!localtime_r(&t, &tm) ||
+       !strftime(when, sizeof(when), pdate_local_today(t) != today
+                 ? "%m-%d %H:%M" : "%H:%M", &tm))
+      pr_strlcpy(when, "?", sizeof(when));
+  }
+  if(e->last == DISPO_CALLBACK)
+    snprintf(st, sizeof(st), "Ring tillbaka %s", when);
+  else if(waiting)
+    snprintf(st, sizeof(st), "Nytt försök %s", when);
+  else if(e->last != DISPO_NONE)
+    snprintf(st, sizeof(st), "Nytt försök");
+  else
+    snprintf(st, sizeof(st), "Ny");
+  text(r, g->body, colx[7] * w / 1280, ty,
+       e->last == DISPO_CALLBACK && !waiting ? C_RED : fg, st, 0);
+  fill(r, C_LINE, 20, y + rowh, w - 40, 1);
+}
+
 /* ---- the call list ---------------------------------------------------- */
 
 static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
@@ -211,7 +256,7 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
     {"E", "Rätta post"}, {"F5", "Uppdatera"}, {"Esc", "Lämna"}};
   static const char *const head[] = {"Spår", "Namn", "Telefon",
     "Personnummer", "Utskriven", "Vårdtyp", "Försök", "Status"};
-  static const int colx[] = {20, 100, 400, 570, 740, 920, 1060, 1140};
+  static const int colx[] = {20, 95, 350, 495, 650, 815, 945, 1030};
   long today = pdate_local_today(now);
   int y = 70, rowh = TTF_FontHeight(g->body) + 14;
   char line[200];
@@ -235,41 +280,18 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
     text(r, g->bold, colx[c] * w / 1280, y, C_MUTED, head[c], 0);
   y += rowh + 2;
   for(int i = 0; i < p->n_queue && y + rowh < h - 96; i++) {
-    const struct calllist_entry *e = &p->queue[i];
-    char disch[40], tries[16], st[64], when[32];
-    int ty = y + 6;
-    if(i == p->sel) {
-      fill(r, C_SEL, 12, y, w - 24, rowh);
-      fill(r, C_ACCENT, 12, y, 5, rowh);
-    }
-    track_chip(r, g, colx[0] * w / 1280, ty - 2, e->track);
-    text(r, g->bold, colx[1] * w / 1280, ty, C_TEXT, e->name, 0);
-    text(r, g->body, colx[2] * w / 1280, ty, C_TEXT, e->phone, 0);
-    text(r, g->body, colx[3] * w / 1280, ty, C_TEXT,
-         e->pnr[0] ? e->pnr : "–", 0);
-    {
-      char d[11];
-      pdate_format(e->discharge, d);
-      snprintf(disch, sizeof(disch), "%s (dag %ld)", d + 5,
-               today - e->discharge);
-    }
-    text(r, g->body, colx[4] * w / 1280, ty, C_TEXT, disch, 0);
-    text(r, g->body, colx[5] * w / 1280, ty, C_TEXT, care_label(e->care), 0);
-    snprintf(tries, sizeof(tries), "%d av %d", e->attempts,
-             p->cfg.max_attempts);
-    text(r, g->body, colx[6] * w / 1280, ty, C_TEXT, tries, 0);
-    if(e->last == DISPO_CALLBACK) {
-      fmt_time(e->next_at, when, sizeof(when), 0);
-      snprintf(st, sizeof(st), "Ring tillbaka %s", when);
-    } else if(e->last != DISPO_NONE) {
-      snprintf(st, sizeof(st), "Nytt försök");
-    } else {
-      snprintf(st, sizeof(st), "Ny");
-    }
-    text(r, g->body, colx[7] * w / 1280, ty,
-         e->last == DISPO_CALLBACK ? C_RED : C_TEXT, st, 0);
-    fill(r, C_LINE, 20, y + rowh, w - 40, 1);
+    list_row(r, g, p, &p->queue[i], today, y, rowh, w, i == p->sel, 0);
     y += rowh + 1;
+  }
+  if(p->n_later > 0 && y + 2 * rowh < h - 96) {
+    y += 18;
+    text(r, g->bold, 20, y, C_MUTED, "Senare – väntar på nytt försök eller "
+         "avtalad tid", 0);
+    y += rowh;
+    for(int i = 0; i < p->n_later && y + rowh < h - 96; i++) {
+      list_row(r, g, p, &p->later[i], today, y, rowh, w, 0, 1);
+      y += rowh + 1;
+    }
   }
   bottom_bar(r, g, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
 }
