@@ -357,6 +357,23 @@ static void test_no_audio_device_is_silent_and_says_so(void **state)
   assert_string_equal(st.text, "Ljud: ingen ljudenhet");
   assert_int_equal(tts_say(t, "sv", "Hej och välkommen", NULL, err), PR_OK);
   wait_quiet(t, 5000);
+  /* A tap never waits for synthesis: tts_say returns at once even while a
+   * long text is being synthesised. */
+  for(int i = 0; i < 20; i++) {
+    Uint64 t0 = SDL_GetPerformanceCounter();
+    double ms;
+    assert_int_equal(tts_say(t, i % 2 ? "ar" : "sv", i % 2 ?
+                             "ما مدى رضاك عن زيارتك اليوم؟ كثيرا. قليلا. لا على الإطلاق." :
+                             "Hur nöjd är du med ditt besök i dag? Mycket. "
+                             "Lite. Inte alls. Vet ej eller vill inte svara.",
+                             NULL, err), PR_OK);
+    ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+         (double)SDL_GetPerformanceFrequency();
+    if(ms > 10.0)
+      fail_msg("tts_say blocked for %.1f ms", ms);
+    SDL_Delay(3);
+  }
+  wait_quiet(t, 10000);
   tts_stop(t);
   tts_close(t);
   setenv("SDL_AUDIODRIVER", "dummy", 1);
