@@ -231,7 +231,7 @@ static enum pr_rc pgx_connect(struct pgx_db *d, struct pgx_conn **out,
     goto out;
   }
   if(PQstatus(c->pg) != CONNECTION_OK) {
-    pgx_seterr(err, "unavailable", PQerrorMessage(c->pg));
+    pgx_seterr(err, "connect", PQerrorMessage(c->pg));
     goto out;
   }
   /* Only warnings and errors; notices (e.g. "relation already exists,
@@ -242,7 +242,7 @@ static enum pr_rc pgx_connect(struct pgx_db *d, struct pgx_conn **out,
 
     PQclear(r);
     if(!ok) {
-      pgx_seterr(err, "unavailable", PQerrorMessage(c->pg));
+      pgx_seterr(err, "connect", PQerrorMessage(c->pg));
       goto out;
     }
   }
@@ -412,8 +412,11 @@ static enum pr_rc pgx_acquire(void *impl, void **out, char *err)
     c = NULL;
   }
   if(!c) {
-    rc = pgx_connect(d, &c, err);
+    char sub[PR_ERR_LEN];
+
+    rc = pgx_connect(d, &c, sub);
     if(rc != PR_OK) {
+      pr_seterr(err, "database %s unavailable: %s", d->where, sub);
       pthread_mutex_lock(&d->mu);
       d->n_open--;
       pthread_cond_signal(&d->cv);
