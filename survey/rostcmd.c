@@ -443,9 +443,21 @@ int rostcmd_set_pin(int argc, char **argv)
     rc = CLI_FAIL;
     goto out;
   }
-  rc = cli_open_store(argv[0], vals[0], &st);
-  if(rc != CLI_OK)
-    goto out;
+  /* Setting the PIN is how a new kiosk is prepared, so unlike the other
+   * commands this one may create the store (its directory must exist). */
+  if(access(vals[0], F_OK) != 0) {
+    if(store_open(vals[0], &st, err) != PR_OK) {
+      fprintf(stderr, "rostctl set-pin: %s\n", err);
+      rc = CLI_FAIL;
+      goto out;
+    }
+    printf("created a new store at %s\n", vals[0]);
+  }
+  else {
+    rc = cli_open_store(argv[0], vals[0], &st);
+    if(rc != CLI_OK)
+      goto out;
+  }
   if(store_meta_set(st, "staff_pin_hash", hash, err) != PR_OK) {
     fprintf(stderr, "rostctl set-pin: %s\n", err);
     rc = CLI_FAIL;

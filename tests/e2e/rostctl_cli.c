@@ -194,6 +194,21 @@ int main(int argc, char **argv)
     store_close(s);
   }
 
+  /* set-pin prepares a new kiosk: it creates the store, nothing else does. */
+  {
+    char fresh[600], missing[600];
+    snprintf(fresh, sizeof(fresh), "%s/new-kiosk.db", work);
+    snprintf(missing, sizeof(missing), "%s/no-such-dir/kiosk.db", work);
+    unlink(fresh);
+    snprintf(args, sizeof(args), "set-pin --store '%s'", fresh);
+    rc = run(args, "1357\n", out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "created a new store") &&
+          access(fresh, F_OK) == 0, "set-pin on a new store: %d %s", rc, out);
+    snprintf(args, sizeof(args), "set-pin --store '%s'", missing);
+    rc = run(args, "1357\n", out, sizeof(out));
+    CHECK(rc == 1 && strstr(out, "does not exist"), "%d %s", rc, out);
+  }
+
   /* A damaged store: check says so, moves it aside, exits 1. */
   {
     FILE *f = fopen(store, "r+b");
