@@ -39,6 +39,28 @@ static const struct schema_step steps[] = {
    "ALTER TABLE response ADD COLUMN track TEXT;"
    "ALTER TABLE response ADD COLUMN care TEXT;"
    "CREATE INDEX response_outbox ON response(synced, status, id);"},
+  /* v3 (phone mode, calllist.c): the call list.  Personal data lives only
+   * in call_entry and is deleted after the outcome + retention; call_stat
+   * keeps counts per week, unit and item.  No response column refers to
+   * either table.  IF NOT EXISTS: calllist_init creates the same tables. */
+  {3,
+   "CREATE TABLE IF NOT EXISTS call_entry("
+   "  id INTEGER PRIMARY KEY,"
+   "  name TEXT NOT NULL, phone TEXT NOT NULL, pnr TEXT,"
+   "  discharge INTEGER NOT NULL,"
+   "  track TEXT NOT NULL, care TEXT NOT NULL, consent INTEGER NOT NULL,"
+   "  unit TEXT NOT NULL,"
+   "  attempts INTEGER NOT NULL DEFAULT 0, last_dispo TEXT,"
+   "  next_at INTEGER NOT NULL DEFAULT 0, final_dispo TEXT,"
+   "  closed_day INTEGER,"
+   "  sip_offered INTEGER NOT NULL DEFAULT -1,"
+   "  sip_accepted INTEGER NOT NULL DEFAULT -1);"
+   "CREATE INDEX IF NOT EXISTS call_entry_pnr ON call_entry(pnr, discharge);"
+   "CREATE INDEX IF NOT EXISTS call_entry_np ON call_entry(name, phone,"
+   "  discharge);"
+   "CREATE TABLE IF NOT EXISTS call_stat("
+   "  week TEXT NOT NULL, unit TEXT NOT NULL, item TEXT NOT NULL,"
+   "  n INTEGER NOT NULL, PRIMARY KEY(week, unit, item));"},
 };
 
 enum pr_rc schema_rc(int rc)
