@@ -16,7 +16,7 @@ void aggconf_defaults(struct aggconf *c)
              "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE",
              sizeof(c->tls_priority));
   pr_strlcpy(c->sets_dir, PR_ASSETS_DIR "/surveys", sizeof(c->sets_dir));
-  c->threads = 4;
+  c->threads = 8;
   c->conn_timeout = 15;
   c->request_deadline = 30;
   c->conn_limit = 1000;

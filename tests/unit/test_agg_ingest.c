@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "agg_testdb.h"
 #include "aggdev.h"
 #include "aggschema.h"
@@ -323,6 +325,39 @@ static void test_mixed_batch_and_versions(void **state)
                    1);
 }
 
+/* A database that cannot be written (another process holds an exclusive
+ * lock) is "unavailable": PR_EBUSY (-> 503 + Retry-After), no verdict
+ * left that could be acknowledged, and nothing stored. */
+static void test_unavailable_acknowledges_nothing(void **state)
+{
+  struct fx *fx = *state;
+  struct ingest_batch *b = NULL;
+  char err[PR_ERR_LEN] = "", path[600];
+  const char *body = "{\"protocol\":1,\"responses\":[" RESP(U1, GOOD_ANS) "]}";
+  sqlite3 *h = NULL;
+  int i;
+
+  if(agg_testdb_is_pg())
+    skip();                 /* "pg" kills its server mid-ingest instead */
+  snprintf(path, sizeof(path), "%s/agg_ingest.db", PR_TEST_OUT);
+  assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(h, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+                   SQLITE_OK);
+  assert_int_equal(ingest_decode(body, strlen(body), 100, &b, err), PR_OK);
+  assert_int_equal(ingest_store(fx->db, fx->sc, &fx->dev, b, NULL, err),
+                   PR_EBUSY);
+  for(i = 0; i < b->n; i++)
+    assert_int_not_equal(b->r[i].result, INGEST_STORED);
+  ingest_batch_free(b);
+  sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close(h);
+  assert_int_equal(count(fx, "SELECT COUNT(*) FROM responses"), 0);
+  /* And once the lock is gone the same batch goes in. */
+  assert_int_equal(post(fx, body, &b, err), PR_OK);
+  assert_int_equal(b->r[0].result, INGEST_STORED);
+  ingest_batch_free(b);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -332,6 +367,8 @@ int main(void)
     cmocka_unit_test(test_structural_refusals),
     cmocka_unit_test_setup_teardown(test_mixed_batch_and_versions, setup,
                                     teardown),
+    cmocka_unit_test_setup_teardown(test_unavailable_acknowledges_nothing,
+                                    setup, teardown),
   };
   if(pr_init() != PR_OK)
     return 1;
