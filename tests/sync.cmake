@@ -22,3 +22,11 @@ set_tests_properties(sync_e2e sync_fault PROPERTIES LABELS e2e TIMEOUT 600)
 add_test(NAME sync_agg COMMAND ${PR_PYTHON3} ${SYNC_E2E} agg
          $<TARGET_FILE:sync_driver> ${PR_TEST_OUT}/sync_agg $<TARGET_FILE:rost-agg>)
 set_tests_properties(sync_agg PROPERTIES LABELS e2e TIMEOUT 900)
+
+# Benchmark: 10,000 queued responses over loopback HTTPS to rost-agg.
+add_executable(bench_sync ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_sync.c)
+target_link_libraries(bench_sync PRIVATE sync survey)
+pr_strict(bench_sync)
+add_test(NAME bench_sync COMMAND ${PR_PYTHON3} ${SYNC_E2E} bench
+         $<TARGET_FILE:bench_sync> ${PR_TEST_OUT}/bench_sync $<TARGET_FILE:rost-agg>)
+set_tests_properties(bench_sync PROPERTIES LABELS bench TIMEOUT 1200)

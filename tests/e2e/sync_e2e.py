@@ -20,8 +20,11 @@ driven against real HTTPS on loopback with a test CA made here:
          after the upload, stall, another CA) and from stand-in servers
          (500, captive portal, 429, 503); a revoked device's token.
 
+  bench  10,000 queued responses synced to rost-agg (tests/bench/bench_sync).
+
 usage: sync_e2e.py e2e|fault DRIVER OUTDIR
        sync_e2e.py agg DRIVER OUTDIR ROST_AGG
+       sync_e2e.py bench BENCH_SYNC OUTDIR ROST_AGG
 (ROSTCTL from the environment or next to the driver's build tree)
 """
 import json
@@ -392,12 +395,31 @@ def test_agg(drv, out, agg, rounds=1000):
         proc.wait(timeout=20)
 
 
+def bench(bench_bin, out, agg):
+    (ca1, crt1, key1), _ = setup(out)
+    proc, port, _ = agg_start(agg, out, crt1, key1)
+    try:
+        r = subprocess.run([bench_bin, "--url", "https://127.0.0.1:%d" % port,
+                            "--ca", ca1, "--token-file", os.path.join(out, "token"),
+                            "--dir", out, "--reps", os.environ.get("SYNC_BENCH_REPS", "5")],
+                           capture_output=True, text=True, timeout=1200)
+        sys.stdout.write(r.stdout)
+        sys.stdout.write(r.stderr[-2000:])
+        if r.returncode != 0:
+            fail("bench_sync exited %d" % r.returncode)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
 def main():
-    if len(sys.argv) < 4 or sys.argv[1] not in ("e2e", "fault", "agg"):
+    if len(sys.argv) < 4 or sys.argv[1] not in ("e2e", "fault", "agg", "bench"):
         print(__doc__)
         sys.exit(2)
     drv, out = os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
-    if sys.argv[1] == "agg":
+    if sys.argv[1] == "bench":
+        bench(drv, out, os.path.abspath(sys.argv[4]))
+    elif sys.argv[1] == "agg":
         test_agg(drv, out, os.path.abspath(sys.argv[4]),
                  int(os.environ.get("SYNC_FAULT_ROUNDS", "1000")))
     elif sys.argv[1] == "e2e":
