@@ -153,6 +153,20 @@ void qset_free_all(struct qset **sets, int n)
   pr_free(sets);
 }
 
+const struct qset *qset_pick(struct qset *const *sets, int n, const char *id,
+                             int version)
+{
+  const struct qset *best = NULL;
+  for(int i = 0; sets && id && i < n; i++) {
+    if(strcmp(sets[i]->id, id) != 0)
+      continue;
+    if(version > 0 ? sets[i]->version == version
+                   : (!best || sets[i]->version > best->version))
+      best = sets[i];
+  }
+  return best;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -217,10 +231,11 @@ enum pr_rc qset_load_dir(const char *dir, struct qset ***out, int *n,
       goto out;
     n_sets++;
     for(int j = 0; j < n_sets - 1; j++) {
-      if(strcmp(sets[j]->id, sets[n_sets - 1]->id) == 0) {
-        pr_seterr(err, "%s: set id \"%s\" is also used by %s; keep one "
-                  "file per set (raise \"version\" instead)", path,
-                  sets[j]->id, sets[j]->path);
+      if(strcmp(sets[j]->id, sets[n_sets - 1]->id) == 0 &&
+         sets[j]->version == sets[n_sets - 1]->version) {
+        pr_seterr(err, "%s: set \"%s\" version %d is also in %s; a "
+                  "changed set needs a higher \"version\"", path,
+                  sets[j]->id, sets[j]->version, sets[j]->path);
         rc = PR_EINVAL;
         goto out;
       }

@@ -99,11 +99,17 @@ enum pr_rc qset_load_buffer(const char *name, const char *buf, size_t len,
 void qset_free(struct qset *s);   /* NULL-safe */
 
 /* Every *.json in dir (sorted by name), each validated; stops at the first
- * broken file.  *out is an array of *n sets, the caller's: free with
- * qset_free_all. */
+ * broken file.  Several versions of one set id may sit side by side (a
+ * rolled-out "id.v2.json" next to the shipped file); the same id AND
+ * version twice is PR_EINVAL.  *out is an array of *n sets, the caller's:
+ * free with qset_free_all. */
 enum pr_rc qset_load_dir(const char *dir, struct qset ***out, int *n,
                          char *err) PR_MUST;
 void qset_free_all(struct qset **sets, int n);
+/* Among sets[0..n), the set with this id and version (version 0: the
+ * highest version of that id).  Borrowed; NULL when there is none. */
+const struct qset *qset_pick(struct qset *const *sets, int n, const char *id,
+                             int version);
 
 /* Text in lang, falling back to Swedish, then to the first text present.
  * Borrowed; never NULL (returns "" when t is empty). */

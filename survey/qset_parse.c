@@ -127,7 +127,7 @@ static int get_text(struct ld *l, json_t *v, struct qset_text *t,
 {
   const char *key;
   json_t *tv;
-  char w[QSET_ID_LEN + 64];
+  char w[QSET_ID_LEN * 2 + 96];
 
   snprintf(w, sizeof(w), "%s%s\"%s\"", where, *where ? ": " : "", member);
   if(!json_is_object(v)) {

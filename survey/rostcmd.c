@@ -123,12 +123,14 @@ struct count_ctx {
   int oom;
 };
 
-static const struct qset *find_set(struct count_ctx *c, const char *id)
+/* The set a response was answered on; if that version is not on this
+ * machine any more, the newest version of the same set (option codes and
+ * indicators are kept stable across versions). */
+static const struct qset *find_set(struct count_ctx *c, const char *id,
+                                   int version)
 {
-  for(int i = 0; i < c->n_sets; i++)
-    if(strcmp(c->sets[i]->id, id) == 0)
-      return c->sets[i];
-  return NULL;
+  const struct qset *s = qset_pick(c->sets, c->n_sets, id, version);
+  return s ? s : qset_pick(c->sets, c->n_sets, id, 0);
 }
 
 static struct count_row *row_for(struct count_ctx *c, const char *set_id,
@@ -159,7 +161,7 @@ static struct count_row *row_for(struct count_ctx *c, const char *set_id,
 static int count_visit(const struct store_response *r, void *ctx)
 {
   struct count_ctx *c = ctx;
-  const struct qset *s = find_set(c, r->set_id);
+  const struct qset *s = find_set(c, r->set_id, r->set_version);
   if((unsigned)r->status < 3)
     c->responses[r->status]++;
   for(int i = 0; i < r->n_answers; i++) {

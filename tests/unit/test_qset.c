@@ -293,6 +293,57 @@ static void test_missing_file_and_dir(void **state)
   assert_int_equal(n, 0);
 }
 
+static void copy_with_version(const char *dst, int version)
+{
+  char *buf = malloc(1 << 16);
+  FILE *f = fopen(QSETS "/good.json", "rb");
+  size_t n;
+  assert_non_null(buf);
+  assert_non_null(f);
+  n = fread(buf, 1, (1 << 16) - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  char *v = strstr(buf, "\"version\": 3");
+  assert_non_null(v);
+  f = fopen(dst, "wb");
+  assert_non_null(f);
+  fwrite(buf, 1, (size_t)(v - buf), f);
+  fprintf(f, "\"version\": %d", version);
+  fputs(v + strlen("\"version\": 3"), f);
+  fclose(f);
+  free(buf);
+}
+
+/* A rolled-out version sits next to the shipped one; the same version
+ * twice is refused. */
+static void test_dir_with_versions(void **state)
+{
+  char dir[512], p1[600], p2[600], p3[600], cmd[1200];
+  char err[PR_ERR_LEN] = "";
+  struct qset **sets = NULL;
+  int n = 0;
+  (void)state;
+  snprintf(dir, sizeof(dir), "%s/qset_versions", PR_TEST_OUT);
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s' && mkdir -p '%s'", dir, dir);
+  assert_int_equal(system(cmd), 0);
+  snprintf(p1, sizeof(p1), "%s/testset.json", dir);
+  snprintf(p2, sizeof(p2), "%s/testset.v4.json", dir);
+  snprintf(p3, sizeof(p3), "%s/testset.copy.json", dir);
+  copy_with_version(p1, 3);
+  copy_with_version(p2, 4);
+  assert_int_equal(qset_load_dir(dir, &sets, &n, err), PR_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(qset_pick(sets, n, "testset", 0)->version, 4);
+  assert_int_equal(qset_pick(sets, n, "testset", 3)->version, 3);
+  assert_null(qset_pick(sets, n, "testset", 5));
+  assert_null(qset_pick(sets, n, "kiosk-besok", 0));
+  qset_free_all(sets, n);
+  copy_with_version(p3, 4);
+  assert_int_equal(qset_load_dir(dir, &sets, &n, err), PR_EINVAL);
+  assert_null(sets);
+  assert_non_null(strstr(err, "version 4 is also in"));
+}
+
 /* Fail the n-th allocation for n = 0, 1, 2, ... until well past the last
  * allocation a load makes: each failure is PR_ENOMEM with *out NULL, each
  * success is the complete set (jansson absorbs a few failed allocations
@@ -345,6 +396,7 @@ int main(void)
     cmocka_unit_test(test_every_broken_file_is_listed),
     cmocka_unit_test(test_good_fixture_and_buffer),
     cmocka_unit_test(test_missing_file_and_dir),
+    cmocka_unit_test(test_dir_with_versions),
     cmocka_unit_test(test_alloc_failure_never_half_loads),
   };
   if(pr_init() != PR_OK)
