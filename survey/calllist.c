@@ -1258,24 +1258,83 @@ enum pr_rc calllist_stats(struct store *s, struct dispo_week **out, int *n,
 
 /* ---- scrubbing free text -------------------------------------------- */
 
-/* Replace every case-insensitive occurrence of needle (len nl) in buf. */
-static int replace_all(char *buf, size_t cap, const char *needle, size_t nl,
-                       const char *with)
+/* Fold one character at *p for comparison: ASCII letters and the Swedish
+ * (and a few common) capitals to lower case; *len is its byte length. */
+static unsigned fold_char(const unsigned char *p, size_t *len)
 {
-  size_t wl = strlen(with), bl = strlen(buf);
-  char *p = buf;
-  if(nl == 0)
+  if(p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0xBF) {
+    *len = 2;
+    /* U+00C0..U+00DE capitals -> U+00E0..U+00FE (not U+00D7) */
+    if(p[1] <= 0x9E && p[1] != 0x97)
+      return 0xE0u + (p[1] - 0x80u);
+    return 0xC0u + (p[1] - 0x80u);
+  }
+  *len = 1;
+  return (unsigned)tolower(p[0]);
+}
+
+/* Length in text of a case-folded match of needle at text, or 0. */
+static size_t match_word(const char *text, const char *needle)
+{
+  const unsigned char *t = (const unsigned char *)text;
+  const unsigned char *n = (const unsigned char *)needle;
+  size_t tl, nl, used = 0;
+  while(*n) {
+    if(!*t || fold_char(t, &tl) != fold_char(n, &nl))
+      return 0;
+    t += tl;
+    n += nl;
+    used += tl;
+  }
+  return used;
+}
+
+/* Length in text of digits equal to `digits`, allowing ' ', '-' between
+ * them (a number written "070-555 01 01"); 0 if none.  Not inside a longer
+ * run of digits. */
+static size_t match_digits(const char *text, const char *digits,
+                           int at_start)
+{
+  const char *t = text;
+  const char *d = digits;
+  if(!at_start && text[-1] >= '0' && text[-1] <= '9')
     return 0;
-  while((p = strcasestr(p, needle)) != NULL) {
-    char tail[STORE_MAX_TEXT + 64];
-    size_t off = (size_t)(p - buf);
-    if(bl - nl + wl + 1 > cap || bl - off - nl >= sizeof(tail))
+  while(*d) {
+    if(*t == *d) {
+      t++;
+      d++;
+    } else if((*t == ' ' || *t == '-') && t != text && d != digits) {
+      t++;
+    } else {
+      return 0;
+    }
+  }
+  if(*t >= '0' && *t <= '9')
+    return 0;
+  return (size_t)(t - text);
+}
+
+/* Replace every match of needle in buf (cap bytes).  digits: match as a
+ * number (see match_digits), else as case-folded text. */
+static int replace_all(char *buf, size_t cap, const char *needle,
+                       int digits, const char *with)
+{
+  size_t wl = strlen(with), bl = strlen(buf), i = 0;
+  if(!*needle)
+    return 0;
+  while(i < bl) {
+    size_t ml = digits ? match_digits(buf + i, needle, i == 0)
+                       : match_word(buf + i, needle);
+    if(!ml) {
+      i++;
+      continue;
+    }
+    if(bl - ml + wl + 1 > cap)
       return -1;
-    memcpy(tail, p + nl, bl - off - nl + 1);
-    memcpy(p, with, wl);
-    memcpy(p + wl, tail, bl - off - nl + 1);
-    bl = bl - nl + wl;
-    p += wl;
+    memmove(buf + i + wl, buf + i + ml, bl - i - ml + 1);
+    memcpy(buf + i, with, wl);
+    bl = bl - ml + wl;
+    i += wl;
   }
   return 0;
 }
@@ -1283,34 +1342,37 @@ static int replace_all(char *buf, size_t cap, const char *needle, size_t nl,
 enum pr_rc calllist_scrub(const struct calllist_entry *e, const char *text,
                           char *out, size_t cap)
 {
-  char word[CALLLIST_NAME_LEN];
+  char word[CALLLIST_NAME_LEN], num[16];
   const char *p = e->name;
   if(pr_strlcpy(out, text, cap))
     return PR_ELIMIT;
   if(e->pnr[0]) {
-    char shortp[12];
-    if(replace_all(out, cap, e->pnr, strlen(e->pnr), "[personnummer]"))
-      return PR_ELIMIT;
-    /* also YYYYMMDDNNNN, YYMMDD-NNNN and YYMMDDNNNN */
-    snprintf(word, sizeof(word), "%.8s%.4s", e->pnr, e->pnr + 9);
-    snprintf(shortp, sizeof(shortp), "%.6s-%.4s", e->pnr + 2, e->pnr + 9);
-    if(replace_all(out, cap, word, strlen(word), "[personnummer]") ||
-       replace_all(out, cap, shortp, strlen(shortp), "[personnummer]") ||
-       replace_all(out, cap, word + 2, strlen(word + 2), "[personnummer]"))
+    /* 12 digits (with or without '-'), then the 10-digit forms */
+    snprintf(num, sizeof(num), "%.8s%.4s", e->pnr, e->pnr + 9);
+    if(replace_all(out, cap, num, 1, "[personnummer]") ||
+       replace_all(out, cap, num + 2, 1, "[personnummer]"))
       return PR_ELIMIT;
   }
-  if(e->phone[0] && replace_all(out, cap, e->phone, strlen(e->phone),
-                                "[telefon]"))
-    return PR_ELIMIT;
-  /* each part of the name of 3 letters or more */
+  if(e->phone[0]) {
+    const char *ph = e->phone[0] == '+' ? e->phone + 1 : e->phone;
+    if(replace_all(out, cap, ph, 1, "[telefon]"))
+      return PR_ELIMIT;
+    /* +46 70... written as 070...: the national form too */
+    if(strncmp(ph, "46", 2) == 0) {
+      snprintf(num, sizeof(num), "0%.14s", ph + 2);
+      if(replace_all(out, cap, num, 1, "[telefon]"))
+        return PR_ELIMIT;
+    }
+  }
+  /* each part of the name of 3 characters or more */
   while(*p) {
     size_t k = 0;
-    while(*p == ' ' || *p == '-')
+    while(*p == ' ' || *p == '-' || *p == '"')
       p++;
-    while(*p && *p != ' ' && *p != '-' && k + 1 < sizeof(word))
+    while(*p && *p != ' ' && *p != '-' && *p != '"' && k + 1 < sizeof(word))
       word[k++] = *p++;
     word[k] = '\0';
-    if(k >= 3 && replace_all(out, cap, word, k, "[namn]"))
+    if(k >= 3 && replace_all(out, cap, word, 0, "[namn]"))
       return PR_ELIMIT;
   }
   return PR_OK;

@@ -528,6 +528,26 @@ static void test_erase_on_request(void **state)
   assert_int_equal(store_open(f->path, &f->s, err), PR_OK);
 }
 
+static void test_scrub(void **state)
+{
+  struct calllist_entry e;
+  char out[400];
+  (void)state;
+  memset(&e, 0, sizeof(e));
+  pr_strlcpy(e.name, "Örjan Åkesson-Lind", sizeof(e.name));
+  pr_strlcpy(e.phone, "+46705550101", sizeof(e.phone));
+  pr_strlcpy(e.pnr, "19400312-1235", sizeof(e.pnr));
+  assert_int_equal(calllist_scrub(&e, "ÖRJAN åkesson (lind) ringer från "
+                   "070-555 01 01 el. +46 70 555 01 01, pnr 400312-1235 / "
+                   "194003121235. Ej 0705550101999.", out, sizeof(out)),
+                   PR_OK);
+  assert_string_equal(out, "[namn] [namn] ([namn]) ringer från [telefon] "
+                      "el. +[telefon], pnr [personnummer] / [personnummer]. "
+                      "Ej 0705550101999.");
+  assert_int_equal(calllist_scrub(&e, "Ok.", out, 4), PR_OK);
+  assert_int_equal(calllist_scrub(&e, "Örjan", out, 6), PR_ELIMIT);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -538,6 +558,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_edit_and_stats, setup, teardown),
     cmocka_unit_test_setup_teardown(test_separation_proof, setup, teardown),
     cmocka_unit_test_setup_teardown(test_erase_on_request, setup, teardown),
+    cmocka_unit_test(test_scrub),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
