@@ -4,7 +4,7 @@
 add_executable(crash_store ${CMAKE_CURRENT_SOURCE_DIR}/e2e/crash_store.c)
 target_link_libraries(crash_store PRIVATE survey)
 pr_strict(crash_store)
-add_test(NAME crash_store COMMAND crash_store ${PR_TEST_OUT}/crash_store 1000 150)
+add_test(NAME crash_store COMMAND crash_store ${PR_TEST_OUT}/crash_store 1000 240)
 set_tests_properties(crash_store PROPERTIES LABELS e2e TIMEOUT 300)
 
 add_executable(bench_store ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_store.c)
