@@ -528,6 +528,36 @@ static void test_erase_on_request(void **state)
   assert_int_equal(store_open(f->path, &f->s, err), PR_OK);
 }
 
+static void test_import_alloc_failures(void **state)
+{
+  struct fx *f = *state;
+  static const char csv[] = "namn;telefon;utskrivningsdatum;spår;vårdtyp;"
+    "samtycke\nA Ett;0705550001;2026-11-20;röd;somatisk;ja\n"
+    "B Två;0705550002;2026-11-20;gul;somatisk;jaa\n"
+    "C Tre;0705550003;2026-11-20;gul;somatisk;ja\n";
+  char err[PR_ERR_LEN];
+  int ok = 0;
+  for(long n = 0; n < 60 && !ok; n++) {
+    struct calllist_report rep;
+    enum pr_rc rc;
+    pr_alloc_fail_after(n);
+    rc = calllist_import_buffer(f->s, "a.csv", csv, sizeof(csv) - 1, UNIT,
+                                at(0, 10, 0), &rep, err);
+    pr_alloc_fail_after(-1);
+    assert_true(rc == PR_OK || rc == PR_ENOMEM);
+    if(rc == PR_OK) {
+      assert_int_equal(rep.added, 2);
+      assert_int_equal(rep.rejected, 1);
+      calllist_report_free(&rep);
+      ok = 1;
+    } else {
+      assert_int_equal(count_all(f), 0);   /* all or nothing */
+    }
+  }
+  assert_true(ok);
+  assert_int_equal(count_all(f), 2);
+}
+
 static void test_scrub(void **state)
 {
   struct calllist_entry e;
@@ -559,6 +589,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_separation_proof, setup, teardown),
     cmocka_unit_test_setup_teardown(test_erase_on_request, setup, teardown),
     cmocka_unit_test(test_scrub),
+    cmocka_unit_test_setup_teardown(test_import_alloc_failures, setup,
+                                    teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
