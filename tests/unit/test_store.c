@@ -600,6 +600,54 @@ static void test_two_threads_one_handle(void **state)
   store_close(s);
 }
 
+/* Every failed allocation is PR_ENOMEM with nothing returned (ASan checks
+ * that nothing leaks), until the call succeeds. */
+static void test_alloc_failures(void **state)
+{
+  char path[600], u[STORE_UUID_LEN], err[PR_ERR_LEN] = "";
+  struct store *s = NULL;
+  struct store_response *r = NULL;
+  int fails = 0, n = 0;
+  enum pr_rc rc = PR_ENOMEM;
+  (void)state;
+  path_in(path, sizeof(path), "alloc.db");
+  for(long k = 0; k < 1000 && rc != PR_OK; k++) {
+    pr_alloc_fail_after(k);
+    rc = store_open(path, &s, err);
+    pr_alloc_fail_after(-1);
+    if(rc != PR_OK) {
+      assert_int_equal(rc, PR_ENOMEM);
+      assert_null(s);
+      fails++;
+    }
+  }
+  assert_int_equal(rc, PR_OK);
+  assert_true(fails >= 2);
+  begin_ok(s, "kiosk-besok", QSET_MODE_KIOSK, u);
+  assert_int_equal(store_answer(s, u, "kommentar", NULL, "text", err), PR_OK);
+  assert_int_equal(store_answer(s, u, "nojdhet", "lite", NULL, err), PR_OK);
+  assert_int_equal(store_finish(s, u, STORE_COMPLETE, err), PR_OK);
+  fails = 0;
+  rc = PR_ENOMEM;
+  for(long k = 0; k < 1000 && rc != PR_OK; k++) {
+    pr_alloc_fail_after(k);
+    rc = store_outbox(s, 10, &r, &n, err);
+    pr_alloc_fail_after(-1);
+    if(rc != PR_OK) {
+      assert_int_equal(rc, PR_ENOMEM);
+      assert_null(r);
+      assert_int_equal(n, 0);
+      fails++;
+    }
+  }
+  assert_int_equal(rc, PR_OK);
+  assert_true(fails >= 3);
+  assert_int_equal(n, 1);
+  assert_int_equal(r[0].n_answers, 2);
+  store_responses_free(r, n);
+  store_close(s);
+}
+
 static void test_uuid_v4(void **state)
 {
   char a[UUID_STR_LEN], b[UUID_STR_LEN];
@@ -636,6 +684,7 @@ int main(void)
     cmocka_unit_test(test_newer_schema_refused),
     cmocka_unit_test(test_full_disk_is_loud),
     cmocka_unit_test(test_two_threads_one_handle),
+    cmocka_unit_test(test_alloc_failures),
     cmocka_unit_test(test_uuid_v4),
   };
   char cmd[1200];
