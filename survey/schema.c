@@ -4,6 +4,7 @@
  * never reference tables added for the phone call list. */
 #include "schema.h"
 
+#include <assert.h>
 #include <sqlite3.h>
 #include <stdio.h>
 
@@ -113,7 +114,12 @@ static int user_version(sqlite3 *db, int *out)
 enum pr_rc schema_migrate_to(sqlite3 *db, int upto, char *err)
 {
   int have = 0;
-  int rc = user_version(db, &have);
+  int rc;
+  /* Steps are numbered 1, 2, 3, ... in order: an appended step that breaks
+   * this would skip or repeat a migration on real kiosks. */
+  for(size_t i = 0; i < PR_ARRAY_LEN(steps); i++)
+    assert(steps[i].version == (int)i + 1);
+  rc = user_version(db, &have);
   if(rc != SQLITE_OK) {
     pr_seterr(err, "reading schema version: %s", sqlite3_errmsg(db));
     return schema_rc(rc);

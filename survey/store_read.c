@@ -1,6 +1,7 @@
 /* store_read.c — This file contains reading responses back from the
  * store: one by id, the outbox of finished responses waiting to sync, and
  * a paged walk over all responses that releases the lock between pages. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,7 @@ static enum pr_rc query_responses(struct store *s, const char *sql,
       arr = na;
       cap = ncap;
     }
+    assert(cnt < cap);
     memset(&arr[cnt], 0, sizeof(arr[cnt]));
     row_to_response(st, &arr[cnt]);
     cnt++;
