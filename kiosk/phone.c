@@ -113,6 +113,12 @@ void phone_close(struct phone *p)
   pr_free(p);
 }
 
+void phone_select(struct phone *p, int i)
+{
+  if(p->step == PHONE_LIST && i >= 0 && i < p->n_queue)
+    p->sel = i;
+}
+
 int phone_wants_text(const struct phone *p)
 {
   return p->step == PHONE_CALLBACK || p->step == PHONE_EDIT ||

@@ -83,6 +83,8 @@ enum pr_rc phone_refresh(struct phone *p, time_t now, char *err) PR_MUST;
  * and is returned with err (also put in p->status). */
 enum pr_rc phone_key(struct phone *p, enum phone_key k, int ch, time_t now,
                      char *err) PR_MUST;
+/* Select list row i (a mouse click); on the list step only. */
+void phone_select(struct phone *p, int i);
 /* Typed UTF-8 text for the free-text and call-back fields (ignored
  * elsewhere; digits and letters arrive as keys there). */
 void phone_text(struct phone *p, const char *utf8);

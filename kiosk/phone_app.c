@@ -22,6 +22,7 @@ struct app {
   FILE *inj;
   long inj_line;
   int dirty;
+  struct phone_hits hits;     /* clickable regions of the last frame */
   Uint32 last_cmd_ts;         /* timestamp of the last command key */
   char last_cmd_ch;
 };
@@ -47,7 +48,7 @@ static void draw(struct app *a)
 {
   int w = 0, h = 0;
   SDL_GetRendererOutputSize(a->r, &w, &h);
-  phone_draw(a->r, &a->gfx, a->ph, app_now(a), w, h);
+  phone_draw(a->r, &a->gfx, a->ph, app_now(a), w, h, &a->hits);
   SDL_RenderPresent(a->r);
   a->dirty = 0;
 }
@@ -108,6 +109,26 @@ static void handle(struct app *a, const SDL_Event *ev)
     phone_text(a->ph, ev->text.text);
     a->dirty = 1;
     break;
+  case SDL_MOUSEBUTTONUP: {
+    const struct phone_hit *h;
+    if(ev->button.button != SDL_BUTTON_LEFT)
+      return;
+    h = phone_hit_at(&a->hits, ev->button.x, ev->button.y);
+    if(!h)
+      return;
+    if(h->row >= 0) {
+      /* a click selects; a click on the selected row calls */
+      if(h->row == a->ph->sel && ev->button.clicks >= 2) {
+        if(phone_key(a->ph, PHONE_K_ENTER, 0, app_now(a), err) != PR_OK)
+          err[0] = '\0';   /* already on the status line */
+      }
+      phone_select(a->ph, h->row);
+    } else if(phone_key(a->ph, h->k, h->ch, app_now(a), err) != PR_OK) {
+      err[0] = '\0';       /* already on the status line */
+    }
+    a->dirty = 1;
+    break;
+  }
   case SDL_WINDOWEVENT:
     a->dirty = 1;
     break;
@@ -181,6 +202,21 @@ static int inject_step(struct app *a, char *err)
     if(strlen(arg) == 1 && ((arg[0] >= '0' && arg[0] <= '9') ||
                             (arg[0] >= 'a' && arg[0] <= 'z'))) {
       push_key((SDL_Keycode)arg[0]);
+      return 1;
+    }
+  } else if(strcmp(line, "click") == 0) {
+    char xs[16] = "", ys[16] = "";
+    long x, y;
+    SDL_Event ev;
+    if(sscanf(arg, "%15s %15s", xs, ys) == 2 &&
+       !pr_parse_long(xs, 0, 10000, &x) && !pr_parse_long(ys, 0, 10000, &y)) {
+      memset(&ev, 0, sizeof(ev));
+      ev.type = SDL_MOUSEBUTTONUP;
+      ev.button.button = SDL_BUTTON_LEFT;
+      ev.button.clicks = 1;
+      ev.button.x = (int)x;
+      ev.button.y = (int)y;
+      SDL_PushEvent(&ev);
       return 1;
     }
   } else if(strcmp(line, "text") == 0) {

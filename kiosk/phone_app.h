@@ -8,6 +8,7 @@
  *   key NAME     a key press: enter esc up down backspace tab f5, or one
  *                character (digit or letter)
  *   text UTF-8   typed text (SDL_TEXTINPUT)
+ *   click X Y    a left mouse click at window pixel (X, Y)
  *   shot FILE    draw, then write FILE (.png) under shots_dir
  *   clock +S     move the interview clock S seconds forward ("clock =T"
  *                sets it to unix time T); the start is pr_now()

@@ -117,12 +117,49 @@ static int text_w(TTF_Font *f, const char *s)
   return w;
 }
 
-/* A key cap "[key]" followed by its label; returns the x after it. */
-static int keycap(SDL_Renderer *r, const struct phone_gfx *g, int x, int y,
-                  const char *key, const char *label, SDL_Color fg)
+static void add_hit(struct phone_hits *hs, int x, int y, int w, int h,
+                    enum phone_key k, int ch, int row)
+{
+  if(!hs || hs->n >= PHONE_MAX_HITS)
+    return;
+  hs->h[hs->n].r = (SDL_Rect){x, y, w, h};
+  hs->h[hs->n].k = k;
+  hs->h[hs->n].ch = ch;
+  hs->h[hs->n].row = row;
+  hs->n++;
+}
+
+/* The key a shortcut's cap names ("Enter", "7", "G"); NONE for groups. */
+static enum phone_key cap_key(const char *key, int *ch)
+{
+  static const struct { const char *name; enum phone_key k; } named[] = {
+    {"Enter", PHONE_K_ENTER}, {"Esc", PHONE_K_ESC}, {"Tab", PHONE_K_TAB},
+    {"Backsteg", PHONE_K_BACKSPACE}, {"F5", PHONE_K_REFRESH}};
+  *ch = 0;
+  for(size_t i = 0; i < PR_ARRAY_LEN(named); i++)
+    if(strcmp(key, named[i].name) == 0)
+      return named[i].k;
+  if(key[0] && !key[1] && ((key[0] >= '1' && key[0] <= '9') ||
+                           (key[0] >= 'A' && key[0] <= 'Z'))) {
+    *ch = key[0] >= 'A' ? key[0] + 32 : key[0];
+    return PHONE_K_CHAR;
+  }
+  return PHONE_K_NONE;
+}
+
+/* A key cap "[key]" followed by its label; returns the x after it.  A
+ * click on either does what the key does. */
+static int keycap(SDL_Renderer *r, const struct phone_gfx *g,
+                  struct phone_hits *hs, int x, int y, const char *key,
+                  const char *label, SDL_Color fg)
 {
   int kw = text_w(g->bold, key) + 14;
   int kh = TTF_FontHeight(g->bold) + 4;
+  int ch;
+  enum phone_key k = cap_key(key, &ch);
+  if(k != PHONE_K_NONE)
+    add_hit(hs, x, y - 6, kw + 8 + text_w(g->body, label) + 10, kh + 8, k,
+            ch, -1);
   fill(r, C_KEY, x, y - 2, kw, kh);
   SDL_SetRenderDrawColor(r, C_LINE.r, C_LINE.g, C_LINE.b, 255);
   {
@@ -183,9 +220,9 @@ struct shortcut {
   const char *key, *label;
 };
 
-static void bottom_bar(SDL_Renderer *r, const struct phone_gfx *g, int w,
-                       int h, const struct shortcut *sc, int n,
-                       const char *status)
+static void bottom_bar(SDL_Renderer *r, const struct phone_gfx *g,
+                       struct phone_hits *hs, int w, int h,
+                       const struct shortcut *sc, int n, const char *status)
 {
   int x = 20, y = h - 44;
   fill(r, C_CARD, 0, h - 88, w, 88);
@@ -197,19 +234,22 @@ static void bottom_bar(SDL_Renderer *r, const struct phone_gfx *g, int w,
                48;
     if(x + need > w - 10)
       break;          /* a narrow window shows the first ones only */
-    x = keycap(r, g, x, y, sc[i].key, sc[i].label, C_TEXT);
+    x = keycap(r, g, hs, x, y, sc[i].key, sc[i].label, C_TEXT);
   }
 }
 
 static void list_row(SDL_Renderer *r, const struct phone_gfx *g,
-                     const struct phone *p, const struct calllist_entry *e,
-                     long today, int y, int rowh, int w, int selected,
-                     int waiting)
+                     struct phone_hits *hs, const struct phone *p,
+                     const struct calllist_entry *e, long today, int y,
+                     int rowh, int w, int index, int waiting)
 {
+  int selected = !waiting && index == p->sel;
   static const int colx[] = {20, 95, 350, 495, 650, 815, 945, 1030};
   char disch[40], tries[16], st[64], when[32], d[11];
   int ty = y + 6;
   SDL_Color fg = waiting ? C_MUTED : C_TEXT;
+  if(!waiting)
+    add_hit(hs, 12, y, w - 24, rowh, PHONE_K_NONE, 0, index);
   if(selected) {
     fill(r, C_SEL, 12, y, w - 24, rowh);
     fill(r, C_ACCENT, 12, y, 5, rowh);
@@ -249,7 +289,8 @@ static void list_row(SDL_Renderer *r, const struct phone_gfx *g,
 /* ---- the call list ---------------------------------------------------- */
 
 static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
-                      const struct phone *p, time_t now, int w, int h)
+                      struct phone_hits *hs, const struct phone *p,
+                      time_t now, int w, int h)
 {
   static const struct shortcut keys[] = {
     {"Pil upp/ned", "Välj"}, {"Enter", "Ring upp"}, {"N", "Ny post"},
@@ -280,7 +321,7 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
     text(r, g->bold, colx[c] * w / 1280, y, C_MUTED, head[c], 0);
   y += rowh + 2;
   for(int i = 0; i < p->n_queue && y + rowh < h - 96; i++) {
-    list_row(r, g, p, &p->queue[i], today, y, rowh, w, i == p->sel, 0);
+    list_row(r, g, hs, p, &p->queue[i], today, y, rowh, w, i, 0);
     y += rowh + 1;
   }
   if(p->n_later > 0 && y + 2 * rowh < h - 96) {
@@ -289,11 +330,11 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
          "avtalad tid", 0);
     y += rowh;
     for(int i = 0; i < p->n_later && y + rowh < h - 96; i++) {
-      list_row(r, g, p, &p->later[i], today, y, rowh, w, 0, 1);
+      list_row(r, g, hs, p, &p->later[i], today, y, rowh, w, i, 1);
       y += rowh + 1;
     }
   }
-  bottom_bar(r, g, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
+  bottom_bar(r, g, hs, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
 }
 
 /* ---- the call screen -------------------------------------------------- */
@@ -345,22 +386,24 @@ static void person_card(SDL_Renderer *r, const struct phone_gfx *g,
 }
 
 /* Numbered alternatives "[1] Ja" down the page; returns the new y. */
-static int alternatives(SDL_Renderer *r, const struct phone_gfx *g, int x,
-                        int y, const char *const *labels, int n, int chosen)
+static int alternatives(SDL_Renderer *r, const struct phone_gfx *g,
+                        struct phone_hits *hs, int x, int y,
+                        const char *const *labels, int n, int chosen)
 {
   for(int i = 0; i < n; i++) {
     char k[2] = {(char)('1' + i % 9), 0};
     SDL_Color fg = i == chosen ? C_ACCENT : C_TEXT;
     if(i == chosen)
       fill(r, C_SEL, x - 8, y - 6, 640, TTF_FontHeight(g->bold) + 12);
-    keycap(r, g, x, y, k, labels[i], fg);
+    keycap(r, g, hs, x, y, k, labels[i], fg);
     y += TTF_FontHeight(g->bold) + 16;
   }
   return y;
 }
 
 static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
-                      const struct phone *p, time_t now, int w, int h)
+                      struct phone_hits *hs, const struct phone *p,
+                      time_t now, int w, int h)
 {
   int cardw = w * 30 / 100, x = cardw + 32, y = 72, tw = w - x - 32;
   char head[160];
@@ -386,7 +429,7 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
       for(size_t i = 0; i < PR_ARRAY_LEN(nc); i++) {
         const struct dispo_info *in = dispo_info(nc[i]);
         char k[2] = {(char)(in->key - 32), 0};
-        keycap(r, g, x + (int)(i % 2) * (tw / 2), y, k, in->label, C_TEXT);
+        keycap(r, g, hs, x + (int)(i % 2) * (tw / 2), y, k, in->label, C_TEXT);
         if(i % 2)
           y += TTF_FontHeight(g->bold) + 14;
       }
@@ -402,7 +445,7 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
     y += 24;
     y += text(r, g->big, x, y, C_TEXT, "Går det bra att jag ställer några "
               "korta frågor? Det tar fem till tio minuter.", tw) + 24;
-    alternatives(r, g, x, y, l, 3, -1);
+    alternatives(r, g, hs, x, y, l, 3, -1);
     keys[nk++] = (struct shortcut){"1 2 3", "Svar"};
     keys[nk++] = (struct shortcut){"Esc", "Tillbaka"};
     break;
@@ -414,7 +457,7 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
     y += 24;
     y += text(r, g->big, x, y, C_TEXT, "Är det du själv som svarar, eller "
               "svarar en närstående för dig?", tw) + 24;
-    alternatives(r, g, x, y, l, 2, -1);
+    alternatives(r, g, hs, x, y, l, 2, -1);
     keys[nk++] = (struct shortcut){"1 2", "Svar"};
     keys[nk++] = (struct shortcut){"Esc", "Tillbaka"};
     break;
@@ -461,7 +504,7 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
       int chosen = p->answers[p->q] >= 0 ? p->answers[p->q] : -1;
       for(int i = 0; i < sc->n_options; i++)
         labels[i] = qset_text(&sc->options[i].label, "sv");
-      alternatives(r, g, x, y, labels, sc->n_options, chosen);
+      alternatives(r, g, hs, x, y, labels, sc->n_options, chosen);
       keys[nk++] = (struct shortcut){"1–9", "Svar"};
       if(q->optional)
         keys[nk++] = (struct shortcut){"Tab", "Hoppa över"};
@@ -480,7 +523,7 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
     y += text(r, g->body, x, y, C_MUTED, "Noteras på samtalsposten (en "
               "vårdåtgärd för personen), aldrig i de anonyma svaren.",
               tw) + 20;
-    alternatives(r, g, x, y, l, 3, -1);
+    alternatives(r, g, hs, x, y, l, 3, -1);
     keys[nk++] = (struct shortcut){"1 2 3", "Svar"};
     break;
   }
@@ -498,7 +541,7 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
       const struct dispo_info *in = dispo_info(all[i]);
       char k[2] = {(char)(in->key - 32), 0};
       int off = all[i] == DISPO_COMPLETE && !p->interview_done;
-      keycap(r, g, x + (int)(i % 2) * (tw / 2), y, k, in->label,
+      keycap(r, g, hs, x + (int)(i % 2) * (tw / 2), y, k, in->label,
              off ? C_LINE : C_TEXT);
       if(i % 2)
         y += TTF_FontHeight(g->bold) + 14;
@@ -534,13 +577,14 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
   default:
     break;
   }
-  bottom_bar(r, g, w, h, keys, nk, p->status);
+  bottom_bar(r, g, hs, w, h, keys, nk, p->status);
 }
 
 /* ---- the add/correct form ------------------------------------------- */
 
 static void draw_edit(SDL_Renderer *r, const struct phone_gfx *g,
-                      const struct phone *p, int w, int h)
+                      struct phone_hits *hs, const struct phone *p, int w,
+                      int h)
 {
   static const char *const label[PHONE_F_N] = {"Namn", "Telefon",
     "Personnummer (frivilligt)", "Utskrivningsdatum (ÅÅÅÅ-MM-DD)",
@@ -577,21 +621,34 @@ static void draw_edit(SDL_Renderer *r, const struct phone_gfx *g,
   text(r, g->small, x, y + 6, C_MUTED, "Uppgifterna stannar på den här "
        "datorn och raderas automatiskt efter samtalets utfall och "
        "lagringstiden.", w - 40);
-  bottom_bar(r, g, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
+  bottom_bar(r, g, hs, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
+}
+
+const struct phone_hit *phone_hit_at(const struct phone_hits *hits, int x,
+                                     int y)
+{
+  SDL_Point pt = {x, y};
+  for(int i = hits->n - 1; i >= 0; i--)
+    if(SDL_PointInRect(&pt, &hits->h[i].r))
+      return &hits->h[i];
+  return NULL;
 }
 
 void phone_draw(SDL_Renderer *r, const struct phone_gfx *g,
-                const struct phone *p, time_t now, int w, int h)
+                const struct phone *p, time_t now, int w, int h,
+                struct phone_hits *hs)
 {
+  if(hs)
+    hs->n = 0;
   SDL_SetRenderDrawColor(r, C_BG.r, C_BG.g, C_BG.b, 255);
   SDL_RenderClear(r);
   top_bar(r, g, p, now, w);
   if(p->step == PHONE_LIST)
-    draw_list(r, g, p, now, w, h);
+    draw_list(r, g, hs, p, now, w, h);
   else if(p->step == PHONE_EDIT)
-    draw_edit(r, g, p, w, h);
+    draw_edit(r, g, hs, p, w, h);
   else
-    draw_call(r, g, p, now, w, h);
+    draw_call(r, g, hs, p, now, w, h);
 }
 
 enum pr_rc phone_screenshot(SDL_Renderer *r, const char *path, char *err)

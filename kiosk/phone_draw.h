@@ -19,9 +19,29 @@ struct phone_gfx {
 enum pr_rc phone_gfx_open(struct phone_gfx *g, char *err) PR_MUST;
 void phone_gfx_close(struct phone_gfx *g);               /* NULL-safe */
 
-/* Draw the whole screen for model p at time now into r (w x h). */
+/* Where the mouse can click: a rectangle and what a click there does —
+ * the key of a shown shortcut, or selecting list row `row` (>= 0). */
+#define PHONE_MAX_HITS 64
+struct phone_hit {
+  SDL_Rect r;
+  enum phone_key k;
+  int ch;
+  int row;
+};
+struct phone_hits {
+  int n;
+  struct phone_hit h[PHONE_MAX_HITS];
+};
+
+/* Draw the whole screen for model p at time now into r (w x h).  hits (may
+ * be NULL) receives the clickable regions of what was drawn. */
 void phone_draw(SDL_Renderer *r, const struct phone_gfx *g,
-                const struct phone *p, time_t now, int w, int h);
+                const struct phone *p, time_t now, int w, int h,
+                struct phone_hits *hits);
+
+/* The hit at (x, y), or NULL. */
+const struct phone_hit *phone_hit_at(const struct phone_hits *hits, int x,
+                                     int y);
 
 /* Write what r shows to a PNG file. */
 enum pr_rc phone_screenshot(SDL_Renderer *r, const char *path,

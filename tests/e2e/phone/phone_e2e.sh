@@ -92,9 +92,9 @@ shot phone-09-call-sip.png
 key 2
 shot phone-10-call-outcome.png
 key enter
-# second: no answer
+# second: no answer, this time with the mouse (the "I Inget svar" cap)
 key enter
-key i
+click 430 296
 # third: call back tomorrow 14:15
 key enter
 key t
