@@ -27,6 +27,15 @@ struct calllist_cfg {
   int retention_days;       /* keep personal data after the outcome: 14 */
 };
 void calllist_cfg_default(struct calllist_cfg *c);
+/* Set one setting from text, as a config file or command line gives it:
+ *   phone_days          "3-7"          eligible days after discharge
+ *   phone_hours         "09:00-18:00"  calling hours (local time)
+ *   phone_max_attempts  "3"            1..20
+ *   phone_retention     "14"           days, 0..365
+ * PR_ENOTFOUND for another key; PR_EINVAL with err for a bad value (c is
+ * then unchanged). */
+enum pr_rc calllist_cfg_set(struct calllist_cfg *c, const char *key,
+                            const char *value, char *err) PR_MUST;
 
 /* Typed or imported input: all strings (NULL = empty).  pnr optional. */
 struct calllist_input {

@@ -12,13 +12,15 @@
 
 static const char usage_text[] =
   "import --store PATH --unit HSA-ID FILE.csv\n"
-  "       | list --store PATH [--all yes]\n"
+  "       | list --store PATH [--all yes] [--days 3-7] [--hours 09:00-18:00]"
+  " [--attempts 3]\n"
   "       | add --store PATH --unit HSA-ID --name N --phone P [--pnr X]"
   " --discharge YYYY-MM-DD --track gron|gul|rod --care somatisk|psykiatrisk"
   " --consent ja|nej\n"
   "       | fix --store PATH ID [--name N] [--phone P] [--pnr X]"
   " [--discharge D] [--track T] [--care C] [--consent ja|nej]\n"
-  "       | erase --store PATH (ID | --expired yes) [--retention DAYS]\n"
+  "       | erase --store PATH (ID | --expired yes) [--retention 14]"
+  " [--days 3-7]\n"
   "       | stats --store PATH";
 
 static int usage(const char *msg)
@@ -87,25 +89,23 @@ static void print_entry(const struct calllist_entry *e, time_t now)
          e->consent ? "ja" : "nej", e->attempts, st);
 }
 
-static int cmd_list(struct store *s, int all)
+static int cmd_list(struct store *s, const struct calllist_cfg *cfg, int all)
 {
   struct calllist_entry *v = NULL;
-  struct calllist_cfg cfg;
   int n = 0, closed = 0;
   char err[PR_ERR_LEN] = "";
   enum pr_rc rc;
   time_t now = pr_now();
-  calllist_cfg_default(&cfg);
   rc = all ? calllist_all(s, &v, &n, err)
-           : calllist_queue(s, &cfg, now, &v, &n, &closed, err);
+           : calllist_queue(s, cfg, now, &v, &n, &closed, err);
   if(rc) {
     fprintf(stderr, "rostctl calls list: %s\n", err);
     return CLI_FAIL;
   }
   if(closed)
     printf("outside calling hours (%02d:%02d-%02d:%02d)\n",
-           cfg.hour_from / 60, cfg.hour_from % 60, cfg.hour_to / 60,
-           cfg.hour_to % 60);
+           cfg->hour_from / 60, cfg->hour_from % 60, cfg->hour_to / 60,
+           cfg->hour_to % 60);
   for(int i = 0; i < n; i++)
     print_entry(&v[i], now);
   printf("%d entr%s\n", n, n == 1 ? "y" : "ies");
@@ -150,9 +150,15 @@ int callscmd(int argc, char **argv)
 {
   static const char *const opts[] = {"--store", "--unit", "--all",
     "--name", "--phone", "--pnr", "--discharge", "--track", "--care",
-    "--consent", "--expired", "--retention"};
+    "--consent", "--expired", "--retention", "--days", "--hours",
+    "--attempts"};
   enum { O_STORE, O_UNIT, O_ALL, O_NAME, O_PHONE, O_PNR, O_DISCH, O_TRACK,
-         O_CARE, O_CONSENT, O_EXPIRED, O_RETENTION, O_N };
+         O_CARE, O_CONSENT, O_EXPIRED, O_RETENTION, O_DAYS, O_HOURS,
+         O_ATTEMPTS, O_N };
+  static const char *const cfg_keys[][2] = {
+    {"phone_retention", NULL}, {"phone_days", NULL}, {"phone_hours", NULL},
+    {"phone_max_attempts", NULL}};
+  struct calllist_cfg cfg;
   const char *vals[O_N] = {NULL};
   const char *pos[2] = {NULL};
   const char *sub;
@@ -169,6 +175,12 @@ int callscmd(int argc, char **argv)
     return rc;
   if(!vals[O_STORE])
     return usage("--store is required");
+  calllist_cfg_default(&cfg);
+  for(int i = 0; i < 4; i++) {
+    const char *v = vals[O_RETENTION + i];
+    if(v && calllist_cfg_set(&cfg, cfg_keys[i][0], v, err) != PR_OK)
+      return usage(err);
+  }
   if(strcmp(sub, "import") == 0) {
     if(n_pos != 1 || !vals[O_UNIT])
       return usage("import needs --unit and one FILE");
@@ -178,7 +190,7 @@ int callscmd(int argc, char **argv)
   } else if(strcmp(sub, "list") == 0) {
     rc = open_store(vals[O_STORE], 0, &s);
     if(rc == CLI_OK)
-      rc = cmd_list(s, vals[O_ALL] != NULL);
+      rc = cmd_list(s, &cfg, vals[O_ALL] != NULL);
   } else if(strcmp(sub, "add") == 0) {
     struct calllist_input in = {vals[O_NAME], vals[O_PHONE], vals[O_PNR],
       vals[O_DISCH], vals[O_TRACK], vals[O_CARE], vals[O_CONSENT]};
@@ -223,14 +235,7 @@ int callscmd(int argc, char **argv)
       }
     }
   } else if(strcmp(sub, "erase") == 0) {
-    struct calllist_cfg cfg;
-    long id = 0, days = 0;
-    calllist_cfg_default(&cfg);
-    if(vals[O_RETENTION]) {
-      if(pr_parse_long(vals[O_RETENTION], 0, 3650, &days))
-        return usage("--retention is a number of days 0..3650");
-      cfg.retention_days = (int)days;
-    }
+    long id = 0;
     if((n_pos == 1) == (vals[O_EXPIRED] != NULL))
       return usage("erase needs either an entry ID or --expired yes");
     if(n_pos == 1 && pr_parse_long(pos[0], 1, 1L << 40, &id))

@@ -558,6 +558,45 @@ static void test_import_alloc_failures(void **state)
   assert_int_equal(count_all(f), 2);
 }
 
+static void test_cfg(void **state)
+{
+  struct calllist_cfg c, d;
+  char err[PR_ERR_LEN];
+  (void)state;
+  calllist_cfg_default(&c);
+  assert_int_equal(c.day_from, 3);
+  assert_int_equal(c.day_to, 7);
+  assert_int_equal(c.max_attempts, 3);
+  assert_int_equal(c.retention_days, 14);
+  assert_int_equal(calllist_cfg_set(&c, "phone_days", "1-3", err), PR_OK);
+  assert_int_equal(calllist_cfg_set(&c, "phone_hours", "08:30-20:00", err),
+                   PR_OK);
+  assert_int_equal(calllist_cfg_set(&c, "phone_max_attempts", "5", err),
+                   PR_OK);
+  assert_int_equal(calllist_cfg_set(&c, "phone_retention", "0", err), PR_OK);
+  assert_int_equal(c.day_from, 1);
+  assert_int_equal(c.day_to, 3);
+  assert_int_equal(c.hour_from, 8 * 60 + 30);
+  assert_int_equal(c.hour_to, 20 * 60);
+  assert_int_equal(c.max_attempts, 5);
+  assert_int_equal(c.retention_days, 0);
+  d = c;
+  static const char *const bad[][2] = {{"phone_days", "7-3"},
+    {"phone_days", "3"}, {"phone_days", "a-b"}, {"phone_hours", "18:00-09:00"},
+    {"phone_hours", "9-18"}, {"phone_hours", "09:00-25:00"},
+    {"phone_max_attempts", "0"}, {"phone_retention", "-1"},
+    {"phone_retention", "14d"}};
+  for(size_t i = 0; i < PR_ARRAY_LEN(bad); i++) {
+    err[0] = '\0';
+    assert_int_equal(calllist_cfg_set(&c, bad[i][0], bad[i][1], err),
+                     PR_EINVAL);
+    assert_non_null(strstr(err, bad[i][0]));
+  }
+  assert_memory_equal(&c, &d, sizeof(c));
+  assert_int_equal(calllist_cfg_set(&c, "fullscreen", "1", err),
+                   PR_ENOTFOUND);
+}
+
 static void test_scrub(void **state)
 {
   struct calllist_entry e;
@@ -589,6 +628,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_separation_proof, setup, teardown),
     cmocka_unit_test_setup_teardown(test_erase_on_request, setup, teardown),
     cmocka_unit_test(test_scrub),
+    cmocka_unit_test(test_cfg),
     cmocka_unit_test_setup_teardown(test_import_alloc_failures, setup,
                                     teardown),
   };
