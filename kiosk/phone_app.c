@@ -329,8 +329,11 @@ enum pr_rc phone_app_run(const struct phone_app_opts *o, char *err)
         a.dirty = 1;
       continue;
     }
-    if(ev.type == SDL_QUIT)
-      continue;     /* the kiosk decides about quitting, not this mode */
+    if(ev.type == SDL_QUIT) {
+      if(o->quit_on_close)
+        break;
+      continue;     /* the locked kiosk decides about quitting */
+    }
     handle(&a, &ev);
   }
   pr_log(PR_LOG_INFO, "phone_mode", "end");

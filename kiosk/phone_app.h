@@ -32,6 +32,9 @@ struct phone_app_opts {
   const char *inject;         /* inject script path, or NULL */
   const char *shots_dir;      /* for "shot"; NULL = current directory */
   int width, height;          /* own window size; 0 = 1280 x 800 */
+  int quit_on_close;          /* 1: closing the window ends phone mode
+                                 (started with --phone at a desktop); 0:
+                                 ignored (the locked kiosk decides) */
 };
 
 /* Run until the coordinator leaves phone mode (Esc on the list) or the

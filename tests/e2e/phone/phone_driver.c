@@ -45,6 +45,7 @@ int main(int argc, char **argv)
   calllist_cfg_default(&o.cfg);
   o.inject = inject;
   o.shots_dir = shots;
+  o.quit_on_close = 1;
   if(!o.set) {
     pr_seterr(err, "no phone question set in %s", sets);
     goto out;
