@@ -160,6 +160,21 @@ enum pr_rc sync_worker_start(struct store *store, const struct sync_config *cfg,
   return PR_OK;
 }
 
+enum pr_rc sync_worker_from_config(struct store *store, const char *path,
+                                   sync_notify_fn notify, void *ctx,
+                                   struct sync_worker **out, char *err)
+{
+  struct sync_config c;
+  enum pr_rc rc;
+
+  *out = NULL;
+  sync_config_defaults(&c);
+  rc = sync_config_load(path, &c, err);
+  if(rc != PR_OK || !c.url[0])
+    return rc;
+  return sync_worker_start(store, &c, notify, ctx, out, err);
+}
+
 void sync_worker_stop(struct sync_worker *w)
 {
   if(!w)

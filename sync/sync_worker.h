@@ -41,6 +41,15 @@ enum pr_rc sync_worker_start(struct store *store, const struct sync_config *cfg,
                              sync_notify_fn notify, void *ctx,
                              struct sync_worker **out, char *err) PR_MUST;
 
+/* For the kiosk program: read the sync keys from its config file and
+ * start the worker when the file sets sync_url; PR_OK with *out NULL when
+ * it does not (sync is off).  Errors as sync_config_load and
+ * sync_worker_start, with err naming the file and line. */
+enum pr_rc sync_worker_from_config(struct store *store, const char *path,
+                                   sync_notify_fn notify, void *ctx,
+                                   struct sync_worker **out,
+                                   char *err) PR_MUST;
+
 /* Ask the thread to end and join it.  A request in flight ends within its
  * timeouts.  NULL-safe. */
 void sync_worker_stop(struct sync_worker *w);

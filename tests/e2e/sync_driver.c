@@ -11,7 +11,12 @@
  * usage: sync_driver --store F --config F --rounds N --seed S --uuids OUT
  *          [--proxy-url U] [--direct-url U] [--down-url U]
  *          [--revoked-token F] [--bad-pin P] [--add-max K] [--tap OUT]
- *          [--plant 1] [--initial N] [--drain 0] */
+ *          [--plant 1] [--initial N] [--drain 0] [--worker-secs S]
+ *
+ * --worker-secs S: instead of rounds, run the kiosk's sync thread for S
+ * seconds against --proxy-url (faults) while responses keep coming and
+ * kicks arrive, then a second worker against --direct-url until the
+ * status shows an empty queue and a success. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +28,9 @@
 #include "qset.h"
 #include "store.h"
 #include "sync.h"
+#include "sync_worker.h"
+#include <stdatomic.h>
+#include <unistd.h>
 
 /* Identifiers planted in free text and the call list; the leak test looks
  * for each of these (and their digits) in what the client sent. */
@@ -49,7 +57,7 @@ static uint32_t rnd(struct rng *r)
 struct opts {
   const char *store, *config, *uuids, *proxy, *direct, *down, *revoked;
   const char *badpin, *tap;
-  long rounds, seed, add_max, initial, drain;
+  long rounds, seed, add_max, initial, drain, worker_secs;
   int plant;
 };
 
@@ -150,6 +158,7 @@ static int parse(int argc, char **argv, struct opts *o)
     else if(!strcmp(k, "--add-max")) num = &o->add_max;
     else if(!strcmp(k, "--initial")) num = &o->initial;
     else if(!strcmp(k, "--drain")) num = &o->drain;
+    else if(!strcmp(k, "--worker-secs")) num = &o->worker_secs;
     else {
       fprintf(stderr, "sync_driver: unknown option %s\n", k);
       return -1;
@@ -165,6 +174,74 @@ static int parse(int argc, char **argv, struct opts *o)
     return -1;
   }
   return 0;
+}
+
+static void on_notify(const struct sync_status *st, void *ctx)
+{
+  (void)st;
+  atomic_fetch_add((atomic_int *)ctx, 1);
+}
+
+static double now_s(void)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* The worker scenario; returns 0 when the queue drained. */
+static int run_worker(struct store *st, const struct qset *qs,
+                      const struct sync_config *base, const struct opts *o,
+                      struct rng *r, FILE *uuids, int *created)
+{
+  struct sync_config c = *base;
+  struct sync_worker *w = NULL;
+  struct sync_status ss;
+  atomic_int notes = 0;
+  char err[PR_ERR_LEN], text[600];
+  double t0 = now_s();
+
+  c.interval_s = 1;
+  c.backoff_base_s = 1;
+  c.backoff_cap_s = 2;
+  pr_strlcpy(c.url, o->proxy ? o->proxy : o->direct, sizeof(c.url));
+  if(sync_worker_start(st, &c, on_notify, &notes, &w, err) != PR_OK) {
+    fprintf(stderr, "worker: %s\n", err);
+    return -1;
+  }
+  while(now_s() - t0 < (double)o->worker_secs) {
+    if(rnd(r) % 4 == 0) {
+      if(add_response(st, qs, r, uuids) != 0)
+        break;
+      (*created)++;
+      sync_worker_kick(w);   /* as the kiosk does after each patient */
+    }
+    usleep(100000);
+  }
+  sync_worker_status(w, &ss);
+  sync_worker_stop(w);
+  printf("driver: worker through faults: %d rounds, %d notifications, "
+         "queue %d, last: %s\n", ss.rounds, atomic_load(&notes), ss.queue,
+         pr_strerror(ss.last_rc));
+  if(ss.rounds < 3 || atomic_load(&notes) != ss.rounds) {
+    fprintf(stderr, "worker: too few rounds or notifications\n");
+    return -1;
+  }
+  /* The network is back. */
+  pr_strlcpy(c.url, o->direct, sizeof(c.url));
+  if(sync_worker_start(st, &c, on_notify, &notes, &w, err) != PR_OK)
+    return -1;
+  t0 = now_s();
+  do {
+    usleep(100000);
+    sync_worker_status(w, &ss);
+  } while(!(ss.last_rc == PR_OK && ss.queue == 0 && ss.last_ok) &&
+          now_s() - t0 < 30);
+  sync_worker_stop(w);
+  sync_status_text(&ss, text, sizeof(text));
+  printf("driver: worker drained: queue %d, last %s\n--- staff menu ---\n%s\n"
+         "------------------\n", ss.queue, pr_strerror(ss.last_rc), text);
+  return ss.queue == 0 && ss.last_rc == PR_OK ? 0 : -1;
 }
 
 enum kind { K_PROXY, K_BADPIN, K_REVOKED, K_DOWN, K_DIRECT, K_N };
@@ -210,6 +287,12 @@ int main(int argc, char **argv)
     if(add_response(st, qs, &r, uuids) != 0)
       goto out;
 
+  if(o.worker_secs) {
+    ret = run_worker(st, qs, &base, &o, &r, uuids, &created) == 0 ? 0 : 1;
+    printf("driver: worker mode, created %d, queue %d\n", created,
+           store_outbox_count(st));
+    goto out;
+  }
   clock_gettime(CLOCK_MONOTONIC, &t0);
   for(long round = 0; round < o.rounds; round++) {
     struct sync_config c = base;

@@ -227,6 +227,24 @@ def test_e2e(drv, out):
             fail("after the captive portal the queue did not drain exactly once")
     else:
         print("rostctl not found; set-refusal and CLI checks skipped")
+
+    # 4. The kiosk's sync thread: 8 s through faults while patients keep
+    # answering, then the network is back; every response once.
+    csrv, cport = ts.serve(crt1, key1, {"tokens": {TOKEN}, "store": store,
+                                        "mode": "e503"})
+    _, wrong = ts.serve(crt2, key2, {"tokens": {TOKEN}, "store": store})
+    proxy = ts.FaultProxy({"pass": port, "cut_body": port, "e503": cport,
+                           "wrong_cert": wrong},
+                          {"pass": 2, "refuse": 2, "cut_body": 2, "e503": 2,
+                           "wrong_cert": 2}, seed=5)
+    driver(drv, ["--store", db, "--config", conf, "--uuids", uuids,
+                 "--direct-url", url, "--proxy-url",
+                 "https://127.0.0.1:%d" % proxy.port, "--worker-secs", "8"])
+    created, total, lost, dup, extra = check_exactly_once(store, uuids)
+    print("worker: created %d, stored %d, lost %d, duplicated %d"
+          % (len(created), total, lost, dup))
+    if lost or dup or extra or total != len(created):
+        fail("after the worker run the aggregator does not hold every response once")
     srv.shutdown()
     print("sync e2e: ok")
 
