@@ -27,11 +27,13 @@ enum pr_rc store_db_fail(struct store *s, int rc, const char *doing,
   enum pr_rc r = schema_rc(rc);
   if(r == PR_OK)
     r = PR_EDB;
+  /* A failed write was rolled back: say so, so nobody reports "saved". */
+  const char *tail = strncmp(doing, "reading", 7) != 0 ? " - NOT saved" : "";
   if(r == PR_EFULL)
-    pr_seterr(err, "store %s: %s: the disk is full - NOT saved", s->path,
-              doing);
+    pr_seterr(err, "store %s: %s: the disk is full%s", s->path, doing, tail);
   else
-    pr_seterr(err, "store %s: %s: %s", s->path, doing, sqlite3_errmsg(s->db));
+    pr_seterr(err, "store %s: %s: %s%s", s->path, doing,
+              sqlite3_errmsg(s->db), tail);
   pr_log(PR_LOG_ERROR, "store.fail", "doing=\"%s\" rc=%s sqlite=%d", doing,
          pr_strerror(r), rc);
   return r;

@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "schema.h"
@@ -555,6 +558,67 @@ static void test_full_disk_is_loud(void **state)
   store_close(s);
 }
 
+/* A real write failure from the kernel: a child process whose file-size
+ * limit is hit (EFBIG) keeps saving; every save it was told succeeded must
+ * be in the file afterwards, and the failure must be reported. */
+static void test_os_write_failure_is_loud(void **state)
+{
+  char path[600], err[PR_ERR_LEN] = "";
+  int fds[2], status = 0;
+  struct { int saved; int rc; char uuid[STORE_UUID_LEN]; } res;
+  struct store *s;
+  struct store_response *r = NULL;
+  pid_t pid;
+  (void)state;
+  path_in(path, sizeof(path), "efbig.db");
+  s = open_ok(path);                /* created at full size of its schema */
+  store_close(s);
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if(pid == 0) {
+    struct rlimit rl = {256 * 1024, 256 * 1024};
+    char text[1800], qid[16];
+    memset(&res, 0, sizeof(res));
+    signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &rl);
+    if(store_open(path, &s, err) != PR_OK)
+      _exit(3);
+    struct store_new n = {"kiosk-besok", 1, UNIT, QSET_MODE_KIOSK, "sv", 0,
+                          NULL, NULL, NULL};
+    if(store_begin(s, &n, res.uuid, err) != PR_OK)
+      _exit(4);
+    memset(text, 'b', sizeof(text) - 1);
+    text[sizeof(text) - 1] = '\0';
+    res.rc = PR_OK;
+    err[0] = '\0';
+    for(int i = 0; i < 2000 && res.rc == PR_OK; i++) {
+      snprintf(qid, sizeof(qid), "q%d", i);
+      res.rc = store_answer(s, res.uuid, qid, NULL, text, err);
+      if(res.rc == PR_OK)
+        res.saved++;
+    }
+    if(!strstr(err, "NOT saved"))
+      _exit(6);
+    if(write(fds[1], &res, sizeof(res)) != (ssize_t)sizeof(res))
+      _exit(5);
+    _exit(0);                       /* no close: like a crash after it */
+  }
+  close(fds[1]);
+  assert_int_equal(read(fds[0], &res, sizeof(res)), (ssize_t)sizeof(res));
+  close(fds[0]);
+  waitpid(pid, &status, 0);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  assert_true(res.rc == PR_EIO || res.rc == PR_EFULL);
+  assert_true(res.saved > 10);
+  s = open_ok(path);
+  assert_null(store_recovered_from(s));
+  assert_int_equal(store_get(s, res.uuid, &r, err), PR_OK);
+  assert_int_equal(r->n_answers, res.saved);
+  store_responses_free(r, 1);
+  store_close(s);
+}
+
 struct writer {
   struct store *s;
   char uuid[STORE_UUID_LEN];
@@ -683,6 +747,7 @@ int main(void)
     cmocka_unit_test(test_migrate_stepwise),
     cmocka_unit_test(test_newer_schema_refused),
     cmocka_unit_test(test_full_disk_is_loud),
+    cmocka_unit_test(test_os_write_failure_is_loud),
     cmocka_unit_test(test_two_threads_one_handle),
     cmocka_unit_test(test_alloc_failures),
     cmocka_unit_test(test_uuid_v4),
