@@ -168,13 +168,21 @@ static int norm_phone(const char *s, char *o, size_t cap)
   return digits >= 6 && digits <= 15 ? 0 : -1;
 }
 
-/* Discharge date: YYYY-MM-DD, optionally followed by a time (ignored). */
+/* Discharge date: YYYY-MM-DD (or YYYYMMDD), optionally followed by a time
+ * (ignored). */
 static int parse_discharge(const char *s, long *day)
 {
   char d[11];
   const char *p = nz(s);
+  size_t n = 0;
   while(*p == ' ')
     p++;
+  while(p[n] >= '0' && p[n] <= '9')
+    n++;
+  if(n == 8 && (!p[8] || p[8] == ' ' || p[8] == 'T')) {
+    snprintf(d, sizeof(d), "%.4s-%.2s-%.2s", p, p + 4, p + 6);
+    return pdate_parse(d, day);
+  }
   if(strlen(p) < 10)
     return -1;
   memcpy(d, p, 10);

@@ -26,6 +26,7 @@ struct csvimp {
   struct csvimp_rowrec *rows;  /* rows[0] is the header while parsing */
   int nrows, rows_cap;
   int ncols;
+  long skipped_lines; /* lines before the text parsed (a "sep=" line) */
   int *map;          /* wanted column -> header field index, or -1 */
   int header_fields;
 };
@@ -535,6 +536,20 @@ enum pr_rc csvimp_parse(const char *name, const char *buf, size_t len,
     c->encoding = "Windows-1252";
   }
   c->sep = detect_sep(text, tlen);
+  /* Excel's "sep=;" first line names the separator: use it, skip it. */
+  if(tlen >= 5 && strncmp(text, "sep=", 4) == 0 &&
+     (text[4] == ';' || text[4] == ',') &&
+     (tlen == 5 || text[5] == '\r' || text[5] == '\n')) {
+    c->sep = text[4];
+    text += 5;
+    tlen -= 5;
+    while(tlen > 0 && (*text == '\r' || *text == '\n')) {
+      if(*text == '\n')
+        c->skipped_lines++;
+      text++;
+      tlen--;
+    }
+  }
   rc = PR_ENOMEM;
   if(parse_records(c, text, tlen))
     goto out;
@@ -653,7 +668,7 @@ int csvimp_rows(const struct csvimp *c)
 
 long csvimp_line(const struct csvimp *c, int r)
 {
-  return c->rows[r].line;
+  return c->rows[r].line + c->skipped_lines;
 }
 
 const char *csvimp_field(const struct csvimp *c, int r, int col)

@@ -339,6 +339,7 @@ static void test_edit_and_stats(void **state)
   assert_non_null(strstr(err, "name"));
   in.name = "Rätt Namn";
   in.phone = "070 555 04 02";
+  in.discharge = "20261120 08:15";        /* compact form with a time */
   in.track = "röd";
   assert_int_equal(calllist_update(f->s, id, &in, at(0, 9, 0), err), PR_OK);
   assert_int_equal(calllist_get(f->s, id, &e, err), PR_OK);

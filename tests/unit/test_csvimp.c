@@ -123,6 +123,21 @@ static void test_inline(void **state)
   csvimp_free(c);
 }
 
+static void test_excel_sep_line(void **state)
+{
+  char err[PR_ERR_LEN];
+  struct csvimp *c = NULL;
+  static const char buf[] = "sep=,\r\nNamn,Telefon,Spår\r\nA;B,0701,gul\r\n";
+  (void)state;
+  assert_int_equal(csvimp_parse("x.csv", buf, sizeof(buf) - 1, cols, NCOLS,
+                                &c, err), PR_OK);
+  assert_int_equal(csvimp_separator(c), ',');
+  assert_int_equal(csvimp_rows(c), 1);
+  assert_string_equal(csvimp_field(c, 0, 0), "A;B");
+  assert_int_equal(csvimp_line(c, 0), 3);
+  csvimp_free(c);
+}
+
 static void test_not_csv(void **state)
 {
   static const struct { const char *file, *says; } bad[] = {
@@ -185,6 +200,7 @@ int main(void)
     cmocka_unit_test(test_embedded_newline),
     cmocka_unit_test(test_quoting_errors),
     cmocka_unit_test(test_inline),
+    cmocka_unit_test(test_excel_sep_line),
     cmocka_unit_test(test_not_csv),
     cmocka_unit_test(test_alloc_failures),
   };
