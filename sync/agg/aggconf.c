@@ -16,7 +16,7 @@ void aggconf_defaults(struct aggconf *c)
              "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE",
              sizeof(c->tls_priority));
   pr_strlcpy(c->sets_dir, PR_ASSETS_DIR "/surveys", sizeof(c->sets_dir));
-  c->threads = 8;
+  c->threads = 0;
   c->conn_timeout = 15;
   c->request_deadline = 30;
   c->conn_limit = 1000;
@@ -92,7 +92,7 @@ enum pr_rc aggconf_set(struct aggconf *c, const char *key, const char *val,
   if(!strcmp(key, "sets_dir"))
     return set_str(c->sets_dir, sizeof(c->sets_dir), key, val, err);
   if(!strcmp(key, "threads"))
-    return set_int(&c->threads, key, val, 1, 64, err);
+    return set_int(&c->threads, key, val, 0, 64, err);
   if(!strcmp(key, "timeout"))
     return set_int(&c->conn_timeout, key, val, 1, 3600, err);
   if(!strcmp(key, "request_deadline"))

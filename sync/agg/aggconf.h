@@ -19,8 +19,9 @@ struct aggconf {
   char key[AGGCONF_STR];       /* key = PEM private key */
   char tls_priority[256];      /* tls_priority = GnuTLS priority string */
   char sets_dir[AGGCONF_STR];  /* sets_dir = seed sets at first start */
-  int threads;                 /* threads = 8: request threads (uploads wait
-                                  for the group commit, so more than cores) */
+  int threads;                 /* threads = 0: a thread per connection
+                                  (uploads block in the group commit);
+                                  N > 0: a pool of N on epoll */
   int conn_timeout;            /* timeout = 15: idle seconds before cut */
   int request_deadline;        /* request_deadline = 30: whole request */
   int conn_limit;              /* conn_limit = 1000 */

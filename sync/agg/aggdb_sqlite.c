@@ -102,7 +102,8 @@ static enum pr_rc sq_open(const char *path, void **impl, char *err)
   /* WAL + synchronous=FULL: a COMMIT that returned is on disk, so nothing
    * is acknowledged to a kiosk that a power cut could take back. */
   src = sqlite3_exec(d->h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+                     " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                     " PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=4000;",
                      NULL, NULL, &emsg);
   if(src != SQLITE_OK) {
     pr_seterr(err, "sqlite: cannot set up %s: %s", path,

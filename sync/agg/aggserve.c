@@ -83,7 +83,9 @@ void agg_h_responses(struct agg_server *s, struct agg_req *rq,
   memset(&dev, 0, sizeof(dev));
   pr_strlcpy(dev.id, agg_req_device_id(rq), sizeof(dev.id));
   pr_strlcpy(dev.unit, agg_req_device_unit(rq), sizeof(dev.unit));
-  rc = ingestq_submit(agg_server_ingestq(s), &dev, b, &t, err);
+  rc = ingest_prepare(agg_server_db(s), agg_server_sets(s), b, err);
+  if(rc == PR_OK)
+    rc = ingestq_submit(agg_server_ingestq(s), &dev, b, &t, err);
   if(rc != PR_OK) {
     pr_log(PR_LOG_ERROR, "ingest_failed", "device=%s rc=%s n=%d",
            dev.id, pr_strerror(rc), b->n);

@@ -324,6 +324,17 @@ static const struct qset *cache_find(struct aggsets_cache *sc,
   return NULL;
 }
 
+const struct qset *aggsets_cache_peek(struct aggsets_cache *sc,
+                                      const char *id, int version)
+{
+  const struct qset *qs;
+
+  pthread_mutex_lock(&sc->mu);
+  qs = cache_find(sc, id, version);
+  pthread_mutex_unlock(&sc->mu);
+  return qs;
+}
+
 enum pr_rc aggsets_cache_get(struct aggsets_cache *sc, struct aggdb_conn *c,
                              const char *id, int version,
                              const struct qset **out, char *err)

@@ -52,5 +52,8 @@ void aggsets_cache_free(struct aggsets_cache *sc);       /* NULL-safe */
 enum pr_rc aggsets_cache_get(struct aggsets_cache *sc, struct aggdb_conn *c,
                              const char *id, int version,
                              const struct qset **out, char *err) PR_MUST;
+/* The cached set or NULL, without touching the database. */
+const struct qset *aggsets_cache_peek(struct aggsets_cache *sc,
+                                      const char *id, int version);
 
 #endif

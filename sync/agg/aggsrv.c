@@ -1,5 +1,6 @@
 /* This file contains the aggregator's HTTPS server on libmicrohttpd with
- * GnuTLS: TLS 1.2+ only, a thread pool on epoll, explicit connection
+ * GnuTLS: TLS 1.2+ only, a thread per connection (or a pool), explicit
+ * connection
  * timeout, connection limits, a whole-request deadline (the idle timeout
  * alone does not stop a slow drip), a body limit answered with 413 before
  * the body is read, device-token checks before the body is read, route
@@ -714,23 +715,46 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
   rc = ingestq_new(s->db, s->sets, &s->q);
   if(rc != PR_OK)
     goto out;
-  s->d = MHD_start_daemon(
-      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
-      MHD_USE_ERROR_LOG,
-      (uint16_t)conf->port, NULL, NULL, on_request, s,
-      MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-      MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem,
-      MHD_OPTION_HTTPS_MEM_KEY, s->key_pem,
-      MHD_OPTION_HTTPS_PRIORITIES, conf->tls_priority,
-      MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->threads,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->conn_timeout,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned)conf->conn_limit,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)conf->per_ip_limit,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-      MHD_OPTION_END);
+  /* Uploads block in the group commit, so by default every connection has
+   * its own thread (a blocked handler in MHD's pool would stall every other
+   * connection of that pool thread, TLS handshakes included).  threads > 0
+   * selects a pool on epoll instead, for read-mostly deployments. */
+  if(conf->threads == 0)
+    s->d = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+        MHD_USE_POLL | MHD_USE_TLS | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        (uint16_t)conf->port, NULL, NULL, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem,
+        MHD_OPTION_HTTPS_MEM_KEY, s->key_pem,
+        MHD_OPTION_HTTPS_PRIORITIES, conf->tls_priority,
+        MHD_OPTION_THREAD_STACK_SIZE, (size_t)(256 * 1024),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->conn_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)conf->conn_limit,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)conf->per_ip_limit,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
+  else
+    s->d = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TLS | MHD_USE_ITC |
+        MHD_USE_ERROR_LOG,
+        (uint16_t)conf->port, NULL, NULL, on_request, s,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_HTTPS_MEM_CERT, s->cert_pem,
+        MHD_OPTION_HTTPS_MEM_KEY, s->key_pem,
+        MHD_OPTION_HTTPS_PRIORITIES, conf->tls_priority,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->conn_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)conf->conn_limit,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)conf->per_ip_limit,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
   if(!s->d) {
     pr_seterr(err, "cannot listen on %s:%d over TLS (address in use, bad "
               "certificate/key or TLS priority?)", conf->listen_addr,

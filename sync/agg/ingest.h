@@ -39,7 +39,8 @@ struct ingest_resp {
   int proxy;
   int n_answers;
   struct ingest_answer *answers;
-  /* Filled by ingest_check / ingest_store. */
+  /* Filled by ingest_prepare / ingest_check / ingest_store. */
+  const struct qset *qs;                    /* checked against this set */
   const char *period_kind;                  /* "week" / "month" */
   long period_start;                        /* day number */
   char hash[65];                            /* canonical content hash */
@@ -74,6 +75,13 @@ void ingest_batch_free(struct ingest_batch *b);             /* NULL-safe */
  * refused).  Returns 0, or -1 with r->result = INGEST_REJECTED and
  * r->reason set. */
 int ingest_check(struct ingest_resp *r, const struct qset *qs, long today);
+
+/* Look up each response's set (cache, database only on a miss) and run
+ * ingest_check, outside the writer's transaction so request threads do
+ * this work in parallel.  Optional: ingest_store does what is left.
+ * Returns the database's error class when a set cannot be read. */
+enum pr_rc ingest_prepare(struct aggdb *db, struct aggsets_cache *sc,
+                          struct ingest_batch *b, char *err) PR_MUST;
 
 /* Store every not yet rejected response of b for device dev in ONE
  * transaction, setting each result.  Any database failure rolls the whole

@@ -267,7 +267,11 @@ static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
     const struct qset *qs = NULL;
     char sub[PR_ERR_LEN];
 
-    if(r->result == INGEST_PENDING) {
+    if(r->result == INGEST_PENDING && r->qs) {
+      rc = store_one(c, j->dev, r->qs, r, d, now, err);   /* prepared */
+      if(rc != PR_OK)
+        return rc;
+    } else if(r->result == INGEST_PENDING) {
       rc = aggsets_cache_get(sc, c, r->set, r->version, &qs, sub);
       if(rc == PR_ENOTFOUND) {
         snprintf(r->reason, sizeof(r->reason), "unknown set or version: "
@@ -294,6 +298,42 @@ static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
     }
   }
   return aggdev_touch(c, j->dev->id, now, j->t.stored, err);
+}
+
+enum pr_rc ingest_prepare(struct aggdb *db, struct aggsets_cache *sc,
+                          struct ingest_batch *b, char *err)
+{
+  struct aggdb_conn *c = NULL;
+  long today = (long)(pr_now() / 86400);
+  enum pr_rc rc = PR_OK;
+  int i;
+
+  for(i = 0; i < b->n; i++) {
+    struct ingest_resp *r = &b->r[i];
+    const struct qset *qs;
+
+    if(r->result != INGEST_PENDING)
+      continue;
+    qs = aggsets_cache_peek(sc, r->set, r->version);
+    if(!qs) {
+      if(!c && (rc = aggdb_acquire(db, &c, err)) != PR_OK)
+        break;
+      rc = aggsets_cache_get(sc, c, r->set, r->version, &qs, err);
+      if(rc == PR_ENOTFOUND) {
+        snprintf(r->reason, sizeof(r->reason), "unknown set or version: "
+                 "%s v%d", r->set, r->version);
+        r->result = INGEST_REJECTED;
+        rc = PR_OK;
+        continue;
+      }
+      if(rc != PR_OK)
+        break;
+    }
+    if(ingest_check(r, qs, today) == 0)
+      r->qs = qs;
+  }
+  aggdb_release(c);
+  return rc;
 }
 
 enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,

@@ -195,7 +195,7 @@ static int run(const char *dir, const char *db_url)
   snprintf(conf.cert, sizeof(conf.cert), "%s/srv.pem", dir);
   snprintf(conf.key, sizeof(conf.key), "%s/srv.key", dir);
   snprintf(conf.sets_dir, sizeof(conf.sets_dir), "%s/sets", dir);
-  conf.threads = 8;
+  conf.threads = 0;                   /* thread per connection */
   conf.per_ip_limit = 2000;
   conf.conn_limit = 2000;
   conf.conn_timeout = 60;
@@ -253,11 +253,11 @@ static int run(const char *dir, const char *db_url)
   }
   {
     double med = pct(rates, ROUNDS, 0.5), lo = rates[0], hi = rates[ROUNDS - 1];
-    printf("BENCH ingest_https db=%s batch=%d clients=%d server_threads=%d "
+    printf("BENCH ingest_https db=%s batch=%d clients=%d server_threads=%s "
            "rounds=%d responses_per_round=%d rate_median=%.0f/s rate_min=%.0f/s "
            "rate_max=%.0f/s batch_ms_median=%.1f batch_ms_p99=%.1f errors=%d "
            "goal=20000/s\n", aggdb_driver_name(agg_server_db(s)), BATCH,
-           CLIENTS, conf.threads, ROUNDS, BATCHES_PER_ROUND * BATCH, med, lo,
+           CLIENTS, conf.threads ? "pool" : "per-connection", ROUNDS, BATCHES_PER_ROUND * BATCH, med, lo,
            hi, pct(lat_all, n_lat, 0.5), pct(lat_all, n_lat, 0.99), errors);
   }
 

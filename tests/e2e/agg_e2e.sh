@@ -224,6 +224,13 @@ check "SIGTERM: in-flight response stored" 1 "$(dbq "SELECT COUNT(*) FROM respon
 grep -q "server_stopped unfinished=0" server.log && ok "stop logged" || bad "no stop line"
 $C -o /dev/null "$URL/healthz" && bad "still answering after stop" || ok "no longer listening"
 
+# --- the thread-pool mode (threads = N) serves the same protocol ---
+start_server --set threads=2
+B="{\"protocol\":1,\"responses\":[$(resp $U1 "$A1")]}"
+check "pool mode: resend answered duplicate" "200 1" "$(post "$TOK" "$B") $(grep -c duplicate resp.json)"
+kill -TERM $SRV; wait $SRV
+check "pool mode: SIGTERM exit 0" 0 $?
+
 # --- logs: one event per line, no free text, no token ---
 grep -v '^20[0-9-]*T[0-9:]*Z [a-z]* [a-z_]* ' server.log | grep -q . && bad "log line not in the one-event format" || ok "every log line is one event"
 grep -q -e "Mer tid" -e "${TOK#*.}" server.log && bad "free text or token in the log" || ok "no free text or token in the log"

@@ -69,7 +69,7 @@ static void test_bad_lines(void **state)
 {
   static const struct { const char *text, *msg; } cases[] = {
     { "threads = many\n", ":1: threads: expected a whole number" },
-    { "\nthreads = 0\n", ":2: threads: expected a whole number from 1" },
+    { "\nthreads = -1\n", ":2: threads: expected a whole number from 0" },
     { "listen = 127.0.0.1\n", ":1: listen: expected ADDRESS:PORT" },
     { "listen = 127.0.0.1:99999\n", "listen port" },
     { "just words\n", ":1: expected \"key = value\"" },
