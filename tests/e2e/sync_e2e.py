@@ -217,13 +217,35 @@ def test_e2e(drv, out):
         if r.returncode != 1 or "not an aggregator reply" not in r.stderr or "queue 3" not in r.stdout:
             fail("captive portal page was taken for success")
         csrv.shutdown()
-        # The network is back: the three go, once.
-        r = subprocess.run([rc, "sync", "--store", db, "--url", url, "--token-file",
+        # 429 with Retry-After: the wait is reported (the worker uses it as
+        # the minimum delay; see test_sync_backoff).
+        bsrv, bport = ts.serve(crt1, key1, {"tokens": {TOKEN}, "store": store,
+                                            "mode": "e429", "retry_after": 120})
+        r = subprocess.run([rc, "sync", "--store", db, "--url",
+                            "https://127.0.0.1:%d" % bport, "--token-file",
                             os.path.join(out, "token"), "--ca", ca1],
                            capture_output=True, text=True)
-        print("rostctl sync (back): exit %d\n%s" % (r.returncode, r.stdout))
+        print("rostctl sync (429): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+        if r.returncode != 1 or "retry after 120 s" not in r.stdout:
+            fail("Retry-After of a 429 not taken")
+        bsrv.shutdown()
+        # 413: the client halves its batches until they fit.
+        small = {"tokens": {TOKEN}, "store": store, "sets_dir": sets, "max_body": 4000}
+        ssrv, sport = ts.serve(crt1, key1, small)
+        driver(drv, ["--store", db, "--config", conf, "--uuids", uuids,
+                     "--direct-url", url, "--rounds", "0", "--initial", "30",
+                     "--drain", "0"])
+        r = subprocess.run([rc, "sync", "--store", db, "--url",
+                            "https://127.0.0.1:%d" % sport, "--token-file",
+                            os.path.join(out, "token"), "--ca", ca1],
+                           capture_output=True, text=True)
+        print("rostctl sync (413 limit): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr[-500:]))
+        if r.returncode != 0 or "queue 0" not in r.stdout or "stored 33" not in r.stdout:
+            fail("413 did not lead to smaller batches that all got through")
+        ssrv.shutdown()
+        # The network is back: the three go, once.
         created, total, lost, dup, extra = check_exactly_once(store, uuids)
-        if r.returncode != 0 or "queue 0" not in r.stdout or lost or dup or extra:
+        if lost or dup or extra:
             fail("after the captive portal the queue did not drain exactly once")
     else:
         print("rostctl not found; set-refusal and CLI checks skipped")

@@ -179,7 +179,7 @@ class Handler(BaseHTTPRequestHandler):
                              "text/html")
         if mode in ("e429", "e503"):
             return self.send(int(mode[1:]), {"error": "busy", "message": "try later"},
-                             extra={"Retry-After": "0"})
+                             extra={"Retry-After": str(self.server.cfg.get("retry_after", 0))})
         if mode == "stall":
             time.sleep(self.server.cfg.get("stall_s", 5))
             return self.send(500, b"late", "text/plain")
