@@ -34,6 +34,7 @@
 #define PGX_ACQUIRE_WAIT_S 10     /* pool exhausted this long -> busy */
 #define PGX_CACHE 64              /* prepared statements per connection */
 #define PGX_URL_MAX 2048
+#define PGX_PIPE_MAX 256         /* deferred statements before a drain */
 
 struct pgx_stmt {
   char *sql;
@@ -51,6 +52,8 @@ struct pgx_conn {
   int n_cache;
   int next_evict;
   int next_id;
+  int pipe;                 /* in libpq pipeline mode (see pgx_defer) */
+  int pending;              /* statements sent whose results are unread */
   struct pgx_conn *next;    /* idle list */
 };
 
@@ -439,7 +442,7 @@ static void pgx_release(void *impl, void *vc)
     return;
   /* Never hand on a connection that is lost or still inside a
    * transaction: the next borrower would inherit someone's half work. */
-  if(c->broken || PQstatus(c->pg) != CONNECTION_OK ||
+  if(c->broken || c->pipe || PQstatus(c->pg) != CONNECTION_OK ||
      PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
     pgx_conn_free(c);
     c = NULL;
@@ -595,10 +598,126 @@ static enum pr_rc pgx_prepare(struct pgx_conn *c, const char *sql, int n,
   return PR_OK;
 }
 
-/* Run one statement.  *res is the caller's (PQclear) on PR_OK. */
+/* Name of sql in the cache, or 0 when it is not prepared yet. */
+static int pgx_cached(struct pgx_conn *c, const char *sql, char *name,
+                      size_t cap)
+{
+  unsigned long h = pgx_hash(sql);
+  int i;
+
+  for(i = 0; i < c->n_cache; i++) {
+    if(c->cache[i].hash == h && !strcmp(c->cache[i].sql, sql)) {
+      pgx_stmt_name(c->cache[i].id, name, cap);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Leave pipeline mode: send a Sync, read every deferred statement's
+ * result and report the first failure (the transaction is then aborted
+ * on the server and its COMMIT would come back as ROLLBACK).  Inside a
+ * BEGIN block a Sync commits nothing. */
+static enum pr_rc pgx_drain(struct pgx_conn *c, char *err)
+{
+  enum pr_rc rc = PR_OK;
+  char sub[PR_ERR_LEN] = "";
+  int synced = 0, nulls = 0;
+
+  if(!c->pipe)
+    return PR_OK;
+  if(PQpipelineSync(c->pg) != 1) {
+    c->broken = 1;
+    pgx_seterr(err, "unavailable (connection lost)", PQerrorMessage(c->pg));
+    return PR_EBUSY;
+  }
+  while(!synced) {
+    PGresult *r = PQgetResult(c->pg);
+    ExecStatusType st;
+
+    if(!r) {
+      /* NULL ends each statement's results; a lost connection gives
+       * NULLs for ever, so stop once there cannot be more. */
+      if(PQstatus(c->pg) != CONNECTION_OK || ++nulls > c->pending + 2) {
+        c->broken = 1;
+        if(rc == PR_OK) {
+          pgx_seterr(sub, "unavailable (connection lost)",
+                     PQerrorMessage(c->pg));
+          rc = PR_EBUSY;
+        }
+        break;
+      }
+      continue;
+    }
+    st = PQresultStatus(r);
+    if(st == PGRES_PIPELINE_SYNC) {
+      synced = 1;
+    } else if(st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+              st != PGRES_PIPELINE_ABORTED && rc == PR_OK) {
+      rc = pgx_fail(c, r, sub);
+    } else if(st == PGRES_PIPELINE_ABORTED && rc == PR_OK) {
+      rc = PR_EDB;
+      pr_seterr(sub, "postgresql: a deferred statement was aborted");
+    }
+    PQclear(r);
+  }
+  if(!c->broken && PQexitPipelineMode(c->pg) != 1)
+    c->broken = 1;
+  c->pipe = 0;
+  c->pending = 0;
+  if(rc != PR_OK)
+    pr_seterr(err, "%s (a statement earlier in this transaction)", sub);
+  return rc;
+}
+
+/* Inside a transaction, a statement whose row count nobody asked for
+ * (an answer row, a counts upsert) need not wait for its reply: it is
+ * sent in libpq's pipeline mode and its result is read at the next
+ * statement that needs a reply, at COMMIT at the latest.  An ingest batch
+ * then costs one round trip per response instead of one per row.  A
+ * failure surfaces as the error of that later call — and as a failed
+ * COMMIT, so nothing of the transaction is acknowledged.  Returns 1 when
+ * sql was sent (or failed: *rc says which), 0 to run it synchronously. */
+static int pgx_defer(struct pgx_conn *c, const char *sql,
+                     const char *const *vals, int n, enum pr_rc *rc,
+                     char *err)
+{
+  char name[32];
+
+  if(c->broken || !pgx_cacheable(sql))
+    return 0;
+  if(!c->pipe && PQtransactionStatus(c->pg) != PQTRANS_INTRANS)
+    return 0;
+  if(!pgx_cached(c, sql, name, sizeof(name))) {
+    /* PQprepare is synchronous: out of pipeline mode first. */
+    *rc = pgx_drain(c, err);
+    if(*rc == PR_OK)
+      *rc = pgx_prepare(c, sql, n, name, sizeof(name), err);
+    if(*rc != PR_OK)
+      return 1;
+  }
+  if(!c->pipe) {
+    if(PQenterPipelineMode(c->pg) != 1)
+      return 0;
+    c->pipe = 1;
+  }
+  if(PQsendQueryPrepared(c->pg, name, n, vals, NULL, NULL, 0) != 1) {
+    c->broken = 1;
+    pgx_seterr(err, "unavailable (connection lost)", PQerrorMessage(c->pg));
+    *rc = PR_EBUSY;
+    return 1;
+  }
+  c->pending++;
+  *rc = c->pending >= PGX_PIPE_MAX ? pgx_drain(c, err) : PR_OK;
+  return 1;
+}
+
+/* Run one statement.  *res is the caller's (PQclear) on PR_OK; with
+ * may_defer and nobody needing the result, *res may stay NULL (deferred,
+ * see pgx_defer). */
 static enum pr_rc pgx_run(struct pgx_conn *c, const char *sql,
-                          const struct aggdb_param *p, int n, PGresult **res,
-                          char *err)
+                          const struct aggdb_param *p, int n, int may_defer,
+                          PGresult **res, char *err)
 {
   const char *vals[AGGDB_MAX_PARAMS];
   char ints[AGGDB_MAX_PARAMS][24];
@@ -630,6 +749,12 @@ static enum pr_rc pgx_run(struct pgx_conn *c, const char *sql,
       return PR_EINVAL;
     }
   }
+  if(may_defer && pgx_defer(c, sql, vals, n, &rc, err))
+    return rc;
+  rc = pgx_drain(c, err);
+  /* ROLLBACK still goes out after a deferred failure: it is the cure. */
+  if(rc != PR_OK && (c->broken || strcasecmp(sql, "ROLLBACK") != 0))
+    return rc;
   for(attempt = 0; attempt < 2; attempt++) {
     if(pgx_cacheable(sql)) {
       rc = pgx_prepare(c, sql, n, name, sizeof(name), err);
@@ -679,8 +804,8 @@ static enum pr_rc pgx_exec(void *vc, const char *sql,
 
   if(changes)
     *changes = 0;
-  rc = pgx_run(c, sql, p, n, &r, err);
-  if(rc != PR_OK)
+  rc = pgx_run(c, sql, p, n, changes == NULL, &r, err);
+  if(rc != PR_OK || !r)
     return rc;
   /* COMMIT of a transaction in which a statement failed is answered
    * "ROLLBACK", without an error: nothing was committed, and the caller
@@ -713,7 +838,7 @@ static enum pr_rc pgx_query(void *vc, const char *sql,
   int ncol, nrow, i, j;
   enum pr_rc rc;
 
-  rc = pgx_run(c, sql, p, n, &r, err);
+  rc = pgx_run(c, sql, p, n, 0, &r, err);
   if(rc != PR_OK)
     return rc;
   ncol = PQnfields(r);
@@ -752,6 +877,9 @@ static enum pr_rc pgx_script(void *vc, const char *sql, char *err)
     pr_seterr(err, "postgresql unavailable: connection lost earlier");
     return PR_EBUSY;
   }
+  rc = pgx_drain(c, err);
+  if(rc != PR_OK)
+    return rc;
   /* The simple-query protocol runs several statements in one round trip;
    * PQexec returns the last result, or the first failure. */
   r = PQexec(c->pg, sql);

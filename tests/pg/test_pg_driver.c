@@ -198,37 +198,89 @@ static void test_params_nulls_conflicts(void **state)
   aggdb_close(db);
 }
 
-/* PostgreSQL answers COMMIT of a failed transaction with "ROLLBACK" and no
- * error; the driver must report it, or an ingest would acknowledge rows
- * that were never stored. */
+/* A failed statement inside a transaction fails the whole transaction:
+ * PostgreSQL answers COMMIT of an aborted transaction with "ROLLBACK" and
+ * no error, and statements nobody asked a row count of are pipelined (their
+ * failure shows at COMMIT).  Either way COMMIT must fail and nothing of the
+ * transaction may be stored, or an ingest would acknowledge rows that were
+ * never committed. */
 static void test_commit_after_failure(void **state)
 {
   struct aggdb *db = open_ok("");
   struct aggdb_conn *c = NULL;
   char err[PR_ERR_LEN] = "";
   long long n = -1;
-  int found = 0;
+  long ch = -1;
+  int found = 0, round;
   struct aggdb_param p[1];
 
   exec_ok(db, "DROP TABLE IF EXISTS u");
   exec_ok(db, "CREATE TABLE u (id BIGINT PRIMARY KEY)");
   exec_ok(db, "INSERT INTO u VALUES (1)");
+  for(round = 0; round < 2; round++) {
+    enum pr_rc rc;
+
+    assert_int_equal(aggdb_acquire(db, &c, err), PR_OK);
+    assert_int_equal(aggdb_begin(c, err), PR_OK);
+    p[0] = AGGDB_INT(2);
+    assert_int_equal(aggdb_exec(c, "INSERT INTO u VALUES ($1)", p, 1, NULL,
+                                err), PR_OK);
+    p[0] = AGGDB_INT(1);
+    if(round == 0) {
+      /* The caller wants the row count: answered at once. */
+      rc = aggdb_exec(c, "INSERT INTO u VALUES ($1)", p, 1, &ch, err);
+      assert_int_equal(rc, PR_ECONFLICT);
+      assert_int_not_equal(aggdb_commit(c, err), PR_OK);
+      assert_non_null(strstr(err, "rolled back"));
+    } else {
+      /* Pipelined: the conflict is COMMIT's error. */
+      rc = aggdb_exec(c, "INSERT INTO u VALUES ($1)", p, 1, NULL, err);
+      assert_true(rc == PR_OK || rc == PR_ECONFLICT);
+      rc = aggdb_commit(c, err);
+      assert_int_equal(rc, PR_ECONFLICT);
+    }
+    aggdb_release(c);
+    /* Row 2 was never committed, and the pool still works. */
+    assert_int_equal(aggdb_acquire(db, &c, err), PR_OK);
+    assert_int_equal(aggdb_query_long(c, "SELECT count(*) FROM u", NULL, 0,
+                                      &n, &found, err), PR_OK);
+    assert_int_equal(n, 1);
+    aggdb_release(c);
+  }
+  aggdb_close(db);
+}
+
+/* Many pipelined statements in one transaction (more than one drain's
+ * worth), then a read that must see them all, then COMMIT. */
+static void test_pipelined_batch(void **state)
+{
+  struct aggdb *db = open_ok("");
+  struct aggdb_conn *c = NULL;
+  char err[PR_ERR_LEN] = "";
+  long long n = -1;
+  int found = 0, i;
+
+  exec_ok(db, "DROP TABLE IF EXISTS w");
+  exec_ok(db, "CREATE TABLE w (id BIGINT PRIMARY KEY, s TEXT)");
   assert_int_equal(aggdb_acquire(db, &c, err), PR_OK);
   assert_int_equal(aggdb_begin(c, err), PR_OK);
-  p[0] = AGGDB_INT(2);
-  assert_int_equal(aggdb_exec(c, "INSERT INTO u VALUES ($1)", p, 1, NULL,
-                              err), PR_OK);
-  p[0] = AGGDB_INT(1);
-  assert_int_equal(aggdb_exec(c, "INSERT INTO u VALUES ($1)", p, 1, NULL,
-                              err), PR_ECONFLICT);
-  assert_int_not_equal(aggdb_commit(c, err), PR_OK);
-  assert_non_null(strstr(err, "rolled back"));
+  for(i = 0; i < 1000; i++) {
+    struct aggdb_param p[2] = { AGGDB_INT(i), AGGDB_TEXT("åäö") };
+
+    assert_int_equal(aggdb_exec(c, "INSERT INTO w (id, s) VALUES ($1, $2)",
+                                p, 2, NULL, err), PR_OK);
+    if(i == 600) {
+      assert_int_equal(aggdb_query_long(c, "SELECT count(*) FROM w", NULL, 0,
+                                        &n, &found, err), PR_OK);
+      assert_int_equal(n, 601);
+    }
+  }
+  assert_int_equal(aggdb_commit(c, err), PR_OK);
   aggdb_release(c);
-  /* Row 2 was never committed, and the pooled connection is usable. */
   assert_int_equal(aggdb_acquire(db, &c, err), PR_OK);
-  assert_int_equal(aggdb_query_long(c, "SELECT count(*) FROM u", NULL, 0,
-                                    &n, &found, err), PR_OK);
-  assert_int_equal(n, 1);
+  assert_int_equal(aggdb_query_long(c, "SELECT count(*) FROM w WHERE s = "
+                                    "'åäö'", NULL, 0, &n, &found, err), PR_OK);
+  assert_int_equal(n, 1000);
   aggdb_release(c);
   aggdb_close(db);
 }
@@ -395,6 +447,7 @@ int main(void)
     cmocka_unit_test(test_bad_urls),
     cmocka_unit_test(test_params_nulls_conflicts),
     cmocka_unit_test(test_commit_after_failure),
+    cmocka_unit_test(test_pipelined_batch),
     cmocka_unit_test(test_statement_cache),
     cmocka_unit_test(test_pool_wait),
     cmocka_unit_test(test_crash_and_restart),
