@@ -110,6 +110,7 @@ void phone_close(struct phone *p)
     return;
   pr_free(p->queue);
   pr_free(p->later);
+  pr_free(p->weeks);
   pr_free(p);
 }
 
@@ -478,6 +479,18 @@ static enum pr_rc key_list(struct phone *p, enum phone_key k, int ch,
       edit_start(p, NULL);
     else if(ch == 'e' && p->n_queue > 0)
       edit_start(p, &p->queue[p->sel]);
+    else if(ch == 's') {
+      struct dispo_week *w = NULL;
+      int n = 0;
+      enum pr_rc rc = calllist_stats(p->store, &w, &n, err);
+      if(rc)
+        return rc;
+      pr_free(p->weeks);
+      p->weeks = w;
+      p->n_weeks = n;
+      p->step = PHONE_STATS;
+      say(p, "");
+    }
     return PR_OK;
   case PHONE_K_ENTER:
     if(p->n_queue == 0)
@@ -617,6 +630,10 @@ enum pr_rc phone_key(struct phone *p, enum phone_key k, int ch, time_t now,
     break;
   case PHONE_EDIT:
     rc = key_edit(p, k, now, err);
+    break;
+  case PHONE_STATS:
+    if(k == PHONE_K_ESC || k == PHONE_K_ENTER)
+      p->step = PHONE_LIST;
     break;
   case PHONE_CALLBACK:
     if(k == PHONE_K_BACKSPACE)

@@ -22,7 +22,8 @@ enum phone_step {
   PHONE_SIP,        /* was a SIP offered / accepted? */
   PHONE_OUTCOME,    /* the call's disposition */
   PHONE_CALLBACK,   /* typing the agreed call-back time */
-  PHONE_EDIT        /* adding or correcting an entry by hand */
+  PHONE_EDIT,       /* adding or correcting an entry by hand */
+  PHONE_STATS       /* the unit's weekly call statistics */
 };
 
 enum { PHONE_F_NAME, PHONE_F_PHONE, PHONE_F_PNR, PHONE_F_DISCHARGE,
@@ -65,6 +66,8 @@ struct phone {
   char field[PHONE_F_N][PHONE_FIELD_LEN];
   int field_cur;
   long edit_id;                    /* 0: a new entry */
+  struct dispo_week *weeks;        /* owned, for PHONE_STATS */
+  int n_weeks;
   int quit;                        /* the coordinator left phone mode */
 };
 

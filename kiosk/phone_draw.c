@@ -294,7 +294,8 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
 {
   static const struct shortcut keys[] = {
     {"Pil upp/ned", "Välj"}, {"Enter", "Ring upp"}, {"N", "Ny post"},
-    {"E", "Rätta post"}, {"F5", "Uppdatera"}, {"Esc", "Lämna"}};
+    {"E", "Rätta post"}, {"S", "Statistik"}, {"F5", "Uppdatera"},
+    {"Esc", "Lämna"}};
   static const char *const head[] = {"Spår", "Namn", "Telefon",
     "Personnummer", "Utskriven", "Vårdtyp", "Försök", "Status"};
   static const int colx[] = {20, 95, 350, 495, 650, 815, 945, 1030};
@@ -624,6 +625,58 @@ static void draw_edit(SDL_Renderer *r, const struct phone_gfx *g,
   bottom_bar(r, g, hs, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
 }
 
+/* ---- weekly statistics --------------------------------------------- */
+
+static void draw_stats(SDL_Renderer *r, const struct phone_gfx *g,
+                       struct phone_hits *hs, const struct phone *p, int w,
+                       int h)
+{
+  static const char *const head[] = {"Vecka", "Poster", "Samtal", "Nådda",
+    "Genomförda", "Svarsfrekvens", "Samarbetsgrad", "SIP erbjuden",
+    "SIP accepterad"};
+  static const int colx[] = {20, 140, 240, 340, 440, 590, 760, 930, 1090};
+  static const struct shortcut keys[] = {{"Esc", "Tillbaka till listan"}};
+  int y = 72, rowh = TTF_FontHeight(g->body) + 12;
+  text(r, g->big, 20, y, C_TEXT, "Enhetens uppföljning per vecka", 0);
+  y += TTF_FontHeight(g->big) + 6;
+  y += text(r, g->body, 20, y, C_MUTED, "Svarsfrekvens = genomförda / alla "
+            "som skulle nås (AAPOR RR1). Samarbetsgrad = genomförda / alla "
+            "som svarade i telefon (COOP1). \"Ej aktuell\" räknas inte.",
+            w - 40) + 14;
+  for(size_t c = 0; c < PR_ARRAY_LEN(head); c++)
+    text(r, g->bold, colx[c] * w / 1280, y, C_MUTED, head[c], 0);
+  y += rowh;
+  fill(r, C_LINE, 20, y - 4, w - 40, 1);
+  if(p->n_weeks == 0)
+    text(r, g->body, 20, y + 6, C_MUTED, "Inga samtal ännu.", 0);
+  for(int i = p->n_weeks - 1; i >= 0 && y + rowh < h - 96; i--) {
+    const struct dispo_week *wk = &p->weeks[i];
+    char v[9][24];
+    double rr1 = dispo_week_rr1(wk), coop1 = dispo_week_coop1(wk);
+    snprintf(v[0], sizeof(v[0]), "%s", wk->week);
+    snprintf(v[1], sizeof(v[1]), "%ld", wk->entries);
+    snprintf(v[2], sizeof(v[2]), "%ld", wk->attempts);
+    snprintf(v[3], sizeof(v[3]), "%ld", dispo_week_reached(wk));
+    snprintf(v[4], sizeof(v[4]), "%ld", dispo_week_completed(wk));
+    if(rr1 >= 0)
+      snprintf(v[5], sizeof(v[5]), "%.0f %%", rr1 * 100);
+    else
+      snprintf(v[5], sizeof(v[5]), "–");
+    if(coop1 >= 0)
+      snprintf(v[6], sizeof(v[6]), "%.0f %%", coop1 * 100);
+    else
+      snprintf(v[6], sizeof(v[6]), "–");
+    snprintf(v[7], sizeof(v[7]), "%ld", wk->sip_offered);
+    snprintf(v[8], sizeof(v[8]), "%ld", wk->sip_accepted);
+    y += 6;
+    for(int c = 0; c < 9; c++)
+      text(r, c ? g->body : g->bold, colx[c] * w / 1280, y, C_TEXT, v[c], 0);
+    y += rowh;
+    fill(r, C_LINE, 20, y - 4, w - 40, 1);
+  }
+  bottom_bar(r, g, hs, w, h, keys, (int)PR_ARRAY_LEN(keys), p->status);
+}
+
 const struct phone_hit *phone_hit_at(const struct phone_hits *hits, int x,
                                      int y)
 {
@@ -647,6 +700,8 @@ void phone_draw(SDL_Renderer *r, const struct phone_gfx *g,
     draw_list(r, g, hs, p, now, w, h);
   else if(p->step == PHONE_EDIT)
     draw_edit(r, g, hs, p, w, h);
+  else if(p->step == PHONE_STATS)
+    draw_stats(r, g, hs, p, w, h);
   else
     draw_call(r, g, hs, p, now, w, h);
 }

@@ -122,6 +122,9 @@ key backspace
 text 7
 key enter
 shot phone-14-list-with-added.png
+key s
+shot phone-15-stats.png
+key esc
 key esc
 I
 "$PROG" --store "$DB" --sets "$SETS" --unit $UNIT --inject "$W/inject.txt" \
