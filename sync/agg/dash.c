@@ -66,6 +66,8 @@ static const char css[] =
   "td.supp{color:#777;font-style:italic}"
   ".chart{max-width:100%;height:auto}"
   ".note{font-size:13px;color:#555;margin-top:6px}"
+  "details{margin-top:6px}summary{cursor:pointer;color:#1d4f91;"
+  "font-size:15px;padding:4px 0}"
   "ul.comments{list-style:none;padding:0}"
   "ul.comments li{border-left:4px solid #c25400;background:#fbf7f3;"
   "margin:6px 0;padding:6px 10px}"
@@ -86,6 +88,16 @@ static void head(struct dashbuf *b, const char *title)
   dashbuf_add(b, "</title><style>");
   dashbuf_add(b, css);
   dashbuf_add(b, "</style></head><body>\n");
+}
+
+/* "Vet ej" count, or "<5" when that group is suppressed. */
+static void dk_text(struct dashbuf *b, const struct indicq_cell *c,
+                    int threshold)
+{
+  if(c->dk_hidden)
+    dashbuf_addf(b, "&lt;%d", threshold);
+  else
+    dashbuf_addf(b, "%ld", c->s.dk);
 }
 
 static void pct(struct dashbuf *b, double v)
@@ -160,7 +172,9 @@ static void card_table(const struct indicq_result *r, struct dashbuf *b)
   int nb = indicq_n_buckets(r), nu = indicq_n_units(r), i;
   int focus = r->focus;
 
-  dashbuf_add(b, "<table class=\"series\"><thead><tr><th>Period</th>");
+  dashbuf_add(b, "<details class=\"tbl\"><summary>Tabell: siffrorna bakom "
+                 "diagrammet</summary><table class=\"series\"><thead><tr>"
+                 "<th>Period</th>");
   if(focus >= 0)
     dashbuf_add(b, "<th>Andel positiva</th><th>95&nbsp;% KI</th><th>n</th>"
                    "<th>Vet ej</th>");
@@ -185,8 +199,12 @@ static void card_table(const struct indicq_result *r, struct dashbuf *b)
                        "data-suppressed=\"1\">visas inte (skyddar små "
                        "grupper)</td>");
       else if(!c.s.valid)
-        dashbuf_addf(b, "<td class=\"share\" data-n=\"0\">–</td><td></td>"
-                        "<td>0</td><td>%ld</td>", c.s.dk);
+      {
+        dashbuf_add(b, "<td class=\"share\" data-n=\"0\">–</td><td></td>"
+                       "<td>0</td><td>");
+        dk_text(b, &c, r->f.threshold);
+        dashbuf_add(b, "</td>");
+      }
       else {
         dashbuf_add(b, "<td class=\"share\" data-share=\"");
         dashbuf_num(b, c.s.share * 100.0, 1, '.');
@@ -196,7 +214,9 @@ static void card_table(const struct indicq_result *r, struct dashbuf *b)
         dashbuf_num(b, c.s.lo * 100.0, 0, ',');
         dashbuf_add(b, "–");
         pct(b, c.s.hi);
-        dashbuf_addf(b, "</td><td>%ld</td><td>%ld</td>", c.s.n, c.s.dk);
+        dashbuf_addf(b, "</td><td>%ld</td><td>", c.s.n);
+        dk_text(b, &c, r->f.threshold);
+        dashbuf_add(b, "</td>");
       }
     }
     if(rc.mark != SUPP_SHOW)
@@ -210,7 +230,7 @@ static void card_table(const struct indicq_result *r, struct dashbuf *b)
     }
     dashbuf_add(b, "</tr>\n");
   }
-  dashbuf_add(b, "</tbody></table>\n");
+  dashbuf_add(b, "</tbody></table></details>\n");
 }
 
 /* Region analysts: every unit over the whole span, the complementary
@@ -301,7 +321,9 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
     dashbuf_num(b, head_c.s.lo * 100.0, 0, ',');
     dashbuf_add(b, "–");
     pct(b, head_c.s.hi);
-    dashbuf_addf(b, " · vet ej %ld</span></span>", head_c.s.dk);
+    dashbuf_add(b, " · vet ej ");
+    dk_text(b, &head_c, r->f.threshold);
+    dashbuf_add(b, "</span></span>");
     if(head_c.s.share >= r->f.goal)
       dashbuf_addf(b, "<span class=\"ok\">✓ Målet %.0f&nbsp;%% nås</span>",
                    r->f.goal * 100.0);

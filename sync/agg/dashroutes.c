@@ -23,11 +23,28 @@
 #define MAX_CARDS 24
 #define MAX_COMMENTS 200
 
+/* Indexes for the reads of this module on agg's tables (runs after the
+ * "agg" component in aggroutes.c): the phone follow-up counts scan
+ * responses by mode and period, and the indicator query reads counts by
+ * indicator and period — covering, so no table row is visited. */
+static const struct aggdb_step idx_steps[] = {
+  {1,
+   "CREATE INDEX IF NOT EXISTS responses_mode_period ON responses"
+   " (mode, period_start, unit, status);"
+   "CREATE INDEX IF NOT EXISTS counts_indicator_cover ON counts"
+   " (indicator, period_start, unit, set_id, set_version, mode, track, care,"
+   " pos, neg, dontknow);",
+   NULL, NULL},
+};
+
 enum pr_rc dash_migrate(struct aggdb *db, char *err)
 {
   enum pr_rc rc = auth_migrate(db, err);
   if(rc == PR_OK)
     rc = audit_migrate(db, err);
+  if(rc == PR_OK)
+    rc = aggdb_migrate(db, "aggregates-idx", idx_steps,
+                       (int)PR_ARRAY_LEN(idx_steps), err);
   return rc;
 }
 
@@ -149,15 +166,23 @@ static int audit_pull(struct agg_server *s, struct agg_resp *rs,
 
 static json_t *cell_json(const struct indicq_cell *c)
 {
+  json_t *j;
   if(c->mark != SUPP_SHOW)
     return json_pack("{s:b}", "suppressed", 1);
   if(!c->s.valid)
-    return json_pack("{s:i,s:I,s:n}", "n", 0, "dontknow", (json_int_t)c->s.dk,
-                     "share");
-  return json_pack("{s:I,s:I,s:I,s:f,s:f,s:f}", "n", (json_int_t)c->s.n,
-                   "positive", (json_int_t)c->s.pos, "dontknow",
-                   (json_int_t)c->s.dk, "share", c->s.share, "ci_low", c->s.lo,
-                   "ci_high", c->s.hi);
+    j = json_pack("{s:i,s:n}", "n", 0, "share");
+  else
+    j = json_pack("{s:I,s:I,s:f,s:f,s:f}", "n", (json_int_t)c->s.n,
+                  "positive", (json_int_t)c->s.pos, "share", c->s.share,
+                  "ci_low", c->s.lo, "ci_high", c->s.hi);
+  /* A suppressed "vet ej" count is null, with the reason beside it. */
+  if(j && c->dk_hidden) {
+    json_object_set_new(j, "dontknow", json_null());
+    json_object_set_new(j, "dontknow_suppressed", json_true());
+  }
+  else if(j)
+    json_object_set_new(j, "dontknow", json_integer((json_int_t)c->s.dk));
+  return j;
 }
 
 static json_t *result_json(const struct indicq_result *r,
@@ -325,7 +350,10 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
         csvout_text(&c, NULL);
         csvout_text(&c, NULL);
         csvout_int(&c, 0);
-        csvout_int(&c, cl.s.dk);
+        if(cl.dk_hidden)
+          csvout_text(&c, NULL);
+        else
+          csvout_int(&c, cl.s.dk);
         csvout_text(&c, "inga svar");
       }
       else {
@@ -333,8 +361,11 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
         csvout_num(&c, cl.s.lo * 100.0, 1);
         csvout_num(&c, cl.s.hi * 100.0, 1);
         csvout_int(&c, cl.s.n);
-        csvout_int(&c, cl.s.dk);
-        csvout_text(&c, "");
+        if(cl.dk_hidden)
+          csvout_text(&c, NULL);
+        else
+          csvout_int(&c, cl.s.dk);
+        csvout_text(&c, cl.dk_hidden ? "vet ej visas inte" : "");
       }
       csvout_eol(&c);
     }

@@ -304,35 +304,48 @@ void indicq_free(struct indicq_result *r)
     return;
   indic_table_free(r->t);
   pr_free(r->marks);
+  pr_free(r->dk_marks);
   pr_free(r->labels);
   pr_free(r);
 }
 
-static enum pr_rc run_suppression(struct indicq_result *r, char *err)
+/* Suppress one quantity of the table: n (dk = 0) or the "vet ej" counts
+ * (dk = 1), each with its own complements, into *marks. */
+static enum pr_rc suppress_one(const struct indicq_result *r, int dk,
+                               unsigned char **marks, char *err)
 {
   const struct indic_table *t = r->t;
   int rows = t->n_buckets, cols = t->n_units > 0 ? t->n_units : 1;
   int w = cols + 1, b, u;
   long *n = NULL;
   enum pr_rc rc = PR_ENOMEM;
+#define QTY(c) (dk ? (c).dk : (c).pos + (c).neg)
 
   n = pr_calloc((size_t)(rows + 1) * (size_t)w, sizeof(long));
-  r->marks = pr_calloc((size_t)(rows + 1) * (size_t)w, 1);
-  if(!n || !r->marks)
+  *marks = pr_calloc((size_t)(rows + 1) * (size_t)w, 1);
+  if(!n || !*marks)
     goto out;
   for(b = 0; b < rows; b++) {
-    for(u = 0; u < t->n_units; u++) {
-      const struct indic_counts *c = indic_cell(t, b, u);
-      n[b * w + u] = c->pos + c->neg;
-    }
-    n[b * w + cols] = t->region[b].pos + t->region[b].neg;
+    for(u = 0; u < t->n_units; u++)
+      n[b * w + u] = QTY(*indic_cell(t, b, u));
+    n[b * w + cols] = QTY(t->region[b]);
   }
   for(u = 0; u < t->n_units; u++)
-    n[rows * w + u] = t->unit_total[u].pos + t->unit_total[u].neg;
-  n[rows * w + cols] = t->total.pos + t->total.neg;
-  rc = supp_apply(rows, cols, n, r->f.threshold, r->marks, err);
+    n[rows * w + u] = QTY(t->unit_total[u]);
+  n[rows * w + cols] = QTY(t->total);
+#undef QTY
+  rc = supp_apply(rows, cols, n, r->f.threshold, *marks, err);
 out:
   pr_free(n);
+  return rc;
+}
+
+static enum pr_rc run_suppression(struct indicq_result *r, char *err)
+{
+  enum pr_rc rc = suppress_one(r, 0, &r->marks, err);
+  /* "Vet ej" is a group of people too: its counts get the same rule. */
+  if(rc == PR_OK)
+    rc = suppress_one(r, 1, &r->dk_marks, err);
   return rc;
 }
 
@@ -490,6 +503,8 @@ struct indicq_cell indicq_cell(const struct indicq_result *r, int b, int u)
                     (size_t)(u == t->n_units ? cols : u)];
   if(c.mark != SUPP_SHOW)
     return c;
+  c.dk_hidden = r->dk_marks[(size_t)b * (size_t)(cols + 1) +
+                            (size_t)(u == t->n_units ? cols : u)] != SUPP_SHOW;
   if(b == t->n_buckets && u == t->n_units)
     k = t->total;
   else if(b == t->n_buckets)
@@ -499,6 +514,8 @@ struct indicq_cell indicq_cell(const struct indicq_result *r, int b, int u)
   else
     k = *indic_cell(t, b, u);
   c.s = indic_share_of(k);
+  if(c.dk_hidden)
+    c.s.dk = 0;
   return c;
 }
 

@@ -41,9 +41,12 @@ enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,
                                void *ctx, char *err) PR_MUST;
 
 /* A published cell.  mark is SUPP_SHOW, SUPP_PRIMARY or SUPP_COMPLEMENT;
- * when it is not SUPP_SHOW every number in s is zero. */
+ * when it is not SUPP_SHOW every number in s is zero.  The "vet ej" count
+ * is suppressed on its own (with its own complements): dk_hidden = 1 then,
+ * and s.dk is 0 — print it as "<threshold". */
 struct indicq_cell {
   int mark;
+  int dk_hidden;
   struct indic_share s;
 };
 
@@ -51,6 +54,7 @@ struct indicq_result {
   struct indicq_filter f;
   struct indic_table *t;             /* raw counts: never print from here */
   unsigned char *marks;              /* (n_buckets+1) x (n_units+1) */
+  unsigned char *dk_marks;           /* the same for the "vet ej" counts */
   char (*labels)[INDIC_LABEL_LEN];   /* n_buckets */
   int focus;                         /* column of f.unit, or -1 */
   int n_excluded;                    /* set versions left out (not comparable) */

@@ -133,8 +133,13 @@ static void print_cell(FILE *f, const struct indicq_cell *c, int threshold,
     return;
   }
   if(!c->s.valid) {
+    char dk[16];
+    if(c->dk_hidden)
+      snprintf(dk, sizeof(dk), "<%d", threshold);
+    else
+      snprintf(dk, sizeof(dk), "%ld", c->s.dk);
     if(with_ci)
-      fprintf(f, "  %6s  %9s  %6d  %6ld", "-", "", 0, c->s.dk);
+      fprintf(f, "  %6s  %9s  %6d  %6s", "-", "", 0, dk);
     else
       fprintf(f, "  %6s  %8d", "-", 0);
     return;
@@ -142,8 +147,13 @@ static void print_cell(FILE *f, const struct indicq_cell *c, int threshold,
   if(with_ci) {
     snprintf(buf, sizeof(buf), "%.0f-%.0f %%", c->s.lo * 100.0,
              c->s.hi * 100.0);
-    fprintf(f, "  %4.0f %%  %9s  %6ld  %6ld", c->s.share * 100.0, buf, c->s.n,
-            c->s.dk);
+    char dk[16];
+    if(c->dk_hidden)
+      snprintf(dk, sizeof(dk), "<%d", threshold);
+    else
+      snprintf(dk, sizeof(dk), "%ld", c->s.dk);
+    fprintf(f, "  %4.0f %%  %9s  %6ld  %6s", c->s.share * 100.0, buf, c->s.n,
+            dk);
   }
   else
     fprintf(f, "  %4.0f %%  %8ld", c->s.share * 100.0, c->s.n);

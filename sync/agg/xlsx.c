@@ -52,8 +52,14 @@ static void write_cell(lxw_worksheet *ws, int row, int col,
                            pctf);
     worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 3),
                            (double)c->s.n, NULL);
-    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 4),
-                           (double)c->s.dk, NULL);
+    if(c->dk_hidden) {
+      snprintf(txt, sizeof(txt), "<%d", threshold);
+      worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)(col + 4), txt,
+                             NULL);
+    }
+    else
+      worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 4),
+                             (double)c->s.dk, NULL);
   }
   else
     worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 1),

@@ -106,6 +106,11 @@ ok(page.url().includes('unit=' + unitA), 'form switched to unit A');
 const a = await compareCards('month');
 ok(a.points > 50, 'many points compared for unit A');
 await page.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
+await page.screenshot({ path: path.join(outDir, 'dashboard-top.png') });
+// The table view opens under its chart.
+await page.click('section.card[data-indicator="nojdhet"] details.tbl summary');
+ok(await page.isVisible('section.card[data-indicator="nojdhet"] table.series'),
+   'the table view opens under the chart');
 await page.locator('section.card[data-indicator="nojdhet"]').screenshot(
   { path: path.join(outDir, 'dashboard-card.png') });
 
