@@ -96,7 +96,11 @@ static void child(const char *path, int fd)
       _exit(5);
     if(send_ack(fd, 'B', 0, uuid))
       _exit(6);
-    for(int q = 0; q < N_QUESTIONS; q++) {
+    /* Start at a different question each time, so the long free-text
+     * answer is written early as often as late. */
+    int first = (int)(uuid[0] % N_QUESTIONS);
+    for(int k = 0; k < N_QUESTIONS; k++) {
+      int q = (first + k) % N_QUESTIONS;
       expected(uuid, q, opt, sizeof(opt), text, sizeof(text));
       if(store_answer(s, uuid, questions[q], opt[0] ? opt : NULL,
                       opt[0] ? NULL : text, err) != PR_OK) {
@@ -270,8 +274,8 @@ int main(int argc, char **argv)
       _exit(0);
     }
     close(fds[1]);
-    /* 0-30 ms: lands in open, integrity check, migration or saving. */
-    struct timespec d = {0, (long)(rand() % 30000) * 1000L};
+    /* 0-50 ms: lands in open, integrity check, migration or saving. */
+    struct timespec d = {0, (long)(rand() % 50000) * 1000L};
     nanosleep(&d, NULL);
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
