@@ -581,6 +581,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
+    PR_PRINTF(2, 0);
+static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
   char line[512];
   size_t n;

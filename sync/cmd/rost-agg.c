@@ -35,11 +35,13 @@ static int cmd_migrate(int argc, char **argv);
 static const struct cmd cmds[] = {
   { "serve", cmd_serve, "serve [--config F] [--db URL] [--listen ADDR:PORT] "
     "[--cert F] [--key F] [--sets-dir D] [--port-file F] [--set KEY=VALUE]" },
-  { "enrol", cmd_enrol, "enrol --unit HSA-ID --name NAME [--config F|--db URL]"
-    "   (prints the device token once)" },
-  { "revoke", cmd_revoke, "revoke DEVICE-ID [--config F|--db URL]" },
-  { "devices", cmd_devices, "devices [--stale-days N] [--config F|--db URL]" },
-  { "publish", cmd_publish, "publish FILE.json [--config F|--db URL]" },
+  { "enrol", cmd_enrol, "enrol --unit HSA-ID --name NAMN [--config F|--db URL]"
+    "   (skriver enhetens nyckel en gång)" },
+  { "revoke", cmd_revoke, "revoke ENHET-ID [--config F|--db URL]   (spärra)" },
+  { "devices", cmd_devices, "devices [--stale-days N] [--config F|--db URL]"
+    "   (vilka kiosker har synkat, och när)" },
+  { "publish", cmd_publish, "publish FIL.json [--config F|--db URL]"
+    "   (ny version av en frågeuppsättning)" },
   { "migrate", cmd_migrate, "migrate [--config F|--db URL]" },
   /* "aggregates" (report.c): */
   { "report", report_cmd_report, "report --indicator NAMN [--unit HSA-ID] "
@@ -125,7 +127,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
       pr_strlcpy(kv, optarg, sizeof(kv));
       eq = strchr(kv, '=');
       if(!eq) {
-        fprintf(stderr, "rost-agg: --set wants KEY=VALUE\n");
+        fprintf(stderr, "rost-agg: --set vill ha NYCKEL=VÄRDE\n");
         return -1;
       }
       *eq = '\0';
@@ -134,19 +136,19 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     }
     case O_UNIT:
       if(pr_strlcpy(o->unit, optarg, sizeof(o->unit))) {
-        fprintf(stderr, "rost-agg: --unit too long\n");
+        fprintf(stderr, "rost-agg: --unit är för lång\n");
         return -1;
       }
       break;
     case O_NAME:
       if(pr_strlcpy(o->name, optarg, sizeof(o->name))) {
-        fprintf(stderr, "rost-agg: --name too long\n");
+        fprintf(stderr, "rost-agg: --name är för lång\n");
         return -1;
       }
       break;
     case O_STALE:
       if(pr_parse_long(optarg, 0, 3650, &o->stale_days)) {
-        fprintf(stderr, "rost-agg: --stale-days wants a number of days\n");
+        fprintf(stderr, "rost-agg: --stale-days vill ha ett antal dygn\n");
         return -1;
       }
       break;
@@ -194,7 +196,7 @@ static int cmd_serve(int argc, char **argv)
   if(ind < 0)
     return 2;
   if(ind < argc) {
-    fprintf(stderr, "rost-agg serve: unexpected argument \"%s\"\n",
+    fprintf(stderr, "rost-agg serve: oväntat argument \"%s\"\n",
             argv[ind]);
     return 2;
   }
@@ -217,7 +219,7 @@ static int cmd_serve(int argc, char **argv)
     f = fopen(tmp, "w");
     if(!f || fprintf(f, "%d\n", agg_server_port(s)) < 0 || fclose(f) != 0 ||
        rename(tmp, o.port_file) != 0) {
-      fprintf(stderr, "rost-agg: cannot write %s\n", o.port_file);
+      fprintf(stderr, "rost-agg: kan inte skriva %s\n", o.port_file);
       agg_server_stop(s, 0);
       return 1;
     }
