@@ -30,3 +30,19 @@ pr_strict(bench_sync)
 add_test(NAME bench_sync COMMAND ${PR_PYTHON3} ${SYNC_E2E} bench
          $<TARGET_FILE:bench_sync> ${PR_TEST_OUT}/bench_sync $<TARGET_FILE:rost-agg>)
 set_tests_properties(bench_sync PROPERTIES LABELS bench TIMEOUT 1200)
+
+# Fuzz target for the client's reply decoders and the scrubber, replayed with
+# seeded mutations in the suite (shared driver fuzz_agg_replay.c).
+add_executable(fuzz_sync_wire_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_sync_wire.c
+                                     ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_agg_replay.c)
+target_link_libraries(fuzz_sync_wire_replay PRIVATE sync survey)
+pr_strict(fuzz_sync_wire_replay)
+add_test(NAME fuzz_sync_wire_smoke
+  COMMAND fuzz_sync_wire_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus_sync 20000)
+set_tests_properties(fuzz_sync_wire_smoke PROPERTIES LABELS "fuzz" TIMEOUT 300)
+if(PR_FUZZ)
+  add_executable(fuzz_sync_wire ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_sync_wire.c)
+  target_compile_options(fuzz_sync_wire PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_sync_wire PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_sync_wire PRIVATE sync survey)
+endif()
