@@ -1,5 +1,7 @@
 /* phone.c — This file contains the phone-interview model declared in
  * phone.h: the step machine of one call and what each key does. */
+#include "callcheck.h"
+#include "callstat.h"
 #include "phone.h"
 
 #include <stdio.h>
@@ -482,7 +484,7 @@ static enum pr_rc key_list(struct phone *p, enum phone_key k, int ch,
     else if(ch == 's') {
       struct dispo_week *w = NULL;
       int n = 0;
-      enum pr_rc rc = calllist_stats(p->store, &w, &n, err);
+      enum pr_rc rc = callstat_weeks(p->store, &w, &n, err);
       if(rc)
         return rc;
       pr_free(p->weeks);
@@ -528,7 +530,7 @@ static enum pr_rc key_question(struct phone *p, enum phone_key k, int ch,
     }
     if(k == PHONE_K_ENTER) {
       char clean[PHONE_TEXT_MAX + 200];
-      if(calllist_scrub(&p->cur, p->text, clean, sizeof(clean)))
+      if(callcheck_scrub(&p->cur, p->text, clean, sizeof(clean)))
         pr_strlcpy(clean, "[text borttagen]", sizeof(clean));
       rc = store_answer(p->store, p->uuid, q->id, NULL, clean, err);
       if(rc)

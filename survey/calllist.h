@@ -1,9 +1,9 @@
 /* calllist.h — the phone follow-up call list, kept in its own tables in the
  * kiosk's store file (through store_with_db, on the store's one
  * connection): entries imported from CSV or typed by hand, the queue "who
- * to call now", outcomes of each call, SIP offered/accepted, erasure of the
- * personal data (secure_delete + WAL checkpoint) and the weekly counts that
- * stay for statistics.  It never touches the responses: an interview's
+ * to call now", outcomes of each call, SIP offered/accepted, and erasure of
+ * the personal data (secure_delete + WAL checkpoint).  What is typed is
+ * checked by callcheck.h; the weekly counts that stay are in callstat.h.  It never touches the responses: an interview's
  * answers are stored by the caller with only the entry's track and care
  * type.  Names, numbers and personnummer never go to logs or error texts. */
 #ifndef CALLLIST_H
@@ -59,12 +59,6 @@ struct calllist_entry {
   long closed_day;                 /* day the entry closed, -1 open */
   int sip_offered, sip_accepted;   /* -1 not asked, 0 no, 1 yes */
 };
-
-/* Validate and normalise one input (today = pdate day for "future"
- * checks).  PR_EINVAL with err naming the field and the problem (never the
- * value); *out zeroed then. */
-enum pr_rc calllist_validate(const struct calllist_input *in, long today,
-                             struct calllist_entry *out, char *err) PR_MUST;
 
 /* Create the call-list tables when missing and switch on secure_delete.
  * Call once after store_open. */
@@ -136,16 +130,5 @@ enum pr_rc calllist_housekeep(struct store *s, const struct calllist_cfg *cfg,
                               char *err) PR_MUST;
 /* Erase entry id now (on request).  PR_ENOTFOUND when absent. */
 enum pr_rc calllist_erase(struct store *s, long id, char *err) PR_MUST;
-
-/* Weekly statistics, oldest week first.  *out: pr_free. */
-enum pr_rc calllist_stats(struct store *s, struct dispo_week **out, int *n,
-                          char *err) PR_MUST;
-
-/* Copy text to out (cap bytes) with the entry's name parts, phone number
- * and personnummer replaced by "[namn]", "[telefon]", "[personnummer]", so
- * free text typed during the call cannot carry them into a response.
- * PR_ELIMIT when out is too small. */
-enum pr_rc calllist_scrub(const struct calllist_entry *e, const char *text,
-                          char *out, size_t cap) PR_MUST;
 
 #endif

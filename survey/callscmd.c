@@ -1,5 +1,6 @@
 /* callscmd.c — This file contains "rostctl calls", the staff command for
  * the phone call list declared in callscmd.h. */
+#include "callstat.h"
 #include "callscmd.h"
 
 #include <stdio.h>
@@ -118,7 +119,7 @@ static int cmd_stats(struct store *s)
   struct dispo_week *w = NULL;
   int n = 0;
   char err[PR_ERR_LEN] = "";
-  if(calllist_stats(s, &w, &n, err)) {
+  if(callstat_weeks(s, &w, &n, err)) {
     fprintf(stderr, "rostctl calls stats: %s\n", err);
     return CLI_FAIL;
   }

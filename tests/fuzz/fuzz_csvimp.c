@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "callcheck.h"
 #include "calllist.h"
 #include "csvimp.h"
 #include "pdate.h"
@@ -59,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for(int k = 0; k < 7; k++)
       if(strlen(csvimp_field(c, r, k)) > CSVIMP_MAX_FIELD)
         abort();
-    if(calllist_validate(&in, today, &e, err) == PR_OK &&
+    if(callcheck_entry(&in, today, &e, err) == PR_OK &&
        (e.discharge > today || !e.name[0]))
       abort();
   }

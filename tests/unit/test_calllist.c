@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "callcheck.h"
+#include "callstat.h"
 #include "calllist.h"
 #include "pdate.h"
 
@@ -359,7 +361,7 @@ static void test_edit_and_stats(void **state)
                    PR_EINVAL);
   assert_int_equal(calllist_record(f->s, &f->cfg, id2, DISPO_REFUSED, 0,
                                    at(0, 11, 0), NULL, err), PR_OK);
-  assert_int_equal(calllist_stats(f->s, &w, &n, err), PR_OK);
+  assert_int_equal(callstat_weeks(f->s, &w, &n, err), PR_OK);
   assert_int_equal(n, 1);
   assert_string_equal(w[0].week, "2026-W48");
   assert_string_equal(w[0].unit, UNIT);
@@ -453,7 +455,7 @@ static void test_separation_proof(void **state)
     assert_int_equal(store_begin(f->s, &sn, uuid, err), PR_OK);
     assert_int_equal(store_answer(f->s, uuid, "delaktighet", "ja", NULL, err),
                      PR_OK);
-    assert_int_equal(calllist_scrub(&v[0], "Xylofonia säger: ring "
+    assert_int_equal(callcheck_scrub(&v[0], "Xylofonia säger: ring "
                      "0739876543 om 19470615-6389 behövs.", text,
                      sizeof(text)), PR_OK);
     assert_null(strstr(text, "Xylofonia"));
@@ -493,7 +495,7 @@ static void test_separation_proof(void **state)
   assert_int_equal(count_all(f), 0);
 
   /* what stays: counts, and the anonymous response */
-  assert_int_equal(calllist_stats(f->s, &w, &n, err), PR_OK);
+  assert_int_equal(callstat_weeks(f->s, &w, &n, err), PR_OK);
   assert_true(n >= 1);
   assert_int_equal(w[0].entries, 2);
   assert_int_equal(w[0].outcome[DISPO_COMPLETE], 1);
@@ -607,15 +609,15 @@ static void test_scrub(void **state)
   pr_strlcpy(e.name, "Örjan Åkesson-Lind", sizeof(e.name));
   pr_strlcpy(e.phone, "+46705550101", sizeof(e.phone));
   pr_strlcpy(e.pnr, "19400312-1235", sizeof(e.pnr));
-  assert_int_equal(calllist_scrub(&e, "ÖRJAN åkesson (lind) ringer från "
+  assert_int_equal(callcheck_scrub(&e, "ÖRJAN åkesson (lind) ringer från "
                    "070-555 01 01 el. +46 70 555 01 01, pnr 400312-1235 / "
                    "194003121235. Ej 0705550101999.", out, sizeof(out)),
                    PR_OK);
   assert_string_equal(out, "[namn] [namn] ([namn]) ringer från [telefon] "
                       "el. +[telefon], pnr [personnummer] / [personnummer]. "
                       "Ej 0705550101999.");
-  assert_int_equal(calllist_scrub(&e, "Ok.", out, 4), PR_OK);
-  assert_int_equal(calllist_scrub(&e, "Örjan", out, 6), PR_ELIMIT);
+  assert_int_equal(callcheck_scrub(&e, "Ok.", out, 4), PR_OK);
+  assert_int_equal(callcheck_scrub(&e, "Örjan", out, 6), PR_ELIMIT);
 }
 
 int main(void)
