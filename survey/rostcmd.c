@@ -104,6 +104,97 @@ int rostcmd_sets(int argc, char **argv)
   return CLI_OK;
 }
 
+/* ---- show ------------------------------------------------------------ */
+
+#define SHOW_ARGS "FILE|SET-ID [--lang sv|en|ar] [--easy yes] [--sets DIR]"
+
+/* Print a set the way a patient or an interviewer meets it, so staff can
+ * proof-read every language before a rollout. */
+int rostcmd_show(int argc, char **argv)
+{
+  static const char *const opts[] = {"--lang", "--easy", "--sets"};
+  const char *vals[3] = {"sv", "no", NULL};
+  const char *pos[1] = {NULL};
+  int n_pos = 0, rc, n = 0, easy;
+  struct qset **sets = NULL;
+  struct qset *one = NULL;
+  const struct qset *s = NULL;
+  char err[PR_ERR_LEN] = "";
+
+  rc = cli_parse(argc, argv, SHOW_ARGS, 3, opts, vals, pos, 1, &n_pos);
+  if(rc != CLI_OK)
+    return rc;
+  if(n_pos != 1)
+    return cli_usage(argv[0], SHOW_ARGS, "name a set file or a set id");
+  if(strcmp(vals[1], "yes") != 0 && strcmp(vals[1], "no") != 0)
+    return cli_usage(argv[0], SHOW_ARGS, "--easy is yes or no");
+  easy = strcmp(vals[1], "yes") == 0;
+  if(strchr(pos[0], '/') || strstr(pos[0], ".json")) {
+    if(qset_load_file(pos[0], &one, err) != PR_OK) {
+      fprintf(stderr, "rostctl show: %s\n", err);
+      return CLI_FAIL;
+    }
+    s = one;
+  }
+  else {
+    if(qset_load_dir(vals[2] ? vals[2] : rostcmd_sets_dir(), &sets, &n,
+                     err) != PR_OK) {
+      fprintf(stderr, "rostctl show: %s\n", err);
+      return CLI_FAIL;
+    }
+    s = qset_pick(sets, n, pos[0], 0);
+    if(!s) {
+      fprintf(stderr, "rostctl show: no set \"%s\" (see rostctl sets)\n",
+              pos[0]);
+      rc = CLI_FAIL;
+      goto out;
+    }
+  }
+  if(!qset_has_lang(s, vals[0])) {
+    fprintf(stderr, "rostctl show: set %s does not carry language \"%s\"\n",
+            s->id, vals[0]);
+    rc = CLI_FAIL;
+    goto out;
+  }
+  const char *l = vals[0];
+  printf("%s (%s v%d, %s)\n", qset_text(&s->title, l), s->id, s->version,
+         qset_text(&s->lang_names, l));
+  if(s->intro.n)
+    printf("%s\n", qset_text(&s->intro, l));
+  for(int i = 0; i < s->n_questions; i++) {
+    const struct qset_question *q = &s->questions[i];
+    const struct qset_scale *sc = qset_question_scale(s, i);
+    char modes[16];
+    mode_names(q->modes, modes, sizeof(modes));
+    printf("\n%d. %s%s\n", i + 1, qset_question_text(q, l, easy),
+           q->optional ? "  (frivillig)" : "");
+    printf("   [%s; %s%s%s]\n", q->id, modes, q->indicator[0] ? "; indikator "
+           : "; fritext", q->indicator);
+    if(q->cond.op != QSET_COND_NONE) {
+      const struct qset_scale *cs = qset_question_scale(s, q->cond.on);
+      printf("   visas bara om %s %s:", s->questions[q->cond.on].id,
+             q->cond.op == QSET_COND_IN ? "är" : "inte är");
+      for(int k = 0; cs && k < cs->n_options; k++)
+        if(q->cond.values & (1u << k))
+          printf(" %s", cs->options[k].code);
+      printf("\n");
+    }
+    if(q->script.n && (q->modes & QSET_MODE_PHONE))
+      printf("   manus: %s\n", qset_text(&q->script, "sv"));
+    for(int k = 0; sc && k < sc->n_options; k++) {
+      enum qset_value v = qset_classify(s, i, k);
+      printf("   %c %s\n", v == QSET_POSITIVE ? '+' : v == QSET_NEGATIVE ?
+             '-' : '?', qset_text(&sc->options[k].label, l));
+    }
+  }
+  printf("\n+ positivt   - negativt   ? räknas för sig (vet ej)\n");
+  rc = CLI_OK;
+out:
+  qset_free(one);
+  qset_free_all(sets, n);
+  return rc;
+}
+
 /* ---- counts ---------------------------------------------------------- */
 
 struct count_row {

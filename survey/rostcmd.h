@@ -1,6 +1,7 @@
 /* rostcmd.h — the survey core's rostctl subcommands: validate and list
  * question sets, local counts per indicator, CSV export, store check and
- * the staff PIN.  Each is a cli_fn (see cli.h) listed in rostctl.c. */
+ * the staff PIN, and a set printed for proof-reading.  Each is a cli_fn
+ * (see cli.h) listed in rostctl.c. */
 #ifndef ROSTCMD_H
 #define ROSTCMD_H
 
@@ -8,6 +9,7 @@
 
 int rostcmd_validate(int argc, char **argv);
 int rostcmd_sets(int argc, char **argv);
+int rostcmd_show(int argc, char **argv);
 int rostcmd_counts(int argc, char **argv);
 int rostcmd_export(int argc, char **argv);
 int rostcmd_check(int argc, char **argv);

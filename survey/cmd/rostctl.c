@@ -14,6 +14,8 @@ static const struct cli_cmd commands[] = {
   {"validate", rostcmd_validate, "FILE...",
    "check question-set files; names file, question and problem"},
   {"sets", rostcmd_sets, "[DIR]", "list the question sets in DIR"},
+  {"show", rostcmd_show, "SET [--lang L] [--easy yes]",
+   "print a set as the patient/interviewer meets it, for proof-reading"},
   {"counts", rostcmd_counts, "--store PATH [--sets DIR]",
    "local counts per set and indicator (positive/negative/vet ej)"},
   {"export", rostcmd_export, "--store PATH",

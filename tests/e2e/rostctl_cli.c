@@ -131,6 +131,31 @@ int main(int argc, char **argv)
   rc = run(args, NULL, out, sizeof(out));
   CHECK(rc == 1, "sets on a broken dir: %d %s", rc, out);
 
+  /* show: a set as the patient meets it, in any language it carries. */
+  snprintf(args, sizeof(args), "show kiosk-besok --lang ar --sets '%s'", sets);
+  rc = run(args, NULL, out, sizeof(out));
+  CHECK(rc == 0 && strstr(out, "زيارتك اليوم") && strstr(out, "+ كثيرًا") &&
+        strstr(out, "? لا أعرف / لا أريد الإجابة") &&
+        !strstr(out, "Mycket"), "show ar: %d %s", rc, out);
+  snprintf(args, sizeof(args), "show kiosk-besok --easy yes --sets '%s'",
+           sets);
+  rc = run(args, NULL, out, sizeof(out));
+  CHECK(rc == 0 && strstr(out, "Hur vänligt blev du behandlad") &&
+        !strstr(out, "bemött"), "show easy: %d %s", rc, out);
+  snprintf(args, sizeof(args), "show '%s/samordnare-kontakt.json'", sets);
+  rc = run(args, NULL, out, sizeof(out));
+  CHECK(rc == 0 && strstr(out, "visas bara om nojdhet är: lite inte_alls") &&
+        strstr(out, "manus: "), "show file: %d %s", rc, out);
+  snprintf(args, sizeof(args), "show ring-upp-utskrivning --lang en --sets "
+           "'%s'", sets);
+  rc = run(args, NULL, out, sizeof(out));
+  CHECK(rc == 1 && strstr(out, "does not carry language \"en\""), "%s",
+        out);
+  rc = run("show no-such-set", NULL, out, sizeof(out));
+  CHECK(rc == 1 && strstr(out, "no set \"no-such-set\""), "%s", out);
+  rc = run("show", NULL, out, sizeof(out));
+  CHECK(rc == 2 && strstr(out, "usage: rostctl show"), "%s", out);
+
   /* A store that does not exist is not created by a staff command. */
   snprintf(args, sizeof(args), "counts --store '%s'", store);
   rc = run(args, NULL, out, sizeof(out));
