@@ -145,6 +145,11 @@ fi
 [ "$(q "select option from answer where question='skriftlig_vardplan'")" = nej ] || fail "vardplan"
 TEXT=$(q "select text from answer where question='kommentar'")
 [ "$TEXT" = "Tack! [namn] nås på [telefon] om något." ] || fail "free text not scrubbed: $TEXT"
+# what the sync would send (response + answer rows) holds no planted value,
+# even while the call list still does
+if q "select * from response; select * from answer" | grep -a -F -f "$W/planted.txt"; then
+  fail "a planted personal detail is in a response row"
+fi
 # no column of the response tables can point at a call entry
 q "select sql from sqlite_master where name in ('response','answer')" | grep -qi call && fail "response schema references the call list"
 # the call list
