@@ -204,7 +204,8 @@ static int inject_step(struct app *a, char *err)
       push_key((SDL_Keycode)arg[0]);
       return 1;
     }
-  } else if(strcmp(line, "click") == 0) {
+  } else if(strcmp(line, "click") == 0 || strcmp(line, "mouse") == 0 ||
+            strcmp(line, "tap") == 0) {
     char xs[16] = "", ys[16] = "";
     long x, y;
     SDL_Event ev;
@@ -222,11 +223,16 @@ static int inject_step(struct app *a, char *err)
   } else if(strcmp(line, "text") == 0) {
     push_text(arg);
     return 1;
-  } else if(strcmp(line, "shot") == 0 && *arg && !strchr(arg, '/')) {
+  } else if(strcmp(line, "shot") == 0 && *arg) {
     char path[1024];
     draw(a);
-    snprintf(path, sizeof(path), "%s/%s", a->o->shots_dir ?
-             a->o->shots_dir : ".", arg);
+    if(arg[0] == '/' || !a->o->shots_dir)
+      pr_strlcpy(path, arg, sizeof(path));
+    else if(snprintf(path, sizeof(path), "%s/%s", a->o->shots_dir, arg) >=
+            (int)sizeof(path)) {
+      pr_seterr(err, "inject script line %ld: path too long", a->inj_line);
+      return -1;
+    }
     return phone_screenshot(a->r, path, err) ? -1 : 1;
   } else if(strcmp(line, "clock") == 0 && (arg[0] == '+' || arg[0] == '=')) {
     long v;
@@ -238,13 +244,13 @@ static int inject_step(struct app *a, char *err)
       a->dirty = 1;
       return 1;
     }
-  } else if(strcmp(line, "wait") == 0) {
+  } else if(strcmp(line, "wait") == 0 || strcmp(line, "idle") == 0) {
     long ms;
     if(pr_parse_long(arg, 0, 60000, &ms) == 0) {
       SDL_Delay((Uint32)ms);
       return 1;
     }
-  } else if(strcmp(line, "quit") == 0) {
+  } else if(strcmp(line, "quit") == 0 || strcmp(line, "close") == 0) {
     return 0;
   }
   pr_seterr(err, "inject script line %ld: not understood", a->inj_line);

@@ -4,16 +4,17 @@
  * SDL key and text events for tests.  The kiosk program calls it for its
  * --phone flag and its staff-menu entry "Telefonintervju".
  *
- * Inject script, one command per line ('#' starts a comment):
- *   key NAME     a key press: enter esc up down backspace tab f5, or one
- *                character (digit or letter)
+ * Inject script, one command per line ('#' starts a comment); the same
+ * words as rost-kiosk --inject where they overlap:
+ *   key NAME     a key press: enter esc up down backspace tab f5 left, or
+ *                one character (digit or lower-case letter)
  *   text UTF-8   typed text (SDL_TEXTINPUT)
- *   click X Y    a left mouse click at window pixel (X, Y)
- *   shot FILE    draw, then write FILE (.png) under shots_dir
+ *   mouse X Y    a left mouse click at window pixel (X, Y) ("click", "tap")
+ *   shot FILE    draw, then write FILE (.png): absolute, or under shots_dir
  *   clock +S     move the interview clock S seconds forward ("clock =T"
  *                sets it to unix time T); the start is pr_now()
- *   wait MS      sleep MS milliseconds
- *   quit         leave phone mode
+ *   wait MS      sleep MS milliseconds ("idle")
+ *   quit         leave phone mode ("close")
  * The script ends phone mode when it runs out. */
 #ifndef PHONE_APP_H
 #define PHONE_APP_H

@@ -94,7 +94,7 @@ shot phone-10-call-outcome.png
 key enter
 # second: no answer, this time with the mouse (the "I Inget svar" cap)
 key enter
-click 430 296
+mouse 430 296
 # third: call back tomorrow 14:15
 key enter
 key t
