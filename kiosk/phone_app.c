@@ -358,3 +358,38 @@ out:
     fclose(a.inj);
   return rc;
 }
+
+enum pr_rc phone_app_start(struct store *s, const char *sets_dir,
+                           const char *unit, const struct calllist_cfg *cfg,
+                           SDL_Renderer *renderer, const char *inject,
+                           const char *shots_dir, int quit_on_close,
+                           char *err)
+{
+  struct qset **sets = NULL;
+  int n = 0;
+  struct phone_app_opts o;
+  enum pr_rc rc = qset_load_dir(sets_dir, &sets, &n, err);
+  if(rc)
+    return rc;
+  memset(&o, 0, sizeof(o));
+  o.store = s;
+  o.set = phone_app_find_set(sets, n);
+  o.unit = unit;
+  if(cfg)
+    o.cfg = *cfg;
+  else
+    calllist_cfg_default(&o.cfg);
+  o.renderer = renderer;
+  o.inject = inject;
+  o.shots_dir = shots_dir;
+  o.quit_on_close = quit_on_close;
+  if(!o.set) {
+    pr_seterr(err, "%s: no question set with phone questions "
+              "(ring-upp-utskrivning)", sets_dir);
+    rc = PR_EINVAL;
+  } else {
+    rc = phone_app_run(&o, err);
+  }
+  qset_free_all(sets, n);
+  return rc;
+}

@@ -43,6 +43,17 @@ struct phone_app_opts {
  * script problem. */
 enum pr_rc phone_app_run(const struct phone_app_opts *o, char *err) PR_MUST;
 
+/* Everything the kiosk program needs for its --phone flag or its staff-menu
+ * entry in one call: load the sets in sets_dir, pick the phone set, apply
+ * the config's phone_* settings (cfg may be NULL: defaults; see
+ * calllist_cfg_set) and run phone mode on renderer (NULL: own window).
+ * inject (may be NULL) is an inject script; shots_dir for its "shot". */
+enum pr_rc phone_app_start(struct store *s, const char *sets_dir,
+                           const char *unit, const struct calllist_cfg *cfg,
+                           SDL_Renderer *renderer, const char *inject,
+                           const char *shots_dir, int quit_on_close,
+                           char *err) PR_MUST;
+
 /* Find the phone question set (id "ring-upp-utskrivning") among sets;
  * NULL if none. */
 const struct qset *phone_app_find_set(struct qset *const *sets, int n);
