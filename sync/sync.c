@@ -352,6 +352,7 @@ static enum pr_rc one_batch(struct sync_client *c, const char *token,
   char *body = NULL, url[SYNC_PATH_LEN + 32], e2[PR_ERR_LEN];
   size_t blen = 0;
   int n = 0, n_sent = 0, n_ack = 0, n_res = 0, want;
+  struct timespec t0, t1;
   enum pr_rc rc;
 
   *progress = 0;
@@ -404,7 +405,11 @@ static enum pr_rc one_batch(struct sync_client *c, const char *token,
   snprintf(url, sizeof(url), "%s/api/v1/responses", c->cfg.url);
   rep->requests++;
   rep->sent += n_sent;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
   rc = uplink_request(c->up, "POST", url, token, body, blen, &reply, e2);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  rep->upload_wait_s += (double)(t1.tv_sec - t0.tv_sec) +
+                        (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   if(rc != PR_OK) {
     pr_seterr(rep->err, "upload failed: %s", e2);
     goto out;

@@ -30,6 +30,8 @@ struct sync_report {
   int queue;                /* still waiting after the round, -1 unknown */
   int sets_saved;           /* new set versions written to sets_dir */
   int batch;                /* batch size in use after the round */
+  double upload_wait_s;     /* seconds spent in upload requests (network
+                               and server), for benchmarks and logs */
 };
 
 /* The client borrows store (it must outlive the client) and copies cfg.

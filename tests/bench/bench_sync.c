@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 {
   const char *url = NULL, *ca = NULL, *tok = NULL, *dir = NULL;
   long n = 10000, reps = 5, batch = 500;
-  double t[32], prep[32];
+  double t[32], prep[32], wait[32];
   struct qset *qs = NULL;
   char err[PR_ERR_LEN], path[1024];
   int ret = 1;
@@ -178,13 +178,19 @@ int main(int argc, char **argv)
       store_close(st);
       goto out;
     }
-    printf("bench_sync: rep %ld: %ld responses in %.3f s (%d requests)\n", r,
-           n, t[r], requests);
+    printf("bench_sync: rep %ld: %ld responses in %.3f s (%d requests, "
+           "%.3f s of it waiting for the server)\n", r, n, t[r], requests,
+           rep.upload_wait_s);
+    wait[r] = rep.upload_wait_s;
     store_close(st);
     unlink(path);
   }
   qsort(t, (size_t)reps, sizeof(t[0]), cmp_d);
   qsort(prep, (size_t)reps, sizeof(prep[0]), cmp_d);
+  qsort(wait, (size_t)reps, sizeof(wait[0]), cmp_d);
+  printf("BENCH sync_10k_upload_wait n=%ld median=%.3fs min=%.3fs max=%.3fs "
+         "(time inside the POSTs: TLS, network, server ingest)\n", n,
+         wait[reps / 2], wait[0], wait[reps - 1]);
   printf("BENCH sync_client_prep_10k n=%ld median=%.3fs min=%.3fs max=%.3fs "
          "(read queue + anonymise, no network)\n", n, prep[reps / 2], prep[0],
          prep[reps - 1]);
