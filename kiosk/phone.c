@@ -481,7 +481,11 @@ static enum pr_rc key_list(struct phone *p, enum phone_key k, int ch,
       edit_start(p, NULL);
     else if(ch == 'e' && p->n_queue > 0)
       edit_start(p, &p->queue[p->sel]);
-    else if(ch == 's') {
+    else if(ch == 'x' && p->n_queue > 0) {
+      p->cur = p->queue[p->sel];
+      p->step = PHONE_ERASE;
+      say(p, "");
+    } else if(ch == 's') {
       struct dispo_week *w = NULL;
       int n = 0;
       enum pr_rc rc = callstat_weeks(p->store, &w, &n, err);
@@ -636,6 +640,21 @@ enum pr_rc phone_key(struct phone *p, enum phone_key k, int ch, time_t now,
   case PHONE_STATS:
     if(k == PHONE_K_ESC || k == PHONE_K_ENTER)
       p->step = PHONE_LIST;
+    break;
+  case PHONE_ERASE:
+    if(k == PHONE_K_CHAR && ch == 'j') {
+      rc = calllist_erase(p->store, p->cur.id, err);
+      if(!rc) {
+        memset(&p->cur, 0, sizeof(p->cur));
+        p->step = PHONE_LIST;
+        say(p, "Uppgifterna är raderade");
+        rc = phone_refresh(p, now, err);
+      }
+    } else if(k == PHONE_K_ESC || (k == PHONE_K_CHAR && ch == 'n')) {
+      memset(&p->cur, 0, sizeof(p->cur));
+      p->step = PHONE_LIST;
+      say(p, "Inget raderat");
+    }
     break;
   case PHONE_CALLBACK:
     if(k == PHONE_K_BACKSPACE)

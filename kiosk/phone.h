@@ -23,7 +23,8 @@ enum phone_step {
   PHONE_OUTCOME,    /* the call's disposition */
   PHONE_CALLBACK,   /* typing the agreed call-back time */
   PHONE_EDIT,       /* adding or correcting an entry by hand */
-  PHONE_STATS       /* the unit's weekly call statistics */
+  PHONE_STATS,      /* the unit's weekly call statistics */
+  PHONE_ERASE       /* confirm: erase the selected person's data now */
 };
 
 enum { PHONE_F_NAME, PHONE_F_PHONE, PHONE_F_PNR, PHONE_F_DISCHARGE,

@@ -294,7 +294,7 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
 {
   static const struct shortcut keys[] = {
     {"Pil upp/ned", "Välj"}, {"Enter", "Ring upp"}, {"N", "Ny post"},
-    {"E", "Rätta post"}, {"S", "Statistik"}, {"F5", "Uppdatera"},
+    {"E", "Rätta"}, {"X", "Radera"}, {"S", "Statistik"}, {"F5", "Uppdatera"},
     {"Esc", "Lämna"}};
   static const char *const head[] = {"Spår", "Namn", "Telefon",
     "Personnummer", "Utskriven", "Vårdtyp", "Försök", "Status"};
@@ -351,7 +351,8 @@ static void person_card(SDL_Renderer *r, const struct phone_gfx *g,
   fill(r, C_LINE, x + cw - 1, y, 1, ch);
   y += 16;
   x += 18;
-  text(r, g->small, x, y, C_MUTED, "SAMTAL MED", 0);
+  text(r, g->small, x, y, C_MUTED,
+       p->step == PHONE_ERASE ? "POST I SAMTALSLISTAN" : "SAMTAL MED", 0);
   y += TTF_FontHeight(g->small) + 4;
   y += text(r, g->big, x, y, C_TEXT, e->name, cw - 36) + 6;
   text(r, g->big, x, y, C_ACCENT, e->phone, 0);
@@ -552,6 +553,21 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
     keys[nk++] = (struct shortcut){"G D V I U R F T", "Utfall"};
     if(!p->interview_done && p->uuid[0])
       keys[nk++] = (struct shortcut){"Esc", "Tillbaka till frågan"};
+    break;
+  }
+  case PHONE_ERASE: {
+    static const char *const l[] = {"Ja, radera nu", "Nej"};
+    text(r, g->small, x, y, C_MUTED, "RADERA PÅ BEGÄRAN", 0);
+    y += 24;
+    y += text(r, g->big, x, y, C_TEXT, "Radera personens namn, telefon, "
+              "personnummer och utskrivningsdatum nu?", tw) + 10;
+    y += text(r, g->body, x, y, C_MUTED, "Posten försvinner ur listan och "
+              "går inte att få tillbaka. Redan lämnade svar är anonyma och "
+              "påverkas inte.", tw) + 20;
+    keycap(r, g, hs, x, y, "J", l[0], C_RED);
+    keycap(r, g, hs, x + tw / 2, y, "N", l[1], C_TEXT);
+    keys[nk++] = (struct shortcut){"J", "Radera"};
+    keys[nk++] = (struct shortcut){"Esc", "Avbryt"};
     break;
   }
   case PHONE_CALLBACK: {
