@@ -73,3 +73,14 @@ pr_strict(bench_pg_query)
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/pg/e2e.cmake)
   include(${CMAKE_CURRENT_SOURCE_DIR}/pg/e2e.cmake)
 endif()
+
+# bench_pg: ingest through HTTPS and the indicator query at 10 M responses,
+# PostgreSQL and SQLite side by side (label bench; minutes).
+add_test(NAME bench_pg COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_pg.sh
+         ${PR_PG_SH} $<TARGET_FILE:rost-agg> $<TARGET_FILE:pg_load>
+         $<TARGET_FILE:bench_pg_query> ${PR_TEST_OUT})
+set_tests_properties(bench_pg PROPERTIES LABELS bench TIMEOUT 3600
+  ENVIRONMENT "${PR_PG_ENV}" FIXTURES_REQUIRED bench_pg_srv)
+add_test(NAME bench_pg_stop COMMAND sh ${PR_PG_SH} stop ${PR_TEST_OUT}/bench_pg/pg)
+set_tests_properties(bench_pg_stop PROPERTIES LABELS bench
+  FIXTURES_CLEANUP bench_pg_srv)

@@ -6,6 +6,7 @@
 #include "aggschema.h"
 #include "agghandlers.h"
 #include "dashroutes.h"
+#include "aggdb_pg.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -27,6 +28,7 @@ const int agg_n_routes = (int)PR_ARRAY_LEN(agg_routes);
 const struct agg_component agg_components[] = {
   { "agg", aggschema_migrate },
   { "aggregates", dash_migrate },
+  { "pg", aggdb_pg_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

@@ -117,10 +117,10 @@ static void load(struct aggdb *db, long n, int units)
       " SELECT printf('%%08x-b10c-4000-8000-%%012x', g %% 4294967296, g),"
       "  printf('SE2321000032-VC%%04d', g %% %d), 'bulk' || (g %% %d),"
       "  'kiosk-besok', 1, 'kiosk', 'sv', 0, 'complete', 'week',"
-      "  (SELECT day FROM bench_weeks WHERE w = (g / %d) %% %d),"
-      "  (SELECT label FROM bench_weeks WHERE w = (g / %d) %% %d), '', '',"
-      "  printf('%%016x', g * 7919), 1795000000 FROM s",
-      n - 1, units, units, units, WEEKS, units, WEEKS);
+      "  w.day, w.label, '', '',"
+      "  printf('%%016x', g * 7919), 1795000000"
+      " FROM s JOIN bench_weeks w ON w.w = (s.g / %d) %% %d",
+      n - 1, units, units, units, WEEKS);
   }
   {
     struct aggdb_conn *c = NULL;

@@ -55,9 +55,13 @@ struct stats {
   atomic_long stored_acks, dup_acks, rejected;
 };
 
+#define MAX_LAT 1000000
+
 struct shared {
   const struct opts *o;
   struct stats st;
+  double *lat_ms;        /* per successful request */
+  atomic_long n_lat;
   atomic_int *stored;    /* per response: "stored" answers received */
   atomic_int *acked;     /* per response: 1 when stored or duplicate */
 };
@@ -75,6 +79,13 @@ static double now_s(void)
 
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return (x > y) - (x < y);
 }
 
 static unsigned long long rnd(unsigned long long *s)
@@ -183,6 +194,7 @@ static int post_batch(struct worker *w, CURL *h, const long *idx, int k)
   curl_off_t retry_after = -1;
   CURLcode cc;
   int i, done = 0;
+  double t_req;
   json_t *root = NULL, *results;
 
   append(&req, &len, &cap, "{\"protocol\":1,\"responses\":[");
@@ -205,6 +217,7 @@ static int post_batch(struct worker *w, CURL *h, const long *idx, int k)
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &resp);
   atomic_fetch_add(&sh->st.requests, 1);
+  t_req = now_s();
   cc = curl_easy_perform(h);
   if(cc != CURLE_OK) {
     atomic_fetch_add(&sh->st.neterr, 1);
@@ -245,6 +258,12 @@ static int post_batch(struct worker *w, CURL *h, const long *idx, int k)
     goto out;
   }
   atomic_fetch_add(&sh->st.ok, 1);
+  {
+    long slot = atomic_fetch_add(&sh->n_lat, 1);
+
+    if(slot < MAX_LAT)
+      sh->lat_ms[slot] = (now_s() - t_req) * 1000.0;
+  }
   for(i = 0; i < k; i++) {
     json_t *r = json_array_get(results, (size_t)i);
     const char *u = json_string_value(json_object_get(r, "uuid"));
@@ -416,10 +435,11 @@ int main(int argc, char **argv)
   sh.o = &o;
   sh.stored = calloc((size_t)o.n, sizeof(*sh.stored));
   sh.acked = calloc((size_t)o.n, sizeof(*sh.acked));
+  sh.lat_ms = calloc(MAX_LAT, sizeof(*sh.lat_ms));
   nt = o.n_kiosks * o.per_kiosk;
   w = calloc((size_t)nt, sizeof(*w));
   th = calloc((size_t)nt, sizeof(*th));
-  if(!sh.stored || !sh.acked || !w || !th)
+  if(!sh.stored || !sh.acked || !sh.lat_ms || !w || !th)
     return 1;
   t0 = now_s();
   for(i = 0; i < nt; i++) {
@@ -464,6 +484,19 @@ int main(int argc, char **argv)
          atomic_load(&sh.st.rejected), doubles, el,
          el > 0 ? (double)(atomic_load(&sh.st.stored_acks) +
                            atomic_load(&sh.st.dup_acks)) / el : 0.0);
+  {
+    long nl = atomic_load(&sh.n_lat);
+
+    if(nl > MAX_LAT)
+      nl = MAX_LAT;
+    if(nl > 0) {
+      qsort(sh.lat_ms, (size_t)nl, sizeof(double), cmp_d);
+      printf("pg_load: request latency ms median %.1f p99 %.1f max %.1f "
+             "(n %ld)\n", sh.lat_ms[nl / 2],
+             sh.lat_ms[(nl * 99 + 99) / 100 - 1], sh.lat_ms[nl - 1], nl);
+    }
+  }
+  free(sh.lat_ms);
   free(sh.stored);
   free(sh.acked);
   free(w);
