@@ -10,6 +10,7 @@
  * prints "kills N, acknowledged N, lost N"; exit 0 only when lost == 0,
  * nothing is torn, and at least MIN_KILLS kills happened. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -32,7 +33,8 @@ static const char *const questions[N_QUESTIONS] = {
 /* One acknowledgement; fixed size and < PIPE_BUF, so a write is atomic
  * and a kill never leaves half a record in the pipe. */
 struct ack {
-  char kind;                   /* 'B' begun, 'A' answered, 'F' finished */
+  char kind;                   /* 'R' open, 'B' begun, 'A' answered,
+                                  'F' finished */
   char q;                      /* question index for 'A' */
   char uuid[STORE_UUID_LEN];
 };
@@ -70,7 +72,7 @@ static int send_ack(int fd, char kind, int q, const char *uuid)
   memset(&a, 0, sizeof(a));
   a.kind = kind;
   a.q = (char)q;
-  memcpy(a.uuid, uuid, STORE_UUID_LEN);
+  pr_strlcpy(a.uuid, uuid, sizeof(a.uuid));
   return write(fd, &a, sizeof(a)) == (ssize_t)sizeof(a) ? 0 : -1;
 }
 
@@ -87,6 +89,8 @@ static void child(const char *path, int fd)
             store_recovered_from(s));
     _exit(4);
   }
+  if(send_ack(fd, 'R', 0, ""))        /* open: saving starts now */
+    _exit(6);
   for(;;) {
     char uuid[STORE_UUID_LEN], opt[QSET_ID_LEN], text[800];
     struct store_new n = {"ring-upp-utskrivning", 1, "SE2321000032-ABC123",
@@ -274,8 +278,20 @@ int main(int argc, char **argv)
       _exit(0);
     }
     close(fds[1]);
-    /* 0-50 ms: lands in open, integrity check, migration or saving. */
-    struct timespec d = {0, (long)(rand() % 50000) * 1000L};
+    /* One kill in four lands anywhere in the first 30 ms (open, integrity
+     * check, migration); the rest within 30 ms after the store is open,
+     * mid-save, however slow opening is on a loaded machine. */
+    struct timespec d = {0, 0};
+    if(rand() % 4 == 0)
+      d.tv_nsec = (long)(rand() % 30000) * 1000L;
+    else {
+      struct pollfd pf = {fds[0], POLLIN, 0};
+      if(poll(&pf, 1, 5000) == 1 &&
+         read(fds[0], &a, sizeof(a)) == (ssize_t)sizeof(a) &&
+         acks_push(&l, &a) != 0)
+        return 1;
+      d.tv_nsec = (long)(rand() % 30000) * 1000L;
+    }
     nanosleep(&d, NULL);
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
