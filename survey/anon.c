@@ -59,6 +59,18 @@ int anon_period_parse(const char *s, enum anon_period *out)
   return -1;
 }
 
+/* Control characters other than newline and tab become spaces: the
+ * aggregator refuses them, and a response must not be stuck for a stray
+ * carriage return. */
+static void blank_controls(char *s)
+{
+  for(; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+      *s = ' ';
+  }
+}
+
 /* json_object_set_new that reports failure instead of leaking silently. */
 static int put(json_t *o, const char *k, json_t *v)
 {
@@ -101,6 +113,7 @@ static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
       if(scrubbed)
         for(int k = 0; k < SCRUB_N_KINDS; k++)
           *scrubbed += st.n[k];
+      blank_controls(clean);
       /* json_string refuses invalid UTF-8: such text is not sent. */
       bad |= put(o, "text", json_string(clean));
       pr_free(clean);

@@ -20,7 +20,8 @@ int anon_period_parse(const char *s, enum anon_period *out) PR_MUST;
  * caller's (json_decref).  PR_EINVAL (err names the field, never its
  * content) when r cannot be sent as is: an unfinished response, a bad
  * uuid, date, id or language code.  *out is NULL on failure.
- * A track or care value outside the protocol's words is sent as null
+ * Control characters in free text other than newline and tab are sent as
+ * spaces.  A track or care value outside the protocol's words is sent as null
  * rather than passed through; phone fields are null for kiosk responses.
  * *scrubbed (may be NULL) gets how many identifiers the scrubber replaced. */
 enum pr_rc anon_response(const struct store_response *r,

@@ -509,6 +509,12 @@ enum pr_rc sync_round(struct sync_client *c, struct sync_report *rep)
     rc = setfetch_run(c->up, c->cfg.url, token,
                       c->cfg.sets_dir[0] ? c->cfg.sets_dir : NULL,
                       &rep->sets_saved, rep->err);
+  /* A new set version may be what an "unknown set or version" rejection
+   * waited for: offer those again now (PROTOCOL.md). */
+  if(rc == PR_OK && rep->sets_saved > 0)
+    rc = store_with_db(c->store, db_exec, (void *)
+                       "DELETE FROM sync_rejected WHERE reason LIKE "
+                       "'unknown set%'", rep->err);
   if(rc == PR_OK) {
     snprintf(now_s, sizeof(now_s), "%lld", (long long)pr_now());
     rc = store_meta_set(c->store, "sync_last_ok", now_s, rep->err);

@@ -12,6 +12,7 @@
  *          [--proxy-url U] [--direct-url U] [--down-url U]
  *          [--revoked-token F] [--bad-pin P] [--add-max K] [--tap OUT]
  *          [--plant 1] [--initial N] [--drain 0] [--worker-secs S]
+ *          [--set-version V]
  *
  * --worker-secs S: instead of rounds, run the kiosk's sync thread for S
  * seconds against --proxy-url (faults) while responses keep coming and
@@ -57,7 +58,7 @@ static uint32_t rnd(struct rng *r)
 struct opts {
   const char *store, *config, *uuids, *proxy, *direct, *down, *revoked;
   const char *badpin, *tap;
-  long rounds, seed, add_max, initial, drain, worker_secs;
+  long rounds, seed, add_max, initial, drain, worker_secs, version;
   int plant;
 };
 
@@ -159,6 +160,7 @@ static int parse(int argc, char **argv, struct opts *o)
     else if(!strcmp(k, "--initial")) num = &o->initial;
     else if(!strcmp(k, "--drain")) num = &o->drain;
     else if(!strcmp(k, "--worker-secs")) num = &o->worker_secs;
+    else if(!strcmp(k, "--set-version")) num = &o->version;
     else {
       fprintf(stderr, "sync_driver: unknown option %s\n", k);
       return -1;
@@ -283,6 +285,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "cannot open output files\n");
     goto out;
   }
+  if(o.version > 0)
+    qs->version = (int)o.version;   /* responses to a version not published */
   for(long i = 0; i < o.initial; i++, created++)
     if(add_response(st, qs, &r, uuids) != 0)
       goto out;

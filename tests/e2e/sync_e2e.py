@@ -394,6 +394,41 @@ def test_agg(drv, out, agg, rounds=1000):
             if p.encode() in sent:
                 fail("identifying data left the kiosk: " + p)
 
+        # Responses to a set version the aggregator does not know yet are
+        # rejected and parked (the queue still counts them); once that
+        # version is published and fetched they go through.
+        rc = rostctl_path(drv)
+        if rc:
+            db9 = os.path.join(out, "v9.db")
+            driver(drv, ["--store", db9, "--config", conf, "--uuids", uuids,
+                         "--direct-url", url, "--rounds", "0", "--initial", "2",
+                         "--drain", "0", "--set-version", "9"])
+            args = [rc, "sync", "--store", db9, "--url", url, "--token-file",
+                    os.path.join(out, "token"), "--ca", ca1, "--sets", kiosk_sets]
+            r = subprocess.run(args, capture_output=True, text=True)
+            print("rostctl sync (unknown version): exit %d\n%s" % (r.returncode, r.stdout))
+            if r.returncode != 0 or "rejected 2 (parked 2)" not in r.stdout or "queue 2" not in r.stdout:
+                fail("responses to an unknown set version were not parked")
+            r = subprocess.run(args, capture_output=True, text=True)
+            if "sent 0" not in r.stdout:
+                fail("parked responses were sent again without a new set version")
+            j = json.load(open(os.path.join(ROOT, "assets/surveys/kiosk-besok.json")))
+            j["version"] = 9
+            v9 = os.path.join(out, "kiosk-besok-v9.json")
+            with open(v9, "w") as f:
+                json.dump(j, f, ensure_ascii=False)
+            subprocess.run([agg, "publish", v9, "--db", "sqlite:" + dbfile],
+                           check=True, capture_output=True)
+            r = subprocess.run(args, capture_output=True, text=True)
+            r = subprocess.run(args, capture_output=True, text=True)
+            print("rostctl sync (after publish): exit %d\n%s" % (r.returncode, r.stdout))
+            if r.returncode != 0 or "queue 0" not in r.stdout or \
+                    not os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v9.json")):
+                fail("parked responses did not go through after the set was published")
+            created, total, lost, dup, answers = agg_counts(dbfile, uuids)
+            if lost or dup or total != len(created):
+                fail("rost-agg does not hold every response exactly once")
+
         # 2. Faults against the real aggregator.
         fault_uuids = os.path.join(out, "fault-uuids")
         base = {"tokens": set(), "store": ts.Store(os.path.join(out, "unused.db"))}

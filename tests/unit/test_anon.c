@@ -64,7 +64,7 @@ static void test_kiosk_fields(void **state)
   (void)state;
 
   r = save(s, &n, "Ring mig på 070-174 06 05, pnr 19121212-1212, "
-           "mejla eva.ek@example.se. Mvh Eva", STORE_COMPLETE);
+           "mejla eva.ek@example.se.\r\x1b Mvh\tEva", STORE_COMPLETE);
   /* Even if a kiosk row carried phone fields they must not be sent. */
   pr_strlcpy(r->track, "gul", sizeof(r->track));
   pr_strlcpy(r->care, "somatisk", sizeof(r->care));
@@ -99,7 +99,7 @@ static void test_kiosk_fields(void **state)
   assert_null(strstr(dump, "1212"));
   assert_null(strstr(dump, "eva.ek"));
   assert_non_null(strstr(dump, "Ring mig på [telefon], pnr [personnummer], "
-                               "mejla [e-post]. Mvh Eva"));
+                               "mejla [e-post].   Mvh\\tEva"));
   free(dump);
   json_decref(o);
 
