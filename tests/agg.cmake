@@ -20,6 +20,8 @@ add_test(NAME fuzz_agg_smoke
 set_tests_properties(fuzz_agg_smoke PROPERTIES LABELS "fuzz" TIMEOUT 300)
 
 if(PR_FUZZ)
+  # Coverage feedback must reach the decoder itself, not only the harness.
+  target_compile_options(agg PRIVATE -fsanitize=fuzzer-no-link)
   add_executable(fuzz_agg_decode ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_agg_decode.c)
   target_compile_options(fuzz_agg_decode PRIVATE -fsanitize=fuzzer)
   target_link_options(fuzz_agg_decode PRIVATE -fsanitize=fuzzer)
