@@ -3,9 +3,10 @@
  * connection): entries imported from CSV or typed by hand, the queue "who
  * to call now", outcomes of each call, SIP offered/accepted, and erasure of
  * the personal data (secure_delete + WAL checkpoint).  What is typed is
- * checked by callcheck.h; the weekly counts that stay are in callstat.h.  It never touches the responses: an interview's
- * answers are stored by the caller with only the entry's track and care
- * type.  Names, numbers and personnummer never go to logs or error texts. */
+ * checked by callcheck.h; the weekly counts that stay are in callstat.h.
+ * It never touches the responses: an interview's answers are stored by the
+ * caller with only the entry's track and care type.  Names, numbers and
+ * personnummer never go to logs or error texts. */
 #ifndef CALLLIST_H
 #define CALLLIST_H
 
@@ -60,8 +61,9 @@ struct calllist_entry {
   int sip_offered, sip_accepted;   /* -1 not asked, 0 no, 1 yes */
 };
 
-/* Create the call-list tables when missing and switch on secure_delete.
- * Call once after store_open. */
+/* Make sure the call-list tables exist (schema step 3 creates them; this
+ * also serves a store opened by an older program) and switch on
+ * secure_delete.  Call once after store_open. */
 enum pr_rc calllist_init(struct store *s, char *err) PR_MUST;
 
 struct calllist_report {
