@@ -67,16 +67,28 @@ static void on_tap(const char *data, size_t len, void *ctx)
   fwrite(data, 1, len, (FILE *)ctx);
 }
 
-static int add_response(struct store *st, const struct qset *qs,
-                        struct rng *r, FILE *uuids)
+/* One finished response; every third one a phone interview (ring-upp
+ * set, track and care type, sometimes a relative answering). */
+static int add_response(struct store *st, const struct qset *kiosk,
+                        const struct qset *phone, struct rng *r,
+                        FILE *uuids)
 {
+  static const char *const tracks[] = {"gron", "gul", "rod"};
+  int is_phone = phone && rnd(r) % 3 == 0;
+  const struct qset *qs = is_phone ? phone : kiosk;
+  unsigned mode = is_phone ? QSET_MODE_PHONE : QSET_MODE_KIOSK;
   struct store_new n = {.set_id = qs->id, .set_version = qs->version,
                         .unit = "SE2321000032-TEST01",
-                        .mode = QSET_MODE_KIOSK, .lang = "sv",
+                        .mode = mode, .lang = "sv",
                         .date = "2026-11-24"};
   int answers[QSET_MAX_QUESTIONS];
   char uuid[STORE_UUID_LEN], err[PR_ERR_LEN];
 
+  if(is_phone) {
+    n.track = tracks[rnd(r) % 3];
+    n.care = rnd(r) % 2 ? "somatisk" : "psykiatrisk";
+    n.proxy = rnd(r) % 4 == 0;
+  }
   if(store_begin(st, &n, uuid, err) != PR_OK) {
     fprintf(stderr, "store_begin: %s\n", err);
     return -1;
@@ -86,7 +98,7 @@ static int add_response(struct store *st, const struct qset *qs,
   for(int i = 0; i < qs->n_questions; i++) {
     const struct qset_question *q = &qs->questions[i];
     enum pr_rc rc;
-    if(!qset_applies(qs, i, QSET_MODE_KIOSK, answers))
+    if(!qset_applies(qs, i, mode, answers))
       continue;
     if(q->type == QSET_TEXT) {
       rc = store_answer(st, uuid, q->id, NULL,
@@ -193,7 +205,7 @@ static double now_s(void)
 
 /* The worker scenario; returns 0 when the queue drained. */
 static int run_worker(struct store *st, const struct qset *qs,
-                      const struct sync_config *base, const struct opts *o,
+                      const struct qset *ph, const struct sync_config *base, const struct opts *o,
                       struct rng *r, FILE *uuids, int *created)
 {
   struct sync_config c = *base;
@@ -213,7 +225,7 @@ static int run_worker(struct store *st, const struct qset *qs,
   }
   while(now_s() - t0 < (double)o->worker_secs) {
     if(rnd(r) % 4 == 0) {
-      if(add_response(st, qs, r, uuids) != 0)
+      if(add_response(st, qs, ph, r, uuids) != 0)
         break;
       (*created)++;
       sync_worker_kick(w);   /* as the kiosk does after each patient */
@@ -254,13 +266,14 @@ int main(int argc, char **argv)
 {
   struct opts o;
   struct store *st = NULL;
-  struct qset *qs = NULL;
+  struct qset *qs = NULL, *ph = NULL;
   struct sync_config base;
   struct rng r;
   FILE *uuids = NULL, *tap = NULL;
   char err[PR_ERR_LEN], path[1024];
   int by_rc[PR_EINTERNAL + 1][K_N], created = 0, ret = 1, drained = 0;
   struct timespec t0, t1;
+  enum pr_rc rc;
 
   memset(by_rc, 0, sizeof(by_rc));
   if(parse(argc, argv, &o) != 0 || pr_init() != PR_OK)
@@ -273,8 +286,15 @@ int main(int argc, char **argv)
     return 2;
   }
   snprintf(path, sizeof(path), "%s/surveys/kiosk-besok.json", PR_ASSETS_DIR);
-  if(qset_load_file(path, &qs, err) != PR_OK ||
-     store_open(o.store, &st, err) != PR_OK) {
+  rc = qset_load_file(path, &qs, err);
+  if(rc == PR_OK) {
+    snprintf(path, sizeof(path), "%s/surveys/ring-upp-utskrivning.json",
+             PR_ASSETS_DIR);
+    rc = qset_load_file(path, &ph, err);
+  }
+  if(rc == PR_OK)
+    rc = store_open(o.store, &st, err);
+  if(rc != PR_OK) {
     fprintf(stderr, "setup: %s\n", err);
     goto out;
   }
@@ -288,11 +308,11 @@ int main(int argc, char **argv)
   if(o.version > 0)
     qs->version = (int)o.version;   /* responses to a version not published */
   for(long i = 0; i < o.initial; i++, created++)
-    if(add_response(st, qs, &r, uuids) != 0)
+    if(add_response(st, qs, o.version > 0 ? NULL : ph, &r, uuids) != 0)
       goto out;
 
   if(o.worker_secs) {
-    ret = run_worker(st, qs, &base, &o, &r, uuids, &created) == 0 ? 0 : 1;
+    ret = run_worker(st, qs, ph, &base, &o, &r, uuids, &created) == 0 ? 0 : 1;
     printf("driver: worker mode, created %d, queue %d\n", created,
            store_outbox_count(st));
     goto out;
@@ -307,7 +327,7 @@ int main(int argc, char **argv)
     long add = o.add_max ? (long)(rnd(&r) % (uint32_t)(o.add_max + 1)) : 0;
 
     for(long i = 0; i < add; i++, created++)
-      if(add_response(st, qs, &r, uuids) != 0)
+      if(add_response(st, qs, o.version > 0 ? NULL : ph, &r, uuids) != 0)
         goto out;
     if(!o.proxy)
       k = K_DIRECT;
@@ -368,11 +388,11 @@ int main(int argc, char **argv)
          o.rounds, (double)(t1.tv_sec - t0.tv_sec) +
          (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, created,
          store_outbox_count(st));
-  for(int rc = 0; rc <= PR_EINTERNAL; rc++)
+  for(int k2 = 0; k2 <= PR_EINTERNAL; k2++)
     for(int k = 0; k < K_N; k++)
-      if(by_rc[rc][k])
+      if(by_rc[k2][k])
         printf("driver: %-9s -> %-22s %d\n", kind_names[k],
-               pr_strerror((enum pr_rc)rc), by_rc[rc][k]);
+               pr_strerror((enum pr_rc)k2), by_rc[k2][k]);
   ret = (drained || !o.drain) ? 0 : 1;
 out:
   if(uuids)
@@ -380,6 +400,7 @@ out:
   if(tap)
     fclose(tap);
   qset_free(qs);
+  qset_free(ph);
   store_close(st);
   return ret;
 }

@@ -140,12 +140,22 @@ def test_e2e(drv, out):
     if lost or dup or extra or total != len(created):
         fail("aggregator does not hold every response exactly once")
     rows = store.db.execute("SELECT body FROM resp").fetchall()
+    phones = 0
     for (b,) in rows:
         r = json.loads(b)
         if set(r) != ts.ALLOWED:
             fail("record has other fields: %s" % sorted(r))
         if r["period"] != "2026-W48":
             fail("period is %s, want 2026-W48" % r["period"])
+        if r["mode"] == "phone":
+            phones += 1
+            if r["track"] not in ("gron", "gul", "rod") or \
+                    r["care"] not in ("somatisk", "psykiatrisk"):
+                fail("phone record without track/care")
+        elif r["track"] is not None or r["care"] is not None:
+            fail("kiosk record carries phone fields")
+    if phones < 5:
+        fail("too few phone interviews in the run (%d)" % phones)
     # Rollout: v2 saved next to the kiosk's sets, byte for byte.
     saved = os.path.join(kiosk_sets, "kiosk-besok.v2.json")
     if not os.path.exists(saved):
