@@ -6,6 +6,8 @@
  * store, no answer may be half-written, integrity_check must say ok and
  * the store must not have been moved aside.
  *
+ * Phase 1 kills 50 children while they create the store (migration).
+ *
  * usage: crash_store DIR [MIN_KILLS] [MAX_SECONDS]
  * prints "kills N, acknowledged N, lost N"; exit 0 only when lost == 0,
  * nothing is torn, and at least MIN_KILLS kills happened. */
@@ -23,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "schema.h"
 #include "store.h"
 
 #define N_QUESTIONS 6
@@ -257,6 +260,58 @@ int main(int argc, char **argv)
   srand(seed);
   t0 = now_s();
 
+  /* Phase 1: kill a child while it CREATES the store (schema migration
+   * steps, first WAL setup).  The next open must carry on - never treat
+   * the half-made file as corrupt, never lose the migration. */
+  long creation_kills = 0, creation_bad = 0;
+  for(int i = 0; i < 50; i++) {
+    static const char *const sfx[] = {"", "-wal", "-shm"};
+    for(size_t k = 0; k < PR_ARRAY_LEN(sfx); k++) {
+      char p[4200];
+      snprintf(p, sizeof(p), "%s%s", path, sfx[k]);
+      unlink(p);
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if(pid < 0) {
+      perror("fork");
+      return 1;
+    }
+    if(pid == 0) {
+      struct store *cs = NULL;
+      char cerr[PR_ERR_LEN];
+      if(store_open(path, &cs, cerr) != PR_OK)
+        _exit(3);
+      for(;;)
+        pause();
+    }
+    struct timespec d = {0, (long)(rand() % 8000) * 1000L};
+    nanosleep(&d, NULL);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    creation_kills++;
+    struct store *s = NULL;
+    char err[PR_ERR_LEN] = "";
+    if(store_open(path, &s, err) != PR_OK || store_recovered_from(s) ||
+       store_schema_version(s) != schema_latest()) {
+      fprintf(stderr, "crash_store: after a kill during creation: %s%s\n",
+              err, s && store_recovered_from(s) ? " (moved aside)" : "");
+      creation_bad++;
+    }
+    store_close(s);
+  }
+  printf("crash_store: %ld kills while creating the store, %ld bad "
+         "reopens (%.1f s)\n", creation_kills, creation_bad, now_s() - t0);
+  kills += creation_kills;
+  {
+    static const char *const sfx[] = {"", "-wal", "-shm"};
+    for(size_t k = 0; k < PR_ARRAY_LEN(sfx); k++) {
+      char p[4200];
+      snprintf(p, sizeof(p), "%s%s", path, sfx[k]);
+      unlink(p);
+    }
+  }
+
   while(kills < min_kills && now_s() - t0 < (double)max_seconds) {
     int fds[2];
     pid_t pid;
@@ -330,6 +385,7 @@ int main(int argc, char **argv)
   printf("kills %ld, acknowledged %ld, lost %ld\n", kills, acked, lost);
   free(l.a);
   if(lost != 0 || torn != 0 || !integrity_ok || !reopened || exits > 0 ||
+     creation_bad > 0 ||
      kills < min_kills || unacked < 0 || unacked > kills) {
     fprintf(stderr, "crash_store: FAILED\n");
     return 1;
