@@ -13,6 +13,17 @@ add_test(NAME aggr_e2e_dashboard
                  ${PR_TEST_OUT}/aggr-e2e)
 set_tests_properties(aggr_e2e_dashboard PROPERTIES LABELS e2e TIMEOUT 400)
 
+# The same on PostgreSQL, on a fresh database of the "pg" fixture's server
+# (tests/pg.cmake starts it; pg.sh rundb exports PR_AGG_TEST_DB).
+add_test(NAME pg_aggr_e2e_dashboard
+         COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/pg/pg.sh rundb
+                 ${CMAKE_BINARY_DIR}/pg-test aggr_e2e PR_AGG_TEST_DB
+                 ${CMAKE_CURRENT_SOURCE_DIR}/browser/run.sh
+                 $<TARGET_FILE:rost-agg> $<TARGET_FILE:aggr-seed>
+                 ${PR_TEST_OUT}/aggr-e2e-pg)
+set_tests_properties(pg_aggr_e2e_dashboard PROPERTIES FIXTURES_REQUIRED pg
+                     LABELS "pg;e2e" TIMEOUT 400)
+
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_query.c)
   add_executable(bench_query ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_query.c)
   target_include_directories(bench_query PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
