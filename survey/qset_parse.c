@@ -411,6 +411,11 @@ static int parse_condition(struct ld *l, json_t *v, int qi, const char *where)
     return -1;
   if(get_bool(l, v, "unanswered_ok", &q->cond.unanswered_ok, w))
     return -1;
+  if(q->cond.unanswered_ok && in) {
+    fail(l, w, "\"unanswered_ok\" only goes with \"not_in\" (an "
+         "unanswered question is never \"in\" a list)");
+    return -1;
+  }
   if(q->modes & ~l->s->questions[target].modes) {
     fail(l, w, "question \"%s\" is not asked in every mode this one is, "
          "so the condition could never hold there", on_id);

@@ -182,6 +182,7 @@ static const struct broken_case broken[] = {
   {"cond_self", "question nojdhet", "its own question"},
   {"cond_unknown_option", "question battre", "unknown option \"jattebra\""},
   {"cond_on_text", "question info", "free-text question \"battre\""},
+  {"cond_unanswered_ok_in", "question battre", "only goes with \"not_in\""},
   {"missing_swedish", "question nojdhet", "missing Swedish text"},
   {"missing_declared_lang", "question nojdhet", "missing English text"},
   {"undeclared_lang", "question nojdhet", "does not declare"},

@@ -55,6 +55,7 @@ BROKEN = {
     "cond_unknown": lambda d: q(d, "battre")["condition"].update(on="finns_inte"),
     "cond_self": lambda d: q(d, "nojdhet").update(condition={"on": "nojdhet", "in": ["lite"]}),
     "cond_unknown_option": lambda d: q(d, "battre")["condition"].update({"in": ["jattebra"]}),
+    "cond_unanswered_ok_in": lambda d: q(d, "battre")["condition"].update(unanswered_ok=True),
     "cond_on_text": lambda d: q(d, "info").update(condition={"on": "battre", "in": ["ja"]}),
     "missing_swedish": lambda d: q(d, "nojdhet")["text"].pop("sv"),
     "missing_declared_lang": lambda d: q(d, "nojdhet")["text"].pop("en"),
