@@ -239,6 +239,28 @@ def test_e2e(drv, out):
         if r.returncode != 1 or "retry after 120 s" not in r.stdout:
             fail("Retry-After of a 429 not taken")
         bsrv.shutdown()
+        # A reply that names uuids that were not sent marks nothing; a reply
+        # that answers half the batch marks exactly that half.
+        fsrv, fport = ts.serve(crt1, key1, {"tokens": {TOKEN}, "store": ts.Store(
+            os.path.join(out, "foreign.db")), "ack": "foreign"})
+        args = [rc, "sync", "--store", db, "--url", "https://127.0.0.1:%d" % fport,
+                "--token-file", os.path.join(out, "token"), "--ca", ca1]
+        r = subprocess.run(args, capture_output=True, text=True)
+        print("rostctl sync (foreign uuids): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+        if r.returncode != 1 or "acknowledged none" not in r.stderr or "queue 3" not in r.stdout:
+            fail("a reply naming other uuids was taken as an acknowledgement")
+        fsrv.shutdown()
+        hstore = ts.Store(os.path.join(out, "half.db"))
+        hsrv, hport = ts.serve(crt1, key1, {"tokens": {TOKEN}, "store": hstore, "ack": "half"})
+        args[5] = "https://127.0.0.1:%d" % hport
+        r = subprocess.run(args, capture_output=True, text=True)
+        print("rostctl sync (half acknowledged): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+        # 3 queued: the first request stores 3 and acknowledges 1; the next
+        # sends 2 (duplicates now) and gets 1 back; the last sends 1 and gets
+        # none: exactly 2 marked, 1 left for later.
+        if "stored 1, duplicates 1" not in r.stdout or "queue 1" not in r.stdout:
+            fail("a partly answered batch was not marked exactly")
+        hsrv.shutdown()
         # 413: the client halves its batches until they fit.
         small = {"tokens": {TOKEN}, "store": store, "sets_dir": sets, "max_body": 4000}
         ssrv, sport = ts.serve(crt1, key1, small)

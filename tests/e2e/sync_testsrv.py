@@ -218,6 +218,12 @@ class Handler(BaseHTTPRequestHandler):
                 results.append({"uuid": r["uuid"], "status": "rejected", "reason": "conflict"})
             else:
                 results.append({"uuid": r["uuid"], "status": st})
+        ack = cfg.get("ack", "all")
+        if ack == "foreign":          # acknowledges uuids it was not sent
+            results = [{"uuid": "0badc0de-0000-4000-8000-%012d" % i, "status": "stored"}
+                       for i in range(len(results))]
+        elif ack == "half":           # answers only the first half
+            results = results[: len(results) // 2]
         reply = json.dumps({"protocol": 1, "results": results}).encode()
         after = cfg.get("after_commit", "reply")
         if after == "drop":           # committed, but the reply is lost
