@@ -17,6 +17,7 @@
 struct sq_cached {
   char *sql;
   sqlite3_stmt *st;
+  int positional;    /* "$k" is parameter k for every k: bind by number */
 };
 
 struct sq_db {
@@ -137,9 +138,26 @@ static void sq_release(void *impl, void *c)
   pthread_mutex_unlock(&d->mu);
 }
 
-/* A prepared statement for sql, reset and unbound; owned by the cache. */
+/* Whether every parameter k of st is named "$k" (SQLite numbers named
+ * parameters by first appearance, so "$1 ... $2 ... $1" qualifies). */
+static int is_positional(sqlite3_stmt *st)
+{
+  int k, n = sqlite3_bind_parameter_count(st);
+  char name[16];
+
+  for(k = 1; k <= n; k++) {
+    const char *pn = sqlite3_bind_parameter_name(st, k);
+    snprintf(name, sizeof(name), "$%d", k);
+    if(!pn || strcmp(pn, name))
+      return 0;
+  }
+  return 1;
+}
+
+/* A prepared statement for sql, reset and unbound; owned by the cache.
+ * *positional tells sq_bind it may skip the name lookups. */
 static enum pr_rc sq_prepare(struct sq_db *d, const char *sql,
-                             sqlite3_stmt **out, char *err)
+                             sqlite3_stmt **out, int *positional, char *err)
 {
   sqlite3_stmt *st = NULL;
   struct sq_cached *slot;
@@ -150,6 +168,7 @@ static enum pr_rc sq_prepare(struct sq_db *d, const char *sql,
   for(i = 0; i < d->n_cache; i++) {
     if(!strcmp(d->cache[i].sql, sql)) {
       *out = d->cache[i].st;
+      *positional = d->cache[i].positional;
       return PR_OK;
     }
   }
@@ -171,17 +190,24 @@ static enum pr_rc sq_prepare(struct sq_db *d, const char *sql,
   }
   slot->sql = copy;
   slot->st = st;
+  slot->positional = is_positional(st);
+  *positional = slot->positional;
   *out = st;
   return PR_OK;
 }
 
-static enum pr_rc sq_bind(struct sq_db *d, sqlite3_stmt *st,
+static enum pr_rc sq_bind(struct sq_db *d, sqlite3_stmt *st, int positional,
                           const struct aggdb_param *p, int n, char *err)
 {
   int i, idx, src = SQLITE_OK;
   char name[16];
 
-  if(n != sqlite3_bind_parameter_count(st) && n > 0) {
+  if(positional && n != sqlite3_bind_parameter_count(st)) {
+    pr_seterr(err, "sqlite bind: %d parameters given, statement has %d", n,
+              sqlite3_bind_parameter_count(st));
+    return PR_EDB;
+  }
+  if(!positional && n != sqlite3_bind_parameter_count(st) && n > 0) {
     /* $1 used twice counts once, so only check the highest index exists. */
     snprintf(name, sizeof(name), "$%d", n);
     if(!sqlite3_bind_parameter_index(st, name)) {
@@ -190,8 +216,12 @@ static enum pr_rc sq_bind(struct sq_db *d, sqlite3_stmt *st,
     }
   }
   for(i = 0; i < n; i++) {
-    snprintf(name, sizeof(name), "$%d", i + 1);
-    idx = sqlite3_bind_parameter_index(st, name);
+    if(positional) {
+      idx = i + 1;
+    } else {
+      snprintf(name, sizeof(name), "$%d", i + 1);
+      idx = sqlite3_bind_parameter_index(st, name);
+    }
     if(!idx) {
       pr_seterr(err, "sqlite bind: statement has no parameter %s", name);
       return PR_EDB;
@@ -258,12 +288,13 @@ static enum pr_rc sq_query(void *c, const char *sql,
 {
   struct sq_db *d = c;
   sqlite3_stmt *st = NULL;
+  int positional = 0;
   enum pr_rc rc;
 
-  rc = sq_prepare(d, sql, &st, err);
+  rc = sq_prepare(d, sql, &st, &positional, err);
   if(rc != PR_OK)
     return rc;
-  rc = sq_bind(d, st, p, n, err);
+  rc = sq_bind(d, st, positional, p, n, err);
   if(rc != PR_OK) {
     sqlite3_clear_bindings(st);
     return rc;

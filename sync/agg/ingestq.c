@@ -39,6 +39,7 @@ static void *writer(void *arg)
   struct ingest_job jobs[256];
   struct qjob *taken[256];
 
+  pthread_setname_np(pthread_self(), "agg-writer");
   pthread_mutex_lock(&q->mu);
   for(;;) {
     int n = 0, total = 0, i;

@@ -157,6 +157,19 @@ static void test_params_tx_conflict(void **state)
     assert_string_equal(txt, "kept åäö");
     pr_free(txt);
   }
+  /* Parameters first used out of order still bind by number. */
+  {
+    struct aggdb_param p[2] = { AGGDB_TEXT("a"), AGGDB_TEXT("b") };
+    assert_int_equal(aggdb_query_text(c, "SELECT CAST($2 AS TEXT) || "
+                                      "CAST($1 AS TEXT)", p, 2, &txt, err),
+                     PR_OK);
+    assert_string_equal(txt, "ba");
+    pr_free(txt);
+    /* Too few parameters for the statement is an error, not a NULL. */
+    assert_int_equal(aggdb_query_text(c, "SELECT CAST($1 AS TEXT) || "
+                                      "CAST($2 AS TEXT)", p, 1, &txt, err),
+                     PR_EDB);
+  }
   /* A bad statement is PR_EDB, not "unavailable". */
   assert_int_equal(aggdb_exec(c, "INSERT INTO nosuchtable VALUES (1)", NULL,
                               0, NULL, err), PR_EDB);
