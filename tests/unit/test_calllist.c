@@ -103,7 +103,8 @@ static void test_import_good(void **state)
   char err[PR_ERR_LEN];
   static const char *const files[] = {"good_utf8_semicolon_crlf.csv",
     "good_utf8bom_comma_lf.csv", "good_cp1252_semicolon_crlf.csv",
-    "good_cp1252_comma_lf.csv"};
+    "good_cp1252_comma_lf.csv", "good_utf8_comma_crlf.csv",
+    "good_utf8bom_semicolon_lf.csv"};
 
   import(f, files[0], at(0, 10, 0), &rep, PR_OK);
   assert_int_equal(rep.added, 4);

@@ -42,6 +42,8 @@ static void test_good_files(void **state)
     {"good_utf8bom_comma_lf.csv", "UTF-8 BOM", ','},
     {"good_cp1252_semicolon_crlf.csv", "Windows-1252", ';'},
     {"good_cp1252_comma_lf.csv", "Windows-1252", ','},
+    {"good_utf8_comma_crlf.csv", "UTF-8", ','},
+    {"good_utf8bom_semicolon_lf.csv", "UTF-8 BOM", ';'},
   };
   char err[PR_ERR_LEN];
   (void)state;

@@ -42,6 +42,8 @@ write('good_utf8_semicolon_crlf.csv', SV, ROWS, ';', '\r\n', 'utf-8')
 write('good_utf8bom_comma_lf.csv', EN, ROWS, ',', '\n', 'utf-8', bom=True)
 write('good_cp1252_semicolon_crlf.csv', SV, ROWS, ';', '\r\n', 'cp1252')
 write('good_cp1252_comma_lf.csv', EN, ROWS, ',', '\n', 'cp1252')
+write('good_utf8_comma_crlf.csv', EN, ROWS, ',', '\r\n', 'utf-8')
+write('good_utf8bom_semicolon_lf.csv', SV, ROWS, ';', '\n', 'utf-8', bom=True)
 # a quoted field with an embedded newline (note typed in Excel: Alt+Enter)
 multi = [r[:] for r in ROWS[:2]]
 multi[0][0] = 'Örjan\nTestsson'
