@@ -1,10 +1,10 @@
 /* This file contains the aggregator's HTTPS server on libmicrohttpd with
  * GnuTLS: TLS 1.2+ only, a thread per connection (or a pool), explicit
- * connection
- * timeout, connection limits, a whole-request deadline (the idle timeout
+ * connection timeout, connection limits, a whole-request deadline (the idle timeout
  * alone does not stop a slow drip), a body limit answered with 413 before
  * the body is read, device-token checks before the body is read, route
- * dispatch through agg_routes[], per-route metrics and a graceful stop. */
+ * dispatch through agg_routes[] and a graceful stop.  Request view and
+ * response helpers: aggreq.c; metrics: aggmetrics.c. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -17,50 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <microhttpd.h>
-
 #include "aggdev.h"
 #include "aggschema.h"
 #include "aggsets.h"
-#include "aggsrv.h"
+#include "aggsrv_int.h"
 #include "ingestq.h"
-
-#define METRIC_SLOTS 128
-
-struct metric {
-  char label[32];
-  int status;
-  long long n;
-};
-
-struct agg_server {
-  struct aggconf conf;
-  struct aggdb *db;
-  struct aggsets_cache *sets;
-  struct ingestq *q;
-  struct MHD_Daemon *d;
-  char *cert_pem, *key_pem;
-  int port;
-  pthread_mutex_t mu;               /* guards everything below */
-  struct metric m[METRIC_SLOTS];
-  int n_m;
-  long long stored, duplicates, rejected;
-  int inflight;
-};
-
-struct agg_req {
-  struct MHD_Connection *conn;
-  const char *method, *path;
-  char *body;
-  size_t len, cap;
-  double started;
-  const struct agg_route *route;
-  int responded;                    /* a response was queued already */
-  int counted;                      /* inflight was incremented */
-  char peer[64];
-  struct aggdev dev;
-  int has_dev;
-};
 
 static double mono_now(void)
 {
@@ -68,122 +29,6 @@ static double mono_now(void)
 
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ---- request view ---- */
-
-const char *agg_req_method(const struct agg_req *rq) { return rq->method; }
-const char *agg_req_path(const struct agg_req *rq) { return rq->path; }
-
-const char *agg_req_arg(const struct agg_req *rq, const char *name)
-{
-  return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-const char *agg_req_header(const struct agg_req *rq, const char *name)
-{
-  return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
-}
-
-const char *agg_req_cookie(const struct agg_req *rq, const char *name)
-{
-  return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
-}
-
-const char *agg_req_body(const struct agg_req *rq, size_t *len)
-{
-  *len = rq->len;
-  return rq->body ? rq->body : "";
-}
-
-const char *agg_req_peer(const struct agg_req *rq) { return rq->peer; }
-
-const char *agg_req_device_id(const struct agg_req *rq)
-{
-  return rq->has_dev ? rq->dev.id : NULL;
-}
-
-const char *agg_req_device_unit(const struct agg_req *rq)
-{
-  return rq->has_dev ? rq->dev.unit : NULL;
-}
-
-/* ---- response helpers ---- */
-
-static void resp_reset(struct agg_resp *rs)
-{
-  pr_free(rs->body);
-  rs->body = NULL;
-  rs->len = 0;
-}
-
-void agg_resp_take(struct agg_resp *rs, int status, const char *ctype,
-                   char *body, size_t len)
-{
-  resp_reset(rs);
-  rs->status = status;
-  rs->ctype = ctype;
-  rs->body = body;
-  rs->len = body ? len : 0;
-}
-
-void agg_resp_text(struct agg_resp *rs, int status, const char *ctype,
-                   const char *text)
-{
-  char *b = pr_strdup(text);
-
-  if(!b) {
-    agg_resp_take(rs, 500, "text/plain; charset=utf-8", NULL, 0);
-    return;
-  }
-  agg_resp_take(rs, status, ctype, b, strlen(b));
-}
-
-void agg_resp_json(struct agg_resp *rs, int status, json_t *j)
-{
-  char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-
-  json_decref(j);
-  if(!s) {
-    agg_resp_take(rs, 500, "text/plain; charset=utf-8", NULL, 0);
-    return;
-  }
-  agg_resp_take(rs, status, "application/json", s, strlen(s));
-}
-
-void agg_resp_error(struct agg_resp *rs, int status, const char *code,
-                    const char *msg)
-{
-  json_t *j = json_pack("{s:s, s:s}", "error", code, "message", msg);
-
-  if(!j)      /* msg not UTF-8: never echo such bytes */
-    j = json_pack("{s:s, s:s}", "error", code, "message", code);
-  agg_resp_json(rs, status, j);
-}
-
-void agg_resp_header(struct agg_resp *rs, const char *name, const char *value)
-{
-  if(rs->n_headers >= AGG_RESP_MAX_HEADERS)
-    return;
-  if(pr_strlcpy(rs->hname[rs->n_headers], name, sizeof(rs->hname[0])) ||
-     pr_strlcpy(rs->hval[rs->n_headers], value, sizeof(rs->hval[0])))
-    return;
-  rs->n_headers++;
-}
-
-void agg_resp_db_error(struct agg_server *s, struct agg_resp *rs,
-                       enum pr_rc rc)
-{
-  char ra[16];
-
-  if(rc == PR_EBUSY) {
-    snprintf(ra, sizeof(ra), "%d", s->conf.retry_after);
-    agg_resp_error(rs, 503, "unavailable", "database unavailable; retry "
-                   "later");
-    agg_resp_header(rs, "Retry-After", ra);
-  } else {
-    agg_resp_error(rs, 500, "internal", "internal error");
-  }
 }
 
 /* ---- server accessors ---- */
@@ -199,147 +44,6 @@ struct aggsets_cache *agg_server_sets(struct agg_server *s)
 }
 struct ingestq *agg_server_ingestq(struct agg_server *s) { return s->q; }
 int agg_server_port(const struct agg_server *s) { return s->port; }
-
-void agg_server_add_tally(struct agg_server *s, long stored, long duplicates,
-                          long rejected)
-{
-  pthread_mutex_lock(&s->mu);
-  s->stored += stored;
-  s->duplicates += duplicates;
-  s->rejected += rejected;
-  pthread_mutex_unlock(&s->mu);
-}
-
-static void count_request(struct agg_server *s, const char *label, int status)
-{
-  int i;
-
-  pthread_mutex_lock(&s->mu);
-  for(i = 0; i < s->n_m; i++)
-    if(s->m[i].status == status && !strcmp(s->m[i].label, label))
-      break;
-  if(i == s->n_m && s->n_m < METRIC_SLOTS) {
-    pr_strlcpy(s->m[i].label, label, sizeof(s->m[i].label));
-    s->m[i].status = status;
-    s->m[i].n = 0;
-    s->n_m++;
-  }
-  if(i < s->n_m)
-    s->m[i].n++;
-  pthread_mutex_unlock(&s->mu);
-}
-
-/* ---- metrics text ---- */
-
-struct sbuf {
-  char *p;
-  size_t len, cap;
-  int oom;
-};
-
-static void sb_add(struct sbuf *b, const char *fmt, ...) PR_PRINTF(2, 3);
-static void sb_add(struct sbuf *b, const char *fmt, ...)
-{
-  va_list ap;
-  int w;
-
-  if(b->oom)
-    return;
-  for(;;) {
-    size_t room = b->cap - b->len;
-    va_start(ap, fmt);
-    w = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? room : 0, fmt, ap);
-    va_end(ap);
-    if(w < 0) {
-      b->oom = 1;
-      return;
-    }
-    if(b->p && (size_t)w < room) {
-      b->len += (size_t)w;
-      return;
-    }
-    {
-      size_t nc = (b->cap ? b->cap * 2 : 4096) + (size_t)w;
-      char *np = pr_realloc(b->p, nc);
-      if(!np) {
-        b->oom = 1;
-        return;
-      }
-      b->p = np;
-      b->cap = nc;
-    }
-  }
-}
-
-/* Label values come from our own validated ids; still never let a quote
- * or newline through into the exposition format. */
-static int label_safe(const char *s)
-{
-  for(; *s; s++)
-    if(*s == '"' || *s == '\\' || *s == '\n')
-      return 0;
-  return 1;
-}
-
-enum pr_rc agg_server_metrics(struct agg_server *s, char **out, size_t *len,
-                              char *err)
-{
-  struct sbuf b = { NULL, 0, 0, 0 };
-  struct aggdev *devs = NULL;
-  int n_dev = 0, i, active = 0;
-  enum pr_rc rc;
-
-  *out = NULL;
-  *len = 0;
-  rc = aggdev_list(s->db, &devs, &n_dev, err);
-  if(rc != PR_OK)
-    return rc;
-  pthread_mutex_lock(&s->mu);
-  sb_add(&b, "# HELP rost_agg_requests_total HTTP requests by route and "
-         "status.\n# TYPE rost_agg_requests_total counter\n");
-  for(i = 0; i < s->n_m; i++)
-    sb_add(&b, "rost_agg_requests_total{route=\"%s\",status=\"%d\"} %lld\n",
-           s->m[i].label, s->m[i].status, s->m[i].n);
-  sb_add(&b, "# HELP rost_agg_responses_stored_total Responses stored.\n"
-         "# TYPE rost_agg_responses_stored_total counter\n"
-         "rost_agg_responses_stored_total %lld\n"
-         "# HELP rost_agg_responses_duplicate_total Responses received again "
-         "(already stored, same content).\n"
-         "# TYPE rost_agg_responses_duplicate_total counter\n"
-         "rost_agg_responses_duplicate_total %lld\n"
-         "# HELP rost_agg_responses_rejected_total Responses refused "
-         "(invalid, unknown set, conflict).\n"
-         "# TYPE rost_agg_responses_rejected_total counter\n"
-         "rost_agg_responses_rejected_total %lld\n"
-         "# HELP rost_agg_requests_in_flight Requests being handled.\n"
-         "# TYPE rost_agg_requests_in_flight gauge\n"
-         "rost_agg_requests_in_flight %d\n",
-         s->stored, s->duplicates, s->rejected, s->inflight);
-  pthread_mutex_unlock(&s->mu);
-  sb_add(&b, "# HELP rost_agg_device_last_sync_seconds Unix time of each "
-         "device's last successful upload (0 = never).\n"
-         "# TYPE rost_agg_device_last_sync_seconds gauge\n");
-  for(i = 0; i < n_dev; i++) {
-    if(devs[i].revoked_at || !label_safe(devs[i].id) ||
-       !label_safe(devs[i].unit))
-      continue;
-    active++;
-    sb_add(&b, "rost_agg_device_last_sync_seconds{device=\"%s\",unit=\"%s\"}"
-           " %lld\n", devs[i].id, devs[i].unit, devs[i].last_sync);
-  }
-  sb_add(&b, "# HELP rost_agg_devices Enrolled devices by state.\n"
-         "# TYPE rost_agg_devices gauge\n"
-         "rost_agg_devices{state=\"active\"} %d\n"
-         "rost_agg_devices{state=\"revoked\"} %d\n", active, n_dev - active);
-  pr_free(devs);
-  if(b.oom) {
-    pr_free(b.p);
-    return PR_ENOMEM;
-  }
-  *out = b.p;
-  *len = b.len;
-  return PR_OK;
-}
 
 /* ---- dispatch ---- */
 
@@ -377,7 +81,7 @@ static enum MHD_Result send_resp(struct agg_server *s, struct agg_req *rq,
   r = MHD_create_response_from_buffer(rs->len, rs->body ? rs->body : (void *)"",
                                       MHD_RESPMEM_MUST_COPY);
   if(!r) {
-    resp_reset(rs);
+    aggsrv_resp_reset(rs);
     return MHD_NO;
   }
   MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -390,13 +94,13 @@ static enum MHD_Result send_resp(struct agg_server *s, struct agg_req *rq,
   ret = MHD_queue_response(rq->conn, (unsigned)rs->status, r);
   MHD_destroy_response(r);
   rq->responded = 1;
-  count_request(s, label, rs->status);
+  aggsrv_count_request(s, label, rs->status);
   pr_log(rs->status >= 500 ? PR_LOG_WARN : PR_LOG_INFO, "http_request",
          "method=%s route=%s status=%d ms=%.1f bytes_in=%zu peer=%s%s%s",
          rq->method, label, rs->status, (mono_now() - rq->started) * 1000.0,
          rq->len, rq->peer, rq->has_dev ? " device=" : "",
          rq->has_dev ? rq->dev.id : "");
-  resp_reset(rs);
+  aggsrv_resp_reset(rs);
   return ret;
 }
 
@@ -520,7 +224,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     if(mono_now() - rq->started > s->conf.request_deadline) {
       pr_log(PR_LOG_WARN, "request_deadline", "peer=%s route=%s bytes=%zu",
              rq->peer, rq->route->label, rq->len);
-      count_request(s, rq->route->label, 408);
+      aggsrv_count_request(s, rq->route->label, 408);
       return MHD_NO;                    /* cut the connection */
     }
     if(rq->len + n > (size_t)s->conf.max_body) {
@@ -568,7 +272,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   if(toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED && rq->route) {
     pr_log(PR_LOG_WARN, "connection_timeout", "peer=%s route=%s bytes=%zu",
            rq->peer, rq->route->label, rq->len);
-    count_request(s, rq->route->label, 408);
+    aggsrv_count_request(s, rq->route->label, 408);
   }
   if(rq->counted) {
     pthread_mutex_lock(&s->mu);
