@@ -35,6 +35,79 @@ static const struct aggdb_step idx_steps[] = {
    " (indicator, period_start, unit, set_id, set_version, mode, track, care,"
    " pos, neg, dontknow);",
    NULL, NULL},
+  {2,
+   "CREATE INDEX IF NOT EXISTS responses_mode_unit_period ON responses"
+   " (mode, unit, period_start, status);",
+   NULL, NULL},
+  /* counts_month: agg's counts rolled up by calendar month (a week row by
+   * its Monday, as indic.c buckets them), kept equal to counts by triggers
+   * in the same transaction as every counts insert or upsert.  Queries by
+   * whole months read ~4x fewer rows (indicq.c). */
+  {3, NULL,
+   "CREATE TABLE counts_month ("
+   " unit TEXT NOT NULL, month_start BIGINT NOT NULL, indicator TEXT NOT NULL,"
+   " mode TEXT NOT NULL, track TEXT NOT NULL, care TEXT NOT NULL,"
+   " set_id TEXT NOT NULL, set_version BIGINT NOT NULL,"
+   " pos BIGINT NOT NULL, neg BIGINT NOT NULL, dontknow BIGINT NOT NULL,"
+   " PRIMARY KEY (indicator, month_start, unit, set_id, set_version, mode,"
+   "  track, care));"
+   "INSERT INTO counts_month SELECT unit, CAST(julianday(period_start * 86400,"
+   " 'unixepoch', 'start of month') - 2440587.5 AS INTEGER), indicator, mode,"
+   " track, care, set_id, set_version, SUM(pos), SUM(neg), SUM(dontknow)"
+   " FROM counts GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;"
+   "CREATE TRIGGER counts_month_ins AFTER INSERT ON counts BEGIN"
+   " INSERT INTO counts_month VALUES (NEW.unit, CAST(julianday("
+   " NEW.period_start * 86400, 'unixepoch', 'start of month') - 2440587.5"
+   " AS INTEGER), NEW.indicator, NEW.mode, NEW.track, NEW.care, NEW.set_id,"
+   " NEW.set_version, NEW.pos, NEW.neg, NEW.dontknow)"
+   " ON CONFLICT (indicator, month_start, unit, set_id, set_version, mode,"
+   " track, care) DO UPDATE SET pos = pos + excluded.pos,"
+   " neg = neg + excluded.neg, dontknow = dontknow + excluded.dontknow; END;"
+   "CREATE TRIGGER counts_month_upd AFTER UPDATE ON counts BEGIN"
+   " UPDATE counts_month SET pos = pos + NEW.pos - OLD.pos,"
+   " neg = neg + NEW.neg - OLD.neg,"
+   " dontknow = dontknow + NEW.dontknow - OLD.dontknow"
+   " WHERE indicator = OLD.indicator AND month_start = CAST(julianday("
+   " OLD.period_start * 86400, 'unixepoch', 'start of month') - 2440587.5"
+   " AS INTEGER) AND unit = OLD.unit AND set_id = OLD.set_id"
+   " AND set_version = OLD.set_version AND mode = OLD.mode"
+   " AND track = OLD.track AND care = OLD.care; END;",
+   "CREATE TABLE counts_month ("
+   " unit TEXT NOT NULL, month_start BIGINT NOT NULL, indicator TEXT NOT NULL,"
+   " mode TEXT NOT NULL, track TEXT NOT NULL, care TEXT NOT NULL,"
+   " set_id TEXT NOT NULL, set_version BIGINT NOT NULL,"
+   " pos BIGINT NOT NULL, neg BIGINT NOT NULL, dontknow BIGINT NOT NULL,"
+   " PRIMARY KEY (indicator, month_start, unit, set_id, set_version, mode,"
+   "  track, care));"
+   "INSERT INTO counts_month SELECT unit, (date_trunc('month', DATE"
+   " '1970-01-01' + period_start::int)::date - DATE '1970-01-01'), indicator,"
+   " mode, track, care, set_id, set_version, SUM(pos), SUM(neg),"
+   " SUM(dontknow) FROM counts GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;"
+   "CREATE OR REPLACE FUNCTION counts_month_sync() RETURNS trigger AS $fn$"
+   " DECLARE m BIGINT; BEGIN"
+   " IF TG_OP = 'INSERT' THEN"
+   "  m := date_trunc('month', DATE '1970-01-01' + NEW.period_start::int)::date"
+   "       - DATE '1970-01-01';"
+   "  INSERT INTO counts_month VALUES (NEW.unit, m, NEW.indicator, NEW.mode,"
+   "   NEW.track, NEW.care, NEW.set_id, NEW.set_version, NEW.pos, NEW.neg,"
+   "   NEW.dontknow) ON CONFLICT (indicator, month_start, unit, set_id,"
+   "   set_version, mode, track, care) DO UPDATE SET"
+   "   pos = counts_month.pos + excluded.pos,"
+   "   neg = counts_month.neg + excluded.neg,"
+   "   dontknow = counts_month.dontknow + excluded.dontknow;"
+   " ELSE"
+   "  m := date_trunc('month', DATE '1970-01-01' + OLD.period_start::int)::date"
+   "       - DATE '1970-01-01';"
+   "  UPDATE counts_month SET pos = pos + NEW.pos - OLD.pos,"
+   "   neg = neg + NEW.neg - OLD.neg,"
+   "   dontknow = dontknow + NEW.dontknow - OLD.dontknow"
+   "   WHERE indicator = OLD.indicator AND month_start = m"
+   "   AND unit = OLD.unit AND set_id = OLD.set_id"
+   "   AND set_version = OLD.set_version AND mode = OLD.mode"
+   "   AND track = OLD.track AND care = OLD.care;"
+   " END IF; RETURN NULL; END $fn$ LANGUAGE plpgsql;"
+   "CREATE TRIGGER counts_month_trg AFTER INSERT OR UPDATE ON counts"
+   " FOR EACH ROW EXECUTE FUNCTION counts_month_sync();"},
 };
 
 enum pr_rc dash_migrate(struct aggdb *db, char *err)
