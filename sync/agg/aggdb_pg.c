@@ -619,12 +619,15 @@ static int pgx_cached(struct pgx_conn *c, const char *sql, char *name,
  * result and report the first failure (the transaction is then aborted
  * on the server and its COMMIT would come back as ROLLBACK).  Inside a
  * BEGIN block a Sync commits nothing. */
-static enum pr_rc pgx_drain(struct pgx_conn *c, char *err)
+static enum pr_rc pgx_drain_keep(struct pgx_conn *c, PGresult **last,
+                                 char *err)
 {
   enum pr_rc rc = PR_OK;
   char sub[PR_ERR_LEN] = "";
-  int synced = 0, nulls = 0;
+  int synced = 0, nulls = 0, idx = 0, fail_idx = 0;
 
+  if(last)
+    *last = NULL;
   if(!c->pipe)
     return PR_OK;
   if(PQpipelineSync(c->pg) != 1) {
@@ -653,22 +656,45 @@ static enum pr_rc pgx_drain(struct pgx_conn *c, char *err)
     st = PQresultStatus(r);
     if(st == PGRES_PIPELINE_SYNC) {
       synced = 1;
-    } else if(st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
-              st != PGRES_PIPELINE_ABORTED && rc == PR_OK) {
+      PQclear(r);
+      continue;
+    }
+    idx++;
+    if(st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+       st != PGRES_PIPELINE_ABORTED && rc == PR_OK) {
       rc = pgx_fail(c, r, sub);
+      fail_idx = idx;
     } else if(st == PGRES_PIPELINE_ABORTED && rc == PR_OK) {
       rc = PR_EDB;
+      fail_idx = idx;
       pr_seterr(sub, "postgresql: a deferred statement was aborted");
+    }
+    if(last && idx == c->pending && rc == PR_OK && !*last) {
+      *last = r;             /* the caller's statement: its result */
+      continue;
     }
     PQclear(r);
   }
   if(!c->broken && PQexitPipelineMode(c->pg) != 1)
     c->broken = 1;
   c->pipe = 0;
+  if(rc != PR_OK) {
+    if(last && *last) {
+      PQclear(*last);
+      *last = NULL;
+    }
+    if(last && fail_idx == c->pending)
+      pr_seterr(err, "%s", sub);
+    else
+      pr_seterr(err, "%s (a statement earlier in this transaction)", sub);
+  }
   c->pending = 0;
-  if(rc != PR_OK)
-    pr_seterr(err, "%s (a statement earlier in this transaction)", sub);
   return rc;
+}
+
+static enum pr_rc pgx_drain(struct pgx_conn *c, char *err)
+{
+  return pgx_drain_keep(c, NULL, err);
 }
 
 /* Inside a transaction, a statement whose row count nobody asked for
@@ -752,6 +778,26 @@ static enum pr_rc pgx_run(struct pgx_conn *c, const char *sql,
   }
   if(may_defer && pgx_defer(c, sql, vals, n, &rc, err))
     return rc;
+  /* Statements are waiting in the pipeline and this one is prepared:
+   * send it behind them and read everything in the same round trip. */
+  if(c->pipe && pgx_cached(c, sql, name, sizeof(name))) {
+    if(PQsendQueryPrepared(c->pg, name, n, vals, NULL, NULL, 0) != 1) {
+      c->broken = 1;
+      pgx_seterr(err, "unavailable (connection lost)",
+                 PQerrorMessage(c->pg));
+      return PR_EBUSY;
+    }
+    c->pending++;
+    rc = pgx_drain_keep(c, &r, err);
+    if(rc == PR_OK && !r) {
+      pr_seterr(err, "postgresql: no result for a pipelined statement");
+      rc = PR_EINTERNAL;
+    }
+    if(rc != PR_OK)
+      return rc;
+    *res = r;
+    return PR_OK;
+  }
   rc = pgx_drain(c, err);
   /* ROLLBACK still goes out after a deferred failure: it is the cure. */
   if(rc != PR_OK && (c->broken || strcasecmp(sql, "ROLLBACK") != 0))
