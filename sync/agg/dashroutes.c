@@ -108,6 +108,35 @@ static const struct aggdb_step idx_steps[] = {
    " END IF; RETURN NULL; END $fn$ LANGUAGE plpgsql;"
    "CREATE TRIGGER counts_month_trg AFTER INSERT OR UPDATE ON counts"
    " FOR EACH ROW EXECUTE FUNCTION counts_month_sync();"},
+  /* phone_month: phone interviews per unit, month and status (complete /
+   * abandoned) for the follow-up rates; responses are never updated, so
+   * an insert trigger keeps it equal to responses. */
+  {4, NULL,
+   "CREATE TABLE phone_month (unit TEXT NOT NULL, month_start BIGINT NOT NULL,"
+   " status TEXT NOT NULL, n BIGINT NOT NULL,"
+   " PRIMARY KEY (month_start, unit, status));"
+   "INSERT INTO phone_month SELECT unit, CAST(julianday(period_start * 86400,"
+   " 'unixepoch', 'start of month') - 2440587.5 AS INTEGER), status, COUNT(*)"
+   " FROM responses WHERE mode = 'phone' GROUP BY 1, 2, 3;"
+   "CREATE TRIGGER phone_month_ins AFTER INSERT ON responses"
+   " WHEN NEW.mode = 'phone' BEGIN"
+   " INSERT INTO phone_month VALUES (NEW.unit, CAST(julianday("
+   " NEW.period_start * 86400, 'unixepoch', 'start of month') - 2440587.5"
+   " AS INTEGER), NEW.status, 1) ON CONFLICT (month_start, unit, status)"
+   " DO UPDATE SET n = n + 1; END;",
+   "CREATE TABLE phone_month (unit TEXT NOT NULL, month_start BIGINT NOT NULL,"
+   " status TEXT NOT NULL, n BIGINT NOT NULL,"
+   " PRIMARY KEY (month_start, unit, status));"
+   "INSERT INTO phone_month SELECT unit, (date_trunc('month', DATE"
+   " '1970-01-01' + period_start::int)::date - DATE '1970-01-01'), status,"
+   " COUNT(*) FROM responses WHERE mode = 'phone' GROUP BY 1, 2, 3;"
+   "CREATE OR REPLACE FUNCTION phone_month_sync() RETURNS trigger AS $fn$"
+   " BEGIN INSERT INTO phone_month VALUES (NEW.unit, date_trunc('month',"
+   " DATE '1970-01-01' + NEW.period_start::int)::date - DATE '1970-01-01',"
+   " NEW.status, 1) ON CONFLICT (month_start, unit, status) DO UPDATE SET"
+   " n = phone_month.n + 1; RETURN NULL; END $fn$ LANGUAGE plpgsql;"
+   "CREATE TRIGGER phone_month_trg AFTER INSERT ON responses FOR EACH ROW"
+   " WHEN (NEW.mode = 'phone') EXECUTE FUNCTION phone_month_sync();"},
 };
 
 enum pr_rc dash_migrate(struct aggdb *db, char *err)

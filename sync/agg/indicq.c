@@ -636,15 +636,29 @@ enum pr_rc indicq_phone_counts(struct aggdb *db, const char *unit, long from,
   p[1] = AGGDB_INT(to);
   if(unit && *unit)
     p[np++] = AGGDB_TEXT(unit);
-  rc = aggdb_query1(db,
-                    np == 3 ? "SELECT status, COUNT(*) FROM responses"
-                              " WHERE mode = 'phone' AND period_start >= $1"
-                              " AND period_start <= $2 AND unit = $3"
-                              " GROUP BY status"
-                            : "SELECT status, COUNT(*) FROM responses"
-                              " WHERE mode = 'phone' AND period_start >= $1"
-                              " AND period_start <= $2 GROUP BY status",
-                    p, np, phone_cb, &pc, err);
+  /* Whole months: the roll-up kept by a trigger (dashroutes.c); else the
+   * responses themselves. */
+  if(indic_bucket_start(INDIC_MONTH, from, 0) == from &&
+     indic_bucket_next(INDIC_MONTH, indic_bucket_start(INDIC_MONTH, to, 0),
+                       0) == to + 1)
+    rc = aggdb_query1(db,
+                      np == 3 ? "SELECT status, SUM(n) FROM phone_month"
+                                " WHERE month_start >= $1 AND month_start <= $2"
+                                " AND unit = $3 GROUP BY status"
+                              : "SELECT status, SUM(n) FROM phone_month"
+                                " WHERE month_start >= $1 AND month_start <= $2"
+                                " GROUP BY status",
+                      p, np, phone_cb, &pc, err);
+  else
+    rc = aggdb_query1(db,
+                      np == 3 ? "SELECT status, COUNT(*) FROM responses"
+                                " WHERE mode = 'phone' AND period_start >= $1"
+                                " AND period_start <= $2 AND unit = $3"
+                                " GROUP BY status"
+                              : "SELECT status, COUNT(*) FROM responses"
+                                " WHERE mode = 'phone' AND period_start >= $1"
+                                " AND period_start <= $2 GROUP BY status",
+                      p, np, phone_cb, &pc, err);
   if(rc != PR_OK)
     return rc;
   if(pc.complete + pc.partial < threshold ||
