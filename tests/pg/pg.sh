@@ -63,16 +63,23 @@ print(s.getsockname()[1])
 s.close()'
 }
 
+# Where the server's files live: DIR itself, or (when the server's user
+# cannot reach DIR, e.g. a checkout under /root) a private directory under
+# /tmp recorded in DIR/base.
+base() {
+  if [ -f "$DIR/base" ]; then cat "$DIR/base"; else echo "$DIR"; fi
+}
+
 running() {
-  [ -f "$DIR/data/postmaster.pid" ] &&
-    as_pg "$PGBIN/pg_ctl" status -D "$DIR/data" >/dev/null 2>&1
+  [ -f "$(base)/data/postmaster.pid" ] &&
+    as_pg "$PGBIN/pg_ctl" status -D "$(base)/data" >/dev/null 2>&1
 }
 
 stop_server() {
   mode=$1
   if running; then
-    as_pg "$PGBIN/pg_ctl" stop -D "$DIR/data" -m "$mode" -w -t 60 >/dev/null ||
-      as_pg "$PGBIN/pg_ctl" stop -D "$DIR/data" -m immediate -w -t 30 >/dev/null ||
+    as_pg "$PGBIN/pg_ctl" stop -D "$(base)/data" -m "$mode" -w -t 60 >/dev/null ||
+      as_pg "$PGBIN/pg_ctl" stop -D "$(base)/data" -m immediate -w -t 30 >/dev/null ||
       true
   fi
 }
@@ -80,9 +87,10 @@ stop_server() {
 start_server() {
   port=$(cat "$DIR/port")
   # The server may take a moment after a crash (recovery); -w waits.
-  as_pg "$PGBIN/pg_ctl" start -D "$DIR/data" -w -t 120 \
-    -l "$DIR/log/server.log" -o "-p $port" >/dev/null ||
-    { tail -n 20 "$DIR/log/server.log" >&2 || true; die "server did not start (log: $DIR/log/server.log)"; }
+  b=$(base)
+  as_pg "$PGBIN/pg_ctl" start -D "$b/data" -w -t 120 \
+    -l "$b/log/server.log" -o "-p $port" >/dev/null ||
+    { tail -n 20 "$b/log/server.log" >&2 || true; die "server did not start (log: $b/log/server.log)"; }
 }
 
 case "$cmd" in
@@ -92,20 +100,30 @@ start)
   mkdir -p "$DIR"
   DIR=$(cd "$DIR" && pwd)
   stop_server fast
-  rm -rf "$DIR/data" "$DIR/sock" "$DIR/log" "$DIR/url" "$DIR/port"
-  mkdir -p "$DIR/data" "$DIR/sock" "$DIR/log"
+  if [ -f "$DIR/base" ] && [ "$(base)" != "$DIR" ]; then rm -rf "$(base)"; fi
+  rm -rf "$DIR/data" "$DIR/sock" "$DIR/log" "$DIR/url" "$DIR/port" "$DIR/base"
+  B=$DIR
   if [ "$(id -u)" -eq 0 ]; then
-    chown -R "$PGUSER_OS" "$DIR"
-    as_pg test -w "$DIR/data" ||
-      die "user $PGUSER_OS cannot reach $DIR (a parent directory is not traversable)"
+    chown "$PGUSER_OS" "$DIR"
+    if ! as_pg test -w "$DIR"; then
+      # A parent directory is closed to the server's user: keep the
+      # server's files in a private directory of its own instead.
+      B=$(mktemp -d /tmp/prpg.XXXXXX)
+      chown "$PGUSER_OS" "$B"
+      chmod 700 "$B"
+      echo "$B" >"$DIR/base"
+      echo "pg.sh: $DIR is not reachable by $PGUSER_OS; server files in $B"
+    fi
   fi
-  as_pg "$PGBIN/initdb" -D "$DIR/data" -U "$PGUSER_OS" --auth=trust -E UTF8 \
-    --locale=C >"$DIR/log/initdb.log" 2>&1 ||
-    { cat "$DIR/log/initdb.log" >&2; die "initdb failed"; }
-  cat >>"$DIR/data/postgresql.conf" <<EOF
+  mkdir -p "$B/data" "$B/sock" "$B/log"
+  [ "$(id -u)" -ne 0 ] || chown -R "$PGUSER_OS" "$B/data" "$B/sock" "$B/log"
+  as_pg "$PGBIN/initdb" -D "$B/data" -U "$PGUSER_OS" --auth=trust -E UTF8 \
+    --locale=C >"$B/log/initdb.log" 2>&1 ||
+    { cat "$B/log/initdb.log" >&2; die "initdb failed"; }
+  cat >>"$B/data/postgresql.conf" <<EOF
 # Patientröst test server (tests/pg/pg.sh)
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$DIR/sock'
+unix_socket_directories = '$B/sock'
 max_connections = 200
 fsync = ${PR_PG_FSYNC:-off}
 shared_buffers = ${PR_PG_SHARED_BUFFERS:-128MB}
@@ -113,7 +131,7 @@ log_min_messages = warning
 log_connections = off
 EOF
   # Loopback only, password-less for the harness's own user.
-  cat >"$DIR/data/pg_hba.conf" <<EOF
+  cat >"$B/data/pg_hba.conf" <<EOF
 local all all trust
 host  all all 127.0.0.1/32 trust
 EOF
@@ -124,15 +142,15 @@ EOF
     die "createdb failed"
   echo "postgresql://$PGUSER_OS@127.0.0.1:$port/$DBNAME" >"$DIR/url"
   chmod a+r "$DIR/url" "$DIR/port"
-  echo "pg.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port as $(as_pg id -un), data $DIR/data"
+  echo "pg.sh: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port as $(as_pg id -un), data $B/data"
   ;;
 stop)
-  [ -d "$DIR/data" ] || exit 0
+  [ -d "$(base)/data" ] || exit 0
   stop_server fast
   ;;
 kill)
-  [ -d "$DIR/data" ] || die "no data directory in $DIR"
-  as_pg "$PGBIN/pg_ctl" stop -D "$DIR/data" -m immediate -w -t 30 >/dev/null
+  [ -d "$(base)/data" ] || die "no data directory in $(base)"
+  as_pg "$PGBIN/pg_ctl" stop -D "$(base)/data" -m immediate -w -t 30 >/dev/null
   ;;
 restart)
   [ -f "$DIR/port" ] || die "no server was set up in $DIR (run start first)"
