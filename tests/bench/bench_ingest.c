@@ -36,6 +36,21 @@ static double now_s(void)
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* 1-minute load average, to read the figures against (the machine is
+ * shared). */
+static double load1(void)
+{
+  FILE *f = fopen("/proc/loadavg", "r");
+  double l = -1;
+
+  if(f) {
+    if(fscanf(f, "%lf", &l) != 1)
+      l = -1;
+    fclose(f);
+  }
+  return l;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -256,9 +271,10 @@ static int run(const char *dir, const char *db_url)
     printf("BENCH ingest_https db=%s batch=%d clients=%d server_threads=%s "
            "rounds=%d responses_per_round=%d rate_median=%.0f/s rate_min=%.0f/s "
            "rate_max=%.0f/s batch_ms_median=%.1f batch_ms_p99=%.1f errors=%d "
-           "goal=20000/s\n", aggdb_driver_name(agg_server_db(s)), BATCH,
+           "goal=20000/s load1=%.1f\n", aggdb_driver_name(agg_server_db(s)), BATCH,
            CLIENTS, conf.threads ? "pool" : "per-connection", ROUNDS, BATCHES_PER_ROUND * BATCH, med, lo,
-           hi, pct(lat_all, n_lat, 0.5), pct(lat_all, n_lat, 0.99), errors);
+           hi, pct(lat_all, n_lat, 0.5), pct(lat_all, n_lat, 0.99), errors,
+           load1());
   }
 
   /* 2. 500 kiosks at once */
@@ -318,10 +334,11 @@ static int run(const char *dir, const char *db_url)
       }
     } while(running);
     printf("BENCH kiosks_at_once kiosks=%d batch=%d ok=%d errors=%d "
-           "stored=%ld p50_ms=%.0f p99_ms=%.0f max_ms=%.0f all_done_s=%.2f\n",
+           "stored=%ld p50_ms=%.0f p99_ms=%.0f max_ms=%.0f all_done_s=%.2f "
+           "load1=%.1f\n",
            KIOSKS, KIOSK_BATCH, ok, kerr, stored,
            pct(lat, ok + kerr, 0.5), pct(lat, ok + kerr, 0.99),
-           pct(lat, ok + kerr, 1.0), now_s() - t0);
+           pct(lat, ok + kerr, 1.0), now_s() - t0, load1());
     errors += kerr;
     for(i = 0; i < KIOSKS; i++) {
       curl_multi_remove_handle(m, easy[i]);
