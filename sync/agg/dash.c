@@ -16,12 +16,21 @@ static const struct {
   {"nojdhet", "Nöjdhet"},
   {"delaktighet", "Delaktighet"},
   {"trygghet", "Trygghet"},
+  {"respekt", "Bemött med respekt"},
   {"samordning", "Vardagen fungerar (samordning)"},
   {"hansyn", "Hänsyn till egna önskemål"},
   {"information", "Information vid utskrivning"},
   {"skriftlig_vardplan", "Skriftlig vårdplan"},
-  {"respekt", "Bemött med respekt"},
 };
+
+int dash_indicator_rank(const char *id)
+{
+  size_t i;
+  for(i = 0; i < PR_ARRAY_LEN(names); i++)
+    if(strcmp(names[i].id, id) == 0)
+      return (int)i;
+  return (int)PR_ARRAY_LEN(names);
+}
 
 const char *dash_indicator_name(const char *id)
 {
@@ -73,10 +82,10 @@ static const char css[] =
   "margin:6px 0;padding:6px 10px}"
   "@media print{body{background:#fff;font-size:12px}"
   "header{background:#fff;color:#000;border-bottom:2px solid #000}"
-  "header form,form.filter,.links{display:none}"
+  "header form,form.filter,.links,details{display:none!important}"
   "section.card{border:0;border-top:1px solid #999;border-radius:0;"
   "page-break-inside:avoid}main{max-width:none;padding:0}"
-  ".print-filter{display:block!important}}"
+  ".print-filter{display:block!important;padding:4px 24px}}"
   ".print-filter{display:none}";
 
 static void head(struct dashbuf *b, const char *title)

@@ -33,6 +33,9 @@ struct dash_page {
 /* Swedish display name of an indicator id ("nojdhet" -> "Nöjdhet");
  * unknown ids are returned as they are.  Borrowed, never NULL. */
 const char *dash_indicator_name(const char *id);
+/* Order of the cards: the brief's indicators first (nöjdhet, delaktighet,
+ * trygghet, respekt, then the phone follow-up's), others after, by name. */
+int dash_indicator_rank(const char *id);
 
 /* The whole page into b.  Returns the buffer's status. */
 enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b) PR_MUST;

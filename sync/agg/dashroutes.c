@@ -485,6 +485,14 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
 
 /* ---- dashboard ------------------------------------------------------------ */
 
+static int cmp_indicator(const void *a, const void *b)
+{
+  int ra = dash_indicator_rank(a), rb = dash_indicator_rank(b);
+  if(ra != rb)
+    return ra < rb ? -1 : 1;
+  return strcmp(a, b);
+}
+
 enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
                            const struct auth_principal *p,
                            const struct indicq_filter *f_in, const char *only,
@@ -519,6 +527,7 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
     goto out;
   if((rc = indicq_indicators(db, &inds, &n_inds, err)) != PR_OK)
     goto out;
+  qsort(inds, (size_t)n_inds, INDIC_ID_LEN, cmp_indicator);
   for(i = 0; i < n_inds && n_res < MAX_CARDS; i++) {
     struct indicq_filter fi = f;
     if(only && *only && strcmp(only, inds[i]) != 0)
