@@ -41,8 +41,9 @@
  *   number as in responses), indicator TEXT, mode TEXT, track TEXT ('' when
  *   none), care TEXT ('' when none), set_id TEXT, set_version BIGINT,
  *   pos BIGINT, neg BIGINT, dontknow BIGINT
- *   Only choice answers of responses with status 'complete' OR 'abandoned'
- *   are counted (an abandoned response's given answers are real answers).
+ *   Every choice answer of every stored response is counted, whether the
+ *   response is complete or abandoned (answers given before walking away
+ *   are real answers); free text is never counted.
  *   A week row and a month row never overlap a response: a kiosk sends one
  *   or the other.  To bucket into months, take week rows by their Monday
  *   (documented approximation) or use month rows only.
