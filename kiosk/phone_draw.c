@@ -147,19 +147,43 @@ static enum phone_key cap_key(const char *key, int *ch)
   return PHONE_K_NONE;
 }
 
+/* Text cut to maxw pixels with "…" (a table cell never runs into the next
+ * one; the full text is on the call screen). */
+static void text_fit(SDL_Renderer *r, TTF_Font *f, int x, int y, SDL_Color c,
+                     const char *s, int maxw)
+{
+  char buf[256];
+  size_t n;
+  if(text_w(f, s) <= maxw) {
+    text(r, f, x, y, c, s, 0);
+    return;
+  }
+  pr_strlcpy(buf, s, sizeof(buf) - 4);
+  n = strlen(buf);
+  while(n > 0) {
+    do
+      n--;
+    while(n > 0 && ((unsigned char)buf[n] & 0xC0) == 0x80);
+    memcpy(buf + n, "\xE2\x80\xA6", 4);        /* … */
+    if(text_w(f, buf) <= maxw)
+      break;
+  }
+  text(r, f, x, y, c, buf, 0);
+}
+
 /* A key cap "[key]" followed by its label; returns the x after it.  A
  * click on either does what the key does. */
-static int keycap(SDL_Renderer *r, const struct phone_gfx *g,
-                  struct phone_hits *hs, int x, int y, const char *key,
-                  const char *label, SDL_Color fg)
+static int keycap_f(SDL_Renderer *r, const struct phone_gfx *g,
+                    struct phone_hits *hs, int x, int y, const char *key,
+                    const char *label, SDL_Color fg, TTF_Font *lf, int gap)
 {
   int kw = text_w(g->bold, key) + 14;
   int kh = TTF_FontHeight(g->bold) + 4;
   int ch;
   enum phone_key k = cap_key(key, &ch);
   if(k != PHONE_K_NONE)
-    add_hit(hs, x, y - 6, kw + 8 + text_w(g->body, label) + 10, kh + 8, k,
-            ch, -1);
+    add_hit(hs, x, y - 6, kw + 8 + text_w(lf, label) + 10, kh + 8, k, ch,
+            -1);
   fill(r, C_KEY, x, y - 2, kw, kh);
   SDL_SetRenderDrawColor(r, C_LINE.r, C_LINE.g, C_LINE.b, 255);
   {
@@ -168,8 +192,28 @@ static int keycap(SDL_Renderer *r, const struct phone_gfx *g,
   }
   text(r, g->bold, x + 7, y, C_TEXT, key, 0);
   x += kw + 8;
-  text(r, g->body, x, y, fg, label, 0);
-  return x + text_w(g->body, label) + 26;
+  text(r, lf, x, y + (TTF_FontHeight(g->bold) - TTF_FontHeight(lf)) / 2, fg,
+       label, 0);
+  return x + text_w(lf, label) + gap;
+}
+
+static int keycap(SDL_Renderer *r, const struct phone_gfx *g,
+                  struct phone_hits *hs, int x, int y, const char *key,
+                  const char *label, SDL_Color fg)
+{
+  return keycap_f(r, g, hs, x, y, key, label, fg, g->body, 26);
+}
+
+/* The label font for a two-column grid of dispositions cw wide: the
+ * normal one, or the small one for all when one label would run into the
+ * next cell. */
+static TTF_Font *grid_font(const struct phone_gfx *g, const enum dispo *d,
+                           size_t n, int cw)
+{
+  for(size_t i = 0; i < n; i++)
+    if(text_w(g->body, dispo_info(d[i])->label) > cw - 60)
+      return g->small;
+  return g->body;
 }
 
 static void track_chip(SDL_Renderer *r, const struct phone_gfx *g, int x,
@@ -220,23 +264,49 @@ struct shortcut {
   const char *key, *label;
 };
 
+/* Every shortcut is always shown: in a narrow window the labels get the
+ * small font, and what still does not fit goes on another row above. */
 static void bottom_bar(SDL_Renderer *r, const struct phone_gfx *g,
                        struct phone_hits *hs, int w, int h,
                        const struct shortcut *sc, int n, const char *status)
 {
-  int x = 20, y = h - 44;
-  fill(r, C_CARD, 0, h - 88, w, 88);
-  fill(r, C_LINE, 0, h - 88, w, 1);
-  if(status && *status)
-    text(r, g->bold, 20, h - 80, C_ACCENT, status, w - 40);
+  TTF_Font *lf = g->body;
+  int gap = 26, total = 0, rows = 1, x = 20, row = 0, top;
+  for(int i = 0; i < n; i++)
+    total += text_w(g->bold, sc[i].key) + 22 + text_w(lf, sc[i].label) + gap;
+  if(20 + total > w - 10) {
+    lf = g->small;
+    gap = 16;
+  }
   for(int i = 0; i < n; i++) {
-    int need = text_w(g->bold, sc[i].key) + text_w(g->body, sc[i].label) +
-               48;
-    if(x + need > w - 10)
-      break;          /* a narrow window shows the first ones only */
-    x = keycap(r, g, hs, x, y, sc[i].key, sc[i].label, C_TEXT);
+    int need = text_w(g->bold, sc[i].key) + 22 + text_w(lf, sc[i].label);
+    if(x > 20 && x + need > w - 10) {
+      rows++;
+      x = 20;
+    }
+    x += need + gap;
+  }
+  top = h - 88 - 40 * (rows - 1);
+  fill(r, C_CARD, 0, top, w, h - top);
+  fill(r, C_LINE, 0, top, w, 1);
+  if(status && *status)
+    text(r, g->bold, 20, top + 8, C_ACCENT, status, w - 40);
+  x = 20;
+  for(int i = 0; i < n; i++) {
+    int need = text_w(g->bold, sc[i].key) + 22 + text_w(lf, sc[i].label);
+    if(x > 20 && x + need > w - 10) {
+      row++;
+      x = 20;
+    }
+    x = keycap_f(r, g, hs, x, top + 44 + 40 * row, sc[i].key, sc[i].label,
+                 C_TEXT, lf, gap);
   }
 }
+
+/* The list's columns, scaled to the window; CW is a column's width. */
+static const int list_colx[] = {20, 95, 365, 500, 660, 800, 920, 1000};
+#define COL(i) (list_colx[i] * w / 1280)
+#define CW(i) (list_colx[(i) + 1] * w / 1280 - list_colx[i] * w / 1280 - 10)
 
 static void list_row(SDL_Renderer *r, const struct phone_gfx *g,
                      struct phone_hits *hs, const struct phone *p,
@@ -244,7 +314,8 @@ static void list_row(SDL_Renderer *r, const struct phone_gfx *g,
                      int rowh, int w, int index, int waiting)
 {
   int selected = !waiting && index == p->sel;
-  static const int colx[] = {20, 95, 350, 495, 650, 815, 945, 1030};
+  const int *colx = list_colx;
+  TTF_Font *rf = w < 1200 ? g->small : g->body;  /* narrow: smaller text */
   char disch[40], tries[16], st[64], when[32], d[11];
   int ty = y + 6;
   SDL_Color fg = waiting ? C_MUTED : C_TEXT;
@@ -255,16 +326,17 @@ static void list_row(SDL_Renderer *r, const struct phone_gfx *g,
     fill(r, C_ACCENT, 12, y, 5, rowh);
   }
   track_chip(r, g, colx[0] * w / 1280, ty - 2, e->track);
-  text(r, g->bold, colx[1] * w / 1280, ty, fg, e->name, 0);
-  text(r, g->body, colx[2] * w / 1280, ty, fg, e->phone, 0);
-  text(r, g->body, colx[3] * w / 1280, ty, fg, e->pnr[0] ? e->pnr : "–", 0);
+  text_fit(r, w < 1200 ? g->small : g->bold, COL(1), ty, fg, e->name,
+           CW(1));
+  text_fit(r, rf, COL(2), ty, fg, e->phone, CW(2));
+  text_fit(r, rf, COL(3), ty, fg, e->pnr[0] ? e->pnr : "–", CW(3));
   pdate_format(e->discharge, d);
   snprintf(disch, sizeof(disch), "%s (dag %ld)", d + 5, today - e->discharge);
-  text(r, g->body, colx[4] * w / 1280, ty, fg, disch, 0);
-  text(r, g->body, colx[5] * w / 1280, ty, fg, care_label(e->care), 0);
+  text_fit(r, rf, COL(4), ty, fg, disch, CW(4));
+  text_fit(r, rf, COL(5), ty, fg, care_label(e->care), CW(5));
   snprintf(tries, sizeof(tries), "%d av %d", e->attempts,
            p->cfg.max_attempts);
-  text(r, g->body, colx[6] * w / 1280, ty, fg, tries, 0);
+  text_fit(r, rf, COL(6), ty, fg, tries, CW(6));
   {
     struct tm tm;
     time_t t = e->next_at;
@@ -281,8 +353,9 @@ static void list_row(SDL_Renderer *r, const struct phone_gfx *g,
     snprintf(st, sizeof(st), "Nytt försök");
   else
     snprintf(st, sizeof(st), "Ny");
-  text(r, g->body, colx[7] * w / 1280, ty,
-       e->last == DISPO_CALLBACK && !waiting ? C_RED : fg, st, 0);
+  text_fit(r, rf, COL(7), ty,
+           e->last == DISPO_CALLBACK && !waiting ? C_RED : fg, st,
+           w - 20 - COL(7));
   fill(r, C_LINE, 20, y + rowh, w - 40, 1);
 }
 
@@ -298,7 +371,6 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
     {"Esc", "Lämna"}};
   static const char *const head[] = {"Spår", "Namn", "Telefon",
     "Personnummer", "Utskriven", "Vårdtyp", "Försök", "Status"};
-  static const int colx[] = {20, 95, 350, 495, 650, 815, 945, 1030};
   long today = pdate_local_today(now);
   int y = 70, rowh = TTF_FontHeight(g->body) + 14;
   char line[200];
@@ -319,7 +391,8 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
   y += TTF_FontHeight(g->body) + 16;
   fill(r, C_LINE, 20, y + rowh - 4, w - 40, 1);
   for(size_t c = 0; c < PR_ARRAY_LEN(head); c++)
-    text(r, g->bold, colx[c] * w / 1280, y, C_MUTED, head[c], 0);
+    text_fit(r, w < 1200 ? g->small : g->bold, COL(c), y, C_MUTED, head[c],
+             c + 1 < PR_ARRAY_LEN(head) ? CW(c) : w - 20 - COL(c));
   y += rowh + 2;
   for(int i = 0; i < p->n_queue && y + rowh < h - 96; i++) {
     list_row(r, g, hs, p, &p->queue[i], today, y, rowh, w, i, 0);
@@ -428,10 +501,12 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
       static const enum dispo nc[] = {DISPO_NOANSWER, DISPO_BUSY,
         DISPO_VOICEMAIL, DISPO_WRONGNUMBER, DISPO_CALLBACK, DISPO_DECEASED,
         DISPO_READMITTED, DISPO_LANGUAGE, DISPO_UNABLE};
+      TTF_Font *lf = grid_font(g, nc, PR_ARRAY_LEN(nc), tw / 2);
       for(size_t i = 0; i < PR_ARRAY_LEN(nc); i++) {
         const struct dispo_info *in = dispo_info(nc[i]);
         char k[2] = {(char)(in->key - 32), 0};
-        keycap(r, g, hs, x + (int)(i % 2) * (tw / 2), y, k, in->label, C_TEXT);
+        keycap_f(r, g, hs, x + (int)(i % 2) * (tw / 2), y, k, in->label,
+                 C_TEXT, lf, 26);
         if(i % 2)
           y += TTF_FontHeight(g->bold) + 14;
       }
@@ -539,12 +614,13 @@ static void draw_call(SDL_Renderer *r, const struct phone_gfx *g,
     y += text(r, g->big, x, y, C_TEXT, p->interview_done
               ? "Intervjun är klar. Enter sparar \"Genomförd intervju\"."
               : "Hur slutade samtalet?", tw) + 20;
+    TTF_Font *lf = grid_font(g, all, PR_ARRAY_LEN(all), tw / 2);
     for(size_t i = 0; i < PR_ARRAY_LEN(all); i++) {
       const struct dispo_info *in = dispo_info(all[i]);
       char k[2] = {(char)(in->key - 32), 0};
       int off = all[i] == DISPO_COMPLETE && !p->interview_done;
-      keycap(r, g, hs, x + (int)(i % 2) * (tw / 2), y, k, in->label,
-             off ? C_LINE : C_TEXT);
+      keycap_f(r, g, hs, x + (int)(i % 2) * (tw / 2), y, k, in->label,
+               off ? C_LINE : C_TEXT, lf, 26);
       if(i % 2)
         y += TTF_FontHeight(g->bold) + 14;
     }
