@@ -196,6 +196,81 @@ static size_t match_phone(const unsigned char *s, size_t i)
   return best;
 }
 
+/* Words after which a short number is a phone number without area code
+ * ("ring mig på 17 40 605", "tel: 12 34 56"). */
+static const char *const phone_words[] = {
+  "tel", "tfn", "telefon", "telefonnummer", "telnr", "mobil", "mobilnr",
+  "mobilnummer", "hemnummer", "ring", "ringa", "ringer", "nr", "nummer",
+  "numret", "sms", "nås", "nas",
+};
+
+#define SCRUB_WORD_WINDOW 16
+
+static int word_char(unsigned char c)
+{
+  return is_alnum(c) || c >= 0x80;
+}
+
+static int ieq(unsigned char a, unsigned char b)
+{
+  if(a >= 'A' && a <= 'Z')
+    a = (unsigned char)(a - 'A' + 'a');
+  if(b >= 'A' && b <= 'Z')
+    b = (unsigned char)(b - 'A' + 'a');
+  return a == b;
+}
+
+/* Is one of phone_words a whole word in the few bytes before s[i], with
+ * no digit in between? */
+static int after_phone_word(const unsigned char *s, size_t i)
+{
+  size_t from = i > SCRUB_WORD_WINDOW ? i - SCRUB_WORD_WINDOW : 0;
+  for(size_t k = from; k < i; k++)
+    if(is_digit(s[k]))
+      from = k + 1;
+  for(size_t w = 0; w < sizeof(phone_words) / sizeof(phone_words[0]); w++) {
+    const unsigned char *pw = (const unsigned char *)phone_words[w];
+    size_t wl = strlen(phone_words[w]);
+    for(size_t k = from; k + wl <= i; k++) {
+      size_t j = 0;
+      if(k > 0 && word_char(s[k - 1]))
+        continue;
+      while(j < wl && ieq(s[k + j], pw[j]))
+        j++;
+      if(j == wl && !word_char(s[k + wl]))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* A local number (5..12 digits in groups separated by one space or '-')
+ * at s[i]; only called after a phone word. */
+static size_t match_local(const unsigned char *s, size_t i)
+{
+  const unsigned char *p = s + i;
+  size_t pos = 0, best = 0;
+  int digits = 0;
+  for(;;) {
+    size_t n = digit_run(p + pos);
+    if(n == 0)
+      break;
+    pos += n;
+    digits += (int)n;
+    if(digits > 12)
+      break;
+    if(digits >= 5)
+      best = pos;
+    if((p[pos] == ' ' || p[pos] == '-') && is_digit(p[pos + 1]))
+      pos++;
+    else
+      break;
+  }
+  if(best && is_digit(p[best]))
+    return 0;
+  return best;
+}
+
 static int overlaps(const struct span *sp, int n, size_t a, size_t b)
 {
   for(int k = 0; k < n; k++)
@@ -288,6 +363,10 @@ static enum pr_rc find_numbers(const unsigned char *s, size_t len,
       l = lt;
     } else if(is_digit(s[i]) && (ld = digit_run(s + i)) >= 9) {
       kind = SCRUB_NUMBER;
+      l = ld;
+    } else if(is_digit(s[i]) && after_phone_word(s, i) &&
+              (ld = match_local(s, i)) > 0) {
+      kind = SCRUB_PHONE;
       l = ld;
     } else {
       /* Skip the rest of this digit run: a match never starts mid-run.

@@ -38,6 +38,9 @@ const char *scrub_marker(enum scrub_kind k);
  *    10 digits in the national form (7 to 13 after a country code); a
  *    bare 10-digit run starting with 0 is a phone number;
  *  - e-mail: local@domain.tld;
+ *  - a number of 5 to 12 digits (groups split by a space or '-') right
+ *    after a phone word ("ring", "tel", "mobil", "nummer", "sms", ...):
+ *    a local number without area code;
  *  - any other run of 9 or more digits.
  * Not replaced: dates ("3/12", "2026-11-24", "01/12/2026"), times
  * ("kl 14.30"), years, room numbers, doses ("500 mg"), counts. */
