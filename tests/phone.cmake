@@ -10,13 +10,9 @@ foreach(b bench_phone_import bench_phone_key)
   set_tests_properties(${b} PROPERTIES LABELS bench TIMEOUT 600)
 endforeach()
 
-# The end-to-end test drives phone mode through a program: rost-kiosk
-# (--phone) once the kiosk program exists, else the small phone_driver
-# that calls the same phone_app_run().
-add_executable(phone_driver ${CMAKE_CURRENT_SOURCE_DIR}/e2e/phone/phone_driver.c)
-target_link_libraries(phone_driver PRIVATE kiosk sync survey)
-pr_strict(phone_driver)
-set(PHONE_E2E_PROG phone_driver)
+# The end-to-end test drives the real program rost-phone (kiosk/cmd/), the
+# coordinator's desktop start of the same phone mode rost-kiosk opens.
+set(PHONE_E2E_PROG rost-phone)
 add_test(NAME e2e_phone
   COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/phone/phone_e2e.sh
           $<TARGET_FILE:rostctl> $<TARGET_FILE:${PHONE_E2E_PROG}>

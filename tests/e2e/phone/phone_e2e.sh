@@ -8,7 +8,7 @@
 # planted names, numbers and personnummer (the separation proof).
 # usage: phone_e2e.sh ROSTCTL PHONE_PROGRAM OUTDIR SETSDIR
 #   PHONE_PROGRAM is run as: PROG --store S --sets D --unit U --inject F
-#   --shots DIR (rost-kiosk --phone takes the same, phone_driver too).
+#   --shots DIR (rost-phone).
 set -eu
 ROSTCTL=$1; PROG=$2; OUT=$3; SETS=$4
 W=$OUT/phone-e2e
