@@ -71,6 +71,35 @@ static void blank_controls(char *s)
   }
 }
 
+/* Well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF),
+ * so a failing json_string() can be told apart from out of memory. */
+static int utf8_ok(const unsigned char *s)
+{
+  while(*s) {
+    unsigned c = *s;
+    int n;
+    unsigned v;
+    if(c < 0x80) {
+      s++;
+      continue;
+    }
+    if(c >= 0xC2 && c <= 0xDF) { n = 1; v = c & 0x1F; }
+    else if(c >= 0xE0 && c <= 0xEF) { n = 2; v = c & 0x0F; }
+    else if(c >= 0xF0 && c <= 0xF4) { n = 3; v = c & 0x07; }
+    else return 0;
+    for(int k = 1; k <= n; k++) {
+      if((s[k] & 0xC0) != 0x80)
+        return 0;
+      v = (v << 6) | (s[k] & 0x3F);
+    }
+    if((n == 2 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
+       (n == 3 && (v < 0x10000 || v > 0x10FFFF)))
+      return 0;
+    s += n + 1;
+  }
+  return 1;
+}
+
 /* json_object_set_new that reports failure instead of leaking silently. */
 static int put(json_t *o, const char *k, json_t *v)
 {
@@ -97,6 +126,11 @@ static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
     }
     if(!a->option[0] && !a->text)
       continue;     /* nothing answered */
+    if(a->text && !a->option[0] && !utf8_ok((const unsigned char *)a->text)) {
+      pr_seterr(err, "response %s: answer to %s: text is not valid UTF-8",
+                r->uuid, a->question);
+      return PR_EINVAL;
+    }
     o = json_object();
     if(!o)
       return PR_ENOMEM;
@@ -114,15 +148,15 @@ static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
         for(int k = 0; k < SCRUB_N_KINDS; k++)
           *scrubbed += st.n[k];
       blank_controls(clean);
-      /* json_string refuses invalid UTF-8: such text is not sent. */
       bad |= put(o, "text", json_string(clean));
       pr_free(clean);
     }
-    if(bad || json_array_append_new(arr, o) != 0) {
-      pr_seterr(err, "response %s: answer to %s: text is not valid UTF-8 "
-                "or out of memory", r->uuid, a->question);
-      return PR_EINVAL;
+    if(bad) {
+      json_decref(o);
+      return PR_ENOMEM;   /* ids and text were checked above */
     }
+    if(json_array_append_new(arr, o) != 0)
+      return PR_ENOMEM;
   }
   return PR_OK;
 }

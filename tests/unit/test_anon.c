@@ -172,8 +172,56 @@ static void test_refused(void **state)
   assert_int_equal(anon_response(r, ANON_WEEK, &o, NULL, err), PR_EINVAL);
   assert_non_null(strstr(err, "language"));
   pr_strlcpy(r->lang, "sv", sizeof(r->lang));
+  {
+    /* Text that is not UTF-8 (a broken byte) is named, not sent. */
+    struct store_answer bad = {.question = "kommentar", .option = "",
+                               .text = (char *)"Bra \xff\xfe bem\xc3"};
+    struct store_answer *keep = r->answers;
+    int keep_n = r->n_answers;
+    r->answers = &bad;
+    r->n_answers = 1;
+    assert_int_equal(anon_response(r, ANON_WEEK, &o, NULL, err), PR_EINVAL);
+    assert_non_null(strstr(err, "not valid UTF-8"));
+    assert_null(o);
+    r->answers = keep;
+    r->n_answers = keep_n;
+  }
   pr_strlcpy(r->uuid, "not-a-uuid", sizeof(r->uuid));
   assert_int_equal(anon_response(r, ANON_WEEK, &o, NULL, err), PR_EINVAL);
+  store_responses_free(r, 1);
+  store_close(s);
+}
+
+/* Every allocation failure gives PR_ENOMEM and no object, never a crash
+ * or a half-built record. */
+static void test_alloc_failure(void **state)
+{
+  struct store *s = open_fresh("anon4.db");
+  struct store_new n = {.set_id = "kiosk-besok", .set_version = 1,
+                        .unit = "SE2321000032-ABC123", .mode = QSET_MODE_KIOSK,
+                        .lang = "sv", .date = "2026-11-24"};
+  struct store_response *r;
+  char err[PR_ERR_LEN];
+  int ok = 0, failed = 0;
+  (void)state;
+  r = save(s, &n, "Ring 070-174 06 05", STORE_COMPLETE);
+  for(long k = 0; k < 200 && ok == 0; k++) {
+    json_t *o = (json_t *)1;
+    enum pr_rc rc;
+    pr_alloc_fail_after(k);
+    rc = anon_response(r, ANON_WEEK, &o, NULL, err);
+    pr_alloc_fail_after(-1);
+    if(rc == PR_OK) {
+      ok = 1;
+      json_decref(o);
+    } else {
+      assert_int_equal(rc, PR_ENOMEM);
+      assert_null(o);
+      failed++;
+    }
+  }
+  assert_true(ok);
+  assert_true(failed > 3);
   store_responses_free(r, 1);
   store_close(s);
 }
@@ -197,6 +245,9 @@ int main(void)
     cmocka_unit_test(test_phone_fields),
     cmocka_unit_test(test_refused),
     cmocka_unit_test(test_period_parse),
+    cmocka_unit_test(test_alloc_failure),
   };
+  if(pr_init() != PR_OK)   /* jansson allocates through the hook too */
+    return 1;
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
