@@ -201,6 +201,21 @@ def test_e2e(drv, out):
         if os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v3.json")):
             fail("broken set was saved")
         os.unlink(os.path.join(sets, "kiosk-besok-v3.json"))
+        # A set whose bytes do not match the list's SHA-256 is not saved.
+        good4 = dict(j)
+        good4["version"] = 4
+        with open(os.path.join(sets, "kiosk-besok-v4.json"), "w") as f:
+            json.dump(good4, f, ensure_ascii=False)
+        cfg["sha_lie"] = True
+        r = subprocess.run([rc, "sync", "--store", db, "--url", url, "--token-file",
+                            os.path.join(out, "token"), "--ca", ca1, "--sets", kiosk_sets],
+                           capture_output=True, text=True)
+        cfg["sha_lie"] = False
+        print("rostctl sync (sha mismatch): exit %d\n%s" % (r.returncode, r.stderr))
+        if r.returncode != 1 or "sha256 does not match" not in r.stderr or \
+                os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v4.json")):
+            fail("a set not matching its SHA-256 was accepted")
+        os.unlink(os.path.join(sets, "kiosk-besok-v4.json"))
         # Wrong input is named.
         r = subprocess.run([rc, "sync", "--store", db, "--url", "http://127.0.0.1:1",
                             "--token-file", "x"], capture_output=True, text=True)

@@ -158,8 +158,11 @@ class Handler(BaseHTTPRequestHandler):
                 if fn.endswith(".json"):
                     data = open(os.path.join(sets_dir, fn), "rb").read()
                     j = json.loads(data)
+                    sha = hashlib.sha256(data).hexdigest()
+                    if self.server.cfg.get("sha_lie"):   # list and file differ
+                        sha = hashlib.sha256(data + b" ").hexdigest()
                     out.append({"id": j["id"], "version": j["version"],
-                                "sha256": hashlib.sha256(data).hexdigest()})
+                                "sha256": sha})
             return self.send(200, {"sets": out})
         m = re.match(r"^/api/v1/sets/([a-z0-9_-]+)/(\d+)$", self.path)
         if m and sets_dir:
