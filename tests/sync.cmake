@@ -16,12 +16,14 @@ add_test(NAME sync_e2e COMMAND ${PR_PYTHON3} ${SYNC_E2E} e2e
 # >= 1,000 rounds through a fault-injecting proxy.
 add_test(NAME sync_fault COMMAND ${PR_PYTHON3} ${SYNC_E2E} fault
          $<TARGET_FILE:sync_driver> ${PR_TEST_OUT}/sync_fault)
-set_tests_properties(sync_e2e sync_fault PROPERTIES LABELS e2e TIMEOUT 600)
+set_tests_properties(sync_e2e sync_fault PROPERTIES LABELS e2e TIMEOUT 600
+                     ENVIRONMENT "ROSTCTL=$<TARGET_FILE:rostctl>")
 
 # The same against the real aggregator (rost-agg, SQLite), 1,000 fault rounds.
 add_test(NAME sync_agg COMMAND ${PR_PYTHON3} ${SYNC_E2E} agg
          $<TARGET_FILE:sync_driver> ${PR_TEST_OUT}/sync_agg $<TARGET_FILE:rost-agg>)
-set_tests_properties(sync_agg PROPERTIES LABELS e2e TIMEOUT 900)
+set_tests_properties(sync_agg PROPERTIES LABELS e2e TIMEOUT 900
+                     ENVIRONMENT "ROSTCTL=$<TARGET_FILE:rostctl>")
 
 # Benchmark: 10,000 queued responses over loopback HTTPS to rost-agg.
 add_executable(bench_sync ${CMAKE_CURRENT_SOURCE_DIR}/bench/bench_sync.c)

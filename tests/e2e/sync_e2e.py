@@ -295,7 +295,7 @@ def test_e2e(drv, out):
         if lost or dup or extra:
             fail("after the captive portal the queue did not drain exactly once")
     else:
-        print("rostctl not found; set-refusal and CLI checks skipped")
+        fail("rostctl not found (set ROSTCTL)")
 
     # 4. The kiosk's sync thread: 8 s through faults while patients keep
     # answering, then the network is back; every response once.
@@ -445,6 +445,8 @@ def test_agg(drv, out, agg, rounds=1000):
         # rejected and parked (the queue still counts them); once that
         # version is published and fetched they go through.
         rc = rostctl_path(drv)
+        if not rc:
+            fail("rostctl not found (set ROSTCTL)")
         if rc:
             db9 = os.path.join(out, "v9.db")
             driver(drv, ["--store", db9, "--config", conf, "--uuids", uuids,
