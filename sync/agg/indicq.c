@@ -793,7 +793,7 @@ enum pr_rc indicq_comments(struct aggdb *db, const char *unit,
 {
   struct textmap tm = {NULL, 0, 0, 0};
   struct comment_ctx cc;
-  struct aggdb_param p[3];
+  struct aggdb_param p[3], lim[4];
   long long total = 0;
   int found = 0;
   enum pr_rc rc;
@@ -813,9 +813,15 @@ enum pr_rc indicq_comments(struct aggdb *db, const char *unit,
   rc = aggdb_acquire(db, &conn, err);
   if(rc != PR_OK)
     return rc;
-  rc = aggdb_query_long(conn, "SELECT COUNT(*) FROM responses WHERE unit = $1"
-                              " AND period_start >= $2 AND period_start <= $3",
-                        p, 3, &total, &found, err);
+  /* Only "at least the threshold?" matters: stop counting there. */
+  lim[0] = p[0];
+  lim[1] = p[1];
+  lim[2] = p[2];
+  lim[3] = AGGDB_INT(threshold);
+  rc = aggdb_query_long(conn, "SELECT COUNT(*) FROM (SELECT 1 FROM responses"
+                              " WHERE unit = $1 AND period_start >= $2"
+                              " AND period_start <= $3 LIMIT $4) AS x",
+                        lim, 4, &total, &found, err);
   aggdb_release(conn);
   if(rc != PR_OK)
     return rc;
