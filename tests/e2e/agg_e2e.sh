@@ -114,7 +114,9 @@ code=$($C -D hdr.txt -o resp.json -w "%{http_code}" -H "Authorization: Bearer $T
 check "51 responses (limit 50) -> 429 with Retry-After" "429 7" "$code $(grep -i '^retry-after:' hdr.txt | tr -dc 0-9)"
 B="{\"protocol\":1,\"responses\":[$(resp $U9 "$A1")]}"
 check "no token -> 401" 401 "$($C -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "$B" $URL/api/v1/responses)"
-check "wrong token -> 401" 401 "$(post "${TOK%?}0" "$B")"
+# Change the last character (to 1 when it already is 0, so it always differs).
+WRONG=${TOK%?}0; [ "$WRONG" = "$TOK" ] && WRONG=${TOK%?}1
+check "wrong token -> 401" 401 "$(post "$WRONG" "$B")"
 check "garbage token -> 401" 401 "$(post "x" "$B")"
 check "revoked token -> 401" 401 "$(post "$TOKR" "$B")"
 check "wrong content type -> 415" 415 "$($C -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK" -H 'Content-Type: text/plain' --data-binary "$B" $URL/api/v1/responses)"
