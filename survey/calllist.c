@@ -275,6 +275,7 @@ struct import_ctx {
   const struct csvimp *csv;
   const char *unit;
   long today;
+  int day_to;                 /* last day of the calling window */
   struct calllist_report *rep;
 };
 
@@ -313,6 +314,7 @@ static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
     struct calllist_entry e;
     char e2[PR_ERR_LEN];
     const char *rowerr = csvimp_row_error(ic->csv, r);
+    enum pr_rc vrc;
     int dup;
 
     rep->rows++;
@@ -331,7 +333,14 @@ static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
     in.track = csvimp_field(ic->csv, r, COL_TRACK);
     in.care = csvimp_field(ic->csv, r, COL_CARE);
     in.consent = csvimp_field(ic->csv, r, COL_CONSENT);
-    if(callcheck_entry(&in, ic->today, &e, e2)) {
+    vrc = callcheck_entry(&in, ic->today, &e, e2);
+    if(vrc == PR_OK && ic->today - e.discharge > ic->day_to) {
+      snprintf(e2, sizeof(e2), "discharge date: day %ld after discharge, "
+               "the calling window ended on day %d", ic->today - e.discharge,
+               ic->day_to);
+      vrc = PR_EINVAL;
+    }
+    if(vrc) {
       rep->rejected++;
       if(report_msg(rep, csvimp_line(ic->csv, r), e2)) {
         rc = PR_ENOMEM;
@@ -375,10 +384,21 @@ void calllist_report_free(struct calllist_report *r)
 }
 
 static enum pr_rc import_csv(struct store *s, struct csvimp *csv,
-                             const char *unit, time_t now,
+                             const char *unit,
+                             const struct calllist_cfg *cfg, time_t now,
                              struct calllist_report *rep, char *err)
 {
-  struct import_ctx ic = {csv, unit, pdate_local_today(now), rep};
+  struct calllist_cfg def;
+  struct import_ctx ic;
+  if(!cfg) {
+    calllist_cfg_default(&def);
+    cfg = &def;
+  }
+  ic.csv = csv;
+  ic.unit = unit;
+  ic.today = pdate_local_today(now);
+  ic.day_to = cfg->day_to;
+  ic.rep = rep;
   enum pr_rc rc;
   pr_strlcpy(rep->encoding, csvimp_encoding(csv), sizeof(rep->encoding));
   rep->sep = csvimp_separator(csv);
@@ -394,7 +414,8 @@ static enum pr_rc import_csv(struct store *s, struct csvimp *csv,
 
 enum pr_rc calllist_import_buffer(struct store *s, const char *name,
                                   const char *buf, size_t len,
-                                  const char *unit, time_t now,
+                                  const char *unit,
+                                  const struct calllist_cfg *cfg, time_t now,
                                   struct calllist_report *rep, char *err)
 {
   struct csvimp *csv = NULL;
@@ -403,13 +424,14 @@ enum pr_rc calllist_import_buffer(struct store *s, const char *name,
   rc = csvimp_parse(name, buf, len, import_cols, COL_N, &csv, err);
   if(rc)
     return rc;
-  rc = import_csv(s, csv, unit, now, rep, err);
+  rc = import_csv(s, csv, unit, cfg, now, rep, err);
   csvimp_free(csv);
   return rc;
 }
 
 enum pr_rc calllist_import_file(struct store *s, const char *path,
-                                const char *unit, time_t now,
+                                const char *unit,
+                                const struct calllist_cfg *cfg, time_t now,
                                 struct calllist_report *rep, char *err)
 {
   struct csvimp *csv = NULL;
@@ -418,7 +440,7 @@ enum pr_rc calllist_import_file(struct store *s, const char *path,
   rc = csvimp_read_file(path, import_cols, COL_N, &csv, err);
   if(rc)
     return rc;
-  rc = import_csv(s, csv, unit, now, rep, err);
+  rc = import_csv(s, csv, unit, cfg, now, rep, err);
   csvimp_free(csv);
   return rc;
 }

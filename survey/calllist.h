@@ -78,16 +78,21 @@ void calllist_report_free(struct calllist_report *r);  /* NULL-safe */
 /* Import a CSV call list for unit in one transaction: valid new rows are
  * added, duplicates (same personnummer, or same name + phone, with the same
  * discharge date) skipped, bad rows reported in *rep with line numbers.
+ * A row whose calling window (cfg; NULL = defaults) has already passed is
+ * rejected too: it can no longer be called, and re-importing an old list
+ * after its entries were erased must not bring them back.
  * Nothing already in the list changes.  A file that is not a call list at
  * all is PR_EINVAL with err; then nothing is added.  *rep is filled on
  * PR_OK (free with calllist_report_free). */
 enum pr_rc calllist_import_buffer(struct store *s, const char *name,
                                   const char *buf, size_t len,
-                                  const char *unit, time_t now,
+                                  const char *unit,
+                                  const struct calllist_cfg *cfg, time_t now,
                                   struct calllist_report *rep,
                                   char *err) PR_MUST;
 enum pr_rc calllist_import_file(struct store *s, const char *path,
-                                const char *unit, time_t now,
+                                const char *unit,
+                                const struct calllist_cfg *cfg, time_t now,
                                 struct calllist_report *rep,
                                 char *err) PR_MUST;
 

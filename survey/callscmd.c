@@ -12,7 +12,7 @@
 #include "pdate.h"
 
 static const char usage_text[] =
-  "import --store PATH --unit HSA-ID FILE.csv\n"
+  "import --store PATH --unit HSA-ID FILE.csv [--days 3-7]\n"
   "       | list --store PATH [--all yes] [--days 3-7] [--hours 09:00-18:00]"
   " [--attempts 3]\n"
   "       | add --store PATH --unit HSA-ID --name N --phone P [--pnr X]"
@@ -50,11 +50,12 @@ static int open_store(const char *path, int create, struct store **out)
   return CLI_OK;
 }
 
-static int cmd_import(struct store *s, const char *unit, const char *file)
+static int cmd_import(struct store *s, const struct calllist_cfg *cfg,
+                      const char *unit, const char *file)
 {
   struct calllist_report rep;
   char err[PR_ERR_LEN] = "";
-  enum pr_rc rc = calllist_import_file(s, file, unit, pr_now(), &rep, err);
+  enum pr_rc rc = calllist_import_file(s, file, unit, cfg, pr_now(), &rep, err);
   if(rc) {
     fprintf(stderr, "rostctl calls import: %s\n", err);
     return CLI_FAIL;
@@ -187,7 +188,7 @@ int callscmd(int argc, char **argv)
       return usage("import needs --unit and one FILE");
     rc = open_store(vals[O_STORE], 1, &s);
     if(rc == CLI_OK)
-      rc = cmd_import(s, vals[O_UNIT], pos[0]);
+      rc = cmd_import(s, &cfg, vals[O_UNIT], pos[0]);
   } else if(strcmp(sub, "list") == 0) {
     rc = open_store(vals[O_STORE], 0, &s);
     if(rc == CLI_OK)

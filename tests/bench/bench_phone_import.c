@@ -81,7 +81,7 @@ int main(void)
       return 1;
     }
     t0 = now_ms();
-    if(calllist_import_buffer(s, "bench.csv", csv, len, "SE2321000032-BENCH1",
+    if(calllist_import_buffer(s, "bench.csv", csv, len, "SE2321000032-BENCH1", NULL,
                               now, &rep, err)) {
       fprintf(stderr, "bench: %s\n", err);
       return 1;

@@ -49,7 +49,7 @@ int main(void)
   unlink(path);
   calllist_cfg_default(&cfg);
   if(store_open(path, &s, err) || calllist_init(s, err) ||
-     calllist_import_buffer(s, "b.csv", csv, sizeof(csv) - 1, unit, now,
+     calllist_import_buffer(s, "b.csv", csv, sizeof(csv) - 1, unit, NULL, now,
                             &rep, err) ||
      qset_load_file(PR_ASSETS_DIR "/surveys/ring-upp-utskrivning.json", &set,
                     err) ||

@@ -79,7 +79,7 @@ static void import(struct fx *f, const char *file, time_t now,
 {
   char path[512], err[PR_ERR_LEN] = "";
   snprintf(path, sizeof(path), "%s/calls/%s", PR_TEST_DATA, file);
-  enum pr_rc rc = calllist_import_file(f->s, path, UNIT, now, rep, err);
+  enum pr_rc rc = calllist_import_file(f->s, path, UNIT, NULL, now, rep, err);
   if(rc != want)
     fail_msg("%s: rc %d (%s)", file, rc, err);
 }
@@ -173,6 +173,30 @@ static void test_import_bad(void **state)
   assert_non_null(strstr(rep.msgs[1], "line 4: a quoted field opened on "
                          "line 4 is never closed"));
   calllist_report_free(&rep);
+  /* a list whose calling window has passed (day 14; re-imported after
+   * erasure, say) adds nothing */
+  {
+    static const char old[] = "namn;telefon;utskrivningsdatum;spår;vårdtyp;"
+      "samtycke\nGammal Post;0705550909;2026-11-10;röd;somatisk;ja\n";
+    assert_int_equal(calllist_import_buffer(f->s, "old.csv", old,
+                     sizeof(old) - 1, UNIT, NULL, at(0, 10, 0), &rep, err),
+                     PR_OK);
+    assert_int_equal(rep.added, 0);
+    assert_string_equal(rep.msgs[0], "line 2: discharge date: day 14 after "
+                        "discharge, the calling window ended on day 7");
+    calllist_report_free(&rep);
+    f->cfg.day_to = 14;
+    assert_int_equal(calllist_import_buffer(f->s, "old.csv", old,
+                     sizeof(old) - 1, UNIT, &f->cfg, at(0, 10, 0), &rep,
+                     err), PR_OK);
+    assert_int_equal(rep.added, 1);          /* a wider window: in */
+    calllist_report_free(&rep);
+    nb++;
+    before = pr_realloc(before, (size_t)nb * sizeof(*before));
+    assert_non_null(before);
+    assert_int_equal(calllist_get(f->s, (long)nb, &before[nb - 1], err),
+                     PR_OK);
+  }
   /* not CSV at all: refused, nothing added */
   import(f, "not_csv.html", at(0, 10, 0), &rep, PR_EINVAL);
   import(f, "bad_wrong_columns.csv", at(0, 10, 0), &rep, PR_EINVAL);
@@ -440,7 +464,7 @@ static void test_separation_proof(void **state)
     "Zebulon Trattmakare;073-123 49 87;19510228-9278;2026-11-19;gul;"
     "psykiatrisk;ja\n");
   assert_int_equal(calllist_import_buffer(f->s, "plant.csv", csv, strlen(csv),
-                                          UNIT, at(0, 9, 0), &rep, err),
+                                          UNIT, NULL, at(0, 9, 0), &rep, err),
                    PR_OK);
   assert_int_equal(rep.added, 2);
   calllist_report_free(&rep);
@@ -553,7 +577,7 @@ static void test_import_alloc_failures(void **state)
     struct calllist_report rep;
     enum pr_rc rc;
     pr_alloc_fail_after(n);
-    rc = calllist_import_buffer(f->s, "a.csv", csv, sizeof(csv) - 1, UNIT,
+    rc = calllist_import_buffer(f->s, "a.csv", csv, sizeof(csv) - 1, UNIT, NULL,
                                 at(0, 10, 0), &rep, err);
     pr_alloc_fail_after(-1);
     assert_true(rc == PR_OK || rc == PR_ENOMEM);

@@ -48,7 +48,7 @@ static int setup(void **state)
   calllist_cfg_default(&cfg);
   if(SDL_Init(0) || TTF_Init() || phone_gfx_open(&f->g, err) ||
      store_open(f->path, &f->s, err) || calllist_init(f->s, err) ||
-     calllist_import_buffer(f->s, "t.csv", csv, sizeof(csv) - 1, UNIT,
+     calllist_import_buffer(f->s, "t.csv", csv, sizeof(csv) - 1, UNIT, NULL,
                             f->now, &rep, err) ||
      qset_load_file(PR_ASSETS_DIR "/surveys/ring-upp-utskrivning.json",
                     &f->set, err) ||
