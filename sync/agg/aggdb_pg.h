@@ -1,15 +1,16 @@
 /* aggdb_pg.h — what the PostgreSQL driver (aggdb_pg.c) adds beyond the
  * aggdb driver interface: its own schema component "pg", PostgreSQL-only
- * indexes that keep the indicator queries fast at national scale.  On
- * SQLite the component's steps are recorded and do nothing.  The driver
+ * storage settings that keep the indicator queries fast at national scale
+ * (and, later, partitioning by period; see SCALE.md).  On SQLite the
+ * component's steps are recorded and do nothing.  The driver
  * itself is reached through aggdb_open("postgresql://...") only. */
 #ifndef AGGDB_PG_H
 #define AGGDB_PG_H
 
 #include "aggdb.h"
 
-/* Bring the "pg" component up to date (after "agg": it indexes agg's
- * tables).  PR_OK or the aggdb error class with the step named in err. */
+/* Bring the "pg" component up to date (after "agg" and "aggregates":
+ * it tunes their tables).  PR_OK or the aggdb error class with the step named in err. */
 enum pr_rc aggdb_pg_migrate(struct aggdb *db, char *err) PR_MUST;
 
 #endif
