@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "backoff.h"
 #include "sync.h"
@@ -27,7 +28,28 @@ struct sync_worker {
   struct timespec wake;       /* monotonic deadline of the next round */
   struct sync_status st;
   struct backoff bo;
+  /* After a 401: the token file's change time then; rounds wait for a
+   * new token (re-enrolment) or a kick instead of retrying a dead one. */
+  struct timespec auth_token_time;
 };
+
+#define SYNC_TOKEN_POLL_S 10
+
+/* How often to look at the token file after a 401. */
+static long token_poll(const struct sync_worker *w)
+{
+  return w->cfg.interval_s < SYNC_TOKEN_POLL_S ? w->cfg.interval_s
+                                               : SYNC_TOKEN_POLL_S;
+}
+
+static struct timespec token_time(const char *path)
+{
+  struct stat st;
+  struct timespec z = {0, 0};
+  if(stat(path, &st) != 0)
+    return z;
+  return st.st_mtim;
+}
 
 static void add_seconds(struct timespec *t, long s)
 {
@@ -63,6 +85,14 @@ static void *run(void *arg)
       (void)r;   /* timeout, kick, stop or spurious: re-check all */
       continue;
     }
+    if(!w->kick && w->st.auth_failed) {
+      struct timespec tt = token_time(w->cfg.token_file);
+      if(tt.tv_sec == w->auth_token_time.tv_sec &&
+         tt.tv_nsec == w->auth_token_time.tv_nsec) {
+        add_seconds(&w->wake, token_poll(w));   /* still the old one */
+        continue;
+      }
+    }
     w->kick = 0;
     w->st.running = 1;
     pthread_mutex_unlock(&w->lock);
@@ -94,9 +124,10 @@ static void *run(void *arg)
       backoff_reset(&w->bo);
       delay = w->cfg.interval_s;
     } else if(rep.rc == PR_EAUTH) {
-      /* Stop hammering with a dead token: try again only at the cap (or
-       * when kicked after re-enrolment). */
-      delay = w->cfg.backoff_cap_s;
+      /* Stop until re-enrolled: look at the token file now and then and
+       * try again only when it changed (or when kicked). */
+      w->auth_token_time = token_time(w->cfg.token_file);
+      delay = token_poll(w);
     } else {
       delay = backoff_fail(&w->bo, rep.retry_after, randombytes_random());
     }

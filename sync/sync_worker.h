@@ -24,7 +24,9 @@ struct sync_status {
   int rounds;                 /* rounds run since start */
   enum pr_rc last_rc;
   char last_error[PR_ERR_LEN];/* "" after a good round; never personal */
-  int auth_failed;            /* 1: "token revoked/unknown", re-enrol */
+  int auth_failed;            /* 1: "token revoked/unknown", re-enrol;
+                                 no new round until the token file
+                                 changes or a kick */
   int running;                /* a round is in progress now */
 };
 

@@ -241,6 +241,70 @@ static int run_worker(struct store *st, const struct qset *qs,
     fprintf(stderr, "worker: too few rounds or notifications\n");
     return -1;
   }
+  /* A revoked token: one round, then nothing until the token file
+   * changes (re-enrolment), then it syncs by itself. */
+  if(o->revoked) {
+    char tokpath[SYNC_PATH_LEN + 8], tok[600];
+    FILE *in = fopen(base->token_file, "r"), *out;
+    size_t tl = in ? fread(tok, 1, sizeof(tok) - 1, in) : 0;
+    int rounds_before;
+    if(in)
+      fclose(in);
+    tok[tl] = '\0';
+    snprintf(tokpath, sizeof(tokpath), "%s.kiosk", o->revoked);
+    out = fopen(tokpath, "w");
+    in = fopen(o->revoked, "r");
+    if(!out || !in) {
+      fprintf(stderr, "worker: token files\n");
+      return -1;
+    }
+    {
+      char buf[600];
+      size_t k = fread(buf, 1, sizeof(buf), in);
+      fwrite(buf, 1, k, out);
+    }
+    fclose(in);
+    fclose(out);
+    pr_strlcpy(c.url, o->direct, sizeof(c.url));
+    pr_strlcpy(c.token_file, tokpath, sizeof(c.token_file));
+    atomic_store(&notes, 0);
+    if(sync_worker_start(st, &c, on_notify, &notes, &w, err) != PR_OK)
+      return -1;
+    t0 = now_s();
+    while(atomic_load(&notes) < 1 && now_s() - t0 < 20)
+      usleep(20000);
+    usleep(2500000);
+    sync_worker_status(w, &ss);
+    rounds_before = ss.rounds;
+    sync_status_text(&ss, text, sizeof(text));
+    printf("driver: worker with a revoked token: %d round(s) in 2.5 s, "
+           "auth_failed %d\n--- staff menu ---\n%s\n------------------\n",
+           ss.rounds, ss.auth_failed, text);
+    if(ss.rounds != 1 || !ss.auth_failed || ss.last_rc != PR_EAUTH) {
+      sync_worker_stop(w);
+      fprintf(stderr, "worker: a revoked token was retried or not shown\n");
+      return -1;
+    }
+    out = fopen(tokpath, "w");   /* re-enrolled: the new token arrives */
+    if(!out) {
+      sync_worker_stop(w);
+      return -1;
+    }
+    fputs(tok, out);
+    fclose(out);
+    t0 = now_s();
+    do {
+      usleep(100000);
+      sync_worker_status(w, &ss);
+    } while(!(ss.last_rc == PR_OK && ss.queue == 0) && now_s() - t0 < 20);
+    sync_worker_stop(w);
+    printf("driver: after re-enrolment: %d rounds, queue %d, last %s\n",
+           ss.rounds, ss.queue, pr_strerror(ss.last_rc));
+    if(ss.rounds <= rounds_before || ss.last_rc != PR_OK || ss.queue != 0)
+      return -1;
+    pr_strlcpy(c.token_file, base->token_file, sizeof(c.token_file));
+  }
+
   /* The network is back. */
   pr_strlcpy(c.url, o->direct, sizeof(c.url));
   if(sync_worker_start(st, &c, on_notify, &notes, &w, err) != PR_OK)

@@ -308,7 +308,8 @@ def test_e2e(drv, out):
                            "wrong_cert": 2}, seed=5)
     driver(drv, ["--store", db, "--config", conf, "--uuids", uuids,
                  "--direct-url", url, "--proxy-url",
-                 "https://127.0.0.1:%d" % proxy.port, "--worker-secs", "8"])
+                 "https://127.0.0.1:%d" % proxy.port, "--worker-secs", "8",
+                 "--revoked-token", os.path.join(out, "revoked")])
     created, total, lost, dup, extra = check_exactly_once(store, uuids)
     print("worker: created %d, stored %d, lost %d, duplicated %d"
           % (len(created), total, lost, dup))
