@@ -226,6 +226,30 @@ check "SIGTERM: in-flight response stored" 1 "$(dbq "SELECT COUNT(*) FROM respon
 grep -q "server_stopped unfinished=0" server.log && ok "stop logged" || bad "no stop line"
 $C -o /dev/null "$URL/healthz" && bad "still answering after stop" || ok "no longer listening"
 
+# --- per-IP connection limit: the third idle connection from one address
+# is refused while two are open ---
+start_server --set per_ip_limit=2
+cat > perip.py <<'PY'
+import socket, ssl, sys
+port = int(sys.argv[1])
+ctx = ssl.create_default_context(cafile="ca.pem")
+def conn():
+    return ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=5),
+                           server_hostname="127.0.0.1")
+held = [conn(), conn()]
+try:
+    c = conn()
+    c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    print("third:", "served" if b"200" in c.recv(4096) else "refused")
+except (OSError, ssl.SSLError):
+    print("third: refused")
+for h in held: h.close()
+PY
+check "per-IP limit 2: third connection refused" "third: refused" "$(python3 perip.py "$PORT")"
+sleep 0.3
+check "per-IP limit: served again once they close" 200 "$($C -o /dev/null -w '%{http_code}' $URL/healthz)"
+kill -TERM $SRV; wait $SRV
+
 # --- the thread-pool mode (threads = N) serves the same protocol ---
 start_server --set threads=2
 B="{\"protocol\":1,\"responses\":[$(resp $U1 "$A1")]}"
