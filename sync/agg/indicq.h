@@ -43,7 +43,8 @@ enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,
 /* A published cell.  mark is SUPP_SHOW, SUPP_PRIMARY or SUPP_COMPLEMENT;
  * when it is not SUPP_SHOW every number in s is zero.  The "vet ej" count
  * is suppressed on its own (with its own complements): dk_hidden = 1 then,
- * and s.dk is 0 — print it as "<threshold". */
+ * and s.dk is 0 — print it as hidden ("dolt"), never as "<threshold":
+ * a complement may be large. */
 struct indicq_cell {
   int mark;
   int dk_hidden;
@@ -81,7 +82,7 @@ static inline int indicq_n_units(const struct indicq_result *r)
   return r->t->n_units;
 }
 
-/* Every unit known to the aggregator (from the counts), sorted; *out is
+/* Every unit known to the aggregator (enrolled devices), sorted; *out is
  * the caller's (pr_free), *n how many. */
 enum pr_rc indicq_units(struct aggdb *db, char (**out)[INDIC_UNIT_LEN],
                         int *n, char *err) PR_MUST;

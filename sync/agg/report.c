@@ -128,14 +128,14 @@ static void print_cell(FILE *f, const struct indicq_cell *c, int threshold,
 {
   char buf[48];
   if(c->mark != SUPP_SHOW) {
-    snprintf(buf, sizeof(buf), "visas inte (skydd, <%d)", threshold);
+    snprintf(buf, sizeof(buf), "visas inte (skydd, tröskel %d)", threshold);
     fprintf(f, with_ci ? "  %-33s" : "  %-16s", buf);
     return;
   }
   if(!c->s.valid) {
     char dk[16];
     if(c->dk_hidden)
-      snprintf(dk, sizeof(dk), "<%d", threshold);
+      snprintf(dk, sizeof(dk), "dolt");
     else
       snprintf(dk, sizeof(dk), "%ld", c->s.dk);
     if(with_ci)
@@ -149,7 +149,7 @@ static void print_cell(FILE *f, const struct indicq_cell *c, int threshold,
              c->s.hi * 100.0);
     char dk[16];
     if(c->dk_hidden)
-      snprintf(dk, sizeof(dk), "<%d", threshold);
+      snprintf(dk, sizeof(dk), "dolt");
     else
       snprintf(dk, sizeof(dk), "%ld", c->s.dk);
     fprintf(f, "  %4.0f %%  %9s  %6ld  %6s", c->s.share * 100.0, buf, c->s.n,

@@ -53,7 +53,7 @@ static void write_cell(lxw_worksheet *ws, int row, int col,
     worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(col + 3),
                            (double)c->s.n, NULL);
     if(c->dk_hidden) {
-      snprintf(txt, sizeof(txt), "<%d", threshold);
+      snprintf(txt, sizeof(txt), "dolt");
       worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)(col + 4), txt,
                              NULL);
     }
