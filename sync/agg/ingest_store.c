@@ -142,9 +142,23 @@ static const char SQL_RESPONSE[] =
     "lang, proxy, status, period_kind, period_start, period, track, care, "
     "content_hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
     "$10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING";
-static const char SQL_ANSWER[] =
-    "INSERT INTO answers (uuid, question, indicator, option, value, text) "
-    "VALUES ($1, $2, $3, $4, $5, $6)";
+/* Answers go in up to ANSWER_ROWS rows per statement: one statement per
+ * response for the usual 2-6 answers instead of one per answer. */
+#define ANSWER_ROWS 5
+#define ANSWER_SQL_HEAD "INSERT INTO answers (uuid, question, indicator, " \
+                        "option, value, text) VALUES "
+static const char *const SQL_ANSWERS[ANSWER_ROWS] = {
+  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6)",
+  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12)",
+  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), "
+                  "($13, $14, $15, $16, $17, $18)",
+  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), "
+                  "($13, $14, $15, $16, $17, $18), ($19, $20, $21, $22, $23, "
+                  "$24)",
+  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), "
+                  "($13, $14, $15, $16, $17, $18), ($19, $20, $21, $22, $23, "
+                  "$24), ($25, $26, $27, $28, $29, $30)",
+};
 static const char SQL_COUNTS[] =
     "INSERT INTO counts (unit, period_kind, period_start, indicator, mode, "
     "track, care, set_id, set_version, pos, neg, dontknow) VALUES ($1, $2, "
@@ -159,14 +173,15 @@ static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
                                 struct deltas *d, char *err)
 {
   static const char *const vnames[] = { "neg", "pos", "dontknow" };
+  struct aggdb_param all[ANSWER_ROWS * 6];
   enum pr_rc rc;
-  int i;
+  int i, rows = 0;
 
   for(i = 0; i < r->n_answers; i++) {
     const struct ingest_answer *an = &r->answers[i];
     int qi = qset_find_question(qs, an->q);
     const struct qset_question *q = &qs->questions[qi];
-    struct aggdb_param p[6];
+    struct aggdb_param *p = &all[rows * 6];
     enum qset_value val = QSET_NEGATIVE;
 
     p[0] = AGGDB_TEXT(r->uuid);
@@ -183,9 +198,13 @@ static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
       p[4] = AGGDB_TEXT(vnames[val]);
       p[5] = AGGDB_NULL;
     }
-    rc = aggdb_exec(c, SQL_ANSWER, p, 6, NULL, err);
-    if(rc != PR_OK)
-      return rc;
+    rows++;
+    if(rows == ANSWER_ROWS || i == r->n_answers - 1) {
+      rc = aggdb_exec(c, SQL_ANSWERS[rows - 1], all, rows * 6, NULL, err);
+      if(rc != PR_OK)
+        return rc;
+      rows = 0;
+    }
     if(!an->text && q->indicator[0]) {
       struct delta *e = deltas_get(d, r, unit, q->indicator);
       if(!e)
