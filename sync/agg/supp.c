@@ -21,6 +21,9 @@ struct grid {
   unsigned char *mark;
   int *queue;           /* BFS scratch, rows + cols + 2 */
   unsigned char *seen;  /* BFS scratch */
+  int *tin, *low;       /* bridge search, rows + cols + 2 each */
+  unsigned char *bridge;/* per cell: 1 = a hidden cell on no cycle */
+  int timer;
 };
 
 static int idx(const struct grid *g, int r, int c) { return r * g->w + c; }
@@ -64,6 +67,43 @@ static int connected_without(struct grid *g, int r0, int c0)
     }
   }
   return 0;
+}
+
+/* Tarjan's bridge search from node v (parent p, -1 at a root): marks in
+ * g->bridge every hidden cell whose edge lies on no cycle.  Depth is at
+ * most rows + cols + 2 nodes. */
+static void find_bridges(struct grid *g, int v, int p)
+{
+  int nr = g->rows + 1, nc = g->cols + 1, k;
+  g->tin[v] = g->low[v] = ++g->timer;
+  for(k = 0; k < (v < nr ? nc : nr); k++) {
+    int r = v < nr ? v : k, c = v < nr ? k : v - nr;
+    int u = v < nr ? nr + k : k;
+    if(g->mark[idx(g, r, c)] == SUPP_SHOW || u == p)
+      continue;
+    if(g->tin[u]) {
+      if(g->tin[u] < g->low[v])
+        g->low[v] = g->tin[u];
+      continue;
+    }
+    find_bridges(g, u, v);
+    if(g->low[u] < g->low[v])
+      g->low[v] = g->low[u];
+    if(g->low[u] > g->tin[v])
+      g->bridge[idx(g, r, c)] = 1;
+  }
+}
+
+static void all_bridges(struct grid *g)
+{
+  int nodes = g->rows + g->cols + 2, v;
+  memset(g->tin, 0, (size_t)nodes * sizeof(int));
+  memset(g->low, 0, (size_t)nodes * sizeof(int));
+  memset(g->bridge, 0, (size_t)(g->rows + 1) * (size_t)g->w);
+  g->timer = 0;
+  for(v = 0; v < nodes; v++)
+    if(!g->tin[v])
+      find_bridges(g, v, -1);
 }
 
 /* Cost of hiding one more cell: its n, with totals made dearer (a hidden
@@ -162,7 +202,10 @@ enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
   total = (rows + 1) * (cols + 1);
   g.queue = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
   g.seen = pr_calloc((size_t)(rows + cols + 2), 1);
-  if(!g.queue || !g.seen)
+  g.tin = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
+  g.low = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
+  g.bridge = pr_calloc((size_t)total, 1);
+  if(!g.queue || !g.seen || !g.tin || !g.low || !g.bridge)
     goto out;
   for(i = 0; i < total; i++)
     mark[i] = (n[i] > 0 && n[i] < threshold) ? SUPP_PRIMARY : SUPP_SHOW;
@@ -174,9 +217,13 @@ enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
   do {
     int r, c;
     changed = 0;
+    /* One linear bridge search picks the candidates; each is checked
+     * again just before it is fixed, since closing one cycle may already
+     * have protected the next. */
+    all_bridges(&g);
     for(r = 0; r <= rows; r++) {
       for(c = 0; c <= cols; c++) {
-        if(mark[idx(&g, r, c)] != SUPP_PRIMARY)
+        if(mark[idx(&g, r, c)] != SUPP_PRIMARY || !g.bridge[idx(&g, r, c)])
           continue;
         if(connected_without(&g, r, c))
           continue;
@@ -193,6 +240,9 @@ enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
 out:
   pr_free(g.queue);
   pr_free(g.seen);
+  pr_free(g.tin);
+  pr_free(g.low);
+  pr_free(g.bridge);
   return rc;
 }
 
