@@ -112,7 +112,8 @@ void agg_resp_db_error(struct agg_server *s, struct agg_resp *rs,
 {
   char ra[16];
 
-  if(rc == PR_EBUSY) {
+  /* Locked, lost or full: the client keeps its data and retries later. */
+  if(rc == PR_EBUSY || rc == PR_EFULL) {
     snprintf(ra, sizeof(ra), "%d", s->conf.retry_after);
     agg_resp_error(rs, 503, "unavailable", "database unavailable; retry "
                    "later");

@@ -87,7 +87,8 @@ void agg_resp_error(struct agg_resp *rs, int status, const char *code,
 /* Add a header (ignored past AGG_RESP_MAX_HEADERS or when too long). */
 void agg_resp_header(struct agg_resp *rs, const char *name,
                      const char *value);
-/* 503 + Retry-After for a PR_EBUSY database; 500 otherwise. */
+/* 503 + Retry-After for a PR_EBUSY (unavailable) or PR_EFULL database;
+ * 500 otherwise. */
 void agg_resp_db_error(struct agg_server *s, struct agg_resp *rs,
                        enum pr_rc rc);
 
