@@ -43,6 +43,7 @@ struct aggdb_param {
 #define AGGDB_TEXTN(s) ((s) ? AGGDB_TEXT(s) : AGGDB_NULL)
 
 #define AGGDB_MAX_PARAMS 32
+#define AGGDB_MAX_COLUMNS 64    /* per result row; more is PR_EINVAL */
 
 /* Row callback.  vals[i] is the column as text (integers in decimal),
  * NULL exactly when isnull[i] is 1.  All borrowed until the callback

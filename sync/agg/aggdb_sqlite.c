@@ -263,8 +263,12 @@ static enum pr_rc sq_run(struct sq_db *d, sqlite3_stmt *st, aggdb_row_fn fn,
     if(!fn)
       continue;
     ncol = sqlite3_column_count(st);
-    if(ncol > (int)PR_ARRAY_LEN(vals))
-      ncol = (int)PR_ARRAY_LEN(vals);
+    if(ncol > (int)PR_ARRAY_LEN(vals)) {
+      pr_seterr(err, "sqlite: a query may return at most %d columns",
+                (int)PR_ARRAY_LEN(vals));
+      rc = PR_EINVAL;
+      goto out;
+    }
     for(i = 0; i < ncol; i++) {
       isnull[i] = sqlite3_column_type(st, i) == SQLITE_NULL;
       vals[i] = isnull[i] ? NULL : (const char *)sqlite3_column_text(st, i);
