@@ -550,7 +550,7 @@ def main():
     elif sys.argv[1] == "e2e":
         test_e2e(drv, out)
     else:
-        test_fault(drv, out, int(os.environ.get("SYNC_FAULT_ROUNDS", "300")))
+        test_fault(drv, out, int(os.environ.get("SYNC_FAULT_ROUNDS", "200")))
 
 
 if __name__ == "__main__":
