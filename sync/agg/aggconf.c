@@ -24,6 +24,7 @@ void aggconf_defaults(struct aggconf *c)
   c->max_body = 2L * 1024 * 1024;
   c->max_batch = 1000;
   c->retry_after = 30;
+  c->device_inflight = 4;
 }
 
 static enum pr_rc set_str(char *dst, size_t cap, const char *key,
@@ -109,6 +110,8 @@ enum pr_rc aggconf_set(struct aggconf *c, const char *key, const char *val,
   }
   if(!strcmp(key, "max_batch"))
     return set_int(&c->max_batch, key, val, 1, 100000, err);
+  if(!strcmp(key, "device_inflight"))
+    return set_int(&c->device_inflight, key, val, 1, 1000, err);
   if(!strcmp(key, "retry_after"))
     return set_int(&c->retry_after, key, val, 1, 86400, err);
   for(i = 0; i < c->n_extra; i++)

@@ -29,6 +29,8 @@ struct aggconf {
   long max_body;               /* max_body = 2097152 bytes */
   int max_batch;               /* max_batch = 1000 responses */
   int retry_after;             /* retry_after = 30 seconds */
+  int device_inflight;         /* device_inflight = 4: open requests per
+                                  device token; more get 429 */
   int n_extra;
   char extra_key[AGGCONF_MAX_EXTRA][64];
   char extra_val[AGGCONF_MAX_EXTRA][AGGCONF_STR];

@@ -155,6 +155,48 @@ static int check_device(struct agg_server *s, struct agg_req *rq,
   return 0;
 }
 
+/* Take one of the device's in-flight slots: 0, or -1 when it already has
+ * conf.device_inflight requests open (a kiosk syncs one batch at a time;
+ * many more means a runaway client or a copied token). */
+static int device_enter(struct agg_server *s, const char *id)
+{
+  int i, ret = 0, free_i = -1;
+
+  pthread_mutex_lock(&s->mu);
+  for(i = 0; i < s->n_devs; i++) {
+    if(s->devs[i].n && !strcmp(s->devs[i].id, id))
+      break;
+    if(!s->devs[i].n && free_i < 0)
+      free_i = i;
+  }
+  if(i < s->n_devs) {
+    if(s->devs[i].n >= s->conf.device_inflight)
+      ret = -1;
+    else
+      s->devs[i].n++;
+  } else if(free_i >= 0) {
+    pr_strlcpy(s->devs[free_i].id, id, sizeof(s->devs[0].id));
+    s->devs[free_i].n = 1;
+  } else {
+    ret = -1;                 /* more devices than connections: cannot be */
+  }
+  pthread_mutex_unlock(&s->mu);
+  return ret;
+}
+
+static void device_leave(struct agg_server *s, const char *id)
+{
+  int i;
+
+  pthread_mutex_lock(&s->mu);
+  for(i = 0; i < s->n_devs; i++)
+    if(s->devs[i].n && !strcmp(s->devs[i].id, id)) {
+      s->devs[i].n--;
+      break;
+    }
+  pthread_mutex_unlock(&s->mu);
+}
+
 static void peer_text(struct MHD_Connection *conn, char *out, size_t cap)
 {
   const union MHD_ConnectionInfo *ci =
@@ -211,6 +253,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
        (st = check_device(s, rq, &msg)) != 0)
       return refuse(s, rq, st, st == 401 ? "unauthorized" : "unavailable",
                     msg, st == 503);
+    if(rq->has_dev) {
+      if(device_enter(s, rq->dev.id) != 0) {
+        pr_log(PR_LOG_WARN, "device_busy", "device=%s peer=%s", rq->dev.id,
+               rq->peer);
+        return refuse(s, rq, 429, "too_many", "this device already has "
+                      "requests in flight; one batch at a time", 1);
+      }
+      rq->dev_counted = 1;
+    }
     return MHD_YES;
   }
   if(rq->responded) {
@@ -279,6 +330,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     s->inflight--;
     pthread_mutex_unlock(&s->mu);
   }
+  if(rq->dev_counted)
+    device_leave(s, rq->dev.id);
   pr_free(rq->body);
   pr_free(rq);
   *con_cls = NULL;
@@ -357,6 +410,7 @@ void agg_server_stop(struct agg_server *s, int grace)
     pr_log(PR_LOG_INFO, "server_stopped", "unfinished=%d", left);
   }
   ingestq_free(s->q);          /* after MHD: no request can submit now */
+  pr_free(s->devs);
   aggsets_cache_free(s->sets);
   aggdb_close(s->db);
   if(s->key_pem) {
@@ -421,6 +475,12 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
   rc = ingestq_new(s->db, s->sets, &s->q);
   if(rc != PR_OK)
     goto out;
+  s->devs = pr_calloc((size_t)conf->conn_limit, sizeof(*s->devs));
+  if(!s->devs) {
+    rc = PR_ENOMEM;
+    goto out;
+  }
+  s->n_devs = conf->conn_limit;
   /* Uploads block in the group commit, so by default every connection has
    * its own thread (a blocked handler in MHD's pool would stall every other
    * connection of that pool thread, TLS handshakes included).  threads > 0

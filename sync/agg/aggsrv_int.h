@@ -33,6 +33,10 @@ struct agg_server {
   int n_m;
   long long stored, duplicates, rejected;
   int inflight;
+  /* Devices with requests in flight (AGG_AUTH_DEVICE routes): id + count.
+   * Bounded by conn_limit, so a linear scan stays cheap. */
+  struct dev_slot { char id[AGGDEV_ID_LEN]; int n; } *devs;
+  int n_devs;
 };
 
 struct agg_req {
@@ -47,6 +51,7 @@ struct agg_req {
   char peer[64];
   struct aggdev dev;
   int has_dev;
+  int dev_counted;                  /* holds a slot in s->devs */
 };
 
 /* Count one answered request in /metrics (aggmetrics.c). */

@@ -145,6 +145,7 @@ static CURL *mk_easy(const struct ctx *c, struct curl_slist **hdr,
 
 struct worker {
   const struct ctx *c;
+  const char *token;                 /* one device per client thread */
   char **bodies;
   int n_bodies;
   double *lat;
@@ -157,7 +158,7 @@ static void *worker_main(void *arg)
   struct worker *w = arg;
   struct curl_slist *hdr = NULL;
   struct buf out = { NULL, 0 };
-  CURL *e = mk_easy(w->c, &hdr, w->c->token, &out);
+  CURL *e = mk_easy(w->c, &hdr, w->token, &out);
   int i;
 
   for(i = 0; i < w->n_bodies; i++) {
@@ -189,6 +190,7 @@ static int run(const char *dir, const char *db_url)
   double rates[ROUNDS], lat_all[ROUNDS * BATCHES_PER_ROUND];
   int n_lat = 0, r, i, errors = 0;
   long serial = 1;
+  char (*client_tokens)[AGGDEV_TOKEN_LEN] = NULL;
 
   snprintf(cmd, sizeof(cmd),
     "cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
@@ -223,11 +225,16 @@ static int run(const char *dir, const char *db_url)
   snprintf(c.url, sizeof(c.url), "https://127.0.0.1:%d/api/v1/responses",
            agg_server_port(s));
   snprintf(c.ca, sizeof(c.ca), "%s/ca.pem", dir);
-  if(aggdev_enrol(agg_server_db(s), "SE2321000032-BENCH1", "bench", c.token,
-                  NULL, err) != PR_OK) {
-    fprintf(stderr, "bench: enrol: %s\n", err);
-    agg_server_stop(s, 0);
-    return 1;
+  {
+    static char ctoks[CLIENTS][AGGDEV_TOKEN_LEN];
+    for(i = 0; i < CLIENTS; i++)
+      if(aggdev_enrol(agg_server_db(s), "SE2321000032-BENCH1", "bench",
+                      ctoks[i], NULL, err) != PR_OK) {
+        fprintf(stderr, "bench: enrol: %s\n", err);
+        agg_server_stop(s, 0);
+        return 1;
+      }
+    client_tokens = ctoks;
   }
 
   /* 1. ingest rate */
@@ -246,7 +253,8 @@ static int run(const char *dir, const char *db_url)
     t0 = now_s();
     for(i = 0; i < CLIENTS; i++) {
       int per = BATCHES_PER_ROUND / CLIENTS;
-      w[i] = (struct worker){ &c, bodies + i * per, per, lat + i * per, 0, 0 };
+      w[i] = (struct worker){ &c, client_tokens[i], bodies + i * per, per,
+                              lat + i * per, 0, 0 };
       pthread_create(&th[i], NULL, worker_main, &w[i]);
     }
     for(i = 0; i < CLIENTS; i++) {

@@ -226,6 +226,32 @@ check "SIGTERM: in-flight response stored" 1 "$(dbq "SELECT COUNT(*) FROM respon
 grep -q "server_stopped unfinished=0" server.log && ok "stop logged" || bad "no stop line"
 $C -o /dev/null "$URL/healthz" && bad "still answering after stop" || ok "no longer listening"
 
+# --- one device may hold device_inflight=2 requests open; a third is 429 ---
+start_server --set device_inflight=2 --set request_deadline=20 --set timeout=20 --set retry_after=7
+cat > devbusy.py <<'PY'
+import socket, ssl, sys, time, subprocess
+port, token = int(sys.argv[1]), sys.argv[2]
+ctx = ssl.create_default_context(cafile="ca.pem")
+def open_upload():
+    s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10),
+                        server_hostname="127.0.0.1")
+    s.sendall(("POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+               "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{" % token).encode())
+    return s
+held = [open_upload(), open_upload()]
+time.sleep(0.5)
+s = open_upload()
+got = s.recv(4096)
+print(got.split(b"\r\n")[0].decode(), "retry-after" if b"Retry-After: 7" in got else "")
+for h in held + [s]: h.close()
+PY
+check "device with 2 uploads open: third is 429 + Retry-After" "HTTP/1.1 429 Too Many Requests retry-after" \
+  "$(python3 devbusy.py "$PORT" "$TOK" 2>&1 | sed 's/ *$//')"
+sleep 0.5
+check "another device is not held up" 200 "$($C -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK2" $URL/api/v1/sets)"
+check "the device is served again once they close" 200 "$($C -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK" $URL/api/v1/sets)"
+kill -TERM $SRV; wait $SRV
+
 # --- per-IP connection limit: the third idle connection from one address
 # is refused while two are open ---
 start_server --set per_ip_limit=2

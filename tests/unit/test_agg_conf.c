@@ -38,6 +38,7 @@ static void test_example_matches_defaults(void **state)
   assert_int_equal(ex.max_body, def.max_body);
   assert_int_equal(ex.max_batch, def.max_batch);
   assert_int_equal(ex.retry_after, def.retry_after);
+  assert_int_equal(ex.device_inflight, def.device_inflight);
   assert_int_equal(ex.port, def.port);
   assert_string_equal(ex.db, def.db);
   assert_string_equal(ex.tls_priority, def.tls_priority);
