@@ -12,7 +12,7 @@
  *          [--proxy-url U] [--direct-url U] [--down-url U]
  *          [--revoked-token F] [--bad-pin P] [--add-max K] [--tap OUT]
  *          [--plant 1] [--initial N] [--drain 0] [--worker-secs S]
- *          [--set-version V]
+ *          [--set-version V] [--spread-days D]
  *
  * --worker-secs S: instead of rounds, run the kiosk's sync thread for S
  * seconds against --proxy-url (faults) while responses keep coming and
@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "calllist.h"
+#include "pdate.h"
 #include "pr.h"
 #include "qset.h"
 #include "store.h"
@@ -58,7 +59,7 @@ static uint32_t rnd(struct rng *r)
 struct opts {
   const char *store, *config, *uuids, *proxy, *direct, *down, *revoked;
   const char *badpin, *tap;
-  long rounds, seed, add_max, initial, drain, worker_secs, version;
+  long rounds, seed, add_max, initial, drain, worker_secs, version, spread;
   int plant;
 };
 
@@ -69,10 +70,13 @@ static void on_tap(const char *data, size_t len, void *ctx)
 
 /* One finished response; every third one a phone interview (ring-upp
  * set, track and care type, sometimes a relative answering). */
+/* Visit dates: 2026-11-24, or when spread_days > 0 one of the spread_days
+ * days before it (a kiosk that was offline for weeks). */
 static int add_response(struct store *st, const struct qset *kiosk,
                         const struct qset *phone, struct rng *r,
-                        FILE *uuids)
+                        long spread_days, FILE *uuids)
 {
+  char date[11];
   static const char *const tracks[] = {"gron", "gul", "rod"};
   int is_phone = phone && rnd(r) % 3 == 0;
   const struct qset *qs = is_phone ? phone : kiosk;
@@ -84,6 +88,11 @@ static int add_response(struct store *st, const struct qset *kiosk,
   int answers[QSET_MAX_QUESTIONS];
   char uuid[STORE_UUID_LEN], err[PR_ERR_LEN];
 
+  if(spread_days > 0) {
+    pdate_format(pdate_from_ymd(2026, 11, 24) -
+                 (long)(rnd(r) % (uint32_t)spread_days), date);
+    n.date = date;
+  }
   if(is_phone) {
     n.track = tracks[rnd(r) % 3];
     n.care = rnd(r) % 2 ? "somatisk" : "psykiatrisk";
@@ -173,6 +182,7 @@ static int parse(int argc, char **argv, struct opts *o)
     else if(!strcmp(k, "--drain")) num = &o->drain;
     else if(!strcmp(k, "--worker-secs")) num = &o->worker_secs;
     else if(!strcmp(k, "--set-version")) num = &o->version;
+    else if(!strcmp(k, "--spread-days")) num = &o->spread;
     else {
       fprintf(stderr, "sync_driver: unknown option %s\n", k);
       return -1;
@@ -205,7 +215,8 @@ static double now_s(void)
 
 /* The worker scenario; returns 0 when the queue drained. */
 static int run_worker(struct store *st, const struct qset *qs,
-                      const struct qset *ph, const struct sync_config *base, const struct opts *o,
+                      const struct qset *ph, const struct sync_config *base,
+                      const struct opts *o,
                       struct rng *r, FILE *uuids, int *created)
 {
   struct sync_config c = *base;
@@ -225,7 +236,7 @@ static int run_worker(struct store *st, const struct qset *qs,
   }
   while(now_s() - t0 < (double)o->worker_secs) {
     if(rnd(r) % 4 == 0) {
-      if(add_response(st, qs, ph, r, uuids) != 0)
+      if(add_response(st, qs, ph, r, o->spread, uuids) != 0)
         break;
       (*created)++;
       sync_worker_kick(w);   /* as the kiosk does after each patient */
@@ -372,7 +383,8 @@ int main(int argc, char **argv)
   if(o.version > 0)
     qs->version = (int)o.version;   /* responses to a version not published */
   for(long i = 0; i < o.initial; i++, created++)
-    if(add_response(st, qs, o.version > 0 ? NULL : ph, &r, uuids) != 0)
+    if(add_response(st, qs, o.version > 0 ? NULL : ph, &r, o.spread,
+                    uuids) != 0)
       goto out;
 
   if(o.worker_secs) {
@@ -391,7 +403,8 @@ int main(int argc, char **argv)
     long add = o.add_max ? (long)(rnd(&r) % (uint32_t)(o.add_max + 1)) : 0;
 
     for(long i = 0; i < add; i++, created++)
-      if(add_response(st, qs, o.version > 0 ? NULL : ph, &r, uuids) != 0)
+      if(add_response(st, qs, o.version > 0 ? NULL : ph, &r, o.spread,
+                    uuids) != 0)
         goto out;
     if(!o.proxy)
       k = K_DIRECT;

@@ -133,7 +133,8 @@ def test_e2e(drv, out):
     # 1. 60 responses, planted identifiers, synced directly in batches of 7.
     driver(drv, ["--store", db, "--config", conf, "--uuids", uuids,
                  "--direct-url", url, "--rounds", "3", "--initial", "60",
-                 "--add-max", "2", "--tap", tap, "--plant", "1"])
+                 "--add-max", "2", "--tap", tap, "--plant", "1",
+                 "--spread-days", "42"])
     created, total, lost, dup, extra = check_exactly_once(store, uuids)
     print("e2e: created %d, stored %d, lost %d, duplicated %d"
           % (len(created), total, lost, dup))
@@ -141,12 +142,15 @@ def test_e2e(drv, out):
         fail("aggregator does not hold every response exactly once")
     rows = store.db.execute("SELECT body FROM resp").fetchall()
     phones = 0
+    periods = set()
     for (b,) in rows:
         r = json.loads(b)
         if set(r) != ts.ALLOWED:
             fail("record has other fields: %s" % sorted(r))
-        if r["period"] != "2026-W48":
-            fail("period is %s, want 2026-W48" % r["period"])
+        # Six weeks offline: visits from 2026-10-14 to 2026-11-24.
+        if not re.match(r"^2026-W(4[2-8])$", r["period"]):
+            fail("period is %s, want an ISO week 2026-W42..W48" % r["period"])
+        periods.add(r["period"])
         if r["mode"] == "phone":
             phones += 1
             if r["track"] not in ("gron", "gul", "rod") or \
@@ -156,6 +160,9 @@ def test_e2e(drv, out):
             fail("kiosk record carries phone fields")
     if phones < 5:
         fail("too few phone interviews in the run (%d)" % phones)
+    if len(periods) < 5:
+        fail("responses from six weeks landed in only %d weeks" % len(periods))
+    print("periods: %s" % ", ".join(sorted(periods)))
     # Rollout: v2 saved next to the kiosk's sets, byte for byte.
     saved = os.path.join(kiosk_sets, "kiosk-besok.v2.json")
     if not os.path.exists(saved):
