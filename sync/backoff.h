@@ -18,8 +18,7 @@ struct backoff {
 /* Record one more failure and return the delay in seconds until the next
  * attempt: d = min(cap, base * 2^(failures-1)), then "equal jitter":
  * a value from d/2 to d picked by rnd, so attempts of many kiosks spread
- * out but never
- * come sooner than half the nominal delay.  retry_after (seconds, <= 0 for
+ * out but never come sooner than half the nominal delay.  retry_after (seconds, <= 0 for
  * none) is a minimum: the result is at least retry_after, clamped to
  * BACKOFF_MAX_RETRY_AFTER.  Always >= 1. */
 long backoff_fail(struct backoff *b, long retry_after, uint32_t rnd);
