@@ -394,9 +394,26 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
     text_fit(r, w < 1200 ? g->small : g->bold, COL(c), y, C_MUTED, head[c],
              c + 1 < PR_ARRAY_LEN(head) ? CW(c) : w - 20 - COL(c));
   y += rowh + 2;
-  for(int i = 0; i < p->n_queue && y + rowh < h - 96; i++) {
-    list_row(r, g, hs, p, &p->queue[i], today, y, rowh, w, i, 0);
-    y += rowh + 1;
+  {
+    /* A long list scrolls so that the selected row is always visible;
+     * a line says how many are above and below. */
+    int room = (h - 96 - rowh - y) / (rowh + 1), first = 0, last;
+    char more[64];
+    if(room < 1)
+      room = 1;
+    if(p->sel >= room)
+      first = p->sel - room + 1;
+    last = first + room < p->n_queue ? first + room : p->n_queue;
+    if(first > 0 || last < p->n_queue) {
+      snprintf(more, sizeof(more), "Rad %d–%d av %d", first + 1, last,
+               p->n_queue);
+      text(r, g->small, w - 20 - text_w(g->small, more),
+           y - rowh - 22, C_MUTED, more, 0);
+    }
+    for(int i = first; i < last; i++) {
+      list_row(r, g, hs, p, &p->queue[i], today, y, rowh, w, i, 0);
+      y += rowh + 1;
+    }
   }
   if(p->n_later > 0 && y + 2 * rowh < h - 96) {
     y += 18;

@@ -137,6 +137,37 @@ static void click_key(struct fx *f, enum phone_key k, int ch)
            f->p->step);
 }
 
+/* 40 people to call: moving down scrolls, the selected row stays a
+ * visible click target. */
+static void test_long_list(void **state)
+{
+  struct fx *f = *state;
+  struct phone_hits hits;
+  char csv[8192], err[PR_ERR_LEN];
+  struct calllist_report rep;
+  size_t k = (size_t)snprintf(csv, sizeof(csv), "namn;telefon;"
+                              "utskrivningsdatum;spår;vårdtyp;samtycke\n");
+  for(int i = 0; i < 40; i++)
+    k += (size_t)snprintf(csv + k, sizeof(csv) - k, "Person %02d;07055590%02d;"
+                          "2026-11-2%d;gul;somatisk;ja\n", i, i, i % 2);
+  assert_int_equal(calllist_import_buffer(f->s, "l.csv", csv, k, UNIT, NULL,
+                                          f->now, &rep, err), PR_OK);
+  assert_int_equal(rep.added, 40);
+  calllist_report_free(&rep);
+  assert_int_equal(phone_refresh(f->p, f->now, err), PR_OK);
+  assert_int_equal(f->p->n_queue, 42);
+  for(int i = 0; i < 41; i++)
+    assert_int_equal(phone_key(f->p, PHONE_K_DOWN, 0, f->now, err), PR_OK);
+  assert_int_equal(f->p->sel, 41);
+  draw_png(f, 1280, 800, &hits, "phone-17-long-list-scrolled.png");
+  {
+    int seen = 0;
+    for(int i = 0; i < hits.n; i++)
+      seen |= hits.h[i].row == 41;
+    assert_true(seen);
+  }
+}
+
 static void test_every_screen(void **state)
 {
   struct fx *f = *state;
@@ -208,6 +239,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_long_list, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
