@@ -454,6 +454,10 @@ static void comments_section(const struct dash_page *p, struct dashbuf *b)
       dashbuf_add(b, "</li>");
     }
     dashbuf_add(b, "</ul>");
+    if(p->comments_max > 0 && p->n_comments >= p->comments_max)
+      dashbuf_addf(b, "<p class=\"note\">Visar de %d senaste. Välj en "
+                      "indikator eller en kortare period för att läsa fler."
+                      "</p>", p->comments_max);
   }
   dashbuf_add(b, "<p class=\"note\">Kommentarerna är rensade från "
                  "personnummer, telefonnummer och e-postadresser redan i "

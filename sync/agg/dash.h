@@ -25,6 +25,7 @@ struct dash_page {
   int phone_has_unit;
   const struct indicq_comment *comments;
   int n_comments;
+  int comments_max;                         /* the list was cut at this */
   int comments_hidden;                      /* unit below the threshold */
   const char *query;                        /* current query string, raw */
   const char *csrf;                         /* value for the sign-out form */

@@ -21,7 +21,7 @@
 
 #define SECURE_COOKIE "; Path=/; HttpOnly; Secure; SameSite=Strict"
 #define MAX_CARDS 24
-#define MAX_COMMENTS 200
+#define MAX_COMMENTS 30
 
 /* Indexes for the reads of this module on agg's tables (runs after the
  * "agg" component in aggroutes.c): the phone follow-up counts scan
@@ -567,6 +567,7 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
   pg.n_res = n_res;
   pg.comments = comments;
   pg.n_comments = n_comments;
+  pg.comments_max = MAX_COMMENTS;
   pg.query = query;
   pg.csrf = csrf;
   rc = dash_render(&pg, &b);

@@ -36,7 +36,8 @@ await page.goto(base + '/dashboard');
 ok(page.url().endsWith('/login'), 'unauthenticated dashboard redirects to /login, got ' + page.url());
 await page.fill('#user', user);
 await page.fill('#password', 'fel-' + password);
-await Promise.all([page.waitForLoadState('load'), page.click('#signin')]);
+await page.click('#signin');
+await page.waitForSelector('#msg');
 ok((await page.textContent('#msg') || '').includes('Fel användarnamn'), 'wrong password is told in Swedish');
 await page.fill('#user', user);
 await page.fill('#password', password);
@@ -101,7 +102,7 @@ await page.selectOption('#unit', unitA);
 await page.selectOption('#period', 'month');
 await page.fill('#from', '2024-12-01');
 await page.fill('#to', '2026-11-30');
-await Promise.all([page.waitForLoadState('load'), page.click('#show')]);
+await Promise.all([page.waitForURL(/from=2024-12-01/), page.click('#show')]);
 ok(page.url().includes('unit=' + unitA), 'form switched to unit A');
 const a = await compareCards('month');
 ok(a.points > 50, 'many points compared for unit A');
@@ -114,10 +115,19 @@ ok(await page.isVisible('section.card[data-indicator="nojdhet"] table.series'),
 await page.locator('section.card[data-indicator="nojdhet"]').screenshot(
   { path: path.join(outDir, 'dashboard-card.png') });
 
+// Comments filtered by indicator: only "Nöjdhet" follow-ups remain.
+const allComments = await page.$$eval('#comments li', (l) => l.length);
+await page.selectOption('select[name=comments]', 'nojdhet');
+await Promise.all([page.waitForURL(/comments=nojdhet/), page.click('#show')]);
+const texts = await page.$$eval('#comments li', (l) => l.map((e) => e.textContent));
+ok(allComments > 0 && texts.length > 0 && texts.every((t) => t.includes('Nöjdhet')),
+   `comments filter: ${allComments} comments, ${texts.length} about nöjdhet, all labelled`);
+await page.selectOption('select[name=comments]', '');
+
 // 3. Switch to unit B by quarter.
 await page.selectOption('#unit', unitB);
 await page.selectOption('#period', 'quarter');
-await Promise.all([page.waitForLoadState('load'), page.click('#show')]);
+await Promise.all([page.waitForURL(/period=quarter/), page.click('#show')]);
 ok(page.url().includes('unit=' + unitB) && page.url().includes('period=quarter'),
    'form switched to unit B by quarter');
 const b = await compareCards('quarter');
@@ -128,7 +138,7 @@ ok(/^\d{4}-K[1-4]$/.test(label0), 'quarter labels look like 2026-K4, got ' + lab
 // 4. The small unit: everything suppressed, nothing leaks into the page.
 await page.selectOption('#unit', 'SE2321000032-VC0006');
 await page.selectOption('#period', 'month');
-await Promise.all([page.waitForLoadState('load'), page.click('#show')]);
+await Promise.all([page.waitForURL(/VC0006/), page.click('#show')]);
 const c = await compareCards('small unit');
 ok(c.suppressed >= 10, "the small unit's small months are suppressed");
 
