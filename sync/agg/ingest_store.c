@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -27,6 +28,14 @@ struct deltas {
   int *slots;               /* open addressing: index + 1, 0 = empty */
   int n_slots;
 };
+
+static double mono_ms(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
 
 static unsigned long fnv(const char *s, size_t n)
 {
@@ -361,6 +370,7 @@ enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
   struct aggdb_conn *c = NULL;
   struct deltas d;
   long long now = pr_now();
+  double t_start = mono_ms(), t_commit;
   enum pr_rc rc;
   int i, k;
 
@@ -390,7 +400,10 @@ enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
     if(rc != PR_OK)
       goto out;
   }
+  t_commit = mono_ms();
   rc = aggdb_commit(c, err);
+  pr_log(PR_LOG_DEBUG, "ingest_commit", "work_ms=%.1f commit_ms=%.1f",
+         t_commit - t_start, mono_ms() - t_commit);
 out:
   if(rc != PR_OK) {
     /* Nothing of these batches is stored: forget every verdict so a
