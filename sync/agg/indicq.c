@@ -310,42 +310,73 @@ void indicq_free(struct indicq_result *r)
 }
 
 /* Suppress one quantity of the table: n (dk = 0) or the "vet ej" counts
- * (dk = 1), each with its own complements, into *marks. */
-static enum pr_rc suppress_one(const struct indicq_result *r, int dk,
+ * (dk = 1), each with its own complements, into *marks.  all (may be NULL)
+ * is the same table without the cut (mode, track, care, set, version):
+ * a cut cell whose rest (all minus cut) is small is hidden too, or the
+ * uncut figure minus this one would give the small rest away. */
+static enum pr_rc suppress_one(const struct indicq_result *r,
+                               const struct indic_table *all, int dk,
                                unsigned char **marks, char *err)
 {
   const struct indic_table *t = r->t;
   int rows = t->n_buckets, cols = t->n_units > 0 ? t->n_units : 1;
   int w = cols + 1, b, u;
-  long *n = NULL;
+  long *n = NULL, *na = NULL;
+  unsigned char *force = NULL;
   enum pr_rc rc = PR_ENOMEM;
+  size_t cells = (size_t)(rows + 1) * (size_t)w, i;
 #define QTY(c) (dk ? (c).dk : (c).pos + (c).neg)
 
-  n = pr_calloc((size_t)(rows + 1) * (size_t)w, sizeof(long));
-  *marks = pr_calloc((size_t)(rows + 1) * (size_t)w, 1);
-  if(!n || !*marks)
+  n = pr_calloc(cells, sizeof(long));
+  na = pr_calloc(cells, sizeof(long));
+  force = pr_calloc(cells, 1);
+  *marks = pr_calloc(cells, 1);
+  if(!n || !na || !force || !*marks)
     goto out;
   for(b = 0; b < rows; b++) {
-    for(u = 0; u < t->n_units; u++)
+    for(u = 0; u < t->n_units; u++) {
       n[b * w + u] = QTY(*indic_cell(t, b, u));
+      if(all) {
+        int au = indic_table_unit(all, t->units[u]);
+        na[b * w + u] = au >= 0 ? QTY(*indic_cell(all, b, au)) : 0;
+      }
+    }
     n[b * w + cols] = QTY(t->region[b]);
+    if(all)
+      na[b * w + cols] = QTY(all->region[b]);
   }
-  for(u = 0; u < t->n_units; u++)
+  for(u = 0; u < t->n_units; u++) {
     n[rows * w + u] = QTY(t->unit_total[u]);
+    if(all) {
+      int au = indic_table_unit(all, t->units[u]);
+      na[rows * w + u] = au >= 0 ? QTY(all->unit_total[au]) : 0;
+    }
+  }
   n[rows * w + cols] = QTY(t->total);
+  if(all)
+    na[rows * w + cols] = QTY(all->total);
 #undef QTY
-  rc = supp_apply(rows, cols, n, r->f.threshold, *marks, err);
+  if(all)
+    for(i = 0; i < cells; i++) {
+      long rest = na[i] - n[i];
+      force[i] = n[i] > 0 && rest > 0 && rest < r->f.threshold;
+    }
+  rc = supp_apply_forced(rows, cols, n, all ? force : NULL, r->f.threshold,
+                         *marks, err);
 out:
   pr_free(n);
+  pr_free(na);
+  pr_free(force);
   return rc;
 }
 
-static enum pr_rc run_suppression(struct indicq_result *r, char *err)
+static enum pr_rc run_suppression(struct indicq_result *r,
+                                  const struct indic_table *all, char *err)
 {
-  enum pr_rc rc = suppress_one(r, 0, &r->marks, err);
+  enum pr_rc rc = suppress_one(r, all, 0, &r->marks, err);
   /* "Vet ej" is a group of people too: its counts get the same rule. */
   if(rc == PR_OK)
-    rc = suppress_one(r, 1, &r->dk_marks, err);
+    rc = suppress_one(r, all, 1, &r->dk_marks, err);
   return rc;
 }
 
@@ -353,7 +384,7 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
                       struct indicq_result **out, char *err)
 {
   enum pr_rc rc = PR_ENOMEM;
-  struct indicq_result *r = NULL;
+  struct indicq_result *r = NULL, *all = NULL;
   struct rowbuf rb;
   struct defs ds;
   struct keep_ctx kc;
@@ -483,7 +514,18 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
     goto out;
   for(b = 0; b < r->t->n_buckets; b++)
     indic_bucket_label(f->period, r->t->bucket_start[b], f->to, r->labels[b]);
-  rc = run_suppression(r, err);
+  /* A cut (mode, track, care, set, version) is also checked against the
+   * same question without it. */
+  if(f->mode[0] || f->track[0] || f->care[0] || f->set_id[0] ||
+     f->set_version > 0) {
+    struct indicq_filter fa = *f;
+    fa.mode[0] = fa.track[0] = fa.care[0] = fa.set_id[0] = '\0';
+    fa.set_version = 0;
+    rc = indicq_run(db, &fa, &all, err);
+    if(rc != PR_OK)
+      goto out;
+  }
+  rc = run_suppression(r, all ? all->t : NULL, err);
   if(rc != PR_OK)
     goto out;
   *out = r;
@@ -496,6 +538,7 @@ out:
   pr_free(ds.d);
   rowbuf_free(&rb);
   indicq_free(r);
+  indicq_free(all);
   return rc;
 }
 

@@ -181,6 +181,13 @@ static int check_sums(int rows, int cols, const long *n)
 enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
                       unsigned char *mark, char *err)
 {
+  return supp_apply_forced(rows, cols, n, NULL, threshold, mark, err);
+}
+
+enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
+                             const unsigned char *force, int threshold,
+                             unsigned char *mark, char *err)
+{
   enum pr_rc rc = PR_ENOMEM;
   struct grid g;
   int total, i, changed, guard = 0;
@@ -208,7 +215,8 @@ enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
   if(!g.queue || !g.seen || !g.tin || !g.low || !g.bridge)
     goto out;
   for(i = 0; i < total; i++)
-    mark[i] = (n[i] > 0 && n[i] < threshold) ? SUPP_PRIMARY : SUPP_SHOW;
+    mark[i] = ((n[i] > 0 && n[i] < threshold) || (force && force[i]))
+                ? SUPP_PRIMARY : SUPP_SHOW;
 
   /* Each pass closes a cycle through every exposed primary it meets; a
    * closed cycle only adds hidden cells, so a primary once protected stays

@@ -33,6 +33,13 @@ enum supp_mark {
 enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
                       unsigned char *mark, char *err) PR_MUST;
 
+/* The same, with extra primary cells: force (same layout, may be NULL)
+ * non-zero marks a cell that must be hidden whatever its n — e.g. one
+ * that another published table would give away by subtraction. */
+enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
+                             const unsigned char *force, int threshold,
+                             unsigned char *mark, char *err) PR_MUST;
+
 /* Threshold from a string ("5"); 0 / -1 (must be 1..1000). */
 int supp_parse_threshold(const char *s, int *out) PR_MUST;
 
