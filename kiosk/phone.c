@@ -470,6 +470,13 @@ static enum pr_rc key_list(struct phone *p, enum phone_key k, int ch,
     if(p->sel + 1 < p->n_queue)
       p->sel++;
     return PR_OK;
+  case PHONE_K_PAGEUP:
+    p->sel = p->sel > 10 ? p->sel - 10 : 0;
+    return PR_OK;
+  case PHONE_K_PAGEDOWN:
+    p->sel = p->sel + 10 < p->n_queue ? p->sel + 10
+                                      : (p->n_queue ? p->n_queue - 1 : 0);
+    return PR_OK;
   case PHONE_K_REFRESH:
     say(p, "Listan är uppdaterad");
     return phone_refresh(p, now, err);

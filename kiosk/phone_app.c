@@ -64,6 +64,8 @@ static enum phone_key map_key(SDL_Keycode k, int *ch)
   case SDLK_BACKSPACE: case SDLK_LEFT: return PHONE_K_BACKSPACE;
   case SDLK_TAB: return PHONE_K_TAB;
   case SDLK_F5: return PHONE_K_REFRESH;
+  case SDLK_PAGEUP: return PHONE_K_PAGEUP;
+  case SDLK_PAGEDOWN: return PHONE_K_PAGEDOWN;
   default: break;
   }
   if(k >= SDLK_KP_1 && k <= SDLK_KP_9) {
@@ -172,7 +174,8 @@ static void push_text(const char *s)
 static const struct { const char *name; SDL_Keycode k; } key_names[] = {
   {"enter", SDLK_RETURN}, {"esc", SDLK_ESCAPE}, {"up", SDLK_UP},
   {"down", SDLK_DOWN}, {"backspace", SDLK_BACKSPACE}, {"tab", SDLK_TAB},
-  {"f5", SDLK_F5}, {"left", SDLK_LEFT}};
+  {"f5", SDLK_F5}, {"left", SDLK_LEFT}, {"pageup", SDLK_PAGEUP},
+  {"pagedown", SDLK_PAGEDOWN}};
 
 /* Run the next script command.  Returns 1 to go on, 0 at the end or on
  * quit, -1 on a bad line (err set). */

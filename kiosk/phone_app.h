@@ -6,7 +6,8 @@
  *
  * Inject script, one command per line ('#' starts a comment); the same
  * words as rost-kiosk --inject where they overlap:
- *   key NAME     a key press: enter esc up down backspace tab f5 left, or
+ *   key NAME     a key press: enter esc up down pageup pagedown backspace
+ *                tab f5 left, or
  *                one character (digit or lower-case letter)
  *   text UTF-8   typed text (SDL_TEXTINPUT)
  *   mouse X Y    a left mouse click at window pixel (X, Y) ("click", "tap")

@@ -366,7 +366,8 @@ static void draw_list(SDL_Renderer *r, const struct phone_gfx *g,
                       time_t now, int w, int h)
 {
   static const struct shortcut keys[] = {
-    {"Pil upp/ned", "Välj"}, {"Enter", "Ring upp"}, {"N", "Ny post"},
+    {"Pil upp/ned", "Välj (PgUp/PgDn: 10 rader)"}, {"Enter", "Ring upp"},
+    {"N", "Ny post"},
     {"E", "Rätta"}, {"X", "Radera"}, {"S", "Statistik"}, {"F5", "Uppdatera"},
     {"Esc", "Lämna"}};
   static const char *const head[] = {"Spår", "Namn", "Telefon",

@@ -156,7 +156,13 @@ static void test_long_list(void **state)
   calllist_report_free(&rep);
   assert_int_equal(phone_refresh(f->p, f->now, err), PR_OK);
   assert_int_equal(f->p->n_queue, 42);
-  for(int i = 0; i < 41; i++)
+  for(int i = 0; i < 4; i++)
+    assert_int_equal(phone_key(f->p, PHONE_K_PAGEDOWN, 0, f->now, err),
+                     PR_OK);
+  assert_int_equal(f->p->sel, 40);
+  assert_int_equal(phone_key(f->p, PHONE_K_PAGEUP, 0, f->now, err), PR_OK);
+  assert_int_equal(f->p->sel, 30);
+  for(int i = 0; i < 14; i++)
     assert_int_equal(phone_key(f->p, PHONE_K_DOWN, 0, f->now, err), PR_OK);
   assert_int_equal(f->p->sel, 41);
   draw_png(f, 1280, 800, &hits, "phone-17-long-list-scrolled.png");
