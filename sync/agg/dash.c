@@ -294,6 +294,7 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
   const char **labels = NULL;
   struct svg_chart ch;
   struct indicq_cell head_c, head_r;
+  const char *head_label;
   const char *name = dash_indicator_name(r->f.indicator);
   enum pr_rc rc = PR_ENOMEM;
 
@@ -316,6 +317,20 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
   dashbuf_add(b, "</h2>\n<div class=\"headline\">");
   head_c = indicq_cell(r, nb, r->focus >= 0 ? r->focus : nu);
   head_r = indicq_cell(r, nb, nu);
+  head_label = "hela perioden";
+  if(head_c.mark != SUPP_SHOW) {
+    /* The span total is hidden when a period in it is (see indicq.c):
+     * headline the newest period that is shown instead. */
+    for(i = nb - 1; i >= 0; i--) {
+      struct indicq_cell c = indicq_cell(r, i, r->focus >= 0 ? r->focus : nu);
+      if(c.mark == SUPP_SHOW && c.s.valid) {
+        head_c = c;
+        head_r = indicq_cell(r, i, nu);
+        head_label = r->labels[i];
+        break;
+      }
+    }
+  }
   if(head_c.mark != SUPP_SHOW)
     dashbuf_add(b, "<span class=\"big muted\">–</span><span>Visas inte: "
                    "för få svar, eller dold för att skydda en liten grupp."
@@ -326,8 +341,9 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
   else {
     dashbuf_add(b, "<span class=\"big\">");
     pct(b, head_c.s.share);
-    dashbuf_add(b, "</span><span>positiva svar, hela perioden<br><span "
-                   "class=\"muted\">");
+    dashbuf_add(b, "</span><span>positiva svar, ");
+    dashbuf_html(b, head_label);
+    dashbuf_add(b, "<br><span class=\"muted\">");
     dashbuf_addf(b, "n = %ld · 95&nbsp;%% KI ", head_c.s.n);
     dashbuf_num(b, head_c.s.lo * 100.0, 0, ',');
     dashbuf_add(b, "–");

@@ -363,6 +363,17 @@ static enum pr_rc suppress_one(const struct indicq_result *r,
     }
   rc = supp_apply_forced(rows, cols, n, all ? force : NULL, r->f.threshold,
                          *marks, err);
+  /* A span total next to a hidden period would let another query with a
+   * shorter span subtract its way to that period: hide the total too.
+   * (Hiding more never reopens a cycle, so the guarantee above holds.) */
+  if(rc == PR_OK)
+    for(u = 0; u <= cols; u++)
+      for(b = 0; b < rows; b++)
+        if((*marks)[b * w + u] != SUPP_SHOW) {
+          if((*marks)[rows * w + u] == SUPP_SHOW)
+            (*marks)[rows * w + u] = SUPP_COMPLEMENT;
+          break;
+        }
 out:
   pr_free(n);
   pr_free(na);
