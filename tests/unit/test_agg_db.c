@@ -170,6 +170,11 @@ static void test_params_tx_conflict(void **state)
     assert_int_not_equal(aggdb_query_text(c, "SELECT CAST($1 AS TEXT) || "
                                           "CAST($2 AS TEXT)", p, 1, &txt,
                                           err), PR_OK);
+    /* PostgreSQL's driver drops a connection after such a protocol error;
+     * go on with a fresh one. */
+    aggdb_release(c);
+    c = NULL;
+    assert_int_equal(aggdb_acquire(db, &c, err), PR_OK);
   }
   /* A bad statement is PR_EDB, not "unavailable". */
   assert_int_equal(aggdb_exec(c, "INSERT INTO nosuchtable VALUES (1)", NULL,
