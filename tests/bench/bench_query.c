@@ -8,7 +8,8 @@
  *      query, phone counts, comments, HTML + SVG) — goal <= 200 ms.
  * Prints "BENCH ..." lines with median, p95, p99 and max; never fails for
  * being slow.  Database: PR_AGG_TEST_DB or a SQLite file in PR_TEST_OUT.
- * Usage: bench_query [RESPONSES] [ROUNDS] */
+ * Usage: bench_query [RESPONSES] [ROUNDS] [reuse]   ("reuse": keep the
+ * SQLite file loaded by the previous run, for profiling). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,18 @@ static enum pr_rc bulk_load(struct aggdb *db, long total, long first_week,
   rc = aggdb_exec(c, sql, NULL, 0, NULL, err);
   if(rc != PR_OK)
     goto out;
+  snprintf(sql, sizeof(sql),
+           pg ? "INSERT INTO devices (id, unit, name, token_hash, created_at,"
+                " last_count) SELECT 'kb' || i, 'SE2321000032-B' ||"
+                " lpad(i::text, 4, '0'), 'Bänk', 'x', 0, 0"
+                " FROM generate_series(0, 99) AS i"
+              : "WITH RECURSIVE uu(i) AS (SELECT 0 UNION ALL SELECT i + 1"
+                " FROM uu WHERE i < 99) INSERT INTO devices (id, unit, name,"
+                " token_hash, created_at, last_count) SELECT 'kb' || i,"
+                " printf('SE2321000032-B%%04d', i), 'Bänk', 'x', 0, 0 FROM uu");
+  rc = aggdb_exec(c, sql, NULL, 0, NULL, err);
+  if(rc != PR_OK)
+    goto out;
   rc = aggdb_commit(c, err);
 out:
   if(rc != PR_OK)
@@ -152,7 +165,7 @@ int main(int argc, char **argv)
   long total = 1000000, rounds = 200, first_week, today;
   double *t = NULL, t0, load_ms;
   long long n_counts = 0, n_resp = 0;
-  int i, found;
+  int i, found, reuse;
   struct aggdb_conn *c = NULL;
 
   if(argc > 1 && pr_parse_long(argv[1], 1000, 100000000, &total) != 0)
@@ -162,9 +175,13 @@ int main(int argc, char **argv)
   if(pr_init() != PR_OK)
     return 1;
   pr_log_set_level(PR_LOG_WARN);
-  agg_testdb_url("bench_query", url, sizeof(url));
+  reuse = argc > 3 && strcmp(argv[3], "reuse") == 0 && !agg_testdb_is_pg();
+  if(reuse)
+    snprintf(url, sizeof(url), "sqlite:%s/bench_query.db", PR_TEST_OUT);
+  else
+    agg_testdb_url("bench_query", url, sizeof(url));
   if(aggdb_open(url, &db, err) != PR_OK ||
-     agg_testdb_drop_all(db) != 0 ||
+     (!reuse && agg_testdb_drop_all(db) != 0) ||
      aggschema_migrate_all(db, err) != PR_OK ||
      aggsets_seed_dir(db, PR_ASSETS_DIR "/surveys", NULL, err) != PR_OK) {
     fprintf(stderr, "bench_query: %s\n", err);
@@ -173,7 +190,7 @@ int main(int argc, char **argv)
   today = pdate_from_ymd(2026, 11, 23);
   first_week = indic_bucket_start(INDIC_WEEK, today, 0) - 7 * (WEEKS - 1);
   t0 = now_ms();
-  if(bulk_load(db, total, first_week, err) != PR_OK) {
+  if(!reuse && bulk_load(db, total, first_week, err) != PR_OK) {
     fprintf(stderr, "bench_query: load: %s\n", err);
     return 1;
   }
