@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aggsrv_int.h"
+#include "aggwatch.h"
 
 void agg_server_add_tally(struct agg_server *s, long stored, long duplicates,
                           long rejected)
@@ -121,8 +122,13 @@ enum pr_rc agg_server_metrics(struct agg_server *s, char **out, size_t *len,
          "rost_agg_responses_rejected_total %lld\n"
          "# HELP rost_agg_requests_in_flight Requests being handled.\n"
          "# TYPE rost_agg_requests_in_flight gauge\n"
-         "rost_agg_requests_in_flight %d\n",
-         s->stored, s->duplicates, s->rejected, s->inflight);
+         "rost_agg_requests_in_flight %d\n"
+         "# HELP rost_agg_slow_connections_cut_total Connections cut for not "
+         "delivering a request within request_deadline.\n"
+         "# TYPE rost_agg_slow_connections_cut_total counter\n"
+         "rost_agg_slow_connections_cut_total %ld\n",
+         s->stored, s->duplicates, s->rejected, s->inflight,
+         s->watch ? aggwatch_cut_count(s->watch) : 0L);
   pthread_mutex_unlock(&s->mu);
   sb_add(&b, "# HELP rost_agg_device_last_sync_seconds Unix time of each "
          "device's last successful upload (0 = never).\n"

@@ -21,6 +21,7 @@
 #include "aggschema.h"
 #include "aggsets.h"
 #include "aggsrv_int.h"
+#include "aggwatch.h"
 #include "ingestq.h"
 
 static double mono_now(void)
@@ -71,6 +72,15 @@ static const struct agg_route *find_route(const char *method, const char *path,
   return NULL;
 }
 
+/* The watchdog slot of the connection (NULL when not watched). */
+static struct aggwatch_slot *conn_slot(struct MHD_Connection *conn)
+{
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+  return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result send_resp(struct agg_server *s, struct agg_req *rq,
                                  struct agg_resp *rs, const char *label)
 {
@@ -94,6 +104,7 @@ static enum MHD_Result send_resp(struct agg_server *s, struct agg_req *rq,
   ret = MHD_queue_response(rq->conn, (unsigned)rs->status, r);
   MHD_destroy_response(r);
   rq->responded = 1;
+  aggwatch_busy(s->watch, conn_slot(rq->conn));   /* the reply is on its way */
   aggsrv_count_request(s, label, rs->status);
   pr_log(rs->status >= 500 ? PR_LOG_WARN : PR_LOG_INFO, "http_request",
          "method=%s route=%s status=%d ms=%.1f bytes_in=%zu peer=%s%s%s",
@@ -305,6 +316,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
   {
     struct agg_resp rs;
 
+    /* The request is complete: handling it (waiting for the group commit
+     * included) is not the client's slowness. */
+    aggwatch_busy(s->watch, conn_slot(conn));
     memset(&rs, 0, sizeof(rs));
     rs.status = 500;
     rq->route->fn(s, rq, &rs);
@@ -332,9 +346,26 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
   }
   if(rq->dev_counted)
     device_leave(s, rq->dev.id);
+  aggwatch_idle(s->watch, conn_slot(conn));       /* next request's clock */
   pr_free(rq->body);
   pr_free(rq);
   *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+  struct agg_server *s = cls;
+
+  if(toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    *socket_context = ci ? aggwatch_add(s->watch, ci->connect_fd) : NULL;
+  } else if(toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+    aggwatch_remove(s->watch, *socket_context);
+    *socket_context = NULL;
+  }
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -410,6 +441,7 @@ void agg_server_stop(struct agg_server *s, int grace)
     pr_log(PR_LOG_INFO, "server_stopped", "unfinished=%d", left);
   }
   ingestq_free(s->q);          /* after MHD: no request can submit now */
+  aggwatch_free(s->watch);     /* after MHD: every connection is closed */
   pr_free(s->devs);
   aggsets_cache_free(s->sets);
   aggdb_close(s->db);
@@ -475,6 +507,9 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
   rc = ingestq_new(s->db, s->sets, &s->q);
   if(rc != PR_OK)
     goto out;
+  rc = aggwatch_new(conf->request_deadline, &s->watch);
+  if(rc != PR_OK)
+    goto out;
   s->devs = pr_calloc((size_t)conf->conn_limit, sizeof(*s->devs));
   if(!s->devs) {
     rc = PR_ENOMEM;
@@ -502,6 +537,7 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
   else
     s->d = MHD_start_daemon(
@@ -520,6 +556,7 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024U,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
   if(!s->d) {
     pr_seterr(err, "cannot listen on %s:%d over TLS (address in use, bad "

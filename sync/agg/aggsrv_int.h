@@ -25,6 +25,7 @@ struct agg_server {
   struct aggdb *db;
   struct aggsets_cache *sets;
   struct ingestq *q;
+  struct aggwatch *watch;           /* cuts connections that drip */
   struct MHD_Daemon *d;
   char *cert_pem, *key_pem;
   int port;

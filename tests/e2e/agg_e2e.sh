@@ -130,13 +130,19 @@ import socket, ssl, sys, time
 port, mode, token = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 ctx = ssl.create_default_context(cafile="ca.pem")
 s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port)), server_hostname="127.0.0.1")
-s.sendall(("POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
-           "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n" % token).encode())
+head = ("POST /api/v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+        "Content-Type: application/json\r\nContent-Length: 5000\r\n" % token).encode()
+if mode == "headers":
+    s.sendall(head)      # then the rest of the headers, one byte at a time
+else:
+    s.sendall(head + b"\r\n")
 t0 = time.time(); got = b""
 try:
     for i in range(100):
         if mode == "drip":
             s.sendall(b" ")
+        elif mode == "headers":
+            s.sendall(b"X-Pad: " if i == 0 else b"X")   # never ends
         s.settimeout(0.4)
         try:
             d = s.recv(4096)
@@ -153,6 +159,8 @@ read -r secs what < <(python3 drip.py "$PORT" drip "$TOK")
 [ "$what" = cut ] && awk "BEGIN{exit !($secs < 12)}" && ok "slow drip cut after ${secs}s (deadline 3s)" || bad "slow drip: $secs $what"
 read -r secs what < <(python3 drip.py "$PORT" idle "$TOK")
 [ "$what" = cut ] && awk "BEGIN{exit !($secs < 10)}" && ok "idle connection cut after ${secs}s (timeout 2s)" || bad "idle: $secs $what"
+read -r secs what < <(python3 drip.py "$PORT" headers "$TOK")
+[ "$what" = cut ] && awk "BEGIN{exit !($secs >= 2.5 && $secs < 12)}" && ok "header drip (a byte every 0.4 s) cut after ${secs}s (deadline 3s)" || bad "header drip: $secs $what"
 check "healthy after the slow clients" 200 "$($C -o /dev/null -w '%{http_code}' $URL/healthz)"
 
 # --- TLS versions ---
@@ -193,6 +201,7 @@ check "metrics: 400s on upload" 4 "$(m 'route="responses",status="400"')"
 check "metrics: 401s on upload" 4 "$(m 'route="responses",status="401"')"
 check "metrics: 413" 1 "$(m 'route="responses",status="413"')"
 check "metrics: 429" 1 "$(m 'route="responses",status="429"')"
+check "metrics: slow connections cut by the watchdog" 1 "$(m 'rost_agg_slow_connections_cut_total ')"
 grep -q "rost_agg_device_last_sync_seconds{device=\"${TOK%%.*}\",unit=\"SE2321000032-VC0001\"} [1-9]" metrics.txt \
   && ok "metrics: per-device last sync" || bad "metrics: no last sync for device"
 
