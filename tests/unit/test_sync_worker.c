@@ -150,6 +150,16 @@ static void test_down_server(void **state)
   sync_worker_stop(w);
   assert_true(mono() - t0 < 1.0);
   assert_int_equal(store_outbox_count(st), 3);   /* nothing lost */
+
+  /* After a restart the staff menu still shows the last success. */
+  assert_int_equal(store_meta_set(st, "sync_last_ok", "1795000000", err),
+                   PR_OK);
+  assert_int_equal(sync_worker_start(st, &c, NULL, NULL, &w, err), PR_OK);
+  sync_worker_status(w, &ss);
+  assert_int_equal((long)ss.last_ok, 1795000000L);
+  sync_status_text(&ss, text, sizeof(text));
+  assert_null(strstr(text, "aldrig"));
+  sync_worker_stop(w);
   store_close(st);
 }
 
