@@ -834,6 +834,23 @@ static enum pr_rc pgx_run(struct pgx_conn *c, const char *sql,
         continue;
       }
     }
+    /* CREATE ... IF NOT EXISTS is not safe against a concurrent creator
+     * in PostgreSQL: when several aggregator processes start on a new
+     * database at once, the loser fails with a unique violation on the
+     * catalog (23505) or duplicate_table (42P07).  The winner has
+     * committed by then, so running it again finds the object. */
+    if(attempt == 0 && r && !pgx_cacheable(sql) &&
+       PQtransactionStatus(c->pg) == PQTRANS_IDLE &&
+       strstr(sql, "IF NOT EXISTS")) {
+      const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+
+      if(state && (!strcmp(state, "23505") || !strcmp(state, "42P07") ||
+                   !strcmp(state, "42710"))) {
+        PQclear(r);
+        r = NULL;
+        continue;
+      }
+    }
     break;
   }
   rc = pgx_fail(c, r, err);

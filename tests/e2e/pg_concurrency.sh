@@ -19,10 +19,11 @@ rm -rf "$OUT"; mkdir -p "$OUT"; cd "$OUT" || exit 1
 trap pg_stop_aggs EXIT
 
 pg_make_certs || { echo "FAIL - cannot make certificates"; exit 1; }
-pg_enrol "$DB" "$K" || { echo "FAIL - enrol"; cat enrol.log; exit 1; }
-# All three start at once: migrations must serialise themselves.
+# All three start at once on the empty database: their migrations must
+# serialise themselves (advisory lock, CREATE ... IF NOT EXISTS races).
 pg_start_aggs "$DB" "$PROCS" --set threads=4 || exit 1
-echo "ok   - $PROCS rost-agg processes on one PostgreSQL: ${AGG_URLS[*]}"
+echo "ok   - $PROCS rost-agg processes started at once on one new PostgreSQL database: ${AGG_URLS[*]}"
+pg_enrol "$DB" "$K" || { echo "FAIL - enrol"; cat enrol.log; exit 1; }
 
 "$LOAD" --ca ca.pem --tokens tokens.txt $(pg_url_args) --n "$N" --per-kiosk 3 \
   --batch 100 --seconds 6 --sweep --max-wait-ms 300 > load.txt 2> load.err

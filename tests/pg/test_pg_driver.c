@@ -407,6 +407,55 @@ static void test_down_at_start(void **state)
   aggdb_close(db);
 }
 
+struct racer {
+  struct aggdb *db;
+  int round;
+  int failures;
+  char err[PR_ERR_LEN];
+};
+
+static void *create_race(void *arg)
+{
+  struct racer *r = arg;
+  char sql[160];
+  int k;
+
+  for(k = 0; k < 15; k++) {
+    snprintf(sql, sizeof(sql), "CREATE TABLE IF NOT EXISTS race_%d_%d "
+             "(id BIGINT PRIMARY KEY, s TEXT)", r->round, k);
+    if(aggdb_exec1(r->db, sql, NULL, 0, NULL, r->err) != PR_OK)
+      r->failures++;
+  }
+  return NULL;
+}
+
+/* Several processes starting on a new database run the same
+ * CREATE TABLE IF NOT EXISTS at once; PostgreSQL lets the loser fail on
+ * the catalog's unique index.  None of them may fail. */
+static void test_concurrent_create(void **state)
+{
+  struct racer rs[4];
+  pthread_t th[4];
+  int i, round;
+
+  for(round = 0; round < 3; round++) {
+    for(i = 0; i < 4; i++) {
+      memset(&rs[i], 0, sizeof(rs[i]));
+      rs[i].db = open_ok("");
+      rs[i].round = round;
+    }
+    for(i = 0; i < 4; i++)
+      assert_int_equal(pthread_create(&th[i], NULL, create_race, &rs[i]), 0);
+    for(i = 0; i < 4; i++) {
+      pthread_join(th[i], NULL);
+      if(rs[i].failures)
+        fail_msg("round %d racer %d: %d failures, last: %s", round, i,
+                 rs[i].failures, rs[i].err);
+      aggdb_close(rs[i].db);
+    }
+  }
+}
+
 struct holder {
   struct aggdb *db;
   struct aggdb_conn *c;
@@ -450,6 +499,7 @@ int main(void)
     cmocka_unit_test(test_pipelined_batch),
     cmocka_unit_test(test_statement_cache),
     cmocka_unit_test(test_pool_wait),
+    cmocka_unit_test(test_concurrent_create),
     cmocka_unit_test(test_crash_and_restart),
     cmocka_unit_test(test_down_at_start),
   };
