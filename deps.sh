@@ -8,7 +8,14 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
   fonts-noto-core fonts-dejavu-core
   libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev gnutls-bin openssl
   libpq-dev postgresql libxlsxwriter-dev libcmocka-dev
-  chromium nodejs npm xvfb unzip sox procps psmisc ca-certificates"
+  chromium xvfb unzip sox procps psmisc ca-certificates"
+# Node.js + npm drive the browser test (playwright-core).  A machine may
+# already have a Node.js that is not Debian's (NodeSource's package bundles
+# npm and conflicts with Debian's npm): use what is there, and ask apt for
+# Debian's nodejs and npm only when there is no working npm at all.
+if ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+  PKGS="$PKGS nodejs npm"
+fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 missing=""
