@@ -201,7 +201,13 @@ check "metrics: 400s on upload" 4 "$(m 'route="responses",status="400"')"
 check "metrics: 401s on upload" 4 "$(m 'route="responses",status="401"')"
 check "metrics: 413" 1 "$(m 'route="responses",status="413"')"
 check "metrics: 429" 1 "$(m 'route="responses",status="429"')"
-check "metrics: slow connections cut by the watchdog" 1 "$(m 'rost_agg_slow_connections_cut_total ')"
+# The header drip can only be cut by the watchdog; the body drip and the
+# idle connection may be cut by it or, first, by the idle timeout, depending
+# on how busy the machine is.  So: 1 to 3.
+cut=$(m 'rost_agg_slow_connections_cut_total ')
+[ -n "$cut" ] && [ "$cut" -ge 1 ] && [ "$cut" -le 3 ] \
+  && ok "metrics: slow connections cut by the watchdog ($cut of 3)" \
+  || bad "metrics: slow connections cut by the watchdog (expected 1..3, got '$cut')"
 grep -q "rost_agg_device_last_sync_seconds{device=\"${TOK%%.*}\",unit=\"SE2321000032-VC0001\"} [1-9]" metrics.txt \
   && ok "metrics: per-device last sync" || bad "metrics: no last sync for device"
 
