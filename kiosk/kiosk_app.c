@@ -1,0 +1,1011 @@
+/* kiosk_app.c — This file contains the kiosk's window loop, input
+ * handling, read-aloud and sync glue, set rollout, and the inject-script
+ * driver declared in kiosk_app.h. */
+#include "kiosk_app.h"
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "a11y.h"
+#include "a11y_speak.h"
+#include "flow.h"
+#include "kdraw.h"
+#include "layout.h"
+#include "osk.h"
+#include "patient.h"
+#include "phone_app.h"
+#include "sync_worker.h"
+#include "theme.h"
+#include "tts.h"
+#include "uitext.h"
+
+#define MAX_SETS 64
+
+struct kapp {
+  const struct kiosk_app_opts *o;
+  const struct kconf *cfg;
+  SDL_Window *win;
+  SDL_Renderer *r;
+  struct kdraw *kd;
+  struct uitext *ui;
+  struct tts *tts;
+  struct sync_worker *sync;
+  struct patient *p;
+  struct lay *lay;
+  struct lay_env env;
+  int lay_valid;
+
+  struct qset **all;             /* every loaded set (owned) */
+  int n_all;
+  struct qset *offered[MAX_SETS];/* one version per offered id (borrowed) */
+  int n_offered;
+  struct timespec sets_mtime;    /* of the fetched-sets directory */
+
+  Uint32 ev_sync, ev_term;
+  int running, dirty, frames;
+  unsigned said_gen;
+  uint64_t clock_off;            /* inject "advance" */
+
+  /* the finger or mouse button that is down */
+  int down;
+  enum pt_target down_t;
+  int down_i;
+  int corner;                    /* went down in the staff corner */
+  int corner_fired;
+  uint64_t down_at;
+
+  char sync_text[512];
+  char audio_text[TTS_STATUS_LEN];
+
+  FILE *inj;
+  long inj_line;
+  uint64_t inj_wait_until;       /* "wait": real time, SDL ticks */
+  int inj_staff;                 /* "staff": finger held in the corner */
+  long inj_pace;                 /* "pace": clock ms added before a tap */
+  Uint64 bench_tap_pc;           /* "bench_tap": when the tap was pushed */
+};
+
+static uint64_t now_ms(const struct kapp *a)
+{
+  return SDL_GetTicks64() + a->clock_off;
+}
+
+/* ---- signals ------------------------------------------------------------ */
+
+void kiosk_app_block_signals(void)
+{
+  sigset_t s;
+  sigemptyset(&s);
+  sigaddset(&s, SIGTERM);
+  sigaddset(&s, SIGINT);
+  sigaddset(&s, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &s, NULL);
+}
+
+static Uint32 g_ev_term;   /* set once before the thread starts */
+
+/* Waits for SIGTERM / SIGINT / SIGHUP and hands them to the loop as an
+ * event, so the answer being saved is always saved first. */
+static void *signal_thread(void *arg)
+{
+  sigset_t s;
+  (void)arg;
+  sigemptyset(&s);
+  sigaddset(&s, SIGTERM);
+  sigaddset(&s, SIGINT);
+  sigaddset(&s, SIGHUP);
+  for(;;) {
+    int sig = 0;
+    SDL_Event ev;
+    if(sigwait(&s, &sig) != 0)
+      continue;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = g_ev_term;
+    ev.user.code = sig;
+    SDL_PushEvent(&ev);
+  }
+  return NULL;
+}
+
+static void sync_notify(const struct sync_status *st, void *ctx)
+{
+  struct kapp *a = ctx;
+  SDL_Event ev;
+  (void)st;
+  memset(&ev, 0, sizeof(ev));
+  ev.type = a->ev_sync;
+  SDL_PushEvent(&ev);
+}
+
+/* ---- question sets -------------------------------------------------------- */
+
+static int dir_mtime(const char *dir, struct timespec *out)
+{
+  struct stat st;
+  if(!dir || !*dir || stat(dir, &st) != 0)
+    return -1;
+  *out = st.st_mtim;
+  return 0;
+}
+
+static int has_id(struct qset **sets, int n, const char *id)
+{
+  for(int i = 0; i < n; i++)
+    if(strcmp(sets[i]->id, id) == 0)
+      return 1;
+  return 0;
+}
+
+/* The shipped sets, plus the versions the sync thread fetched into
+ * sync_sets_dir (a broken or missing fetched directory leaves only the
+ * shipped ones).  Builds a fresh offered list; the caller swaps. */
+static enum pr_rc load_sets(const struct kconf *c, struct qset ***all_out,
+                            int *n_out, char *err)
+{
+  struct qset **a = NULL, **b = NULL, **m;
+  int na = 0, nb = 0, nm = 0;
+  char e2[PR_ERR_LEN];
+  enum pr_rc rc = qset_load_dir(c->sets_dir, &a, &na, err);
+  if(rc)
+    return rc;
+  if(c->sync.sets_dir[0] && strcmp(c->sync.sets_dir, c->sets_dir) != 0) {
+    struct stat st;
+    if(stat(c->sync.sets_dir, &st) == 0 &&
+       qset_load_dir(c->sync.sets_dir, &b, &nb, e2) != PR_OK) {
+      pr_log(PR_LOG_ERROR, "fetched_sets_refused", "reason=\"%s\"", e2);
+      b = NULL;
+      nb = 0;
+    }
+  }
+  m = pr_calloc((size_t)(na + nb) + 1, sizeof(*m));
+  if(!m) {
+    qset_free_all(a, na);
+    qset_free_all(b, nb);
+    pr_seterr(err, "out of memory");
+    return PR_ENOMEM;
+  }
+  for(int i = 0; i < na; i++)
+    m[nm++] = a[i];
+  for(int i = 0; i < nb; i++) {
+    /* the same id and version as a shipped file: keep the shipped one */
+    if(qset_pick(a, na, b[i]->id, b[i]->version))
+      qset_free(b[i]);
+    else
+      m[nm++] = b[i];
+  }
+  pr_free(a);
+  pr_free(b);
+  *all_out = m;
+  *n_out = nm;
+  return PR_OK;
+}
+
+static int pick_offered(const struct kconf *c, struct qset **all, int n,
+                        struct qset **offered)
+{
+  int k = 0;
+  for(int i = 0; i < n && k < MAX_SETS; i++) {
+    struct qset *s = all[i];
+    const struct qset *hi;
+    if(!kconf_offers(c, s->id) || !flow_has_mode(s, QSET_MODE_KIOSK) ||
+       has_id(offered, k, s->id))
+      continue;
+    hi = qset_pick(all, n, s->id, 0);
+    offered[k++] = (struct qset *)hi;
+  }
+  return k;
+}
+
+/* Between patients: take new set versions the sync thread saved. */
+static void maybe_reload_sets(struct kapp *a)
+{
+  struct timespec mt;
+  struct qset **all = NULL, *off[MAX_SETS];
+  int n = 0, k;
+  char err[PR_ERR_LEN];
+  if(patient_busy(a->p) || dir_mtime(a->cfg->sync.sets_dir, &mt) != 0)
+    return;
+  if(mt.tv_sec == a->sets_mtime.tv_sec && mt.tv_nsec == a->sets_mtime.tv_nsec)
+    return;
+  a->sets_mtime = mt;
+  if(load_sets(a->cfg, &all, &n, err) != PR_OK) {
+    pr_log(PR_LOG_ERROR, "sets_reload_failed", "reason=\"%s\"", err);
+    return;
+  }
+  k = pick_offered(a->cfg, all, n, off);
+  memcpy(a->offered, off, sizeof(off));
+  a->n_offered = k;
+  patient_set_sets(a->p, a->offered, a->n_offered);
+  qset_free_all(a->all, a->n_all);
+  a->all = all;
+  a->n_all = n;
+  for(int i = 0; i < k; i++)
+    pr_log(PR_LOG_INFO, "sets_loaded", "set=%s version=%d", off[i]->id,
+           off[i]->version);
+  a->lay_valid = 0;
+  a->dirty = 1;
+}
+
+static const char *const screen_names[] = {
+  [PT_WELCOME] = "welcome", [PT_QUESTION] = "question", [PT_TEXT] = "text",
+  [PT_STILL_THERE] = "still_there", [PT_THANKS] = "thanks", [PT_PIN] = "pin",
+  [PT_STAFF] = "staff"};
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void refresh_status(struct kapp *a)
+{
+  if(a->sync) {
+    struct sync_status st;
+    sync_worker_status(a->sync, &st);
+    sync_status_text(&st, a->sync_text, sizeof(a->sync_text));
+  }
+  if(a->tts) {
+    struct tts_status ts;
+    tts_status(a->tts, &ts);
+    pr_strlcpy(a->audio_text, ts.text, sizeof(a->audio_text));
+    a->env.audio = ts.device && ts.engine;
+  } else {
+    pr_strlcpy(a->audio_text, a->cfg->audio ? "Ljud: talsyntes saknas"
+                                            : "Ljud: av (audio = no)",
+               sizeof(a->audio_text));
+    a->env.audio = 0;
+  }
+}
+
+static void relayout(struct kapp *a)
+{
+  int w = 0, h = 0;
+  SDL_GetRendererOutputSize(a->r, &w, &h);
+  a->env.w = w;
+  a->env.h = h;
+  a->env.now = now_ms(a);
+  a->env.sync_text = a->sync ? a->sync_text : NULL;
+  a->env.audio_text = a->audio_text;
+  layout_build(a->p, &a->env, a->lay);
+  a->lay_valid = 1;
+}
+
+static void draw(struct kapp *a)
+{
+  relayout(a);
+  kdraw_render(a->kd, a->r, a->lay, theme_get(a->p->hc));
+  SDL_RenderPresent(a->r);
+  a->dirty = 0;
+  if(a->frames++ == 0) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    pr_log(PR_LOG_INFO, "first_frame", "mono_ns=%lld w=%d h=%d",
+           (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec, a->env.w,
+           a->env.h);
+  }
+  if(a->bench_tap_pc) {
+    Uint64 d = SDL_GetPerformanceCounter() - a->bench_tap_pc;
+    pr_log(PR_LOG_INFO, "tap_to_frame", "us=%llu",
+           (unsigned long long)(d * 1000000ULL / SDL_GetPerformanceFrequency()));
+    a->bench_tap_pc = 0;
+  }
+  if(a->lay->overflow)
+    pr_log(PR_LOG_WARN, "text_too_long", "screen=%s question=%d text=\"%.40s\"",
+           screen_names[a->p->screen], a->p->q, a->lay->overflow_text);
+}
+
+/* ---- read-aloud -------------------------------------------------------------- */
+
+static void speak_screen(struct kapp *a)
+{
+  struct patient *p = a->p;
+  const struct qset *s = patient_set(p);
+  char text[TTS_MAX_TEXT], err[PR_ERR_LEN];
+  enum pr_rc rc = PR_OK;
+  const char *lang = p->lang;
+  if(!a->tts)
+    return;
+  switch(p->screen) {
+  case PT_QUESTION:
+  case PT_TEXT:
+    rc = a11y_speak_question(a->tts, s, p->q, lang, p->easy, a->cfg->assets,
+                             err);
+    break;
+  case PT_WELCOME:
+    if(!s)
+      return;
+    snprintf(text, sizeof(text), "%s. %s %s.", qset_text(&s->title, lang),
+             qset_text(&s->intro, lang), uitext_get(a->ui, lang, UT_START));
+    rc = a11y_speak_text(a->tts, lang, text, err);
+    break;
+  case PT_STILL_THERE:
+    snprintf(text, sizeof(text), "%s %s.", uitext_get(a->ui, lang,
+             UT_STILL_THERE), uitext_get(a->ui, lang, UT_STILL_THERE_YES));
+    rc = a11y_speak_text(a->tts, lang, text, err);
+    break;
+  case PT_THANKS:
+    snprintf(text, sizeof(text), "%s %s", uitext_get(a->ui, lang, UT_THANKS),
+             uitext_get(a->ui, lang, UT_THANKS_NOTE));
+    rc = a11y_speak_text(a->tts, lang, text, err);
+    break;
+  default:
+    tts_stop(a->tts);
+    return;
+  }
+  if(rc)
+    pr_log(PR_LOG_WARN, "read_aloud_failed", "reason=\"%s\"", err);
+}
+
+/* Act on what the model asked for after an input or a timeout. */
+static void after_model(struct kapp *a)
+{
+  struct patient *p = a->p;
+  if(p->say_gen != a->said_gen) {
+    a->said_gen = p->say_gen;
+    if(p->say == PT_SAY_SCREEN)
+      speak_screen(a);
+    else if(a->tts)
+      tts_stop(a->tts);
+  }
+  if(p->want_kick || p->want_sync) {
+    if(a->sync)
+      sync_worker_kick(a->sync);
+    p->want_kick = p->want_sync = 0;
+  }
+  if(p->want_exit) {
+    a->running = 0;
+    p->want_exit = 0;
+  }
+  if(p->want_phone) {
+    char err[PR_ERR_LEN];
+    p->want_phone = 0;
+    if(a->tts)
+      tts_stop(a->tts);
+    pr_log(PR_LOG_INFO, "phone_mode", "from=staff_menu");
+    if(phone_app_start(a->o->store, a->cfg->sets_dir, a->cfg->unit,
+                       &a->cfg->phone, a->r, a->o->phone_inject,
+                       a->o->shots_dir, 0, err) != PR_OK)
+      pr_log(PR_LOG_ERROR, "phone_mode_failed", "reason=\"%s\"", err);
+    p->last_input = now_ms(a);   /* the staff menu again, fresh timeout */
+  }
+  if(!patient_busy(p))
+    maybe_reload_sets(a);
+  if(p->screen == PT_STAFF)
+    refresh_status(a);
+  a->dirty = 1;
+}
+
+/* ---- input ----------------------------------------------------------------- */
+
+static int in_rect(struct lay_rect r, int x, int y)
+{
+  return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+static void pointer_down(struct kapp *a, int x, int y)
+{
+  const struct lay_item *it;
+  if(!a->lay_valid)
+    relayout(a);
+  it = layout_hit(a->lay, x, y);
+  a->down = 1;
+  a->down_t = it ? it->target : PT_T_NONE;
+  a->down_i = it ? it->index : 0;
+  a->corner = in_rect(layout_staff_corner(a->env.w, a->env.h), x, y);
+  a->corner_fired = 0;
+  a->down_at = now_ms(a);
+}
+
+static void pointer_up(struct kapp *a, int x, int y)
+{
+  const struct lay_item *it;
+  int was_down = a->down;
+  a->down = 0;
+  a->corner = 0;
+  if(a->corner_fired) {
+    a->corner_fired = 0;      /* the release that ends the long press */
+    return;
+  }
+  if(!was_down || !a->lay_valid)
+    return;
+  it = layout_hit(a->lay, x, y);
+  /* a tap counts on release inside the button it went down on */
+  if(!it || it->target != a->down_t || it->index != a->down_i)
+    return;
+  patient_tap(a->p, it->target, it->index, now_ms(a));
+  after_model(a);
+}
+
+static void handle(struct kapp *a, const SDL_Event *ev)
+{
+  switch(ev->type) {
+  case SDL_FINGERDOWN:
+  case SDL_FINGERUP: {
+    int x = (int)(ev->tfinger.x * a->env.w), y = (int)(ev->tfinger.y * a->env.h);
+    if(ev->type == SDL_FINGERDOWN)
+      pointer_down(a, x, y);
+    else
+      pointer_up(a, x, y);
+    break;
+  }
+  case SDL_MOUSEBUTTONDOWN:
+  case SDL_MOUSEBUTTONUP:
+    /* touch also arrives as mouse events: take the finger ones only */
+    if(ev->button.which == SDL_TOUCH_MOUSEID ||
+       ev->button.button != SDL_BUTTON_LEFT)
+      break;
+    if(ev->type == SDL_MOUSEBUTTONDOWN)
+      pointer_down(a, ev->button.x, ev->button.y);
+    else
+      pointer_up(a, ev->button.x, ev->button.y);
+    break;
+  case SDL_KEYDOWN: {
+    SDL_Keycode k = ev->key.keysym.sym;
+    int ch = 0;
+    /* Patients cannot leave: Escape, Alt+F4, Ctrl+Q and the like do
+     * nothing.  Only the PIN screen takes keys (a staff keyboard). */
+    if(k >= SDLK_0 && k <= SDLK_9)
+      ch = '0' + (int)(k - SDLK_0);
+    else if(k >= SDLK_KP_1 && k <= SDLK_KP_9)
+      ch = '1' + (int)(k - SDLK_KP_1);
+    else if(k == SDLK_KP_0)
+      ch = '0';
+    else if(k == SDLK_BACKSPACE)
+      ch = '\b';
+    else if(k == SDLK_RETURN || k == SDLK_KP_ENTER)
+      ch = '\n';
+    if(ch && a->p->screen == PT_PIN) {
+      patient_key(a->p, ch, now_ms(a));
+      after_model(a);
+    } else if(k == SDLK_ESCAPE || (k == SDLK_F4 && (ev->key.keysym.mod & KMOD_ALT))) {
+      pr_log(PR_LOG_INFO, "key_ignored", "key=%s",
+             k == SDLK_ESCAPE ? "escape" : "alt+f4");
+    }
+    break;
+  }
+  case SDL_QUIT:
+    pr_log(PR_LOG_INFO, "quit_ignored", "reason=patient_mode");
+    break;
+  case SDL_WINDOWEVENT:
+    if(ev->window.event == SDL_WINDOWEVENT_CLOSE)
+      pr_log(PR_LOG_INFO, "quit_ignored", "reason=window_close");
+    a->lay_valid = 0;
+    a->dirty = 1;
+    break;
+  default:
+    if(ev->type == a->ev_sync) {
+      if(!patient_busy(a->p))
+        maybe_reload_sets(a);
+      if(a->p->screen == PT_STAFF) {
+        refresh_status(a);
+        a->dirty = 1;
+      }
+    } else if(ev->type == a->ev_term) {
+      pr_log(PR_LOG_INFO, "terminate", "signal=%d", ev->user.code);
+      a->running = 0;
+    }
+    break;
+  }
+}
+
+/* ---- inject script ---------------------------------------------------------- */
+
+static const struct { const char *name; enum pt_target t; } tnames[] = {
+  {"start", PT_T_START}, {"lang", PT_T_LANG}, {"hc", PT_T_HC},
+  {"large", PT_T_LARGE}, {"auto", PT_T_AUTO}, {"easy", PT_T_EASY},
+  {"speak", PT_T_SPEAK}, {"option", PT_T_OPTION}, {"back", PT_T_BACK},
+  {"skip", PT_T_SKIP}, {"done", PT_T_DONE}, {"key", PT_T_KEY},
+  {"still_yes", PT_T_STILL_YES}, {"thanks_ok", PT_T_THANKS_OK},
+  {"pin_digit", PT_T_PIN_DIGIT}, {"pin_del", PT_T_PIN_DEL},
+  {"pin_ok", PT_T_PIN_OK}, {"cancel", PT_T_CANCEL},
+  {"staff_exit", PT_T_STAFF_EXIT}, {"staff_set", PT_T_STAFF_SET},
+  {"staff_lang", PT_T_STAFF_LANG}, {"staff_hc", PT_T_STAFF_HC},
+  {"staff_large", PT_T_STAFF_LARGE}, {"staff_auto", PT_T_STAFF_AUTO},
+  {"staff_easy", PT_T_STAFF_EASY}, {"staff_phone", PT_T_STAFF_PHONE},
+  {"staff_sync", PT_T_STAFF_SYNC}, {"staff_back", PT_T_STAFF_BACK}};
+
+static void push_finger(struct kapp *a, Uint32 type, int x, int y)
+{
+  SDL_Event ev;
+  memset(&ev, 0, sizeof(ev));
+  ev.type = type;
+  ev.tfinger.timestamp = SDL_GetTicks();
+  ev.tfinger.touchId = 1;
+  ev.tfinger.fingerId = 1;
+  ev.tfinger.x = ((float)x + 0.5f) / (float)(a->env.w > 0 ? a->env.w : 1);
+  ev.tfinger.y = ((float)y + 0.5f) / (float)(a->env.h > 0 ? a->env.h : 1);
+  ev.tfinger.pressure = 1.0f;
+  SDL_PushEvent(&ev);
+}
+
+static void push_tap(struct kapp *a, int x, int y)
+{
+  push_finger(a, SDL_FINGERDOWN, x, y);
+  push_finger(a, SDL_FINGERUP, x, y);
+}
+
+static void push_mouse(Uint32 type, int x, int y)
+{
+  SDL_Event ev;
+  memset(&ev, 0, sizeof(ev));
+  ev.type = type;
+  ev.button.button = SDL_BUTTON_LEFT;
+  ev.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+  ev.button.clicks = 1;
+  ev.button.x = x;
+  ev.button.y = y;
+  SDL_PushEvent(&ev);
+}
+
+static void push_key(SDL_Keycode k, Uint16 mod)
+{
+  SDL_Event ev;
+  memset(&ev, 0, sizeof(ev));
+  ev.type = SDL_KEYDOWN;
+  ev.key.state = SDL_PRESSED;
+  ev.key.keysym.sym = k;
+  ev.key.keysym.mod = mod;
+  SDL_PushEvent(&ev);
+  ev.type = SDL_KEYUP;
+  ev.key.state = SDL_RELEASED;
+  SDL_PushEvent(&ev);
+}
+
+static int tap_target(struct kapp *a, const char *name, const char *idx,
+                      char *err)
+{
+  long i = 0;
+  const struct lay_item *it;
+  for(size_t k = 0; k < PR_ARRAY_LEN(tnames); k++) {
+    if(strcmp(name, tnames[k].name) != 0)
+      continue;
+    if(idx && *idx && pr_parse_long(idx, 0, 1000, &i)) {
+      pr_seterr(err, "inject script line %ld: bad index \"%s\"", a->inj_line,
+                idx);
+      return -1;
+    }
+    relayout(a);
+    it = layout_find(a->lay, tnames[k].t, (int)i);
+    if(!it) {
+      pr_seterr(err, "inject script line %ld: no \"%s %ld\" on the %s screen",
+                a->inj_line, name, i, screen_names[a->p->screen]);
+      return -1;
+    }
+    push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
+    return 0;
+  }
+  pr_seterr(err, "inject script line %ld: unknown button \"%s\"", a->inj_line,
+            name);
+  return -1;
+}
+
+/* Tap the keyboard keys that type text (shift first for capitals). */
+static int type_text(struct kapp *a, const char *text, char *err)
+{
+  const struct osk_layout *k = osk_for_lang(a->p->lang);
+  size_t i = 0, n = strlen(text);
+  relayout(a);
+  while(i < n) {
+    size_t j = i + 1;
+    int found = -1, shifted = 0, shift_key = -1;
+    char ch[8];
+    while(j < n && ((unsigned char)text[j] & 0xC0) == 0x80)
+      j++;
+    if(j - i >= sizeof(ch))
+      return -1;
+    memcpy(ch, text + i, j - i);
+    ch[j - i] = '\0';
+    for(int q = 0; q < osk_n_keys(k); q++) {
+      const struct osk_key *key = osk_key_at(k, q);
+      if(key->act == OSK_SHIFT)
+        shift_key = q;
+      if((key->act == OSK_CHAR && strcmp(key->text, ch) == 0) ||
+         (key->act == OSK_SPACE && strcmp(ch, " ") == 0)) {
+        found = q;
+        break;
+      }
+      if(key->act == OSK_CHAR && key->shifted && strcmp(key->shifted, ch) == 0) {
+        found = q;
+        shifted = 1;
+      }
+    }
+    for(int q = 0; shift_key < 0 && q < osk_n_keys(k); q++)
+      if(osk_key_at(k, q)->act == OSK_SHIFT)
+        shift_key = q;
+    if(found < 0 || (shifted && shift_key < 0)) {
+      pr_seterr(err, "inject script line %ld: no key for \"%s\"", a->inj_line,
+                ch);
+      return -1;
+    }
+    if(shifted && !a->p->shift) {
+      const struct lay_item *it = layout_find(a->lay, PT_T_KEY, shift_key);
+      if(it)
+        push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
+    }
+    {
+      const struct lay_item *it = layout_find(a->lay, PT_T_KEY, found);
+      if(!it) {
+        pr_seterr(err, "inject script line %ld: keyboard not on screen",
+                  a->inj_line);
+        return -1;
+      }
+      push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
+    }
+    i = j;
+  }
+  return 0;
+}
+
+static int two_ints(const char *arg, long *x, long *y)
+{
+  char xs[16] = "", ys[16] = "";
+  return sscanf(arg, "%15s %15s", xs, ys) == 2 &&
+         !pr_parse_long(xs, 0, 100000, x) && !pr_parse_long(ys, 0, 100000, y);
+}
+
+/* Run the next script command.  1: go on, 0: the script ended, -1: a bad
+ * line or a failed expectation (err set). */
+static int inject_step(struct kapp *a, char *err)
+{
+  char line[1024], *arg, *arg2;
+  size_t n;
+  long x, y;
+  if(!fgets(line, sizeof(line), a->inj))
+    return 0;
+  a->inj_line++;
+  n = strlen(line);
+  while(n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+    line[--n] = '\0';
+  if(n == 0 || line[0] == '#')
+    return 1;
+  arg = strchr(line, ' ');
+  if(arg)
+    *arg++ = '\0';
+  else
+    arg = line + n;
+  arg2 = strchr(arg, ' ');
+  if(strcmp(line, "tap") == 0 || strcmp(line, "bench_tap") == 0) {
+    if(arg2)
+      *arg2++ = '\0';
+    a->clock_off += (uint64_t)a->inj_pace;
+    if(tap_target(a, arg, arg2, err))
+      return -1;
+    if(line[0] == 'b')
+      a->bench_tap_pc = SDL_GetPerformanceCounter();
+    return 1;
+  }
+  if(strcmp(line, "type") == 0) {
+    a->clock_off += (uint64_t)a->inj_pace;
+    return type_text(a, arg, err) ? -1 : 1;
+  }
+  if((strcmp(line, "touch") == 0 || strcmp(line, "mouse") == 0 ||
+      strcmp(line, "press") == 0 || strcmp(line, "release") == 0) &&
+     two_ints(arg, &x, &y)) {
+    if(line[0] == 't')
+      push_tap(a, (int)x, (int)y);
+    else if(line[0] == 'm') {
+      push_mouse(SDL_MOUSEBUTTONDOWN, (int)x, (int)y);
+      push_mouse(SDL_MOUSEBUTTONUP, (int)x, (int)y);
+    } else
+      push_finger(a, line[0] == 'p' ? SDL_FINGERDOWN : SDL_FINGERUP, (int)x,
+                  (int)y);
+    return 1;
+  }
+  if(strcmp(line, "staff") == 0) {
+    struct lay_rect c = layout_staff_corner(a->env.w, a->env.h);
+    push_finger(a, SDL_FINGERDOWN, c.x + c.w / 2, c.y + c.h / 2);
+    /* the loop holds it past the long press, then lifts it */
+    a->inj_staff = 1;
+    return 1;
+  }
+  if(strcmp(line, "pace") == 0 && pr_parse_long(arg, 0, 60000L, &x) == 0) {
+    a->inj_pace = x;
+    return 1;
+  }
+  if(strcmp(line, "advance") == 0 && pr_parse_long(arg, 0, 86400000L, &x) == 0) {
+    a->clock_off += (uint64_t)x;
+    return 1;
+  }
+  if((strcmp(line, "wait") == 0 || strcmp(line, "idle") == 0) &&
+     pr_parse_long(arg, 0, 3600000L, &x) == 0) {
+    a->inj_wait_until = SDL_GetTicks64() + (uint64_t)x;
+    return 1;
+  }
+  if(strcmp(line, "key") == 0) {
+    if(strcmp(arg, "esc") == 0)
+      push_key(SDLK_ESCAPE, 0);
+    else if(strcmp(arg, "altf4") == 0)
+      push_key(SDLK_F4, KMOD_LALT);
+    else if(strcmp(arg, "enter") == 0)
+      push_key(SDLK_RETURN, 0);
+    else if(strcmp(arg, "backspace") == 0)
+      push_key(SDLK_BACKSPACE, 0);
+    else if(strlen(arg) == 1 && arg[0] >= '0' && arg[0] <= '9')
+      push_key((SDL_Keycode)arg[0], 0);
+    else
+      goto bad;
+    return 1;
+  }
+  if(strcmp(line, "close") == 0) {
+    SDL_Event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SDL_WINDOWEVENT;
+    ev.window.event = SDL_WINDOWEVENT_CLOSE;
+    ev.window.windowID = SDL_GetWindowID(a->win);
+    SDL_PushEvent(&ev);
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SDL_QUIT;
+    SDL_PushEvent(&ev);
+    return 1;
+  }
+  if(strcmp(line, "sigterm") == 0) {
+    kill(getpid(), SIGTERM);
+    return 1;
+  }
+  if(strcmp(line, "expect") == 0) {
+    const char *want = arg, *qid = NULL;
+    const struct qset *s = patient_set(a->p);
+    if(arg2) {
+      *arg2++ = '\0';
+      qid = arg2;
+    }
+    if(strcmp(screen_names[a->p->screen], want) != 0) {
+      pr_seterr(err, "inject script line %ld: expected the %s screen, the %s "
+                "screen is shown", a->inj_line, want,
+                screen_names[a->p->screen]);
+      return -1;
+    }
+    if(qid && (!s || a->p->q < 0 || strcmp(s->questions[a->p->q].id, qid))) {
+      pr_seterr(err, "inject script line %ld: expected question %s, shown %s",
+                a->inj_line, qid,
+                s && a->p->q >= 0 ? s->questions[a->p->q].id : "none");
+      return -1;
+    }
+    return 1;
+  }
+  if(strcmp(line, "shot") == 0 && *arg) {
+    char path[1024];
+    draw(a);
+    if(arg[0] == '/' || !a->o->shots_dir)
+      pr_strlcpy(path, arg, sizeof(path));
+    else if(snprintf(path, sizeof(path), "%s/%s", a->o->shots_dir, arg) >=
+            (int)sizeof(path)) {
+      pr_seterr(err, "inject script line %ld: path too long", a->inj_line);
+      return -1;
+    }
+    return kdraw_screenshot(a->r, path, err) ? -1 : 1;
+  }
+bad:
+  pr_seterr(err, "inject script line %ld: not understood", a->inj_line);
+  return -1;
+}
+
+/* ---- setup and loop ---------------------------------------------------------- */
+
+static enum pr_rc open_window(struct kapp *a, char *err)
+{
+  const struct kconf *c = a->cfg;
+  Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+  SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
+  SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+  if(c->fullscreen)
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  a->win = SDL_CreateWindow("Patientröst", SDL_WINDOWPOS_CENTERED,
+                            SDL_WINDOWPOS_CENTERED, c->width, c->height, flags);
+  if(!a->win) {
+    pr_seterr(err, "window: %s", SDL_GetError());
+    return PR_EIO;
+  }
+  a->r = SDL_CreateRenderer(a->win, -1, 0);
+  if(!a->r)
+    a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+  if(!a->r) {
+    pr_seterr(err, "renderer: %s", SDL_GetError());
+    return PR_EIO;
+  }
+  if(c->fullscreen) {
+    SDL_ShowCursor(SDL_DISABLE);
+    SDL_SetWindowKeyboardGrab(a->win, SDL_TRUE);
+  }
+  return PR_OK;
+}
+
+/* How long the loop may sleep: until the model's next deadline, the staff
+ * long press, or the next second of a visible countdown. */
+static int wait_ms(struct kapp *a)
+{
+  uint64_t now = now_ms(a), d = patient_deadline(a->p);
+  if(a->down && a->corner && !a->corner_fired) {
+    uint64_t lp = a->down_at + (uint64_t)a->cfg->staff_press_ms;
+    if(lp < d)
+      d = lp;
+  }
+  if(a->p->screen == PT_STILL_THERE ||
+     (a->p->screen == PT_PIN && patient_pin_wait(a->p, now) > 0)) {
+    uint64_t sec = now + 1000 - now % 1000;
+    if(sec < d)
+      d = sec;
+  }
+  if(a->inj)
+    return a->inj_wait_until ? 5 : 0;
+  if(d == UINT64_MAX)
+    return 3600 * 1000;   /* nothing to wait for: sleep until input */
+  if(d <= now)
+    return 0;
+  return d - now > 3600 * 1000 ? 3600 * 1000 : (int)(d - now);
+}
+
+static void timers(struct kapp *a)
+{
+  uint64_t now = now_ms(a);
+  if(a->down && a->corner && !a->corner_fired &&
+     now >= a->down_at + (uint64_t)a->cfg->staff_press_ms) {
+    a->corner_fired = 1;
+    patient_staff_gesture(a->p, now);
+    after_model(a);
+  }
+  if(patient_tick(a->p, now))
+    after_model(a);
+  if(a->p->screen == PT_STILL_THERE ||
+     (a->p->screen == PT_PIN && patient_pin_wait(a->p, now) > 0))
+    a->dirty = 1;   /* countdowns (the loop wakes once a second for them) */
+}
+
+enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
+{
+  struct kapp a;
+  enum pr_rc rc = PR_EIO;
+  int ttf = 0, n;
+  char path[1024];
+  pthread_t sig;
+
+  memset(&a, 0, sizeof(a));
+  a.o = o;
+  a.cfg = o->cfg;
+  a.running = 1;
+  a.dirty = 1;
+  a.lay = pr_calloc(1, sizeof(*a.lay));
+  if(!a.lay) {
+    pr_seterr(err, "out of memory");
+    return PR_ENOMEM;
+  }
+  if(o->inject && !(a.inj = fopen(o->inject, "r"))) {
+    pr_seterr(err, "inject script %s: %s", o->inject, strerror(errno));
+    rc = PR_EINVAL;
+    goto out;
+  }
+  snprintf(path, sizeof(path), "%s/kiosk/ui-text.json", a.cfg->assets);
+  rc = uitext_load(path, &a.ui, err);
+  if(rc)
+    goto out;
+  rc = load_sets(a.cfg, &a.all, &a.n_all, err);
+  if(rc)
+    goto out;
+  a.n_offered = pick_offered(a.cfg, a.all, a.n_all, a.offered);
+  if(a.n_offered == 0)
+    pr_log(PR_LOG_ERROR, "no_sets_offered", "sets_dir=%s", a.cfg->sets_dir);
+  dir_mtime(a.cfg->sync.sets_dir, &a.sets_mtime);
+  rc = PR_EIO;
+  if(TTF_Init()) {
+    pr_seterr(err, "TTF_Init: %s", TTF_GetError());
+    goto out;
+  }
+  ttf = 1;
+  if(open_window(&a, err))
+    goto out;
+  if(kdraw_open(a.cfg->assets, &a.kd, err))
+    goto out;
+  a.ev_sync = SDL_RegisterEvents(2);
+  if(a.ev_sync == (Uint32)-1) {
+    pr_seterr(err, "SDL_RegisterEvents: %s", SDL_GetError());
+    goto out;
+  }
+  a.ev_term = a.ev_sync + 1;
+  g_ev_term = a.ev_term;
+  if(pthread_create(&sig, NULL, signal_thread, NULL) == 0)
+    pthread_detach(sig);
+  {
+    /* in-progress responses a crash or power cut left behind */
+    char e2[PR_ERR_LEN];
+    int left = 0;
+    if(store_abandon_open(o->store, &left, e2) != PR_OK)
+      pr_log(PR_LOG_ERROR, "abandon_open_failed", "reason=\"%s\"", e2);
+    else if(left)
+      pr_log(PR_LOG_INFO, "abandoned_after_restart", "responses=%d", left);
+  }
+  rc = patient_open(o->store, a.cfg, a.offered, a.n_offered, now_ms(&a), &a.p,
+                    err);
+  if(rc)
+    goto out;
+  a.env.px_per_mm = a11y_px_per_mm(a.cfg->screen_inch, a.cfg->screen_w,
+                                   a.cfg->screen_h);
+  a.env.measure = kdraw_measure;
+  a.env.measure_ctx = a.kd;
+  a.env.ui = a.ui;
+  if(a.cfg->audio) {
+    char e2[PR_ERR_LEN];
+    if(tts_open(a.p->def_lang, &a.tts, e2) != PR_OK)
+      pr_log(PR_LOG_WARN, "read_aloud_off", "reason=\"%s\"", e2);
+  }
+  if(a.cfg->sync.url[0]) {
+    char e2[PR_ERR_LEN];
+    if(sync_worker_start(o->store, &a.cfg->sync, sync_notify, &a, &a.sync,
+                         e2) != PR_OK)
+      pr_log(PR_LOG_ERROR, "sync_off", "reason=\"%s\"", e2);
+  }
+  refresh_status(&a);
+  pr_log(PR_LOG_INFO, "kiosk_start", "unit=%s sets=%d audio=%d sync=%d",
+         a.cfg->unit, a.n_offered, a.env.audio, a.sync != NULL);
+  rc = PR_OK;
+  while(a.running) {
+    SDL_Event ev;
+    if(a.dirty)
+      draw(&a);
+    if(a.inj && !a.inj_wait_until && !a.inj_staff &&
+         (SDL_PumpEvents(), SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT,
+                                           SDL_FIRSTEVENT, SDL_LASTEVENT)) <= 0) {
+      int s;
+      timers(&a);          /* what "advance" made due happens first */
+      if(a.dirty)
+        draw(&a);
+      s = inject_step(&a, err);
+      if(s < 0) {
+        rc = PR_EINVAL;
+        break;
+      }
+      if(s == 0) {
+        pr_log(PR_LOG_INFO, "inject_end", "lines=%ld", a.inj_line);
+        break;
+      }
+      continue;
+    }
+    if(a.inj_wait_until && SDL_GetTicks64() >= a.inj_wait_until)
+      a.inj_wait_until = 0;
+    n = SDL_WaitEventTimeout(&ev, wait_ms(&a));
+    if(n) {
+      handle(&a, &ev);
+      while(a.running && SDL_PollEvent(&ev))
+        handle(&a, &ev);
+    }
+    if(a.inj_staff && a.down && a.corner) {
+      /* the script's long press: hold past the delay, then lift */
+      struct lay_rect c = layout_staff_corner(a.env.w, a.env.h);
+      a.clock_off += (uint64_t)a.cfg->staff_press_ms + 50;
+      timers(&a);
+      push_finger(&a, SDL_FINGERUP, c.x + c.w / 2, c.y + c.h / 2);
+      a.inj_staff = 0;
+    }
+    timers(&a);
+    if(a.corner_fired && !a.down)
+      a.corner_fired = 0;
+  }
+  {
+    char e2[PR_ERR_LEN];
+    if(a.p && patient_shutdown(a.p, e2) != PR_OK)
+      pr_log(PR_LOG_ERROR, "shutdown_save_failed", "reason=\"%s\"", e2);
+  }
+  pr_log(PR_LOG_INFO, "kiosk_stop", "complete=%d abandoned=%d",
+         a.p ? a.p->n_complete : 0, a.p ? a.p->n_abandoned : 0);
+out:
+  sync_worker_stop(a.sync);
+  tts_close(a.tts);
+  patient_close(a.p);
+  kdraw_close(a.kd);
+  if(a.r)
+    SDL_DestroyRenderer(a.r);
+  if(a.win)
+    SDL_DestroyWindow(a.win);
+  if(ttf)
+    TTF_Quit();
+  qset_free_all(a.all, a.n_all);
+  uitext_free(a.ui);
+  pr_free(a.lay);
+  if(a.inj)
+    fclose(a.inj);
+  return rc;
+}
