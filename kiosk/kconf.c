@@ -216,6 +216,15 @@ enum pr_rc kconf_set(struct kconf *c, const char *key, const char *value,
     c->screen_h = (int)h;
     return PR_OK;
   }
+  if(!*value) {
+    /* "sync_url =" and the like: the key is known, its default stays
+     * (for sync_url that means sync is off) */
+    struct sync_config ts = c->sync;
+    struct calllist_cfg tp = c->phone;
+    if(sync_config_set(&ts, key, "0", e2) != PR_ENOTFOUND ||
+       calllist_cfg_set(&tp, key, "0", e2) != PR_ENOTFOUND)
+      return PR_OK;
+  }
   rc = sync_config_set(&c->sync, key, value, e2);
   if(rc != PR_ENOTFOUND) {
     if(rc)

@@ -16,6 +16,7 @@
 
 #include "a11y.h"
 #include "a11y_speak.h"
+#include "calllist.h"
 #include "flow.h"
 #include "kdraw.h"
 #include "layout.h"
@@ -28,6 +29,9 @@
 #include "uitext.h"
 
 #define MAX_SETS 64
+/* How often the call list's expired personal data is looked for while the
+ * kiosk runs (also once at start). */
+#define HOUSEKEEP_MS (6ull * 3600 * 1000)
 
 struct kapp {
   const struct kiosk_app_opts *o;
@@ -53,6 +57,7 @@ struct kapp {
   int running, dirty, frames;
   unsigned said_gen;
   uint64_t clock_off;            /* inject "advance" */
+  uint64_t housekeep_at;         /* next call-list erasure run */
 
   /* the finger or mouse button that is down */
   int down;
@@ -351,11 +356,12 @@ static void after_model(struct kapp *a)
     else if(a->tts)
       tts_stop(a->tts);
   }
-  if(p->want_kick || p->want_sync) {
-    if(a->sync)
-      sync_worker_kick(a->sync);
-    p->want_kick = p->want_sync = 0;
-  }
+  /* A finished response waits for the next periodic round: syncing the
+   * moment a patient finishes would tell the aggregator when they were
+   * here.  Only staff's "Synka nu" starts a round at once. */
+  if(p->want_sync && a->sync)
+    sync_worker_kick(a->sync);
+  p->want_kick = p->want_sync = 0;
   if(p->want_exit) {
     a->running = 0;
     p->want_exit = 0;
@@ -784,6 +790,21 @@ bad:
   return -1;
 }
 
+/* Erase the personal data of call-list entries whose retention has passed
+ * (calllist_housekeep), so names and numbers go even when nobody opens
+ * phone mode.  Runs at start and every HOUSEKEEP_MS. */
+static void housekeep(struct kapp *a)
+{
+  char err[PR_ERR_LEN];
+  int closed = 0, erased = 0;
+  a->housekeep_at = now_ms(a) + HOUSEKEEP_MS;
+  if(calllist_housekeep(a->o->store, &a->cfg->phone, pr_now(), &closed,
+                        &erased, err) != PR_OK)
+    pr_log(PR_LOG_ERROR, "housekeep_failed", "reason=\"%s\"", err);
+  else if(closed || erased)
+    pr_log(PR_LOG_INFO, "housekeep", "closed=%d erased=%d", closed, erased);
+}
+
 /* ---- setup and loop ---------------------------------------------------------- */
 
 static enum pr_rc open_window(struct kapp *a, char *err)
@@ -831,6 +852,8 @@ static int wait_ms(struct kapp *a)
     if(sec < d)
       d = sec;
   }
+  if(a->housekeep_at < d)
+    d = a->housekeep_at;
   if(a->inj)
     return a->inj_wait_until ? 5 : 0;
   if(d == UINT64_MAX)
@@ -851,6 +874,8 @@ static void timers(struct kapp *a)
   }
   if(patient_tick(a->p, now))
     after_model(a);
+  if(now >= a->housekeep_at && !patient_busy(a->p))
+    housekeep(a);
   if(a->p->screen == PT_STILL_THERE ||
      (a->p->screen == PT_PIN && patient_pin_wait(a->p, now) > 0))
     a->dirty = 1;   /* countdowns (the loop wakes once a second for them) */
@@ -918,6 +943,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     else if(left)
       pr_log(PR_LOG_INFO, "abandoned_after_restart", "responses=%d", left);
   }
+  housekeep(&a);
   rc = patient_open(o->store, a.cfg, a.offered, a.n_offered, now_ms(&a), &a.p,
                     err);
   if(rc)
