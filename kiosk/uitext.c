@@ -3,6 +3,7 @@
 #include "uitext.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define UITEXT_MAX_LANGS 24
@@ -55,23 +56,45 @@ void uitext_free(struct uitext *u)
   pr_free(u);
 }
 
-/* The "{name}" placeholders of s, joined, for comparing translations. */
+/* The "{name}" placeholders of s, sorted and joined, for comparing
+ * translations: a language may need them in another word order. */
+#define UITEXT_MAX_PH 16
+
+static int cmp_ph(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void placeholders(const char *s, char *out, size_t cap)
 {
+  char names[UITEXT_MAX_PH][32];
+  const char *sorted[UITEXT_MAX_PH];
+  int n = 0;
   size_t used = 0;
   out[0] = '\0';
   while((s = strchr(s, '{')) != NULL) {
     const char *e = strchr(s, '}');
-    size_t n;
+    size_t len;
     if(!e)
       break;
-    n = (size_t)(e - s + 1);
-    if(used + n + 1 < cap) {
-      memcpy(out + used, s, n);
-      used += n;
-      out[used] = '\0';
+    len = (size_t)(e - s + 1);
+    if(n < UITEXT_MAX_PH) {
+      if(len >= sizeof(names[0]))
+        len = sizeof(names[0]) - 1;
+      memcpy(names[n], s, len);
+      names[n][len] = '\0';
+      sorted[n] = names[n];
+      n++;
     }
     s = e + 1;
+  }
+  qsort(sorted, (size_t)n, sizeof(sorted[0]), cmp_ph);
+  for(int i = 0; i < n; i++) {
+    size_t len = strlen(sorted[i]);
+    if(used + len + 1 >= cap)
+      break;
+    memcpy(out + used, sorted[i], len + 1);
+    used += len;
   }
 }
 
@@ -156,10 +179,10 @@ enum pr_rc uitext_load(const char *path, struct uitext **out, char *err)
     rc = PR_ENOMEM;
     goto out;
   }
+  u->n = 1;              /* first: a half-read "sv" is freed too */
   rc = load_lang(path, &u->lang[0], "sv", sv, err);
   if(rc)
     goto out;
-  u->n = 1;
   for(int k = 0; k < UT_N; k++)
     if(!u->lang[0].text[k]) {
       pr_seterr(err, "%s: sv.%s: missing (Swedish must carry every text)",

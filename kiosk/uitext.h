@@ -28,8 +28,8 @@ struct uitext;
 
 /* Load and check the file: valid JSON, an object of language objects,
  * known keys only, every key present in "sv", and in every translation the
- * same {placeholders} as in Swedish.  PR_EINVAL with "FILE: lang.key:
- * problem", PR_EIO when unreadable.  *out is the caller's (uitext_free),
+ * same {placeholders} as in Swedish (in any order).  PR_EINVAL with
+ * "FILE: lang.key: problem", PR_EIO when unreadable.  *out is the caller's (uitext_free),
  * NULL on failure. */
 enum pr_rc uitext_load(const char *path, struct uitext **out,
                        char *err) PR_MUST;
