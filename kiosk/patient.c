@@ -400,8 +400,10 @@ static void pin_ok(struct patient *p, uint64_t now)
   char hash[PIN_HASH_LEN];
   enum pr_rc rc;
   time_t t = (time_t)(now / 1000u);
-  if(pin_guard_wait(&p->guard, t) > 0)
-    return;                            /* the screen shows the wait */
+  if(pin_guard_wait(&p->guard, t) > 0) {
+    wipe(p->pin, sizeof(p->pin));      /* the screen shows the wait */
+    return;
+  }
   if(store_meta_get(p->store, "staff_pin_hash", hash, sizeof(hash)) != PR_OK) {
     p->pin_none = 1;
     return;
@@ -421,10 +423,13 @@ static void pin_ok(struct patient *p, uint64_t now)
   pr_log(PR_LOG_WARN, "staff_pin_wrong", "failures=%d", p->guard.failures);
 }
 
-static void pin_digit(struct patient *p, int d)
+static void pin_digit(struct patient *p, int d, uint64_t now)
 {
   size_t n = strlen(p->pin);
-  if(d < 0 || d > 9 || n >= PIN_MAX_DIGITS)
+  /* while locked out nothing is typed: the digits would run into the
+   * next try */
+  if(d < 0 || d > 9 || n >= PIN_MAX_DIGITS ||
+     pin_guard_wait(&p->guard, (time_t)(now / 1000u)) > 0)
     return;
   p->pin[n] = (char)('0' + d);
   p->pin[n + 1] = '\0';
@@ -548,7 +553,7 @@ void patient_tap(struct patient *p, enum pt_target t, int index,
     break;
   case PT_PIN:
     if(t == PT_T_PIN_DIGIT)
-      pin_digit(p, index);
+      pin_digit(p, index, now);
     else if(t == PT_T_PIN_DEL) {
       size_t n = strlen(p->pin);
       if(n)
@@ -572,7 +577,7 @@ void patient_key(struct patient *p, int ch, uint64_t now)
     return;
   p->last_input = now;
   if(ch >= '0' && ch <= '9')
-    pin_digit(p, ch - '0');
+    pin_digit(p, ch - '0', now);
   else if(ch == '\b') {
     size_t n = strlen(p->pin);
     if(n)
