@@ -225,7 +225,12 @@ enum pr_rc kconf_set(struct kconf *c, const char *key, const char *value,
        calllist_cfg_set(&tp, key, "0", e2) != PR_ENOTFOUND)
       return PR_OK;
   }
-  rc = sync_config_set(&c->sync, key, value, e2);
+  /* sync_config_set also takes its keys without the prefix ("url",
+   * "batch"); in this file only the documented sync_* names are keys, so
+   * a stray "timeout_ms" is an unknown key, not a sync setting. */
+  rc = strncmp(key, "sync_", 5) == 0 ? sync_config_set(&c->sync, key, value,
+                                                        e2)
+                                     : PR_ENOTFOUND;
   if(rc != PR_ENOTFOUND) {
     if(rc)
       pr_seterr(err, "%s", e2);
