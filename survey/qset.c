@@ -167,6 +167,29 @@ const struct qset *qset_pick(struct qset *const *sets, int n, const char *id,
   return best;
 }
 
+/* 1 when the files at a and b hold the same bytes, 0 when they differ or
+ * one cannot be read (then the caller treats them as different). */
+static int same_bytes(const char *a, const char *b)
+{
+  FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+  char ba[4096], bb[4096];
+  int same = fa && fb;
+
+  while(same) {
+    size_t na = fread(ba, 1, sizeof(ba), fa);
+    size_t nb = fread(bb, 1, sizeof(bb), fb);
+    if(na != nb || memcmp(ba, bb, na) != 0 || ferror(fa) || ferror(fb))
+      same = 0;
+    else if(na == 0)
+      break;
+  }
+  if(fa)
+    fclose(fa);
+  if(fb)
+    fclose(fb);
+  return same;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
   return strcmp(*(char *const *)a, *(char *const *)b);
@@ -231,14 +254,26 @@ enum pr_rc qset_load_dir(const char *dir, struct qset ***out, int *n,
       goto out;
     n_sets++;
     for(int j = 0; j < n_sets - 1; j++) {
-      if(strcmp(sets[j]->id, sets[n_sets - 1]->id) == 0 &&
-         sets[j]->version == sets[n_sets - 1]->version) {
-        pr_seterr(err, "%s: set \"%s\" version %d is also in %s; a "
-                  "changed set needs a higher \"version\"", path,
-                  sets[j]->id, sets[j]->version, sets[j]->path);
-        rc = PR_EINVAL;
-        goto out;
+      struct qset *dup = sets[n_sets - 1];
+      if(strcmp(sets[j]->id, dup->id) != 0 ||
+         sets[j]->version != dup->version)
+        continue;
+      /* Older kiosks saved the aggregator's copy of a shipped set as
+       * "<id>.v<N>.json" next to "<id>.json".  The same bytes twice are
+       * one set: keep the first name in sort order, say so, go on. */
+      if(same_bytes(sets[j]->path, dup->path)) {
+        pr_log(PR_LOG_WARN, "qset.duplicate_copy",
+               "set=%s version=%d kept=\"%s\" ignored=\"%s\"", dup->id,
+               dup->version, sets[j]->path, dup->path);
+        qset_free(dup);
+        sets[--n_sets] = NULL;
+        break;
       }
+      pr_seterr(err, "%s: set \"%s\" version %d is also in %s; a "
+                "changed set needs a higher \"version\"", path,
+                sets[j]->id, sets[j]->version, sets[j]->path);
+      rc = PR_EINVAL;
+      goto out;
     }
   }
   *out = sets;

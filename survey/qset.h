@@ -100,8 +100,11 @@ void qset_free(struct qset *s);   /* NULL-safe */
 
 /* Every *.json in dir (sorted by name), each validated; stops at the first
  * broken file.  Several versions of one set id may sit side by side (a
- * rolled-out "id.v2.json" next to the shipped file); the same id AND
- * version twice is PR_EINVAL.  *out is an array of *n sets, the caller's:
+ * rolled-out "id.v2.json" next to the shipped file).  The same id AND
+ * version in two files is PR_EINVAL unless the files are byte for byte
+ * identical: then the first in name order is kept ("id.json" before
+ * "id.v1.json"), the other is left out and a warning is logged
+ * ("qset.duplicate_copy").  *out is an array of *n sets, the caller's:
  * free with qset_free_all. */
 enum pr_rc qset_load_dir(const char *dir, struct qset ***out, int *n,
                          char *err) PR_MUST;
