@@ -246,6 +246,8 @@ static const char *sv_reason(enum pr_rc rc)
                         "kiosken på nytt";
   case PR_EBUSY: return "servern är upptagen, försöker senare";
   case PR_EPROTO: return "oväntat svar från nätet (inloggningssida?)";
+  case PR_ECONFLICT: return "ett frågeformulär från servern skiljer sig "
+                            "från kioskens med samma version";
   case PR_EDB: case PR_EIO: case PR_EFULL: return "fel i kioskens lagring";
   default: return "fel";
   }

@@ -15,7 +15,10 @@ driven against real HTTPS on loopback with a test CA made here:
          that is down.  Then: every response exactly once, queue empty.
 
   agg    the same store -> aggregator run and the fault mix (1,000 rounds)
-         against the REAL aggregator, rost-agg (sync/agg), with SQLite:
+         against the REAL aggregator, rost-agg (sync/agg), with SQLite;
+         rollout into a folder that holds the shipped sets rost-agg
+         published (no copies saved, `rostctl sets`/`counts` load it, a
+         differing same-version set refused, old duplicate copies load);
          faults at the TCP level (refuse, cut the request, cut the reply
          after the upload, stall, another CA) and from stand-in servers
          (500, captive portal, 429, 503); a revoked device's token.
@@ -171,6 +174,31 @@ def test_e2e(drv, out):
         fail("saved set differs from the published one")
     if [f for f in os.listdir(kiosk_sets) if "tmp" in f]:
         fail("temp file left in the sets directory")
+    # A list without sha256: the version the folder holds (under any file
+    # name) is compared with the server's copy; the same bytes are nothing
+    # to do, other bytes are refused and the local file stays.
+    rc = rostctl_path(drv)
+    if not rc:
+        fail("rostctl not found (set ROSTCTL)")
+    cfg["no_sha"] = True
+    local = os.path.join(out, "kiosk-sets-nosha")
+    os.makedirs(local)
+    shutil.copyfile(saved, os.path.join(local, "kiosk-besok-local.json"))
+    nosha = [rc, "sync", "--store", db, "--url", url, "--token-file",
+             os.path.join(out, "token"), "--ca", ca1, "--sets", local]
+    r = subprocess.run(nosha, capture_output=True, text=True)
+    print("rostctl sync (no sha256, same bytes): exit %d\n%s" % (r.returncode, r.stdout))
+    if r.returncode != 0 or "new question-set versions 0" not in r.stdout or \
+            os.listdir(local) != ["kiosk-besok-local.json"]:
+        fail("a set version the folder holds was saved again")
+    with open(os.path.join(local, "kiosk-besok-local.json"), "a") as f:
+        f.write("\n")
+    r = subprocess.run(nosha, capture_output=True, text=True)
+    print("rostctl sync (no sha256, other bytes): exit %d\n%s" % (r.returncode, r.stderr[-600:]))
+    if r.returncode != 1 or "holds other content" not in r.stderr or \
+            os.listdir(local) != ["kiosk-besok-local.json"]:
+        fail("a differing set under the same id and version was not refused")
+    cfg["no_sha"] = False
 
     # 2. Nothing identifying leaves: search every byte sent.
     sent = open(tap, "rb").read()
@@ -423,6 +451,89 @@ def agg_metric(port, ca, name):
     return int(m.group(1)) if m else -1
 
 
+def run(args):
+    r = subprocess.run(args, capture_output=True, text=True)
+    return r
+
+
+def shipped_rollout(rc, url, out, ca, db):
+    """rost-agg publishes the shipped sets at first start; a kiosk whose
+    sets folder holds those very files must not save copies of them (a
+    folder with the same id and version twice was refused by `rostctl
+    sets`, `rostctl counts` and `rost-phone --sets`), must refuse a server
+    set that differs under the same id and version, and a folder an older
+    kiosk already filled with identical copies must still load."""
+    shipped_src = os.path.join(ROOT, "assets", "surveys")
+    names = sorted(f for f in os.listdir(shipped_src) if f.endswith(".json"))
+    sync = [rc, "sync", "--store", db, "--url", url, "--token-file",
+            os.path.join(out, "token"), "--ca", ca, "--sets"]
+
+    def check_loads(d, want_warn):
+        r = run([rc, "sets", d])
+        print("rostctl sets %s: exit %d\n%s%s" % (os.path.basename(d), r.returncode,
+                                                 r.stdout, r.stderr))
+        if r.returncode != 0:
+            fail("rostctl sets refuses %s: %s" % (d, r.stderr.strip()))
+        if len(r.stdout.strip().splitlines()) != len(names):
+            fail("rostctl sets %s lists %d sets, want %d"
+                 % (d, len(r.stdout.strip().splitlines()), len(names)))
+        if want_warn != ("qset.duplicate_copy" in r.stderr):
+            fail("duplicate-copy warning %s for %s"
+                 % ("missing" if want_warn else "unexpected", d))
+        r = run([rc, "counts", "--store", db, "--sets", d])
+        if r.returncode != 0 or "complete" not in r.stdout:
+            fail("rostctl counts refuses %s: %s" % (d, r.stderr.strip()))
+
+    # 1. The folder holds exactly the shipped files.
+    d = os.path.join(out, "kiosk-shipped")
+    shutil.copytree(shipped_src, d)
+    before = sorted(os.listdir(d))
+    for _ in range(2):
+        r = run(sync + [d])
+        print("rostctl sync (shipped sets folder): exit %d\n%s%s"
+              % (r.returncode, r.stdout, r.stderr[-1500:]))
+        if r.returncode != 0 or "new question-set versions 0" not in r.stdout:
+            fail("sync into the shipped sets folder failed or saved copies")
+    if sorted(os.listdir(d)) != before:
+        fail("sync added files next to the shipped sets: %s"
+             % sorted(set(os.listdir(d)) - set(before)))
+    check_loads(d, False)
+
+    # 2. A local file with other bytes under the same id and version: the
+    # server's copy is refused, named, and the local file stays.
+    d = os.path.join(out, "kiosk-conflict")
+    shutil.copytree(shipped_src, d)
+    kb = os.path.join(d, "kiosk-besok.json")
+    j = json.load(open(kb))
+    j["title"]["sv"] = j["title"]["sv"] + " (lokalt ändrad)"
+    with open(kb, "w") as f:
+        json.dump(j, f, ensure_ascii=False, indent=1)
+    mine = open(kb, "rb").read()
+    r = run(sync + [d])
+    print("rostctl sync (same version, other content): exit %d\n%s%s"
+          % (r.returncode, r.stdout, r.stderr[-1500:]))
+    if r.returncode != 1 or "holds other content under the same id and version" \
+            not in r.stderr or "kiosk-besok.json" not in r.stderr:
+        fail("a server set differing under the same id and version was not refused")
+    if "sync.set_conflict" not in r.stderr:
+        fail("the set conflict was not logged")
+    if open(kb, "rb").read() != mine or sorted(os.listdir(d)) != before:
+        fail("a conflicting set overwrote or joined the local file")
+    check_loads(d, False)
+
+    # 3. A folder an older kiosk already filled with identical copies.
+    d = os.path.join(out, "kiosk-olddup")
+    shutil.copytree(shipped_src, d)
+    for n in names:
+        shutil.copyfile(os.path.join(d, n), os.path.join(d, n[:-5] + ".v1.json"))
+    check_loads(d, True)
+    r = run(sync + [d])
+    if r.returncode != 0 or "new question-set versions 0" not in r.stdout:
+        fail("sync into a folder with old duplicate copies failed: %s" % r.stderr[-800:])
+    print("shipped sets folder: %d sets, no copies saved, conflict refused, "
+          "old duplicates load" % len(names))
+
+
 def test_agg(drv, out, agg, rounds=1000):
     (ca1, crt1, key1), (ca2, crt2, key2) = setup(out)
     proc, port, dbfile = agg_start(agg, out, crt1, key1)
@@ -449,12 +560,17 @@ def test_agg(drv, out, agg, rounds=1000):
             if p.encode() in sent:
                 fail("identifying data left the kiosk: " + p)
 
-        # Responses to a set version the aggregator does not know yet are
-        # rejected and parked (the queue still counts them); once that
-        # version is published and fetched they go through.
+        # Rollout into a folder that already holds the shipped sets (what
+        # rost-agg published at first start): nothing is saved twice and
+        # the folder still loads with the real validator.
         rc = rostctl_path(drv)
         if not rc:
             fail("rostctl not found (set ROSTCTL)")
+        shipped_rollout(rc, url, out, ca1, os.path.join(out, "e2e.db"))
+
+        # Responses to a set version the aggregator does not know yet are
+        # rejected and parked (the queue still counts them); once that
+        # version is published and fetched they go through.
         if rc:
             db9 = os.path.join(out, "v9.db")
             driver(drv, ["--store", db9, "--config", conf, "--uuids", uuids,

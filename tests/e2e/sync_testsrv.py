@@ -161,8 +161,10 @@ class Handler(BaseHTTPRequestHandler):
                     sha = hashlib.sha256(data).hexdigest()
                     if self.server.cfg.get("sha_lie"):   # list and file differ
                         sha = hashlib.sha256(data + b" ").hexdigest()
-                    out.append({"id": j["id"], "version": j["version"],
-                                "sha256": sha})
+                    item = {"id": j["id"], "version": j["version"], "sha256": sha}
+                    if self.server.cfg.get("no_sha"):    # the member is optional
+                        del item["sha256"]
+                    out.append(item)
             return self.send(200, {"sets": out})
         m = re.match(r"^/api/v1/sets/([a-z0-9_-]+)/(\d+)$", self.path)
         if m and sets_dir:
