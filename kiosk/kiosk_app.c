@@ -965,8 +965,9 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
       pr_log(PR_LOG_ERROR, "sync_off", "reason=\"%s\"", e2);
   }
   refresh_status(&a);
-  pr_log(PR_LOG_INFO, "kiosk_start", "unit=%s sets=%d audio=%d sync=%d",
-         a.cfg->unit, a.n_offered, a.env.audio, a.sync != NULL);
+  pr_log(PR_LOG_INFO, "kiosk_start", "unit=%s sets=%d audio=%d sync=%d "
+         "video=%s", a.cfg->unit, a.n_offered, a.env.audio, a.sync != NULL,
+         SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "?");
   rc = PR_OK;
   while(a.running) {
     SDL_Event ev;

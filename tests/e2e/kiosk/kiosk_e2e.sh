@@ -558,7 +558,46 @@ auto=$("$PCM" "$W/speak-auto.raw" 400 | awk '/total_loud_ms/{print $2}')
   && ok "read-aloud: 'Läs upp allt' reads each new screen by itself (${auto} ms of sound)" \
   || bad "read-aloud: auto read gave '${auto}' ms of sound"
 
-# --- 15. wrong config and arguments -----------------------------------------------------------
+# --- 15. under cage, Debian's Wayland kiosk compositor (headless wlroots) ----
+# cage refuses to run as root: as root the kiosk runs as the unprivileged
+# test user (pg.sh makes the same one).
+if command -v cage >/dev/null 2>&1; then
+  CG=$(mktemp -d /tmp/kiosk-cage.XXXXXX)
+  AS=""
+  if [ "$(id -u)" -eq 0 ]; then
+    id prtest >/dev/null 2>&1 || useradd --system --no-create-home prtest
+    AS="runuser -u prtest --"
+  fi
+  sed -e "s|store = .*|store = $CG/cage.db|" "$W/sv.conf" > "$CG/cage.conf"
+  cat > "$CG/cage.inj" <<'EOF'
+pace 600
+tap start
+tap option 0
+tap option 0
+shot kiosk-cage-question.png
+tap option 0
+tap option 0
+tap skip
+expect thanks
+EOF
+  mkdir -p -m 700 "$CG/xdg"
+  [ -n "$AS" ] && chown -R prtest "$CG"
+  $AS env XDG_RUNTIME_DIR="$CG/xdg" WLR_BACKENDS=headless WLR_RENDERER=pixman \
+    WLR_LIBINPUT_NO_DEVICES=1 SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy \
+    timeout 60 cage -d -- "$KIOSK" --config "$CG/cage.conf" --inject "$CG/cage.inj" \
+    --shots "$CG" > "$W/cage.out" 2> "$W/cage.log"; rc=$?
+  cp "$CG/kiosk-cage-question.png" "$SHOTS/" 2>/dev/null
+  check "under cage: the survey ran through (exit 0)" 0 "$rc"
+  check "under cage: one complete response with four answers" "1|4" \
+    "$(sqlite3 -batch -noheader "$CG/cage.db" "select status, (select count(*) from answer) from response")"
+  grep -q "kiosk_start.*video=wayland" "$W/cage.log" && grep -q first_frame "$W/cage.log" \
+    && ok "under cage: drawn through Wayland" || bad "under cage: no frame"
+  rm -rf "$CG"
+else
+  echo "skip - cage not installed"
+fi
+
+# --- 16. wrong config and arguments -----------------------------------------------------------
 printf 'unit = SE2321000032-KIOSK1\nidle_timout_s = 60\n' > "$W/bad1.conf"
 "$KIOSK" --config "$W/bad1.conf" > /dev/null 2> "$W/bad1.log"; rc=$?
 check "unknown config key: exit 1 naming the line and key" "1 1" \
