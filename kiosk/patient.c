@@ -259,25 +259,29 @@ static int begin(struct patient *p)
   return 0;
 }
 
-/* Forget answers that no longer apply after answers[q] changed. */
+/* Forget answers that no longer apply after an answer changed.  Each is
+ * dropped from the model only once the store has dropped it, so after a
+ * failed save the retry finds (and removes) it again. */
 static int prune(struct patient *p)
 {
   const struct qset *s = patient_set(p);
-  int dropped[QSET_MAX_QUESTIONS];
-  int n = flow_prune(s, QSET_MODE_KIOSK, p->answers, dropped,
-                     QSET_MAX_QUESTIONS);
+  int left[QSET_MAX_QUESTIONS], dropped[QSET_MAX_QUESTIONS];
+  int n;
   char err[PR_ERR_LEN];
+  memcpy(left, p->answers, sizeof(left));
+  n = flow_prune(s, QSET_MODE_KIOSK, left, dropped, QSET_MAX_QUESTIONS);
   for(int i = 0; i < n && i < QSET_MAX_QUESTIONS; i++) {
     int d = dropped[i];
-    if(p->texts[d]) {
-      wipe(p->texts[d], strlen(p->texts[d]));
-      pr_free(p->texts[d]);
-      p->texts[d] = NULL;
-    }
     if(store_unanswer(p->store, p->uuid, s->questions[d].id, err) != PR_OK) {
       pr_log(PR_LOG_ERROR, "unanswer_failed", "question=%s reason=\"%s\"",
              s->questions[d].id, err);
       return -1;
+    }
+    p->answers[d] = QSET_UNANSWERED;
+    if(p->texts[d]) {
+      wipe(p->texts[d], strlen(p->texts[d]));
+      pr_free(p->texts[d]);
+      p->texts[d] = NULL;
     }
   }
   return 0;
@@ -288,7 +292,6 @@ static void answer_option(struct patient *p, int opt, uint64_t now)
   const struct qset *s = patient_set(p);
   const struct qset_scale *sc = qset_question_scale(s, p->q);
   char err[PR_ERR_LEN];
-  int old;
   if(!sc || opt < 0 || opt >= sc->n_options)
     return;
   say(p, PT_SAY_STOP);
@@ -301,9 +304,9 @@ static void answer_option(struct patient *p, int opt, uint64_t now)
     p->save_failed = 1;
     return;
   }
-  old = p->answers[p->q];
   p->answers[p->q] = opt;
-  if(old != opt && prune(p)) {
+  /* also when the option is the same: a retry after a failed prune */
+  if(prune(p)) {
     p->save_failed = 1;
     return;
   }
@@ -329,10 +332,10 @@ static void skip(struct patient *p, uint64_t now)
       pr_free(p->texts[p->q]);
       p->texts[p->q] = NULL;
     }
-    if(prune(p)) {
-      p->save_failed = 1;
-      return;
-    }
+  }
+  if(prune(p)) {
+    p->save_failed = 1;
+    return;
   }
   advance(p, now);
 }
@@ -538,7 +541,7 @@ void patient_tap(struct patient *p, enum pt_target t, int index,
       p->text_full = r < 0;
     } else if(t == PT_T_DONE)
       text_done(p, now);
-    else if(t == PT_T_SKIP)
+    else if(t == PT_T_SKIP && s->questions[p->q].optional)
       skip(p, now);
     else if(t == PT_T_BACK)
       back(p, now);
