@@ -59,8 +59,8 @@ static int is_domain(unsigned char c)
 
 /* Length of a separator between digit groups at p, 0 if none.  kind 'p'
  * (personnummer) allows '-', '+', space, en dash; kind 't' (phone) allows
- * space, '-', no-break space, en dash, and "/" (after the area code only,
- * checked by the caller). */
+ * space, '-', no-break space, en dash, '.' (only between dots, checked by
+ * the caller) and "/" (after the area code only, checked by the caller). */
 static size_t sep_len(const unsigned char *p, int kind)
 {
   if(p[0] == '-' || p[0] == ' ')
@@ -73,9 +73,22 @@ static size_t sep_len(const unsigned char *p, int kind)
     return p[0] == '+' ? 1 : 0;
   if(p[0] == 0xC2 && p[1] == 0xA0)                   /* no-break space */
     return 2;
-  if(p[0] == '/')
+  if(p[0] == '/' || p[0] == '.')
     return 1;
   return 0;
+}
+
+/* " - ", " – " or (kind 'p') " + " at p: one separator written with
+ * spaces around it.  Its length, 0 if none. */
+static size_t spaced_sep_len(const unsigned char *p, int kind)
+{
+  size_t d;
+  if(p[0] != ' ' || p[1] == ' ')
+    return 0;
+  d = sep_len(p + 1, kind);
+  if(d == 0 || (p[1] != '-' && p[1] != '+' && p[1] != 0xE2))
+    return 0;
+  return p[1 + d] == ' ' ? d + 2 : 0;
 }
 
 static size_t digit_run(const unsigned char *p)
@@ -84,6 +97,60 @@ static size_t digit_run(const unsigned char *p)
   while(is_digit(p[n]))
     n++;
   return n;
+}
+
+static int two_digits(const unsigned char *p)
+{
+  return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* Separator inside a date written in parts ("1912 12 12", "12-12-12",
+ * "12.12.12"): one space, '-', '.', or a dash character; 0 if none. */
+static size_t date_sep_len(const unsigned char *p)
+{
+  if(p[0] == '.')
+    return 1;
+  if(p[0] == '+')
+    return 0;
+  return sep_len(p, 'p');
+}
+
+/* A personnummer whose date is written in parts: YYYY or YY, then MM and
+ * DD, each after one separator, then the separator and four digits
+ * ("1912 12 12-1212", "12 12 12-1212", "12-12-12-1212").  The month must
+ * be 01..12 and the day 01..31 or 61..91 (samordningsnummer): four loose
+ * groups are a personnummer only when they spell a date.  When the date
+ * parts are split by anything but spaces, a space before the last four is
+ * not enough: "2026-11-24 1430" is a date and a time. */
+static size_t match_pnr_parts(const unsigned char *p)
+{
+  size_t pos = digit_run(p), sl, at[2];
+  int spaces_only = 1, mm, dd;
+
+  if(pos != 2 && pos != 4)
+    return 0;
+  for(int part = 0; part < 2; part++) {
+    sl = date_sep_len(p + pos);
+    if(sl == 0 || digit_run(p + pos + sl) != 2)
+      return 0;
+    if(p[pos] != ' ')
+      spaces_only = 0;
+    at[part] = pos + sl;
+    pos += sl + 2;
+  }
+  mm = two_digits(p + at[0]);
+  dd = two_digits(p + at[1]);
+  if(mm < 1 || mm > 12 || !((dd >= 1 && dd <= 31) || (dd >= 61 && dd <= 91)))
+    return 0;
+  sl = spaced_sep_len(p + pos, 'p');
+  if(sl == 0) {
+    if(p[pos] == ' ' && !spaces_only)
+      return 0;
+    sl = sep_len(p + pos, 'p');
+  }
+  if(sl == 0 || digit_run(p + pos + sl) != 4)
+    return 0;
+  return pos + sl + 4;
 }
 
 /* Personnummer at s[i] (a digit not preceded by a digit).  Returns the
@@ -101,17 +168,47 @@ static size_t match_pnr(const unsigned char *s, size_t i, int *bare)
     *bare = 1;
     return 10;
   }
+  if(n == 2 || n == 4)
+    return match_pnr_parts(p);
   if(n != 6 && n != 8)
     return 0;
   sl = sep_len(p + n, 'p');
   if(sl == 0)
     return 0;
   /* " - " around the separator is still one separator. */
-  if(p[n] == ' ' && (p[n + 1] == '-' || p[n + 1] == '+') && p[n + 2] == ' ')
-    sl = 3;
+  if(spaced_sep_len(p + n, 'p'))
+    sl = spaced_sep_len(p + n, 'p');
   if(digit_run(p + n + sl) != 4)
     return 0;
   return n + sl + 4;
+}
+
+/* Do the n bytes at p read as a date DD?MM?YYYY ("01-12-2026",
+ * "01.12.2026"): three digit groups of 2, 2 and 4 digits, a day 1..31, a
+ * month 1..12 and a year 1900..2099? */
+static int is_dmy_date(const unsigned char *p, size_t n)
+{
+  size_t len[3], at[3], k = 0, g = 0;
+  while(k < n) {
+    size_t d = digit_run(p + k);
+    if(d == 0) {
+      k++;
+      continue;
+    }
+    if(g == 3)
+      return 0;
+    at[g] = k;
+    len[g++] = d;
+    k += d;
+  }
+  if(g != 3 || len[0] != 2 || len[1] != 2 || len[2] != 4)
+    return 0;
+  {
+    int day = two_digits(p + at[0]), mon = two_digits(p + at[1]);
+    int cent = two_digits(p + at[2]);
+    return day >= 1 && day <= 31 && mon >= 1 && mon <= 12 &&
+           (cent == 19 || cent == 20);
+  }
 }
 
 /* Phone number at s[i] ('+' or a digit not preceded by a digit).  Walks
@@ -121,7 +218,7 @@ static size_t match_phone(const unsigned char *s, size_t i)
 {
   const unsigned char *p = s + i;
   size_t pos = 0, best = 0;
-  int digits = 0, groups = 0, intl = 0, min, max;
+  int digits = 0, groups = 0, intl = 0, min, max, dots = 0, others = 0;
 
   if(p[0] == '+') {
     if(!is_digit(p[1]) || p[1] == '0')
@@ -180,18 +277,36 @@ static size_t match_phone(const unsigned char *s, size_t i)
     sl = sep_len(p + pos, 't');
     if(sl == 0)
       break;
+    /* Dots only with dots ("070.174.06.05"); the separator after the
+     * area or country code may differ from the rest ("070.174 06 05",
+     * "08.123 45 67", "+46 70.174.06.05"), but a dot after a two-digit
+     * area code only before 3 or more digits: a dot beside another
+     * separator is otherwise a time or a decimal ("08.15-09.40"). */
+    if(groups == 1 && (p[pos] != '.' || intl || digits >= 3 ||
+                       digit_run(p + pos + 1) >= 3)) {
+      /* after the area or country code: like the slash there */
+    } else if(p[pos] == '.' ? others : dots) {
+      break;
+    } else if(p[pos] == '.') {
+      dots = 1;
+    } else {
+      others = 1;
+    }
     /* A slash only after the area code ("08/123 45 67"); two slashes or a
      * slash later is a date ("01/12/2026"). */
     if(p[pos] == '/' && groups != 1)
       break;
-    /* " - " is one separator. */
-    if(p[pos] == ' ' && p[pos + 1] == '-' && p[pos + 2] == ' ')
-      sl = 3;
+    /* " - " and " – " are one separator. */
+    if(spaced_sep_len(p + pos, 't'))
+      sl = spaced_sep_len(p + pos, 't');
     if(!is_digit(p[pos + sl]))
       break;
     pos += sl;
   }
   if(best && is_digit(p[best]))
+    return 0;
+  /* "01-12-2026" and "01.12.2026" have a phone number's 8 digits. */
+  if(best && !intl && is_digit(p[0]) && is_dmy_date(p, best))
     return 0;
   return best;
 }

@@ -30,20 +30,32 @@ const char *scrub_marker(enum scrub_kind k);
  * (PR_ENOMEM only, or PR_EINVAL for a NULL in) *out is NULL.
  *
  * What is replaced:
- *  - personnummer: YYMMDD-NNNN, YYMMDD+NNNN, YYMMDD NNNN, YYYYMMDD-NNNN
- *    (also with an en dash), and 10 or 12 digits written together, whether
- *    or not the check digit or the date holds (day + 60 included);
+ *  - personnummer: YYMMDD-NNNN, YYMMDD+NNNN, YYMMDD NNNN, YYYYMMDD-NNNN,
+ *    YYYYMMDD NNNN (also with an en dash or " - "), and 10 or 12 digits
+ *    written together, whether or not the check digit or the date holds
+ *    (day + 60 included); the date may also be written in parts split by
+ *    spaces, '-' or '.' ("1912 12 12-1212", "12 12 12-1212",
+ *    "12-12-12-1212", "12 12 12 1212"): then the month must be 01..12 and
+ *    the day 01..31 or 61..91, and after a date split by '-' or '.' the
+ *    last four need '-', '+' or a dash ("2026-11-24 1430" is a date and a
+ *    time);
  *  - phone: a number starting with 0, +CC or 00CC whose digit groups are
- *    separated by single spaces, '-', '/', an en dash or "(0)", with 8 to
- *    10 digits in the national form (7 to 13 after a country code); a
- *    bare 10-digit run starting with 0 is a phone number;
+ *    separated by single spaces, '-', '.', '/', an en dash, " - " or
+ *    "(0)", with 8 to 10 digits in the national form (7 to 13 after a
+ *    country code); a bare 10-digit run starting with 0 is a phone number.
+ *    '/' only after the area code; '.' only when every separator is a dot
+ *    ("070.174.06.05") except the one after the area or country code
+ *    ("070.174 06 05", "+46 70.174.06.05"), and after a two-digit area
+ *    code a dot only before 3 or more digits ("08.123 45 67" yes,
+ *    "08.15-09.40" no); DD-MM-YYYY and DD.MM.YYYY dates are not phones;
  *  - e-mail: local@domain.tld;
  *  - a number of 5 to 12 digits (groups split by a space or '-') right
  *    after a phone word ("ring", "tel", "mobil", "nummer", "sms", ...):
  *    a local number without area code;
  *  - any other run of 9 or more digits.
- * Not replaced: dates ("3/12", "2026-11-24", "01/12/2026"), times
- * ("kl 14.30"), years, room numbers, doses ("500 mg"), counts. */
+ * Not replaced: dates ("3/12", "2026-11-24", "01/12/2026", "01-12-2026",
+ * "01.12.2026"), times and time ranges ("kl 14.30", "08.15-09.40"),
+ * years, amounts ("350 kr"), room numbers, doses ("500 mg"), counts. */
 enum pr_rc scrub_text(const char *in, char **out,
                       struct scrub_stats *st) PR_MUST;
 
