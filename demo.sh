@@ -39,9 +39,11 @@ if [ ! -f "$D/kiosk.token" ]; then
     > "$D/kiosk.token"
   chmod 600 "$D/kiosk.token"
 fi
-if [ ! -f "$D/dashboard.pw" ]; then
-  "$AGG" user add --db "$DB" --name demo --role analyst --password-stdin \
-    < /dev/null > "$D/dashboard.pw" 2>/dev/null || true
+# A region analyst for the dashboard, with a password made here.
+if [ ! -s "$D/dashboard.pw" ]; then
+  head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16 > "$D/dashboard.pw"
+  chmod 600 "$D/dashboard.pw"
+  "$AGG" user add demo --role region --db "$DB" < "$D/dashboard.pw" >/dev/null
 fi
 
 # Kiosk config: the shipped demo config plus this machine's paths.
@@ -56,7 +58,9 @@ fi
 AGG_PID=$!
 trap 'kill $AGG_PID 2>/dev/null; wait $AGG_PID 2>/dev/null' EXIT INT TERM
 echo "aggregator: https://127.0.0.1:$PORT/dashboard  (log: $D/aggregator.log)"
-echo "kiosk: staff menu = long press in the top-left corner, PIN 1234"
+echo "  dashboard sign-in: demo / $(cat "$D/dashboard.pw")  (CA: $D/ca.pem)"
+echo "kiosk: staff menu = hold a finger (or the mouse) 3 s in the top-left corner, PIN 1234"
+echo "  its store: $D/kiosk.db  (log: $D/kiosk.log)"
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "demo.sh: no display found; starting the kiosk on a virtual X display (Xvfb :99)"
@@ -66,4 +70,4 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   export DISPLAY=:99
   sleep 1
 fi
-"$KIOSK" --config "$D/kiosk.conf"
+"$KIOSK" --config "$D/kiosk.conf" 2>> "$D/kiosk.log"
