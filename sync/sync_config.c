@@ -138,6 +138,11 @@ enum pr_rc sync_config_load(const char *path, struct sync_config *c,
     *eq = '\0';
     k = trim(k);
     v = trim(eq + 1);
+    /* In a file only sync_* names are sync keys, as the kiosk reads the
+     * same file (kconf.c): its "sets_dir" is the shipped sets, never the
+     * folder new versions are saved into. */
+    if(strncmp(k, "sync_", 5) != 0)
+      continue;
     rc = sync_config_set(c, k, v, e2);
     if(rc == PR_ENOTFOUND) {
       rc = PR_OK;

@@ -1,8 +1,8 @@
 /* sync_config.h — the kiosk's sync settings: where the aggregator is, the
  * device token file, CA file and pins, how coarse the period is, batch
- * size, timeouts and retry timing.  Read from "key = value" lines (the
- * kiosk's own config file may hold other keys; they are ignored).  It does
- * not open the network or the token file. */
+ * size, timeouts and retry timing.  Read from "sync_key = value" lines
+ * (the kiosk's own config file holds other keys; they are ignored).  It
+ * does not open the network or the token file. */
 #ifndef SYNC_CONFIG_H
 #define SYNC_CONFIG_H
 
@@ -42,9 +42,12 @@ void sync_config_defaults(struct sync_config *c);
 enum pr_rc sync_config_set(struct sync_config *c, const char *key,
                            const char *value, char *err) PR_MUST;
 
-/* Read every sync key from the file at path (other keys are skipped).
- * PR_EIO when it cannot be read, PR_EINVAL with "path:line: ..." for a bad
- * value or a line without '='. */
+/* Read every sync key from the file at path: in a file the keys carry
+ * the "sync_" prefix ("sync_url", "sync_sets_dir", ...), exactly as the
+ * kiosk reads its config; every other key is skipped (the kiosk's own
+ * "sets_dir", the shipped sets, is not "sync_sets_dir").  PR_EIO when it
+ * cannot be read, PR_EINVAL with "path:line: ..." for a bad value or a
+ * line without '='. */
 enum pr_rc sync_config_load(const char *path, struct sync_config *c,
                             char *err) PR_MUST;
 

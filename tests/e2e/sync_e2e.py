@@ -78,8 +78,8 @@ def write_config(out, name, ca, extra=""):
     with open(p, "w") as f:
         f.write("# sync test config\nsync_url = https://127.0.0.1:1\n"
                 "sync_token_file = %s\nsync_ca_file = %s\n"
-                "connect_timeout_ms = 1000\ntimeout_ms = 1000\n"
-                "low_speed_bytes = 1000\nlow_speed_time_s = 1\n%s"
+                "sync_connect_timeout_ms = 1000\nsync_timeout_ms = 1000\n"
+                "sync_low_speed_bytes = 1000\nsync_low_speed_time_s = 1\n%s"
                 % (os.path.join(out, "token"), ca, extra))
     return p
 

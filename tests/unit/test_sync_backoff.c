@@ -88,6 +88,25 @@ static void test_config(void **state)
   assert_string_equal(c.pins, "sha256//A=;sha256//B=");
   assert_int_equal(sync_config_check(&c, err), PR_OK);
 
+  /* The kiosk's own keys are not sync keys, whatever the order: its
+   * "sets_dir" (shipped sets) never becomes the folder fetched sets are
+   * saved into, and a bare "timeout_ms" is not the sync timeout. */
+  sync_config_defaults(&c);
+  write_file(p, "sync_sets_dir = /var/lib/patientrost/sets\n"
+             "sets_dir = /usr/share/patientrost/surveys\n"
+             "timeout_ms = 5\nurl = https://other.example.se\n");
+  assert_int_equal(sync_config_load(p, &c, err), PR_OK);
+  assert_string_equal(c.sets_dir, "/var/lib/patientrost/sets");
+  assert_int_equal(c.timeout_ms, 120000);
+  assert_string_equal(c.url, "");
+  sync_config_defaults(&c);
+  write_file(p, "sets_dir = /usr/share/patientrost/surveys\n");
+  assert_int_equal(sync_config_load(p, &c, err), PR_OK);
+  assert_string_equal(c.sets_dir, "");
+  /* Options (rostctl sync --sets) still name keys without the prefix. */
+  assert_int_equal(sync_config_set(&c, "sets_dir", "/x", err), PR_OK);
+  assert_string_equal(c.sets_dir, "/x");
+
   write_file(p, "sync_url = https://a\nsync_batch = 5000\n");
   assert_int_equal(sync_config_load(p, &c, err), PR_EINVAL);
   assert_non_null(strstr(err, ":2: sync setting batch"));
