@@ -558,6 +558,56 @@ auto=$("$PCM" "$W/speak-auto.raw" 400 | awk '/total_loud_ms/{print $2}')
   && ok "read-aloud: 'Läs upp allt' reads each new screen by itself (${auto} ms of sound)" \
   || bad "read-aloud: auto read gave '${auto}' ms of sound"
 
+# a recorded clip in the set is played instead of synthesis
+mkdir -p "$W/assets/audio"
+ln -sf "$ASSETS/fonts" "$W/assets/fonts"
+ln -sf "$ASSETS/kiosk" "$W/assets/kiosk"
+cp "$DATA/a11y/tone-1200ms.ogg" "$W/assets/audio/fraga1-sv.ogg"
+mkdir -p "$W/clipsets"
+python3 - "$W/sets/kiosk-janej.json" "$W/clipsets/kiosk-janej.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["questions"][0]["audio"] = {"sv": "audio/fraga1-sv.ogg"}
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, indent=1)
+PY
+conf clip "set = kiosk-janej" "sets_dir = $W/clipsets" "assets = $W/assets"
+cat > "$W/clip.inj" <<'EOF'
+pace 600
+tap start
+tap speak
+wait 3500
+EOF
+SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$W/speak-clip.raw" run clip; rc=$?
+clip=$("$PCM" "$W/speak-clip.raw" 600 | awk '/total_loud_ms/{print $2}')
+[ "$rc" = 0 ] && [ -n "$clip" ] && [ "$clip" -ge 1000 ] && [ "$clip" -le 1500 ] \
+  && ok "read-aloud: the set's recorded clip (1.2 s tone) played instead of synthesis (${clip} ms)" \
+  || bad "read-aloud: recorded clip gave '${clip}' ms (rc $rc)"
+
+# no audio device: silent, no speaker buttons, the staff menu says so
+conf mute
+pin mute 4711
+cat > "$W/mute.inj" <<'EOF'
+pace 600
+staff
+tap pin_digit 4
+tap pin_digit 7
+tap pin_digit 1
+tap pin_digit 1
+tap pin_ok
+expect staff
+shot kiosk-staff-no-audio.png
+tap staff_back
+tap start
+tap option 0
+expect question delaktighet
+tap speak
+EOF
+SDL_AUDIODRIVER=nosuchdriver run mute; rc=$?
+check "no audio device: the survey works, there is no speaker button" "1 1" \
+  "$rc $(grep -c 'no "speak 0" on the question screen' "$W/mute.log")"
+grep -q 'audio=0' "$W/mute.log" && ok "no audio device: logged at start (audio=0)" \
+  || bad "no audio device: not logged"
+
 # --- 15. under cage, Debian's Wayland kiosk compositor (headless wlroots) ----
 # cage refuses to run as root: as root the kiosk runs as the unprivileged
 # test user (pg.sh makes the same one).
