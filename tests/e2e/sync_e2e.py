@@ -256,6 +256,8 @@ def test_e2e(drv, out):
                             "--token-file", "x"], capture_output=True, text=True)
         if r.returncode != 2 or "https://" not in r.stderr:
             fail("rostctl sync accepted an http:// URL")
+        # TLS 1.2 is the floor, set by the client itself.
+        tls_floor(rc, out, ca1, crt1, key1, db)
         # A revoked token is reported as such.
         r = subprocess.run([rc, "sync", "--store", db, "--url", url, "--token-file",
                             os.path.join(out, "revoked"), "--ca", ca1],
@@ -449,6 +451,54 @@ def agg_metric(port, ca, name):
                                   context=ctx, timeout=5).read().decode()
     m = re.search(r"^%s(?:\{[^}]*\})? (\d+)" % re.escape(name), body, re.M)
     return int(m.group(1)) if m else -1
+
+
+def tls_floor(rc, out, ca, crt, key, db):
+    """The kiosk refuses a server that speaks only TLS 1.1, even where the
+    system's OpenSSL would allow it (OPENSSL_CONF with SECLEVEL=0 and
+    MinProtocol TLSv1): CURLOPT_SSLVERSION is what refuses, not Debian's
+    defaults (which refuse TLS 1.1 on their own, so a test without the
+    weak config could not fail)."""
+    import http.server
+    import ssl
+    import threading
+    import warnings
+    warnings.simplefilter("ignore", DeprecationWarning)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    ctx.minimum_version = ssl.TLSVersion.TLSv1
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+    ctx.load_cert_chain(crt, key)
+    srv = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    weak = os.path.join(out, "weak-openssl.cnf")
+    with open(weak, "w") as f:
+        f.write("openssl_conf = openssl_init\n[openssl_init]\nssl_conf = ssl_sect\n"
+                "[ssl_sect]\nsystem_default = sd\n[sd]\nMinProtocol = TLSv1\n"
+                "CipherString = DEFAULT:@SECLEVEL=0\n")
+    try:
+        # Control: the server is up and really speaks TLS 1.1.
+        cctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        cctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+        cctx.minimum_version = ssl.TLSVersion.TLSv1
+        cctx.load_verify_locations(ca)
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            with cctx.wrap_socket(sock, server_hostname="127.0.0.1") as tls:
+                if tls.version() != "TLSv1.1":
+                    fail("test server negotiated %s, not TLSv1.1" % tls.version())
+        env = dict(os.environ, OPENSSL_CONF=weak)
+        r = subprocess.run([rc, "sync", "--store", db, "--url",
+                            "https://127.0.0.1:%d" % port, "--token-file",
+                            os.path.join(out, "token"), "--ca", ca],
+                           capture_output=True, text=True, env=env)
+        print("rostctl sync (TLS 1.1 server, weak OpenSSL config): exit %d\n%s"
+              % (r.returncode, r.stderr[-400:]))
+        if r.returncode != 1 or "TLS error" not in r.stderr:
+            fail("the sync client talked to a TLS 1.1 server")
+    finally:
+        srv.shutdown()
 
 
 def run(args):
