@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#define BACKOFF_MAX_RETRY_AFTER (24L * 3600)  /* ignore larger Retry-After */
+#define BACKOFF_MAX_RETRY_AFTER (24L * 3600)  /* a larger Retry-After counts as this */
 
 struct backoff {
   long base_s;      /* delay after the first failure (before jitter) */
