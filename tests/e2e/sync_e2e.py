@@ -258,6 +258,18 @@ def test_e2e(drv, out):
             fail("rostctl sync accepted an http:// URL")
         # TLS 1.2 is the floor, set by the client itself.
         tls_floor(rc, out, ca1, crt1, key1, db)
+        # Pins: the backup key alone is enough (the server's key was
+        # rotated to it); neither key is a TLS error.
+        dummy = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        for pins, want in ((dummy + ";" + ts.spki_pin(crt1), 0),
+                           (dummy + ";" + dummy.replace("A", "B"), 1)):
+            r = subprocess.run([rc, "sync", "--store", db, "--url", url, "--token-file",
+                                os.path.join(out, "token"), "--ca", ca1, "--pins", pins],
+                               capture_output=True, text=True)
+            print("rostctl sync (pins %s): exit %d" % ("backup matches" if want == 0
+                                                     else "none match", r.returncode))
+            if r.returncode != want or (want and "TLS error" not in r.stderr):
+                fail("pins %s: exit %d, %s" % (pins, r.returncode, r.stderr[-300:]))
         # A revoked token is reported as such.
         r = subprocess.run([rc, "sync", "--store", db, "--url", url, "--token-file",
                             os.path.join(out, "revoked"), "--ca", ca1],
