@@ -300,6 +300,23 @@ static int text_h(const struct lay_env *e, const char *text, enum lay_font f,
   return n * lh;
 }
 
+/* The label area of a button: inset by the padding, or the button's
+ * whole height when the label would not fit the inset at the readable
+ * minimum (Arabic fonts have lines half again as tall as Latin ones;
+ * their letters still sit well inside the button). */
+static struct lay_rect label_area(const struct lay_env *e,
+                                  const struct met *m, struct lay_rect in,
+                                  struct lay_rect r, const char *label,
+                                  enum lay_font f)
+{
+  if(label && *label && in.w > 0 &&
+     text_h(e, label, f, in.w, m->min_px) > in.h) {
+    in.y = r.y;
+    in.h = r.h;
+  }
+  return in;
+}
+
 /* A button with a centred label that shrinks to fit inside. */
 static void button(struct lay *l, const struct lay_env *e, const struct met *m,
                    struct lay_rect r, const char *label, int px,
@@ -310,6 +327,7 @@ static void button(struct lay *l, const struct lay_env *e, const struct met *m,
   struct lay_rect in = R(r.x + m->pad, r.y + m->pad / 2, r.w - 2 * m->pad,
                          r.h - m->pad);
   box(l, m, r, face, edge, t, index);
+  in = label_area(e, m, in, r, label, f);
   text_block(l, e, m, label, f, in, px, m->min_px, AL_CENTER, 1, fg, rtl);
 }
 
@@ -329,6 +347,7 @@ static void icon_button(struct lay *l, const struct lay_env *e,
   icon(l, R(r.x + m->pad, r.y + (r.h - is) / 2, is, is), ic, fg, flip);
   in = R(r.x + 2 * m->pad + is, r.y + m->pad / 2, r.w - 3 * m->pad - is,
          r.h - m->pad);
+  in = label_area(e, m, in, r, label, LAY_BOLD);
   text_block(l, e, m, label, LAY_BOLD, in, px, m->min_px, AL_START, 1, fg,
              rtl);
 }
@@ -386,8 +405,12 @@ static void progress(struct lay *l, const struct lay_env *e,
   uitext_fill(b, sizeof(b), a, "total", ts);
   if(w < 40)
     return;
-  text_block(l, e, m, keep(l, b), LAY_BOLD, R(x, m->pad / 2, w, txt_h),
-             px_of(m, 30), m->min_px, AL_START, 1, TH_BAR_TEXT, rtl);
+  /* the bar's top padding too when a tall (Arabic) line needs it */
+  if(text_h(e, b, LAY_BOLD, w, m->min_px) > txt_h)
+    txt_h += m->pad / 2;
+  text_block(l, e, m, keep(l, b), LAY_BOLD,
+             R(x, m->bar_h - m->pad - seg_h - txt_h, w, txt_h), px_of(m, 30),
+             m->min_px, AL_START, 1, TH_BAR_TEXT, rtl);
   if(total > 0) {
     int sw = (w - (total - 1) * (int)lround(6 * m->u)) / total;
     int y = m->bar_h - m->pad - seg_h;
@@ -467,11 +490,14 @@ static void welcome(struct lay *l, const struct lay_env *e, const struct met *m,
     int th = m->target;
     if(tw > (int)lround(380 * m->u))
       tw = (int)lround(380 * m->u);
-    /* a label that needs two lines makes the whole row taller */
+    /* a label that needs two lines makes the whole row taller, unless
+     * it fits one line at the readable minimum: then it shrinks instead
+     * (Arabic lines are tall, two of them crowd out the title) */
     for(int i = 0; i < n_tog; i++) {
       int iw = tw - 3 * m->pad - (int)lround(44 * m->u);
-      int need = text_h(e, T(e, lang, keys[i]), LAY_BOLD, iw, tog_px) + m->pad;
-      if(need > th)
+      const char *lab = T(e, lang, keys[i]);
+      int need = text_h(e, lab, LAY_BOLD, iw, tog_px) + m->pad;
+      if(need > th && text_h(e, lab, LAY_BOLD, iw, m->min_px) + m->pad > th)
         th = need;
     }
     y = H - m->M - th;
@@ -529,16 +555,27 @@ static void welcome(struct lay *l, const struct lay_env *e, const struct met *m,
     }
     (void)rowx;
   }
-  /* "choose language" label above the buttons */
+  /* What the title and intro need at the readable minimum: when space is
+   * short, "Börja" is only as tall as a target and "choose language"
+   * goes (the languages are named in their own words anyway). */
   {
-    int lh = text_h(e, T(e, lang, UT_CHOOSE_LANG), LAY_REGULAR, W - 2 * m->M,
+    int tw = W - 2 * m->M, room;
+    int need = text_h(e, qset_text(&s->title, lang), LAY_BOLD, tw,
+                      m->min_px) +
+               m->G + text_h(e, qset_text(&s->intro, lang), LAY_REGULAR, tw,
+                             m->min_px);
+    int lh = text_h(e, T(e, lang, UT_CHOOSE_LANG), LAY_REGULAR, tw,
                     px_of(m, 24));
-    y -= lh + m->G / 2;
-    text_block(l, e, m, T(e, lang, UT_CHOOSE_LANG), LAY_REGULAR,
-               R(m->M, y, W - 2 * m->M, lh), px_of(m, 24), m->min_px,
-               AL_CENTER, 0, TH_MUTED, rtl);
+    if(y - lh - m->G / 2 - 2 * m->M - m->target - top >= need) {
+      y -= lh + m->G / 2;
+      text_block(l, e, m, T(e, lang, UT_CHOOSE_LANG), LAY_REGULAR,
+                 R(m->M, y, tw, lh), px_of(m, 24), m->min_px, AL_CENTER, 0,
+                 TH_MUTED, rtl);
+    }
+    room = y - 2 * m->M - top - need;
+    if(start_h > room)
+      start_h = room > m->target ? room : m->target;
   }
-  /* start */
   y -= m->M + start_h;
   button(l, e, m, R((W - start_w) / 2, y, start_w, start_h),
          T(e, lang, UT_START), px_of(m, 50), TH_PRIMARY, TH_PRIMARY,
@@ -754,12 +791,18 @@ static void text_screen(struct lay *l, const struct lay_env *e,
            T(e, lang, p->save_failed ? UT_SAVE_FAILED : UT_TEXT_FULL), rtl);
     top = m->bar_h + m->target + m->G;
   }
-  fy = kb->y - m->G - field_h;
-  qh = fy - m->G - top;
-  if(qh < 2 * m->min_px) {
-    field_h = 2 * lh + m->pad;
-    fy = kb->y - m->G - field_h;
-    qh = fy - m->G - top;
+  /* the field gives up lines (the last typed ones stay in view) before
+   * the question goes below the readable minimum */
+  {
+    int need = text_h(e, qset_question_text(q, lang, p->easy), LAY_BOLD,
+                      W - 2 * m->M, m->min_px);
+    for(int lines = 3; lines >= 1; lines--) {
+      field_h = lines * lh + m->pad;
+      fy = kb->y - m->G - field_h;
+      qh = fy - m->G - top;
+      if(qh >= need)
+        break;
+    }
   }
   text_block(l, e, m, qset_question_text(q, lang, p->easy), LAY_BOLD,
              R(m->M, top, W - 2 * m->M, qh), px_of(m, 38), m->min_px, AL_START,

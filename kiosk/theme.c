@@ -72,6 +72,7 @@ const struct theme_pair theme_pairs[] = {
   {TH_PRIMARY_TEXT, TH_PRIMARY, "main button label"},
   {TH_KEY_TEXT, TH_KEY, "keyboard key label"},
   {TH_FIELD_TEXT, TH_FIELD, "typed text"},
+  {TH_MUTED, TH_FIELD, "hint in the empty text field"},
   {TH_FIELD_EDGE, TH_BG, "text field border"},
   {TH_ERR_TEXT, TH_ERR, "error banner"},
   {TH_PROGRESS, TH_BAR, "progress bar"},
