@@ -742,6 +742,80 @@ static void test_typed_text_only_on_its_screen(void **state)
   }
 }
 
+/* The text item that holds needle (a composed or a borrowed string). */
+static const struct lay_item *text_with(const struct lay *l,
+                                        const char *needle)
+{
+  size_t n = strlen(needle);
+  for(int i = 0; i < l->n; i++) {
+    const struct lay_item *it = &l->it[i];
+    if(it->kind != LAY_TEXT || it->len < n)
+      continue;
+    for(size_t k = 0; k + n <= it->len; k++)
+      if(memcmp(it->text + k, needle, n) == 0)
+        return it;
+  }
+  return NULL;
+}
+
+/* What the patient must be told is on the screen: a failed save, a full
+ * text, the countdown, the PIN lockout, the progress. */
+static void test_messages_shown(void **state)
+{
+  struct lay_env e = env_for(&screens[0], fake_measure, NULL);
+  struct patient *p = g->p;
+  int set = set_index("samordnare-kontakt");
+  const struct lay_item *it;
+  (void)state;
+  reset_model(p, set, "sv", 0);
+  to_question(p, 1);
+  p->answers[1] = QSET_UNANSWERED;      /* nojdhet not answered yet */
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, "Fråga 2 av 2"));
+  assert_null(text_with(g->l, uitext_get(g->ui, "sv", UT_SAVE_FAILED)));
+  p->save_failed = 1;
+  layout_build(p, &e, g->l);
+  it = text_with(g->l, uitext_get(g->ui, "sv", UT_SAVE_FAILED));
+  assert_non_null(it);
+  assert_int_equal(it->fg, TH_ERR_TEXT);
+  /* satisfied: still two; not satisfied: "how could we do better?" is
+   * added and the count grows */
+  p->save_failed = 0;
+  p->answers[1] = 0;
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, "Fråga 2 av 2"));
+  p->answers[1] = 1;
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, "Fråga 2 av 3"));
+
+  to_question(p, 2);
+  p->text_full = 1;
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, uitext_get(g->ui, "sv", UT_TEXT_FULL)));
+  p->text_full = 0;
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, uitext_get(g->ui, "sv", UT_TEXT_HINT)));
+
+  p->screen = PT_STILL_THERE;
+  p->still_until = e.now + 12400;
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, "om 13 sekunder"));
+  assert_non_null(layout_find(g->l, PT_T_STILL_YES, 0));
+
+  reset_model(p, set, "sv", 0);
+  p->screen = PT_PIN;
+  p->guard.failures = 3;
+  p->guard.locked_until = (time_t)(e.now / 1000u) + 30;
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, "Vänta 30 sekunder"));
+  p->pin_none = 1;
+  layout_build(p, &e, g->l);
+  assert_non_null(text_with(g->l, "Ingen PIN-kod"));
+  assert_null(layout_find(g->l, PT_T_PIN_OK, 0));
+  assert_non_null(layout_find(g->l, PT_T_CANCEL, 0));
+  memset(&p->guard, 0, sizeof(p->guard));
+}
+
 /* Every screen's colours come from the pair list, in both themes. */
 static void test_colour_pairs_drawn_are_checked(void **state)
 {
@@ -946,6 +1020,7 @@ int main(void)
     cmocka_unit_test(test_targets_on_real_screens),
     cmocka_unit_test(test_hit_and_staff_corner),
     cmocka_unit_test(test_typed_text_only_on_its_screen),
+    cmocka_unit_test(test_messages_shown),
     cmocka_unit_test(test_colour_pairs_drawn_are_checked),
     cmocka_unit_test(test_every_screen_real_fonts),
   };
