@@ -914,6 +914,12 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
   a.n_offered = pick_offered(a.cfg, a.all, a.n_all, a.offered);
   if(a.n_offered == 0)
     pr_log(PR_LOG_ERROR, "no_sets_offered", "sets_dir=%s", a.cfg->sets_dir);
+  /* where the sync thread saves new set versions: made here so the first
+   * round can save into it */
+  if(a.cfg->sync.url[0] && a.cfg->sync.sets_dir[0] &&
+     mkdir(a.cfg->sync.sets_dir, 0755) != 0 && errno != EEXIST)
+    pr_log(PR_LOG_ERROR, "sets_dir_missing", "dir=%s reason=\"%s\"",
+           a.cfg->sync.sets_dir, strerror(errno));
   dir_mtime(a.cfg->sync.sets_dir, &a.sets_mtime);
   rc = PR_EIO;
   if(TTF_Init()) {
