@@ -854,8 +854,18 @@ static int wait_ms(struct kapp *a)
   }
   if(a->housekeep_at < d)
     d = a->housekeep_at;
-  if(a->inj)
-    return a->inj_wait_until ? 5 : 0;
+  if(a->inj) {
+    /* a script's "wait" sleeps like the kiosk does, until the earlier of
+     * its end and the next deadline (so idle can be measured with it) */
+    uint64_t t = SDL_GetTicks64();
+    if(!a->inj_wait_until)
+      return 0;
+    if(a->inj_wait_until <= t)
+      return 0;
+    if(d > now && d - now < a->inj_wait_until - t)
+      return (int)(d - now);
+    return d <= now ? 0 : (int)(a->inj_wait_until - t);
+  }
   if(d == UINT64_MAX)
     return 3600 * 1000;   /* nothing to wait for: sleep until input */
   if(d <= now)
