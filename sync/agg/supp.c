@@ -19,6 +19,7 @@ struct grid {
   int w;                /* cols + 1 */
   const long *n;
   unsigned char *mark;
+  const unsigned char *fixed;  /* enum supp_fix per cell, or NULL */
   int *queue;           /* BFS scratch, rows + cols + 2 */
   unsigned char *seen;  /* BFS scratch */
   int *tin, *low;       /* bridge search, rows + cols + 2 each */
@@ -114,6 +115,8 @@ static long cell_cost(const struct grid *g, int r, int c, int threshold)
   long v;
   if(g->mark[idx(g, r, c)] != SUPP_SHOW)
     return 0;
+  if(g->fixed && g->fixed[idx(g, r, c)] == SUPP_FIX_SHOWN)
+    return -1;                          /* may not be hidden */
   v = g->n[idx(g, r, c)];
   if(v == 0)
     v = threshold;
@@ -123,8 +126,9 @@ static long cell_cost(const struct grid *g, int r, int c, int threshold)
 }
 
 /* Hide three more cells so (r, c) lies on the 4-cycle (r,c) (r,c2)
- * (r2,c2) (r2,c).  Returns 0, or -1 when the table has no second row or
- * column (cannot happen with margins: the total row/column always exist). */
+ * (r2,c2) (r2,c).  Returns 0, or -1 when no such cycle avoids the cells
+ * fixed as shown (without fixed cells it always exists: the total row and
+ * column are there). */
 static int close_cycle(struct grid *g, int r, int c, int threshold)
 {
   long best = LONG_MAX;
@@ -136,10 +140,15 @@ static int close_cycle(struct grid *g, int r, int c, int threshold)
       continue;
     for(c2 = 0; c2 <= g->cols; c2++) {
       long cost;
+      long k1, k2, k3;
       if(c2 == c)
         continue;
-      cost = cell_cost(g, r, c2, threshold) + cell_cost(g, r2, c, threshold) +
-             cell_cost(g, r2, c2, threshold);
+      k1 = cell_cost(g, r, c2, threshold);
+      k2 = cell_cost(g, r2, c, threshold);
+      k3 = cell_cost(g, r2, c2, threshold);
+      if(k1 < 0 || k2 < 0 || k3 < 0)
+        continue;
+      cost = k1 + k2 + k3;
       if(cost < best) {
         best = cost;
         br = r2;
@@ -188,6 +197,14 @@ enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
                              const unsigned char *force, int threshold,
                              unsigned char *mark, char *err)
 {
+  return supp_apply_fixed(rows, cols, n, force, NULL, threshold, mark, err);
+}
+
+enum pr_rc supp_apply_fixed(int rows, int cols, const long *n,
+                            const unsigned char *force,
+                            const unsigned char *fixed, int threshold,
+                            unsigned char *mark, char *err)
+{
   enum pr_rc rc = PR_ENOMEM;
   struct grid g;
   int total, i, changed, guard = 0;
@@ -206,6 +223,7 @@ enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
   g.w = cols + 1;
   g.n = n;
   g.mark = mark;
+  g.fixed = fixed;
   total = (rows + 1) * (cols + 1);
   g.queue = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
   g.seen = pr_calloc((size_t)(rows + cols + 2), 1);
@@ -214,9 +232,13 @@ enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
   g.bridge = pr_calloc((size_t)total, 1);
   if(!g.queue || !g.seen || !g.tin || !g.low || !g.bridge)
     goto out;
-  for(i = 0; i < total; i++)
+  for(i = 0; i < total; i++) {
     mark[i] = ((n[i] > 0 && n[i] < threshold) || (force && force[i]))
                 ? SUPP_PRIMARY : SUPP_SHOW;
+    /* Not published anywhere: hidden, and free to close cycles with. */
+    if(mark[i] == SUPP_SHOW && fixed && fixed[i] == SUPP_FIX_HIDDEN)
+      mark[i] = SUPP_COMPLEMENT;
+  }
 
   /* Each pass closes a cycle through every exposed primary it meets; a
    * closed cycle only adds hidden cells, so a primary once protected stays
@@ -236,8 +258,9 @@ enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
         if(connected_without(&g, r, c))
           continue;
         if(close_cycle(&g, r, c, threshold) != 0) {
-          rc = PR_EINTERNAL;
-          pr_seterr(err, "suppression: no cycle possible");
+          rc = fixed ? PR_ELIMIT : PR_EINTERNAL;
+          pr_seterr(err, "suppression: no 4-cycle through row %d column %d "
+                    "avoids the fixed cells", r, c);
           goto out;
         }
         changed = 1;

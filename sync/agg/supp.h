@@ -40,6 +40,25 @@ enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
                              const unsigned char *force, int threshold,
                              unsigned char *mark, char *err) PR_MUST;
 
+/* How a cell may be treated beyond its own n (supp_apply_fixed). */
+enum supp_fix {
+  SUPP_FIX_NONE = 0,
+  SUPP_FIX_SHOWN = 1,   /* published elsewhere (or a zero, which protects
+                           nothing): never chosen as a complement */
+  SUPP_FIX_HIDDEN = 2   /* published nowhere: hidden from the start, needs
+                           no protection itself, closes cycles for free */
+};
+
+/* supp_apply_forced with fixed cells (same layout, may be NULL; one enum
+ * supp_fix each).  Complements are only chosen among cells not fixed as
+ * shown; a primary in such a cell is still hidden.  PR_ELIMIT (mark then
+ * incomplete) when a primary cannot be put on a 4-cycle that avoids the
+ * cells fixed as shown: the caller must then hide more on its own terms. */
+enum pr_rc supp_apply_fixed(int rows, int cols, const long *n,
+                            const unsigned char *force,
+                            const unsigned char *fixed, int threshold,
+                            unsigned char *mark, char *err) PR_MUST;
+
 /* Threshold from a string ("5"); 0 / -1 (must be 1..1000). */
 int supp_parse_threshold(const char *s, int *out) PR_MUST;
 

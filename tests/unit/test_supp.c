@@ -4,7 +4,10 @@
  * from row and column totals wherever one hidden cell is left in a line,
  * (2) then solves the whole linear system (Gaussian elimination) to find
  * any hidden cell it pins down.  No cell below the threshold may be
- * recovered.  Prints cells attacked and recovered. */
+ * recovered.  Prints cells attacked and recovered.  Then the canonical
+ * grid (canon.h) is attacked across granularities: months, quarters,
+ * weeks and every coarser sum it lets out, over random regions whose units
+ * report by month, by week or both. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "canon.h"
+#include "linattack.h"
 #include "supp.h"
 
 #define MAXR 14
@@ -255,6 +260,192 @@ static void test_attack_finds_unprotected(void **state)
   assert_true(known[0]);
 }
 
+
+/* ---- the canonical grid across granularities --------------------------- */
+
+#define CG_UNITS 5
+#define CG_MONTHS 6                 /* two quarters */
+#define CG_MAXW (CG_MONTHS * 5)
+#define CG_ATOMS (CG_UNITS * (CG_MONTHS + CG_MAXW))
+
+struct cg {
+  int units, n_weeks;
+  int week_month[CG_MAXW];
+  /* Atoms: month rows [u][m], week rows [u][w]. */
+  long mrow[CG_UNITS][CG_MONTHS], wrow[CG_UNITS][CG_MAXW];
+};
+
+static int cg_mvar(int u, int m) { return u * (CG_MONTHS + CG_MAXW) + m; }
+static int cg_wvar(int u, int w)
+{
+  return u * (CG_MONTHS + CG_MAXW) + CG_MONTHS + w;
+}
+
+/* Coefficients of the sum over months m0..m1 (month rows and the weeks in
+ * them) or weeks w0..w1 (week rows) of column u (units = the region). */
+static void cg_coef(const struct cg *g, int weeks, int a, int b, int u,
+                    double *coef)
+{
+  int uu, k;
+  memset(coef, 0, CG_ATOMS * sizeof(double));
+  for(uu = 0; uu < g->units; uu++) {
+    if(u != g->units && uu != u)
+      continue;
+    if(weeks) {
+      for(k = a; k <= b; k++)
+        coef[cg_wvar(uu, k)] = 1;
+    }
+    else {
+      for(k = a; k <= b; k++)
+        coef[cg_mvar(uu, k)] = 1;
+      for(k = 0; k < g->n_weeks; k++)
+        if(g->week_month[k] >= a && g->week_month[k] <= b)
+          coef[cg_wvar(uu, k)] = 1;
+    }
+  }
+}
+
+static long cg_value(const struct cg *g, const double *coef)
+{
+  long v = 0;
+  int u, k;
+  for(u = 0; u < g->units; u++) {
+    for(k = 0; k < CG_MONTHS; k++)
+      if(coef[cg_mvar(u, k)] > 0.5)
+        v += g->mrow[u][k];
+    for(k = 0; k < g->n_weeks; k++)
+      if(coef[cg_wvar(u, k)] > 0.5)
+        v += g->wrow[u][k];
+  }
+  return v;
+}
+
+static void test_canon_attack(void **state)
+{
+  static struct cg g;
+  static double coef[CG_ATOMS];
+  long attacked = 0, recovered = 0, published = 0, grids = 0, hidden = 0;
+  int t;
+  (void)state;
+  srand(4711);
+  for(t = 0; t < 400; t++) {
+    struct canon *c = NULL;
+    struct linattack la;
+    long cells[CG_MONTHS * CG_UNITS], wcells[CG_MAXW * CG_UNITS];
+    int u, m, w, a, b, kind[CG_UNITS];
+    memset(&g, 0, sizeof(g));
+    g.units = 2 + rand() % (CG_UNITS - 1);
+    for(m = 0; m < CG_MONTHS; m++) {
+      int nw = 4 + rand() % 2;
+      for(w = 0; w < nw; w++)
+        g.week_month[g.n_weeks++] = m;
+    }
+    for(u = 0; u < g.units; u++) {
+      int style = rand() % 3;
+      kind[u] = rand() % 3;                 /* 0 month, 1 week, 2 both */
+      for(m = 0; m < CG_MONTHS && kind[u] != 1; m++) {
+        int x = rand() % 100;
+        g.mrow[u][m] = style == 0 ? (x < 15 ? rand() % 5 : 5 + rand() % 40)
+                       : x < 45 ? rand() % 5 : 5 + rand() % 15;
+      }
+      for(w = 0; w < g.n_weeks && kind[u] != 0; w++) {
+        int x = rand() % 100;
+        g.wrow[u][w] = x < 25 ? 0 : x < 60 ? 1 + rand() % 4 : 5 + rand() % 8;
+      }
+    }
+    for(m = 0; m < CG_MONTHS; m++)
+      for(u = 0; u < g.units; u++) {
+        cg_coef(&g, 0, m, m, u, coef);
+        cells[m * g.units + u] = cg_value(&g, coef);
+      }
+    for(w = 0; w < g.n_weeks; w++)
+      for(u = 0; u < g.units; u++)
+        wcells[w * g.units + u] = g.wrow[u][w];
+    assert_int_equal(canon_new(CG_MONTHS / 3, g.units, cells, NULL, 5, &c,
+                               NULL), PR_OK);
+    assert_int_equal(canon_add_weeks(c, g.n_weeks, g.week_month, wcells, NULL,
+                                     NULL), PR_OK);
+    grids++;
+    assert_int_equal(linattack_init(&la, CG_ATOMS), 0);
+    /* Every figure the grid lets out, of every unit and the region: runs
+     * of months (single months and quarters among them) and of weeks. */
+    for(u = 0; u <= g.units; u++) {
+      for(a = 0; a < CG_MONTHS; a++)
+        for(b = a; b < CG_MONTHS; b++) {
+          int shown = canon_months_shown(c, a, b, u);
+          cg_coef(&g, 0, a, b, u, coef);
+          if(a == b)
+            assert_int_equal(shown, canon_month_mark(c, a, u) == SUPP_SHOW);
+          if(!shown) {
+            hidden++;
+            continue;
+          }
+          assert_false(cg_value(&g, coef) > 0 && cg_value(&g, coef) < 5);
+          linattack_add(&la, coef);
+          published++;
+        }
+      for(a = 0; a < g.n_weeks; a++)
+        for(b = a; b < g.n_weeks && b < a + 8; b++) {
+          if(!canon_weeks_shown(c, a, b, u)) {
+            hidden++;
+            continue;
+          }
+          cg_coef(&g, 1, a, b, u, coef);
+          assert_false(cg_value(&g, coef) > 0 && cg_value(&g, coef) < 5);
+          linattack_add(&la, coef);
+          published++;
+        }
+    }
+    /* Targets: every small month, quarter and week. */
+    for(u = 0; u <= g.units; u++) {
+      for(m = 0; m < CG_MONTHS + CG_MONTHS / 3 + g.n_weeks; m++) {
+        long v;
+        if(m < CG_MONTHS)
+          cg_coef(&g, 0, m, m, u, coef);
+        else if(m < CG_MONTHS + CG_MONTHS / 3)
+          cg_coef(&g, 0, 3 * (m - CG_MONTHS), 3 * (m - CG_MONTHS) + 2, u,
+                  coef);
+        else
+          cg_coef(&g, 1, m - CG_MONTHS - CG_MONTHS / 3,
+                  m - CG_MONTHS - CG_MONTHS / 3, u, coef);
+        v = cg_value(&g, coef);
+        if(v <= 0 || v >= 5)
+          continue;
+        attacked++;
+        if(linattack_determined(&la, coef)) {
+          recovered++;
+          fprintf(stderr, "canon grid %d: column %d cell %d (n=%ld) "
+                  "recovered\n", t, u, m, v);
+        }
+      }
+    }
+    linattack_free(&la);
+    canon_free(c);
+  }
+  /* The attacker itself: x0 + x1 and x1 published determine x0. */
+  {
+    struct linattack la;
+    memset(coef, 0, sizeof(coef));
+    assert_int_equal(linattack_init(&la, CG_ATOMS), 0);
+    coef[0] = coef[1] = 1;
+    linattack_add(&la, coef);
+    coef[0] = 0;
+    assert_false(linattack_determined(&la, (coef[0] = 1, coef[1] = 0, coef)));
+    coef[0] = 0;
+    coef[1] = 1;
+    linattack_add(&la, coef);
+    coef[0] = 1;
+    coef[1] = 0;
+    assert_true(linattack_determined(&la, coef));
+    linattack_free(&la);
+  }
+  printf("canonical grid attack: grids %ld, small cells attacked %ld, "
+         "recovered %ld, figures published %ld, hidden %ld\n", grids,
+         attacked, recovered, published, hidden);
+  assert_true(attacked > 1000);
+  assert_int_equal(recovered, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -262,6 +453,7 @@ int main(void)
     cmocka_unit_test(test_nothing_small),
     cmocka_unit_test(test_attack_finds_unprotected),
     cmocka_unit_test(test_random_attack),
+    cmocka_unit_test(test_canon_attack),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
