@@ -403,7 +403,7 @@ out:
 }
 
 static void phone_line(struct dashbuf *b, const char *who,
-                       const struct indicq_phone *ph, int threshold)
+                       const struct phoneq_counts *ph, int threshold)
 {
   long started = ph->complete + ph->partial;
   dashbuf_add(b, "<tr><td>");
@@ -450,15 +450,12 @@ static void comments_section(const struct dash_page *p, struct dashbuf *b)
   if(!p->f->unit[0])
     dashbuf_add(b, "<p class=\"muted\">Välj en enhet för att läsa dess "
                    "kommentarer.</p>");
-  else if(p->comments_hidden)
-    dashbuf_addf(b, "<p class=\"muted\">Färre än %d svar under perioden – "
-                    "kommentarerna visas inte.</p>", p->f->threshold);
   else if(p->n_comments == 0)
     dashbuf_add(b, "<p class=\"muted\">Inga kommentarer under perioden.</p>");
   else {
     dashbuf_add(b, "<ul class=\"comments\">");
     for(i = 0; i < p->n_comments; i++) {
-      const struct indicq_comment *c = &p->comments[i];
+      const struct commentq_comment *c = &p->comments[i];
       dashbuf_add(b, "<li><span class=\"muted\">");
       dashbuf_html(b, c->period);
       if(c->indicator[0]) {
@@ -475,9 +472,12 @@ static void comments_section(const struct dash_page *p, struct dashbuf *b)
                       "indikator eller en kortare period för att läsa fler."
                       "</p>", p->comments_max);
   }
-  dashbuf_add(b, "<p class=\"note\">Kommentarerna är rensade från "
-                 "personnummer, telefonnummer och e-postadresser redan i "
-                 "kiosken.</p></section>\n");
+  dashbuf_addf(b, "<p class=\"note\">En kommentar visas bara när gruppen "
+                  "den kommer från visas för sin månad (samma enhet och "
+                  "urval, minst %d svar): kommentarer från mindre grupper "
+                  "tas inte med. Kommentarerna är rensade från "
+                  "personnummer, telefonnummer och e-postadresser redan i "
+                  "kiosken.</p></section>\n", p->f->threshold);
 }
 
 enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b)

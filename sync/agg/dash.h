@@ -9,7 +9,9 @@
 
 #include "auth.h"
 #include "dashbuf.h"
+#include "commentq.h"
 #include "indicq.h"
+#include "phoneq.h"
 
 struct dash_page {
   const struct auth_principal *who;
@@ -21,12 +23,11 @@ struct dash_page {
   const char *comment_indicator;            /* "" = all */
   struct indicq_result *const *res;         /* one card per result */
   int n_res;
-  struct indicq_phone phone_unit, phone_region;
+  struct phoneq_counts phone_unit, phone_region;
   int phone_has_unit;
-  const struct indicq_comment *comments;
+  const struct commentq_comment *comments;
   int n_comments;
   int comments_max;                         /* the list was cut at this */
-  int comments_hidden;                      /* unit below the threshold */
   const char *query;                        /* current query string, raw */
   const char *csrf;                         /* value for the sign-out form */
 };

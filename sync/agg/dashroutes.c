@@ -204,6 +204,7 @@ static int resolve_filter(struct agg_server *s, struct agg_req *rq,
     agg_resp_error(rs, 400, "bad_parameter", err);
     return 400;
   }
+  indicq_snap_span(f);
   dash_conf_filter(agg_server_conf(s), f);
   if(goal_arg && *goal_arg) {
     long x;
@@ -504,7 +505,7 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
   struct indicq_result *res[MAX_CARDS];
   char (*units)[INDIC_UNIT_LEN] = NULL;
   char (*inds)[INDIC_ID_LEN] = NULL;
-  struct indicq_comment *comments = NULL;
+  struct commentq_comment *comments = NULL;
   int n_units = 0, n_inds = 0, n_res = 0, n_comments = 0, i;
   char query[400], csrf[AUTH_TOKEN_LEN];
   struct dashbuf b;
@@ -541,17 +542,16 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
       goto out;
     n_res++;
   }
-  rc = indicq_phone_counts(db, "", f.from, f.to, f.threshold,
-                           &pg.phone_region, err);
+  rc = phoneq_counts(db, "", f.from, f.to, f.threshold, &pg.phone_region,
+                     err);
   if(rc == PR_OK && f.unit[0]) {
     pg.phone_has_unit = 1;
-    rc = indicq_phone_counts(db, f.unit, f.from, f.to, f.threshold,
-                             &pg.phone_unit, err);
+    rc = phoneq_counts(db, f.unit, f.from, f.to, f.threshold, &pg.phone_unit,
+                       err);
   }
   if(rc == PR_OK && f.unit[0])
-    rc = indicq_comments(db, f.unit, cind, f.from, f.to, f.threshold,
-                         MAX_COMMENTS, &comments, &n_comments,
-                         &pg.comments_hidden, err);
+    rc = commentq_list(db, &f, cind, MAX_COMMENTS, res, n_res, &comments,
+                       &n_comments, err);
   if(rc != PR_OK)
     goto out;
   filter_query(&f, 0, query, sizeof(query));
@@ -578,7 +578,7 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
 out:
   for(i = 0; i < n_res; i++)
     indicq_free(res[i]);
-  indicq_comments_free(comments, n_comments);
+  commentq_free(comments, n_comments);
   pr_free(units);
   pr_free(inds);
   dashbuf_free(&b);

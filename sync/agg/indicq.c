@@ -1,7 +1,7 @@
 /* indicq.c — This file contains the indicator queries: counts read from
- * agg's pre-aggregated table, question-set version compatibility from the
- * published sets, suppression over the whole region table, the phone
- * follow-up counts and the free-text comments (indicq.h). */
+ * agg's pre-aggregated tables, question-set version compatibility from the
+ * published sets, suppression on the canonical calendar grid (canon.h) and
+ * the published cells read off it (indicq.h). */
 #include "indicq.h"
 
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pdate.h"
+#include "canon.h"
 #include "qset.h"
 
 /* agg's schema (sync/agg/aggschema.c): counts(unit, period_kind,
@@ -309,170 +310,297 @@ void indicq_free(struct indicq_result *r)
   pr_free(r);
 }
 
-/* Suppress one quantity of the table: n (dk = 0) or the "vet ej" counts
- * (dk = 1), each with its own complements, into *marks.  all (may be NULL)
- * is the same table without the cut (mode, track, care, set, version):
- * a cut cell whose rest (all minus cut) is small is hidden too, or the
- * uncut figure minus this one would give the small rest away. */
-static enum pr_rc suppress_one(const struct indicq_result *r,
-                               const struct indic_table *all, int dk,
-                               unsigned char **marks, char *err)
+void indicq_snap_span(struct indicq_filter *f)
+{
+  enum indic_period p = f->period == INDIC_RANGE ? INDIC_MONTH : f->period;
+  long last;
+
+  /* Whole buckets of the period asked for, and never less than whole
+   * months (weeks: whole ISO weeks): a range may not cut a canonical
+   * cell, or two ranges could be subtracted down to a part of it. */
+  f->from = indic_bucket_start(p, f->from, f->from);
+  last = indic_bucket_start(p, f->to, f->to);
+  f->to = indic_bucket_next(p, last, f->to) - 1;
+}
+
+/* Months since the month of first (both day numbers). */
+static int month_index(long first, long day)
+{
+  int y0, m0, d0, y, m, d;
+  pdate_ymd(first, &y0, &m0, &d0);
+  pdate_ymd(day, &y, &m, &d);
+  return (y - y0) * 12 + (m - m0);
+}
+
+static int any_cut(const struct indicq_filter *f)
+{
+  return f->mode[0] || f->track[0] || f->care[0] || f->set_id[0] ||
+         f->set_version > 0;
+}
+
+/* Counts rows of f's indicator with start in [lo, hi] into rb: the monthly
+ * roll-up (weeks = 0; a week row is in the month of its Monday) or the
+ * rows reported by ISO week (weeks = 1).  cut = 0 leaves out f's mode,
+ * track, care, set and version conditions. */
+static enum pr_rc read_rows(struct aggdb *db, const struct indicq_filter *f,
+                            int weeks, int cut, long lo, long hi,
+                            struct rowbuf *rb, char *err)
+{
+  struct aggdb_param p[8];
+  const char *col = weeks ? "period_start" : "month_start";
+  char sql[768];
+  int np = 0, len;
+  size_t i;
+  enum pr_rc rc;
+
+  p[np++] = AGGDB_TEXT(f->indicator);
+  p[np++] = AGGDB_INT(lo);
+  p[np++] = AGGDB_INT(hi);
+  len = snprintf(sql, sizeof(sql),
+                 "SELECT unit, %s, set_id, set_version, SUM(pos),"
+                 " SUM(neg), SUM(dontknow) FROM %s"
+                 " WHERE indicator = $1 AND %s >= $2 AND %s <= $3%s",
+                 col, weeks ? Q_COUNTS : "counts_month", col, col,
+                 weeks ? " AND period_kind = 'week'" : "");
+#define COND(name, val)                                                     \
+  do {                                                                      \
+    len += snprintf(sql + len, sizeof(sql) - (size_t)len,                   \
+                    " AND " name " = $%d", np + 1);                         \
+    p[np++] = (val);                                                        \
+  } while(0)
+  if(cut && f->mode[0])
+    COND("mode", AGGDB_TEXT(f->mode));
+  if(cut && f->track[0])
+    COND("track", AGGDB_TEXT(f->track));
+  if(cut && f->care[0])
+    COND("care", AGGDB_TEXT(f->care));
+  if(cut && f->set_id[0])
+    COND("set_id", AGGDB_TEXT(f->set_id));
+  if(cut && f->set_version > 0)
+    COND("set_version", AGGDB_INT(f->set_version));
+#undef COND
+  len += snprintf(sql + len, sizeof(sql) - (size_t)len,
+                  " GROUP BY %s, unit, set_id, set_version", col);
+  if(len < 0 || (size_t)len >= sizeof(sql)) {
+    pr_seterr(err, "query text too long");
+    return PR_EINTERNAL;
+  }
+  rc = aggdb_query1(db, sql, p, np, count_row_cb, rb, err);
+  if(rc != PR_OK)
+    return rc;
+  if(rb->failed) {
+    pr_seterr(err, "out of memory reading counts");
+    return PR_ENOMEM;
+  }
+  for(i = 0; i < rb->n; i++) {
+    rb->rows[i].unit = rb->units[i];
+    rb->rows[i].set_id = rb->sets[i];
+  }
+  return PR_OK;
+}
+
+/* Months x units (or weeks x units) of one quantity from t into *cells,
+ * and, when all is given, the same figures of the uncut table mapped onto
+ * t's columns (+ region) into *allv.  Arrays are the caller's (pr_free). */
+static enum pr_rc grid_arrays(const struct indic_table *t,
+                              const struct indic_table *all, int dk,
+                              long **cells, long **allv)
+{
+  int nb = t->n_buckets, nu = t->n_units, b, u;
+  *cells = pr_calloc((size_t)nb * (size_t)(nu > 0 ? nu : 1), sizeof(long));
+  *allv = NULL;
+  if(!*cells)
+    return PR_ENOMEM;
+#define QTY(c) (dk ? (c).dk : (c).pos + (c).neg)
+  for(b = 0; b < nb; b++)
+    for(u = 0; u < nu; u++)
+      (*cells)[(size_t)b * (size_t)nu + (size_t)u] = QTY(*indic_cell(t, b, u));
+  if(all) {
+    *allv = pr_calloc((size_t)nb * (size_t)(nu + 1), sizeof(long));
+    if(!*allv)
+      return PR_ENOMEM;
+    for(b = 0; b < nb; b++) {
+      for(u = 0; u < nu; u++) {
+        int au = indic_table_unit(all, t->units[u]);
+        (*allv)[(size_t)b * (size_t)(nu + 1) + (size_t)u] =
+            au >= 0 ? QTY(*indic_cell(all, b, au)) : 0;
+      }
+      (*allv)[(size_t)b * (size_t)(nu + 1) + (size_t)nu] = QTY(all->region[b]);
+    }
+  }
+#undef QTY
+  return PR_OK;
+}
+
+/* The canonical grid of one quantity: months of tm (and weeks of tw, may
+ * be NULL), with the uncut tables tma / twa (may be NULL). */
+static enum pr_rc grid_for(const struct indic_table *tm,
+                           const struct indic_table *tma,
+                           const struct indic_table *tw,
+                           const struct indic_table *twa,
+                           const int *week_month, int dk, int threshold,
+                           struct canon **out, char *err)
+{
+  long *cells = NULL, *allv = NULL;
+  enum pr_rc rc;
+
+  *out = NULL;
+  rc = grid_arrays(tm, tma, dk, &cells, &allv);
+  if(rc == PR_OK)
+    rc = canon_new(tm->n_buckets / 3, tm->n_units, cells, allv, threshold,
+                   out, err);
+  pr_free(cells);
+  pr_free(allv);
+  cells = allv = NULL;
+  if(rc == PR_OK && tw) {
+    rc = grid_arrays(tw, twa, dk, &cells, &allv);
+    if(rc == PR_OK)
+      rc = canon_add_weeks(*out, tw->n_buckets, week_month, cells, allv, err);
+    pr_free(cells);
+    pr_free(allv);
+  }
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "out of memory in the indicator query");
+  if(rc != PR_OK) {
+    canon_free(*out);
+    *out = NULL;
+  }
+  return rc;
+}
+
+/* Mark of bucket b (n_buckets = the span) and column u (n_units = the
+ * region) of r: read off the canonical grid g.  A canonical cell keeps its
+ * own mark; a coarser one is shown only when it is a sum of shown
+ * canonical cells, else primary when it is small itself. */
+static unsigned char cell_mark(const struct indicq_result *r,
+                               const struct canon *g, long mfirst,
+                               long wfirst, int b, int u, int dk)
 {
   const struct indic_table *t = r->t;
-  int rows = t->n_buckets, cols = t->n_units > 0 ? t->n_units : 1;
-  int w = cols + 1, b, u;
-  long *n = NULL, *na = NULL;
-  unsigned char *force = NULL;
-  enum pr_rc rc = PR_ENOMEM;
-  size_t cells = (size_t)(rows + 1) * (size_t)w, i;
-#define QTY(c) (dk ? (c).dk : (c).pos + (c).neg)
+  long lo = r->f.from, hi = r->f.to, own;
+  struct indic_counts k;
+  int shown;
 
-  n = pr_calloc(cells, sizeof(long));
-  na = pr_calloc(cells, sizeof(long));
-  force = pr_calloc(cells, 1);
-  *marks = pr_calloc(cells, 1);
-  if(!n || !na || !force || !*marks)
-    goto out;
-  for(b = 0; b < rows; b++) {
-    for(u = 0; u < t->n_units; u++) {
-      n[b * w + u] = QTY(*indic_cell(t, b, u));
-      if(all) {
-        int au = indic_table_unit(all, t->units[u]);
-        na[b * w + u] = au >= 0 ? QTY(*indic_cell(all, b, au)) : 0;
-      }
-    }
-    n[b * w + cols] = QTY(t->region[b]);
-    if(all)
-      na[b * w + cols] = QTY(all->region[b]);
+  if(b < t->n_buckets) {
+    lo = t->bucket_start[b] > lo ? t->bucket_start[b] : lo;
+    if(b + 1 < t->n_buckets)
+      hi = t->bucket_start[b + 1] - 1;
   }
-  for(u = 0; u < t->n_units; u++) {
-    n[rows * w + u] = QTY(t->unit_total[u]);
-    if(all) {
-      int au = indic_table_unit(all, t->units[u]);
-      na[rows * w + u] = au >= 0 ? QTY(all->unit_total[au]) : 0;
-    }
+  if(r->f.period == INDIC_WEEK) {
+    int w0 = (int)((pdate_monday(lo) - wfirst) / 7);
+    int w1 = (int)((pdate_monday(hi) - wfirst) / 7);
+    if(w0 == w1)
+      return (unsigned char)canon_week_mark(g, w0, u);
+    shown = canon_weeks_shown(g, w0, w1, u);
   }
-  n[rows * w + cols] = QTY(t->total);
-  if(all)
-    na[rows * w + cols] = QTY(all->total);
-#undef QTY
-  if(all)
-    for(i = 0; i < cells; i++) {
-      long rest = na[i] - n[i];
-      force[i] = n[i] > 0 && rest > 0 && rest < r->f.threshold;
-    }
-  rc = supp_apply_forced(rows, cols, n, all ? force : NULL, r->f.threshold,
-                         *marks, err);
-  /* A span total next to a hidden period would let another query with a
-   * shorter span subtract its way to that period: hide the total too.
-   * (Hiding more never reopens a cycle, so the guarantee above holds.) */
-  if(rc == PR_OK)
-    for(u = 0; u <= cols; u++)
-      for(b = 0; b < rows; b++)
-        if((*marks)[b * w + u] != SUPP_SHOW) {
-          if((*marks)[rows * w + u] == SUPP_SHOW)
-            (*marks)[rows * w + u] = SUPP_COMPLEMENT;
-          break;
-        }
-out:
-  pr_free(n);
-  pr_free(na);
-  pr_free(force);
-  return rc;
+  else {
+    int m0 = month_index(mfirst, lo), m1 = month_index(mfirst, hi);
+    if(m0 == m1)
+      return (unsigned char)canon_month_mark(g, m0, u);
+    shown = canon_months_shown(g, m0, m1, u);
+  }
+  if(shown)
+    return SUPP_SHOW;
+  if(b == t->n_buckets)
+    k = u == t->n_units ? t->total : t->unit_total[u];
+  else
+    k = u == t->n_units ? t->region[b] : *indic_cell(t, b, u);
+  own = dk ? k.dk : k.pos + k.neg;
+  return own > 0 && own < r->f.threshold ? SUPP_PRIMARY : SUPP_COMPLEMENT;
 }
 
-static enum pr_rc run_suppression(struct indicq_result *r,
-                                  const struct indic_table *all, char *err)
+static int same_units(const struct indic_table *a, const struct indic_table *b)
 {
-  enum pr_rc rc = suppress_one(r, all, 0, &r->marks, err);
-  /* "Vet ej" is a group of people too: its counts get the same rule. */
-  if(rc == PR_OK)
-    rc = suppress_one(r, all, 1, &r->dk_marks, err);
-  return rc;
+  int u;
+  if(a->n_units != b->n_units)
+    return 0;
+  for(u = 0; u < a->n_units; u++)
+    if(strcmp(a->units[u], b->units[u]) != 0)
+      return 0;
+  return 1;
 }
 
-enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
+static void name_excluded(struct indicq_result *r, const struct defs *ds,
+                          const struct rowbuf *rb)
+{
+  size_t i;
+  for(i = 0; i < ds->n && r->f.set_version == 0; i++) {
+    const struct indic_def *d = &ds->d[i];
+    char name[INDIC_ID_LEN + 8];
+    size_t k;
+    int dup = 0;
+    if(indic_version_compatible(ds->d, ds->n, r->f.indicator, d->set_id,
+                                d->version))
+      continue;
+    for(k = 0; k < rb->n; k++)
+      if(strcmp(rb->rows[k].set_id, d->set_id) == 0 &&
+         rb->rows[k].set_version == d->version)
+        break;
+    if(k == rb->n)
+      continue;
+    snprintf(name, sizeof(name), "%s v%d", d->set_id, d->version);
+    for(k = 0; k < (size_t)r->n_excluded; k++)
+      if(strcmp(r->excluded[k], name) == 0)
+        dup = 1;
+    if(!dup && r->n_excluded < (int)PR_ARRAY_LEN(r->excluded))
+      pr_strlcpy(r->excluded[r->n_excluded++], name, INDIC_ID_LEN + 8);
+  }
+}
+
+enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f_in,
                       struct indicq_result **out, char *err)
 {
   enum pr_rc rc = PR_ENOMEM;
-  struct indicq_result *r = NULL, *all = NULL;
-  struct rowbuf rb;
+  struct indicq_result *r = NULL;
+  struct indic_table *tm = NULL, *tma = NULL, *tw = NULL, *twa = NULL;
+  struct canon *gn = NULL, *gdk = NULL;
+  struct rowbuf rb, rba, rw, rwa;
   struct defs ds;
-  struct keep_ctx kc;
-  struct aggdb_param p[8];
+  struct keep_ctx kc, kca;
+  struct indicq_filter fa;
   const char **extra = NULL;
-  char sql[768];
-  int np = 0, b, len, monthly;
-  size_t i;
+  int *week_month = NULL;
+  long mfirst, mlast, qfirst, qlast, wfirst = 0, wlast = 0;
+  int b, u, cut, week, cols;
+  size_t cells;
 
   *out = NULL;
   memset(&rb, 0, sizeof(rb));
+  memset(&rba, 0, sizeof(rba));
+  memset(&rw, 0, sizeof(rw));
+  memset(&rwa, 0, sizeof(rwa));
   memset(&ds, 0, sizeof(ds));
-  if(f->threshold < 1) {
+  if(f_in->threshold < 1) {
     pr_seterr(err, "threshold must be at least 1");
+    return PR_EINVAL;
+  }
+  if(f_in->from > f_in->to) {
+    pr_seterr(err, "period: start after end");
     return PR_EINVAL;
   }
   r = pr_calloc(1, sizeof(*r));
   if(!r)
     goto out;
-  r->f = *f;
+  r->f = *f_in;
   r->focus = -1;
-  p[np++] = AGGDB_TEXT(f->indicator);
-  p[np++] = AGGDB_INT(f->from);
-  p[np++] = AGGDB_INT(f->to);
-  /* Whole months (the usual dashboard and API query) read the monthly
-   * roll-up; anything else the weekly rows.  Both give the same buckets:
-   * a week counts in the month of its Monday either way. */
-  monthly = f->period != INDIC_WEEK &&
-            indic_bucket_start(INDIC_MONTH, f->from, 0) == f->from &&
-            indic_bucket_next(INDIC_MONTH,
-                              indic_bucket_start(INDIC_MONTH, f->to, 0),
-                              0) == f->to + 1;
-  len = snprintf(sql, sizeof(sql),
-                 "SELECT unit, %s, set_id, set_version, SUM(pos),"
-                 " SUM(neg), SUM(dontknow) FROM %s"
-                 " WHERE indicator = $1 AND %s >= $2 AND %s <= $3",
-                 monthly ? "month_start" : "period_start",
-                 monthly ? "counts_month" : Q_COUNTS,
-                 monthly ? "month_start" : "period_start",
-                 monthly ? "month_start" : "period_start");
-#define COND(col, val)                                                      \
-  do {                                                                      \
-    len += snprintf(sql + len, sizeof(sql) - (size_t)len,                   \
-                    " AND " col " = $%d", np + 1);                          \
-    p[np++] = (val);                                                        \
-  } while(0)
-  if(f->mode[0])
-    COND("mode", AGGDB_TEXT(f->mode));
-  if(f->track[0])
-    COND("track", AGGDB_TEXT(f->track));
-  if(f->care[0])
-    COND("care", AGGDB_TEXT(f->care));
-  if(f->set_id[0])
-    COND("set_id", AGGDB_TEXT(f->set_id));
-  if(f->set_version > 0)
-    COND("set_version", AGGDB_INT(f->set_version));
-#undef COND
-  len += snprintf(sql + len, sizeof(sql) - (size_t)len,
-                  " GROUP BY %s, unit, set_id, set_version",
-                  monthly ? "month_start" : "period_start");
-  if(len < 0 || (size_t)len >= sizeof(sql)) {
-    rc = PR_EINTERNAL;
-    pr_seterr(err, "query text too long");
-    goto out;
-  }
-  rc = aggdb_query1(db, sql, p, np, count_row_cb, &rb, err);
-  if(rc != PR_OK)
-    goto out;
-  rc = PR_ENOMEM;
-  if(rb.failed)
-    goto out;
-  for(i = 0; i < rb.n; i++) {
-    rb.rows[i].unit = rb.units[i];
-    rb.rows[i].set_id = rb.sets[i];
-  }
+  indicq_snap_span(&r->f);
+  week = r->f.period == INDIC_WEEK;
+  cut = any_cut(&r->f);
+  fa = r->f;
+  fa.mode[0] = fa.track[0] = fa.care[0] = fa.set_id[0] = '\0';
+  fa.set_version = 0;
 
-  ds.indicator = f->indicator;
+  /* The canonical window: whole quarters around every month the span
+   * touches (weeks by their Monday). */
+  mfirst = indic_bucket_start(INDIC_MONTH, week ? pdate_monday(r->f.from)
+                                                : r->f.from, 0);
+  mlast = indic_bucket_start(INDIC_MONTH, week ? pdate_monday(r->f.to)
+                                               : r->f.to, 0);
+  qfirst = indic_bucket_start(INDIC_QUARTER, mfirst, 0);
+  qlast = indic_bucket_next(INDIC_QUARTER,
+                            indic_bucket_start(INDIC_QUARTER, mlast, 0), 0) - 1;
+
+  ds.indicator = r->f.indicator;
   rc = aggdb_query1(db, "SELECT id, version, body FROM sets", NULL, 0, set_cb,
                     &ds, err);
   if(rc != PR_OK)
@@ -480,65 +608,111 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
   rc = PR_ENOMEM;
   if(ds.failed)
     goto out;
-  kc.ds = &ds;
-  kc.f = f;
+  kc.ds = kca.ds = &ds;
+  kc.f = &r->f;
+  kca.f = &fa;
 
-  if(f->unit[0]) {
+  rc = read_rows(db, &r->f, 0, 1, qfirst, qlast, &rb, err);
+  if(rc == PR_OK && cut)
+    rc = read_rows(db, &r->f, 0, 0, qfirst, qlast, &rba, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = PR_ENOMEM;
+  if(r->f.unit[0]) {
     extra = pr_calloc(1, sizeof(*extra));
     if(!extra)
       goto out;
-    extra[0] = f->unit;
+    extra[0] = r->f.unit;
   }
-  rc = indic_table_build(f->period, f->from, f->to, rb.rows, rb.n, extra,
-                         extra ? 1 : 0, keep_row, &kc, &r->t, err);
+  rc = indic_table_build(INDIC_MONTH, qfirst, qlast, rb.rows, rb.n, extra,
+                         extra ? 1 : 0, keep_row, &kc, &tm, err);
+  if(rc == PR_OK && cut)
+    rc = indic_table_build(INDIC_MONTH, qfirst, qlast, rba.rows, rba.n, NULL,
+                           0, keep_row, &kca, &tma, err);
   if(rc != PR_OK)
     goto out;
-  /* Name the versions left out so the reader knows why totals differ. */
-  for(i = 0; i < ds.n && f->set_version == 0; i++) {
-    const struct indic_def *d = &ds.d[i];
-    size_t k;
-    int dup = 0;
-    if(indic_version_compatible(ds.d, ds.n, f->indicator, d->set_id,
-                                d->version))
-      continue;
-    for(k = 0; k < rb.n; k++)
-      if(strcmp(rb.rows[k].set_id, d->set_id) == 0 &&
-         rb.rows[k].set_version == d->version)
-        break;
-    if(k == rb.n)
-      continue;
-    for(k = 0; k < (size_t)r->n_excluded; k++) {
-      char name[INDIC_ID_LEN + 8];
-      snprintf(name, sizeof(name), "%s v%d", d->set_id, d->version);
-      if(strcmp(r->excluded[k], name) == 0)
-        dup = 1;
-    }
-    if(!dup && r->n_excluded < (int)PR_ARRAY_LEN(r->excluded)) {
-      snprintf(r->excluded[r->n_excluded++], INDIC_ID_LEN + 8, "%s v%d",
-               d->set_id, d->version);
-    }
+
+  if(week) {
+    /* Every week whose Monday lies in the months of the span: the week
+     * grid of a month is all of its weeks. */
+    const char **units = NULL;
+    wfirst = pdate_monday(mfirst);
+    if(wfirst < mfirst)
+      wfirst += 7;
+    wlast = indic_bucket_next(INDIC_MONTH, mlast, 0) - 1;
+    rc = read_rows(db, &r->f, 1, 1, wfirst, wlast, &rw, err);
+    if(rc == PR_OK && cut)
+      rc = read_rows(db, &r->f, 1, 0, wfirst, wlast, &rwa, err);
+    if(rc != PR_OK)
+      goto out;
+    rc = PR_ENOMEM;
+    units = pr_calloc((size_t)(tm->n_units > 0 ? tm->n_units : 1),
+                      sizeof(*units));
+    if(!units)
+      goto out;
+    for(u = 0; u < tm->n_units; u++)
+      units[u] = tm->units[u];
+    rc = indic_table_build(INDIC_WEEK, wfirst, wlast, rw.rows, rw.n, units,
+                           (size_t)tm->n_units, keep_row, &kc, &tw, err);
+    if(rc == PR_OK && cut)
+      rc = indic_table_build(INDIC_WEEK, wfirst, wlast, rwa.rows, rwa.n, NULL,
+                             0, keep_row, &kca, &twa, err);
+    if(rc == PR_OK)
+      rc = indic_table_build(INDIC_WEEK, r->f.from, r->f.to, rw.rows, rw.n,
+                             units, (size_t)tm->n_units, keep_row, &kc, &r->t,
+                             err);
+    pr_free(units);
+    if(rc != PR_OK)
+      goto out;
+    rc = PR_ENOMEM;
+    week_month = pr_calloc((size_t)tw->n_buckets, sizeof(int));
+    if(!week_month)
+      goto out;
+    for(b = 0; b < tw->n_buckets; b++)
+      week_month[b] = month_index(qfirst, tw->bucket_start[b]);
   }
-  r->focus = f->unit[0] ? indic_table_unit(r->t, f->unit) : -1;
+  else {
+    rc = indic_table_build(r->f.period, r->f.from, r->f.to, rb.rows, rb.n,
+                           extra, extra ? 1 : 0, keep_row, &kc, &r->t, err);
+    if(rc != PR_OK)
+      goto out;
+  }
+  if(!same_units(r->t, tm) || (tw && !same_units(tw, tm))) {
+    rc = PR_EINTERNAL;
+    pr_seterr(err, "indicator query: unit columns differ between grids");
+    goto out;
+  }
+  name_excluded(r, &ds, &rb);
+  r->focus = r->f.unit[0] ? indic_table_unit(r->t, r->f.unit) : -1;
   rc = PR_ENOMEM;
   r->labels = pr_calloc((size_t)r->t->n_buckets, INDIC_LABEL_LEN);
   if(!r->labels)
     goto out;
   for(b = 0; b < r->t->n_buckets; b++)
-    indic_bucket_label(f->period, r->t->bucket_start[b], f->to, r->labels[b]);
-  /* A cut (mode, track, care, set, version) is also checked against the
-   * same question without it. */
-  if(f->mode[0] || f->track[0] || f->care[0] || f->set_id[0] ||
-     f->set_version > 0) {
-    struct indicq_filter fa = *f;
-    fa.mode[0] = fa.track[0] = fa.care[0] = fa.set_id[0] = '\0';
-    fa.set_version = 0;
-    rc = indicq_run(db, &fa, &all, err);
-    if(rc != PR_OK)
-      goto out;
-  }
-  rc = run_suppression(r, all ? all->t : NULL, err);
+    indic_bucket_label(r->f.period, r->t->bucket_start[b], r->f.to,
+                       r->labels[b]);
+
+  /* Suppression: once, on the canonical grid; "vet ej" is a group of
+   * people too and gets its own grid. */
+  rc = grid_for(tm, tma, tw, twa, week_month, 0, r->f.threshold, &gn, err);
+  if(rc == PR_OK)
+    rc = grid_for(tm, tma, tw, twa, week_month, 1, r->f.threshold, &gdk, err);
   if(rc != PR_OK)
     goto out;
+  rc = PR_ENOMEM;
+  cols = r->t->n_units > 0 ? r->t->n_units : 1;
+  cells = (size_t)(r->t->n_buckets + 1) * (size_t)(cols + 1);
+  r->marks = pr_calloc(cells, 1);
+  r->dk_marks = pr_calloc(cells, 1);
+  if(!r->marks || !r->dk_marks)
+    goto out;
+  for(b = 0; b <= r->t->n_buckets; b++)
+    for(u = 0; u <= r->t->n_units; u++) {
+      size_t i = (size_t)b * (size_t)(cols + 1) +
+                 (size_t)(u == r->t->n_units ? cols : u);
+      r->marks[i] = cell_mark(r, gn, qfirst, wfirst, b, u, 0);
+      r->dk_marks[i] = cell_mark(r, gdk, qfirst, wfirst, b, u, 1);
+    }
   *out = r;
   r = NULL;
   rc = PR_OK;
@@ -546,10 +720,19 @@ out:
   if(rc == PR_ENOMEM)
     pr_seterr(err, "out of memory in the indicator query");
   pr_free(extra);
+  pr_free(week_month);
   pr_free(ds.d);
   rowbuf_free(&rb);
+  rowbuf_free(&rba);
+  rowbuf_free(&rw);
+  rowbuf_free(&rwa);
+  indic_table_free(tm);
+  indic_table_free(tma);
+  indic_table_free(tw);
+  indic_table_free(twa);
+  canon_free(gn);
+  canon_free(gdk);
   indicq_free(r);
-  indicq_free(all);
   return rc;
 }
 
@@ -655,265 +838,70 @@ enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
   return rc;
 }
 
-/* ---- phone follow-up ---------------------------------------------------- */
 
-struct phone_ctx {
-  long complete, partial;
+/* ---- names ------------------------------------------------------------ */
+
+struct seen {
+  const char *indicator;
+  int found;
 };
 
-static int phone_cb(void *ctx, int ncol, const char *const *v,
-                    const int *isnull)
+static int seen_cb(void *ctx, int ncol, const char *const *v, const int *isnull)
 {
-  struct phone_ctx *pc = ctx;
-  long n;
-  if(ncol < 2 || isnull[0])
-    return 0;
-  n = field_long(v, isnull, 1);
-  if(strcmp(v[0], "complete") == 0)
-    pc->complete += n;
-  else
-    pc->partial += n;
-  return 0;
-}
-
-enum pr_rc indicq_phone_counts(struct aggdb *db, const char *unit, long from,
-                               long to, int threshold,
-                               struct indicq_phone *out, char *err)
-{
-  struct phone_ctx pc = {0, 0};
-  struct aggdb_param p[3];
-  enum pr_rc rc;
-  int np = 2;
-
-  memset(out, 0, sizeof(*out));
-  p[0] = AGGDB_INT(from);
-  p[1] = AGGDB_INT(to);
-  if(unit && *unit)
-    p[np++] = AGGDB_TEXT(unit);
-  /* Whole months: the roll-up kept by a trigger (dashroutes.c); else the
-   * responses themselves. */
-  if(indic_bucket_start(INDIC_MONTH, from, 0) == from &&
-     indic_bucket_next(INDIC_MONTH, indic_bucket_start(INDIC_MONTH, to, 0),
-                       0) == to + 1)
-    rc = aggdb_query1(db,
-                      np == 3 ? "SELECT status, SUM(n) FROM phone_month"
-                                " WHERE month_start >= $1 AND month_start <= $2"
-                                " AND unit = $3 GROUP BY status"
-                              : "SELECT status, SUM(n) FROM phone_month"
-                                " WHERE month_start >= $1 AND month_start <= $2"
-                                " GROUP BY status",
-                      p, np, phone_cb, &pc, err);
-  else
-    rc = aggdb_query1(db,
-                      np == 3 ? "SELECT status, COUNT(*) FROM responses"
-                                " WHERE mode = 'phone' AND period_start >= $1"
-                                " AND period_start <= $2 AND unit = $3"
-                                " GROUP BY status"
-                              : "SELECT status, COUNT(*) FROM responses"
-                                " WHERE mode = 'phone' AND period_start >= $1"
-                                " AND period_start <= $2 GROUP BY status",
-                      p, np, phone_cb, &pc, err);
-  if(rc != PR_OK)
-    return rc;
-  if(pc.complete + pc.partial < threshold ||
-     (pc.partial > 0 && pc.partial < threshold) ||
-     (pc.complete > 0 && pc.complete < threshold)) {
-    /* Either count alone could point at a handful of people. */
-    out->suppressed = 1;
-    return PR_OK;
-  }
-  out->complete = pc.complete;
-  out->partial = pc.partial;
-  return PR_OK;
-}
-
-/* ---- comments ------------------------------------------------------------ */
-
-/* Which indicator a free-text question follows up: the indicator of the
- * question its condition depends on ("if not satisfied, how could we ..."). */
-struct textmap_entry {
-  char set_id[INDIC_ID_LEN];
-  int version;
-  char question[INDIC_ID_LEN];
-  char indicator[INDIC_ID_LEN];
-};
-
-struct textmap {
-  struct textmap_entry *e;
-  int n, cap, failed;
-};
-
-static int textmap_cb(void *ctx, int ncol, const char *const *v,
-                      const int *isnull)
-{
-  struct textmap *tm = ctx;
+  struct seen *sn = ctx;
   struct qset *s = NULL;
   int i;
-  if(ncol < 3 || isnull[2])
+  if(ncol < 1 || isnull[0])
     return 0;
-  if(qset_load_buffer("set", v[2], strlen(v[2]), &s, NULL) != PR_OK)
-    return 0;
-  for(i = 0; i < s->n_questions; i++) {
-    const struct qset_question *q = &s->questions[i];
-    struct textmap_entry *e;
-    if(q->type != QSET_TEXT)
-      continue;
-    if(tm->n == tm->cap) {
-      int cap = tm->cap ? tm->cap * 2 : 16;
-      void *a = pr_realloc(tm->e, (size_t)cap * sizeof(*tm->e));
-      if(!a) {
-        tm->failed = 1;
-        break;
-      }
-      tm->e = a;
-      tm->cap = cap;
-    }
-    e = &tm->e[tm->n++];
-    memset(e, 0, sizeof(*e));
-    pr_strlcpy(e->set_id, s->id, sizeof(e->set_id));
-    e->version = s->version;
-    pr_strlcpy(e->question, q->id, sizeof(e->question));
-    if(q->cond.op != QSET_COND_NONE && q->cond.on >= 0 &&
-       q->cond.on < s->n_questions)
-      pr_strlcpy(e->indicator, s->questions[q->cond.on].indicator,
-                 sizeof(e->indicator));
-  }
-  qset_free(s);
-  return tm->failed;
-}
-
-static const char *textmap_find(const struct textmap *tm, const char *set_id,
-                                int version, const char *question)
-{
-  int i;
-  for(i = 0; i < tm->n; i++)
-    if(tm->e[i].version == version && strcmp(tm->e[i].set_id, set_id) == 0 &&
-       strcmp(tm->e[i].question, question) == 0)
-      return tm->e[i].indicator;
-  return "";
-}
-
-struct comment_ctx {
-  const struct textmap *tm;
-  const char *indicator;
-  struct indicq_comment *c;
-  int n, max, failed;
-};
-
-/* period_start, set_id, set_version, question, text */
-static int comment_cb(void *ctx, int ncol, const char *const *v,
-                      const int *isnull)
-{
-  struct comment_ctx *cc = ctx;
-  struct indicq_comment *c;
-  const char *ind;
-  long day;
-  if(ncol < 5 || isnull[0] || isnull[4] || !*v[4])
-    return 0;
-  ind = textmap_find(cc->tm, isnull[1] ? "" : v[1],
-                     (int)field_long(v, isnull, 2), isnull[3] ? "" : v[3]);
-  if(cc->indicator[0] && strcmp(ind, cc->indicator) != 0)
-    return 0;
-  if(pr_parse_long(v[0], -1000000, 10000000, &day) != 0)
-    return 0;
-  c = &cc->c[cc->n];
-  memset(c, 0, sizeof(*c));
-  pdate_format_month(day, c->period);
-  pr_strlcpy(c->indicator, ind, sizeof(c->indicator));
-  c->text = pr_strdup(v[4]);
-  if(!c->text) {
-    cc->failed = 1;
+  if(ncol == 1) {                    /* a counts row: the name is in use */
+    sn->found = 1;
     return 1;
   }
-  cc->n++;
-  return cc->n >= cc->max;
+  if(isnull[1] || qset_load_buffer("set", v[1], strlen(v[1]), &s, NULL) !=
+     PR_OK)
+    return 0;
+  for(i = 0; i < s->n_questions && !sn->found; i++)
+    sn->found = strcmp(s->questions[i].indicator, sn->indicator) == 0;
+  qset_free(s);
+  return sn->found;
 }
 
-void indicq_comments_free(struct indicq_comment *c, int n)
+enum pr_rc indicq_check_names(struct aggdb *db, const char *indicator,
+                              const char *unit, char *err)
 {
-  int i;
-  if(!c)
-    return;
-  for(i = 0; i < n; i++)
-    pr_free(c[i].text);
-  pr_free(c);
-}
-
-enum pr_rc indicq_comments(struct aggdb *db, const char *unit,
-                           const char *indicator, long from, long to,
-                           int threshold, int max,
-                           struct indicq_comment **out, int *n, int *hidden,
-                           char *err)
-{
-  struct textmap tm = {NULL, 0, 0, 0};
-  struct comment_ctx cc;
-  struct aggdb_param p[3], lim[4];
-  long long total = 0;
-  int found = 0;
+  struct aggdb_param p[1];
+  struct seen sn = {indicator, 0};
   enum pr_rc rc;
-  struct aggdb_conn *conn = NULL;
 
-  *out = NULL;
-  *n = 0;
-  *hidden = 0;
-  memset(&cc, 0, sizeof(cc));
-  if(!unit || !*unit || max < 1) {
-    pr_seterr(err, "comments need a unit");
-    return PR_EINVAL;
+  if(indicator && *indicator) {
+    p[0] = AGGDB_TEXT(indicator);
+    rc = aggdb_query1(db, "SELECT indicator FROM " Q_COUNTS
+                          " WHERE indicator = $1 LIMIT 1", p, 1, seen_cb,
+                      &sn, err);
+    /* No answers yet: a published set may still name it. */
+    if(rc == PR_OK && !sn.found)
+      rc = aggdb_query1(db, "SELECT id, body FROM sets", NULL, 0, seen_cb,
+                        &sn, err);
+    if(rc != PR_OK)
+      return rc;
+    if(!sn.found) {
+      pr_seterr(err, "parameter indicator: no indicator '%s' in any "
+                     "published question set", indicator);
+      return PR_ENOTFOUND;
+    }
   }
-  p[0] = AGGDB_TEXT(unit);
-  p[1] = AGGDB_INT(from);
-  p[2] = AGGDB_INT(to);
-  rc = aggdb_acquire(db, &conn, err);
-  if(rc != PR_OK)
-    return rc;
-  /* Only "at least the threshold?" matters: stop counting there. */
-  lim[0] = p[0];
-  lim[1] = p[1];
-  lim[2] = p[2];
-  lim[3] = AGGDB_INT(threshold);
-  rc = aggdb_query_long(conn, "SELECT COUNT(*) FROM (SELECT 1 FROM responses"
-                              " WHERE unit = $1 AND period_start >= $2"
-                              " AND period_start <= $3 LIMIT $4) AS x",
-                        lim, 4, &total, &found, err);
-  aggdb_release(conn);
-  if(rc != PR_OK)
-    return rc;
-  if(total < threshold) {
-    *hidden = 1;
-    return PR_OK;
+  if(unit && *unit) {
+    sn.found = 0;
+    p[0] = AGGDB_TEXT(unit);
+    rc = aggdb_query1(db, "SELECT unit FROM devices WHERE unit = $1 LIMIT 1",
+                      p, 1, seen_cb, &sn, err);
+    if(rc != PR_OK)
+      return rc;
+    if(!sn.found) {
+      pr_seterr(err, "parameter unit: no kiosk is enrolled for unit '%s'",
+                unit);
+      return PR_ENOTFOUND;
+    }
   }
-  rc = aggdb_query1(db, "SELECT id, version, body FROM sets", NULL, 0,
-                    textmap_cb, &tm, err);
-  if(rc != PR_OK)
-    goto out;
-  rc = PR_ENOMEM;
-  if(tm.failed)
-    goto out;
-  cc.tm = &tm;
-  cc.indicator = indicator ? indicator : "";
-  cc.max = max;
-  cc.c = pr_calloc((size_t)max, sizeof(*cc.c));
-  if(!cc.c)
-    goto out;
-  rc = aggdb_query1(db,
-                    "SELECT r.period_start, r.set_id, r.set_version,"
-                    " a.question, a.text FROM answers a"
-                    " JOIN responses r ON r.uuid = a.uuid"
-                    " WHERE r.unit = $1 AND r.period_start >= $2"
-                    " AND r.period_start <= $3 AND a.text IS NOT NULL"
-                    " ORDER BY r.period_start DESC, a.text",
-                    p, 3, comment_cb, &cc, err);
-  if(rc == PR_OK && cc.failed)
-    rc = PR_ENOMEM;
-  if(rc != PR_OK)
-    goto out;
-  *out = cc.c;
-  *n = cc.n;
-  cc.c = NULL;
-  cc.n = 0;
-out:
-  indicq_comments_free(cc.c, cc.n);
-  pr_free(tm.e);
-  return rc;
+  return PR_OK;
 }

@@ -1,10 +1,11 @@
 /* indicq.h — indicator queries against the aggregator's database: read the
  * pre-aggregated counts for one indicator and a filter, build the units x
- * periods table (indic.h), suppress small cells (supp.h) over the WHOLE
- * region table, and hand out only published figures.  Every way out (API,
- * CSV, dashboard, Excel, CLI) reads cells through indicq_cell, so none can
- * see a suppressed number.  Also the phone follow-up's completion counts
- * and the free-text comments, under the same threshold. */
+ * periods table (indic.h), suppress small cells once on the canonical
+ * calendar grid of the whole region (canon.h: months by quarter, weeks by
+ * month, whatever span was asked for), and hand out only published
+ * figures.  Every way out (API, CSV, dashboard, Excel, CLI) reads cells
+ * through indicq_cell, so none can see a suppressed number.  The phone
+ * follow-up (phoneq.h) and the comments (commentq.h) live apart. */
 #ifndef INDICQ_H
 #define INDICQ_H
 
@@ -62,10 +63,19 @@ struct indicq_result {
   char excluded[8][INDIC_ID_LEN + 8];/* "kiosk-besok v1" */
 };
 
-/* Run the query.  Suppression is computed over every unit of the region,
- * whatever the caller may later show, so two readers never get two
- * different patterns to combine.  *out is the caller's (indicq_free);
- * NULL on failure. */
+/* Widen [f->from, f->to] to whole buckets of f->period, and never less
+ * than whole months (whole ISO weeks for INDIC_WEEK; INDIC_RANGE is whole
+ * months), so no span cuts a canonical cell. */
+void indicq_snap_span(struct indicq_filter *f);
+
+/* Run the query.  r->f is f with the span snapped (indicq_snap_span): the
+ * figures are for r->f.from..r->f.to.  Suppression is computed on the
+ * canonical grid over every unit of the region, whatever the caller may
+ * later show and whatever span it asked for, so two readers or two spans
+ * never get patterns to combine; a coarser cell is shown only when it is
+ * a sum of shown canonical cells.  Week buckets hold the responses
+ * reported by ISO week only (one reported by month has no week).
+ * *out is the caller's (indicq_free); NULL on failure. */
 enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
                       struct indicq_result **out, char *err) PR_MUST;
 void indicq_free(struct indicq_result *r);              /* NULL-safe */
@@ -90,32 +100,11 @@ enum pr_rc indicq_units(struct aggdb *db, char (**out)[INDIC_UNIT_LEN],
 enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
                              int *n, char *err) PR_MUST;
 
-/* Phone follow-up: interviews complete and partial (abandoned) for unit
- * (or the region when unit is "") in [from, to].  Both are 0 and
- * *suppressed = 1 when the started total is below the threshold. */
-struct indicq_phone {
-  long complete, partial;
-  int suppressed;
-};
-enum pr_rc indicq_phone_counts(struct aggdb *db, const char *unit, long from,
-                               long to, int threshold,
-                               struct indicq_phone *out, char *err) PR_MUST;
-
-/* Free-text comments of unit (required) in [from, to], newest period
- * first, at most max.  indicator "" = all; otherwise only comments whose
- * question follows up that indicator.  Nothing is returned (and *hidden
- * is 1) when the unit has fewer responses than the threshold in the span.
- * *out (n entries) is the caller's: free with indicq_comments_free. */
-struct indicq_comment {
-  char period[INDIC_LABEL_LEN];  /* month of the response */
-  char indicator[INDIC_ID_LEN];  /* "" when not tied to one */
-  char *text;                    /* owned; already scrubbed at the kiosk */
-};
-enum pr_rc indicq_comments(struct aggdb *db, const char *unit,
-                           const char *indicator, long from, long to,
-                           int threshold, int max,
-                           struct indicq_comment **out, int *n, int *hidden,
-                           char *err) PR_MUST;
-void indicq_comments_free(struct indicq_comment *c, int n);
+/* PR_ENOTFOUND with err naming the parameter ("parameter indicator: ...")
+ * when indicator (may be NULL or "") is neither in the counts nor in any
+ * published set, or no kiosk was ever enrolled for unit (may be NULL or
+ * ""); PR_OK when both are known. */
+enum pr_rc indicq_check_names(struct aggdb *db, const char *indicator,
+                              const char *unit, char *err) PR_MUST;
 
 #endif

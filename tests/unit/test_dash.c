@@ -16,7 +16,7 @@
 #include "pdate.h"
 
 static char *render(const struct auth_principal *who,
-                    const struct indicq_comment *cm, int n_cm)
+                    const struct commentq_comment *cm, int n_cm)
 {
   static const char units[2][INDIC_UNIT_LEN] = {"SE2321000032-VC0001",
                                                 "VC<b>2</b>"};
@@ -50,7 +50,7 @@ static char *render(const struct auth_principal *who,
 static void test_markup_is_text(void **state)
 {
   struct auth_principal who;
-  struct indicq_comment cm[1];
+  struct commentq_comment cm[1];
   char text[] = "<script>alert('x')</script> & \"citat\"";
   char *html;
   (void)state;

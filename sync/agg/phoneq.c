@@ -1,0 +1,166 @@
+/* phoneq.c — This file contains the phone follow-up's interview counts
+ * (phoneq.h): phone_month (kept by a trigger, dashroutes.c) read for the
+ * whole quarters around the span, one canonical grid per status. */
+#include "phoneq.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "canon.h"
+#include "indic.h"
+#include "pdate.h"
+
+struct prow {
+  char unit[INDIC_UNIT_LEN];
+  long month;
+  int complete;
+  long n;
+};
+
+struct pbuf {
+  struct prow *v;
+  int n, cap, failed;
+};
+
+/* unit, month_start, status, n */
+static int prow_cb(void *ctx, int ncol, const char *const *v,
+                   const int *isnull)
+{
+  struct pbuf *b = ctx;
+  struct prow *r;
+  if(ncol < 4 || isnull[0] || isnull[1] || isnull[2] || isnull[3])
+    return 0;
+  if(b->n == b->cap) {
+    int cap = b->cap ? b->cap * 2 : 128;
+    struct prow *nv = pr_realloc(b->v, (size_t)cap * sizeof(*nv));
+    if(!nv) {
+      b->failed = 1;
+      return 1;
+    }
+    b->v = nv;
+    b->cap = cap;
+  }
+  r = &b->v[b->n];
+  if(pr_strlcpy(r->unit, v[0], sizeof(r->unit)) != 0 ||
+     pr_parse_long(v[1], -1000000, 10000000, &r->month) != 0 ||
+     pr_parse_long(v[3], 0, 1L << 40, &r->n) != 0)
+    return 0;
+  r->complete = strcmp(v[2], "complete") == 0;
+  b->n++;
+  return 0;
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+  return strcmp(a, b);
+}
+
+static int month_index(long first, long day)
+{
+  int y0, m0, d0, y, m, d;
+  pdate_ymd(first, &y0, &m0, &d0);
+  pdate_ymd(day, &y, &m, &d);
+  return (y - y0) * 12 + (m - m0);
+}
+
+enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
+                         long to, int threshold, struct phoneq_counts *out,
+                         char *err)
+{
+  struct aggdb_param p[2];
+  struct pbuf b = {NULL, 0, 0, 0};
+  char (*units)[INDIC_UNIT_LEN] = NULL;
+  long *cells[2] = {NULL, NULL}, qfirst, qlast;
+  struct canon *g[2] = {NULL, NULL};
+  int nu = 0, nm, i, k, col, m0, m1;
+  enum pr_rc rc;
+
+  memset(out, 0, sizeof(*out));
+  if(from > to || threshold < 1) {
+    pr_seterr(err, "phone counts: empty span or threshold below 1");
+    return PR_EINVAL;
+  }
+  out->from = indic_bucket_start(INDIC_MONTH, from, 0);
+  out->to = indic_bucket_next(INDIC_MONTH,
+                              indic_bucket_start(INDIC_MONTH, to, 0), 0) - 1;
+  qfirst = indic_bucket_start(INDIC_QUARTER, out->from, 0);
+  qlast = indic_bucket_next(INDIC_QUARTER,
+                            indic_bucket_start(INDIC_QUARTER, out->to, 0),
+                            0) - 1;
+  nm = month_index(qfirst, qlast) + 1;
+  p[0] = AGGDB_INT(qfirst);
+  p[1] = AGGDB_INT(qlast);
+  rc = aggdb_query1(db, "SELECT unit, month_start, status, SUM(n) FROM"
+                        " phone_month WHERE month_start >= $1 AND"
+                        " month_start <= $2 GROUP BY unit, month_start,"
+                        " status", p, 2, prow_cb, &b, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = PR_ENOMEM;
+  if(b.failed)
+    goto out;
+  /* Columns: every unit with data in the window, sorted — the same for
+   * every reader (the one asked about plays no part). */
+  units = pr_calloc((size_t)(b.n > 0 ? b.n : 1), INDIC_UNIT_LEN);
+  if(!units)
+    goto out;
+  for(i = 0; i < b.n; i++)
+    memcpy(units[i], b.v[i].unit, INDIC_UNIT_LEN);
+  qsort(units, (size_t)b.n, INDIC_UNIT_LEN, cmp_unit);
+  for(i = 0; i < b.n; i++)
+    if(nu == 0 || strcmp(units[nu - 1], units[i]) != 0)
+      memmove(units[nu++], units[i], INDIC_UNIT_LEN);
+  for(k = 0; k < 2; k++) {
+    cells[k] = pr_calloc((size_t)nm * (size_t)(nu > 0 ? nu : 1), sizeof(long));
+    if(!cells[k])
+      goto out;
+  }
+  for(i = 0; i < b.n; i++) {
+    const char(*hit)[INDIC_UNIT_LEN] =
+        bsearch(b.v[i].unit, units, (size_t)nu, INDIC_UNIT_LEN, cmp_unit);
+    int m = month_index(qfirst, b.v[i].month);
+    if(!hit || m < 0 || m >= nm)
+      continue;
+    cells[b.v[i].complete ? 0 : 1][(size_t)m * (size_t)nu +
+                                   (size_t)(hit - units)] += b.v[i].n;
+  }
+  for(k = 0; k < 2; k++) {
+    rc = canon_new(nm / 3, nu, cells[k], NULL, threshold, &g[k], err);
+    if(rc != PR_OK)
+      goto out;
+  }
+  col = nu;
+  if(unit && *unit) {
+    const char(*hit)[INDIC_UNIT_LEN] =
+        bsearch(unit, units, (size_t)nu, INDIC_UNIT_LEN, cmp_unit);
+    col = hit ? (int)(hit - units) : -1;
+  }
+  m0 = month_index(qfirst, out->from);
+  m1 = month_index(qfirst, out->to);
+  if(col >= 0) {
+    if(!canon_months_shown(g[0], m0, m1, col) ||
+       !canon_months_shown(g[1], m0, m1, col)) {
+      out->suppressed = 1;
+    }
+    else {
+      int m;
+      for(m = m0; m <= m1; m++)
+        for(i = 0; i < (col < nu ? 1 : nu); i++) {
+          int u = col < nu ? col : i;
+          out->complete += cells[0][(size_t)m * (size_t)nu + (size_t)u];
+          out->partial += cells[1][(size_t)m * (size_t)nu + (size_t)u];
+        }
+    }
+  }
+  rc = PR_OK;
+out:
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "out of memory in the phone counts");
+  canon_free(g[0]);
+  canon_free(g[1]);
+  pr_free(cells[0]);
+  pr_free(cells[1]);
+  pr_free(units);
+  pr_free(b.v);
+  return rc;
+}

@@ -1,0 +1,26 @@
+/* phoneq.h — the phone follow-up's interview counts for quality teams:
+ * interviews complete and abandoned per unit or region over whole months,
+ * read from the responses' monthly roll-up and suppressed on the
+ * canonical calendar grid (canon.h) like every indicator.  The response
+ * and cooperation rates (RR1, COOP1) are indicators of their own in
+ * indicq.h ("svarsfrekvens", "samarbetsgrad"). */
+#ifndef PHONEQ_H
+#define PHONEQ_H
+
+#include "aggdb.h"
+
+/* Interviews complete and partial (abandoned) for unit (or the region when
+ * unit is NULL or "") in the whole months from..to (widened to whole
+ * months: out->from, out->to say which).  Both are 0 and suppressed is 1
+ * unless each of the two counts is a sum of shown canonical months (a
+ * month with 1-4 of either is hidden, with complements). */
+struct phoneq_counts {
+  long complete, partial;
+  int suppressed;
+  long from, to;
+};
+enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
+                         long to, int threshold, struct phoneq_counts *out,
+                         char *err) PR_MUST;
+
+#endif
