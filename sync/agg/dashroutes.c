@@ -190,20 +190,45 @@ static const char *arg_get(void *ctx, const char *name)
   return agg_req_arg((struct agg_req *)ctx, name);
 }
 
-/* Parse the filter and apply the access rule.  Returns 0, or the HTTP
- * status already answered (400 / 403 / 500). */
+/* 0, or the status answered: 404 naming the parameter when the indicator
+ * or unit is unknown (an empty table would look like "no answers"). */
+static int check_names(struct agg_server *s, struct agg_resp *rs,
+                       const char *indicator, const char *unit)
+{
+  char err[PR_ERR_LEN] = "";
+  enum pr_rc rc = indicq_check_names(agg_server_db(s), indicator, unit, err);
+  if(rc == PR_ENOTFOUND) {
+    agg_resp_error(rs, 404, "unknown_parameter", err);
+    return 404;
+  }
+  if(rc != PR_OK) {
+    agg_resp_db_error(s, rs, rc);
+    return 500;
+  }
+  return 0;
+}
+
+/* Parse the filter and apply the access rule.  with_indicator: the route
+ * is about f->indicator (else only an indicator= given is checked).
+ * Returns 0, or the HTTP status already answered (400 / 403 / 404 /
+ * 500). */
 static int resolve_filter(struct agg_server *s, struct agg_req *rq,
                           struct agg_resp *rs, const struct auth_principal *p,
-                          struct indicq_filter *f, const char *route)
+                          struct indicq_filter *f, const char *route,
+                          int with_indicator)
 {
   char err[PR_ERR_LEN] = "";
   const char *goal_arg = agg_req_arg(rq, "goal");
+  const char *ind_arg = agg_req_arg(rq, "indicator");
+  char named_unit[INDIC_UNIT_LEN];
+  int st;
 
   indicq_filter_default(f);
   if(indicq_filter_parse(f, arg_get, rq, err) != PR_OK) {
     agg_resp_error(rs, 400, "bad_parameter", err);
     return 400;
   }
+  pr_strlcpy(named_unit, f->unit, sizeof(named_unit));
   indicq_snap_span(f);
   dash_conf_filter(agg_server_conf(s), f);
   if(goal_arg && *goal_arg) {
@@ -227,6 +252,10 @@ static int resolve_filter(struct agg_server *s, struct agg_req *rq,
     }
     pr_strlcpy(f->unit, p->unit, sizeof(f->unit));
   }
+  if((st = check_names(s, rs, with_indicator ? f->indicator
+                                             : (ind_arg ? ind_arg : NULL),
+                       named_unit)) != 0)
+    return st;
   return 0;
 }
 
@@ -370,7 +399,7 @@ void dash_h_indicators(struct agg_server *s, struct agg_req *rq,
     need_login(rs, 0);
     return;
   }
-  if(resolve_filter(s, rq, rs, &p, &f, "indicators") != 0)
+  if(resolve_filter(s, rq, rs, &p, &f, "indicators", 1) != 0)
     return;
   rc = indicq_run(agg_server_db(s), &f, &r, err);
   if(rc == PR_EINVAL) {
@@ -404,7 +433,7 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
     need_login(rs, 0);
     return;
   }
-  if(resolve_filter(s, rq, rs, &p, &f, "indicators.csv") != 0)
+  if(resolve_filter(s, rq, rs, &p, &f, "indicators.csv", 1) != 0)
     return;
   rc = indicq_run(agg_server_db(s), &f, &r, err);
   if(rc == PR_EINVAL) {
@@ -600,7 +629,7 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
     need_login(rs, 1);
     return;
   }
-  if(resolve_filter(s, rq, rs, &p, &f, "dashboard") != 0)
+  if(resolve_filter(s, rq, rs, &p, &f, "dashboard", 0) != 0)
     return;
   if(cind && *cind) {
     size_t k;
@@ -610,6 +639,12 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
     if(cind[k] || k >= INDIC_ID_LEN) {
       agg_resp_error(rs, 400, "bad_parameter", "parameter comments: an "
                      "indicator name");
+      return;
+    }
+    if(indicq_check_names(agg_server_db(s), cind, NULL, err) ==
+       PR_ENOTFOUND) {
+      agg_resp_error(rs, 404, "unknown_parameter",
+                     "parameter comments: no such indicator");
       return;
     }
   }
@@ -819,7 +854,7 @@ void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
     need_login(rs, 0);
     return;
   }
-  if(resolve_filter(s, rq, rs, &p, &f, "export.xlsx") != 0)
+  if(resolve_filter(s, rq, rs, &p, &f, "export.xlsx", 0) != 0)
     return;
   rc = indicq_indicators(db, &inds, &n_inds, err);
   for(i = 0; rc == PR_OK && i < n_inds && n_res < MAX_CARDS; i++) {

@@ -216,6 +216,18 @@ int report_cmd_report(int argc, char **argv)
     return 2;
   if(!(db = open_db(&a.conf)))
     return 1;
+  {
+    enum pr_rc nrc = indicq_check_names(db, f.indicator, f.unit, err);
+    if(nrc == PR_ENOTFOUND) {
+      fprintf(stderr, "rost-agg report: %s\n", err);
+      rc = 2;
+      goto out;
+    }
+    if(nrc != PR_OK) {
+      fprintf(stderr, "rost-agg report: %s\n", err);
+      goto out;
+    }
+  }
   if(indicq_run(db, &f, &r, err) != PR_OK) {
     fprintf(stderr, "rost-agg report: %s\n", err);
     goto out;

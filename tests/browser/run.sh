@@ -74,7 +74,10 @@ Q="indicator=nojdhet&period=month&from=2025-01-01&to=2026-11-30"
 
 # --- access: no credentials, wrong token, unit reader outside its unit ---
 check "API without credentials is 401" 401 "$(code "$URL/api/v1/indicators?$Q")"
-check "API with a wrong token is 401" 401 "$(code -H "Authorization: Bearer ${TOK_UNIT%?}0" "$URL/api/v1/indicators?$Q")"
+# Flip the token's last hex digit (appending "0" in place of the last
+# digit left the token unchanged one time in 16).
+last=${TOK_UNIT: -1}; [ "$last" = 0 ] && flip=1 || flip=0
+check "API with a wrong token is 401" 401 "$(code -H "Authorization: Bearer ${TOK_UNIT%?}$flip" "$URL/api/v1/indicators?$Q")"
 check "dashboard without a session redirects" 303 "$(code "$URL/dashboard")"
 for route in api/v1/indicators api/v1/indicators.csv export.xlsx; do
   check "unit reader token: /$route?unit=$UB is 403" 403 \
@@ -125,6 +128,14 @@ check "region token: JSON for unit A" 200 "$(code -H "Authorization: Bearer $TOK
 cp body.out api_a.json
 check "bad parameter is a 400 naming it" "400 1" \
   "$(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?indicator=nojdhet&period=fortnight") $(grep -c 'period' body.out)"
+check "unknown indicator is a 404 naming the parameter" "404 1" \
+  "$(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?indicator=finnsinte&period=month") $(grep -c 'parameter indicator' body.out)"
+check "unknown indicator in CSV is a 404 too" 404 \
+  "$(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators.csv?indicator=finnsinte")"
+check "unknown unit is a 404 naming the parameter" "404 1" \
+  "$(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?indicator=nojdhet&unit=SE2321000032-VC9999") $(grep -c 'parameter unit' body.out)"
+check "unknown indicator on the Excel export is a 404" 404 \
+  "$(code -H "Authorization: Bearer $TOK_REG" "$URL/export.xlsx?indicator=finnsinte")"
 $C -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators.csv?$Q&unit=$UA" -o a.csv
 python3 - <<'PY' && ok "CSV: BOM, ';', decimal comma, same figures as the API, suppressed cells empty" || bad "CSV check"
 import json,sys
@@ -178,6 +189,11 @@ PY
   && ok "rost-agg report prints the table" || { bad "report"; cat report.txt; }
 "$AGG" report --db "$DB" --indicator nojdhet --unit SE2321000032-VC0006 --span 2026 > small.txt 2>&1
 grep -q "visas inte" small.txt && ok "report suppresses the small unit" || bad "report small unit"
+"$AGG" report --db "$DB" --indicator finnsinte --span 2026 >out.txt 2>err.txt; rc=$?
+check "report on an unknown indicator exits 2 naming it, prints no table" "2 1 0" \
+  "$rc $(grep -c 'parameter indicator' err.txt) $(grep -c 'Hela perioden' out.txt)"
+"$AGG" report --db "$DB" --indicator nojdhet --unit SE2321000032-VC9999 >/dev/null 2>err.txt; rc=$?
+check "report on an unknown unit exits 2 naming it" "2 1" "$rc $(grep -c 'parameter unit' err.txt)"
 "$AGG" report --db "$DB" --indicator nojdhet --span 2026-13 >/dev/null 2>err.txt; rc=$?
 check "report refuses a bad span with a reason" "2 1" "$rc $(grep -c 'span' err.txt)"
 check "audit log has the pulls (API, CSV, xlsx, dashboard, report, denied)" 6 \

@@ -160,6 +160,16 @@ static void test_unit_region_and_suppression(void **state)
   }
   indicq_free(r);
 
+  /* Unknown names are told apart from "no answers". */
+  assert_int_equal(indicq_check_names(s->db, "nojdhet", UA, err), PR_OK);
+  assert_int_equal(indicq_check_names(s->db, "hansyn", NULL, err), PR_OK);
+  assert_int_equal(indicq_check_names(s->db, "finnsinte", NULL, err),
+                   PR_ENOTFOUND);
+  assert_non_null(strstr(err, "parameter indicator"));
+  assert_int_equal(indicq_check_names(s->db, "", "SE2321000032-VC9999", err),
+                   PR_ENOTFOUND);
+  assert_non_null(strstr(err, "parameter unit"));
+
   /* Bad filters. */
   {
     struct indicq_filter g;
