@@ -275,6 +275,9 @@ int uitext_fill(char *buf, size_t cap, const char *tmpl, const char *name,
     }
     if(used + n >= cap) {
       n = cap - 1 - used;
+      /* never half a UTF-8 character */
+      while(n > 0 && ((unsigned char)add[n] & 0xC0) == 0x80)
+        n--;
       cut = 1;
     }
     memcpy(buf + used, add, n);
