@@ -21,6 +21,7 @@
 #include "aggschema.h"
 #include "aggsets.h"
 #include "aggsrv_int.h"
+#include "aggtls.h"
 #include "aggwatch.h"
 #include "ingestq.h"
 
@@ -482,7 +483,9 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
     goto out;
   }
   if((rc = read_pem(conf->cert, &s->cert_pem, err)) != PR_OK ||
-     (rc = read_pem(conf->key, &s->key_pem, err)) != PR_OK)
+     (rc = read_pem(conf->key, &s->key_pem, err)) != PR_OK ||
+     (rc = aggtls_check(conf->cert, s->cert_pem, conf->key, s->key_pem,
+                        conf->tls_priority, err)) != PR_OK)
     goto out;
   rc = aggdb_open(conf->db, &s->db, sub);
   if(rc != PR_OK) {
@@ -559,9 +562,21 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
   if(!s->d) {
-    pr_seterr(err, "cannot listen on %s:%d over TLS (address in use, bad "
-              "certificate/key or TLS priority?)", conf->listen_addr,
-              conf->port);
+    /* The TLS material was checked above: ask the socket layer why. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1, e = 0;
+    if(fd >= 0) {
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+      if(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0)
+        e = errno;
+      close(fd);
+    }
+    if(e)
+      pr_seterr(err, "cannot listen on %s:%d: %s", conf->listen_addr,
+                conf->port, strerror(e));
+    else
+      pr_seterr(err, "cannot listen on %s:%d over TLS (libmicrohttpd refused"
+                " to start; see its log line above)", conf->listen_addr,
+                conf->port);
     rc = PR_ENET;
     goto out;
   }

@@ -55,6 +55,37 @@ start_server() { # extra flags...
   PORT=$(cat port 2>/dev/null)
   URL=https://127.0.0.1:$PORT
 }
+# --- TLS material checked before listening, each mistake named ---
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+  -keyout other.key -out /dev/null -subj "/CN=other" 2>/dev/null
+said() { grep -qi -- "$1" bad.err && echo 1 || echo 0; }
+bad_serve() { # bad_serve CERT KEY [flags...] -> exit status; message in bad.err
+  timeout 20 "$AGG" serve --db "$DB" --listen 127.0.0.1:0 --cert "$1" --key "$2" \
+    --port-file badport "${@:3}" >/dev/null 2>bad.err
+}
+bad_serve srv.key srv.pem; rc=$?
+check "swapped --cert/--key: refused, both files named as swapped" "1 1 1" \
+  "$rc $(said 'srv.key holds a private key, not a certificate') $(said 'swapped')"
+bad_serve srv.pem srv.pem; rc=$?
+check "certificate given as the key: the key file is named" "1 1" \
+  "$rc $(said 'key file srv.pem holds a certificate')"
+bad_serve srv.pem other.key; rc=$?
+check "a key of another certificate is named" "1 1" \
+  "$rc $(said 'other.key does not belong to the certificate in srv.pem')"
+bad_serve srv.pem srv.key --set tls_priority=NONSENSE:+FOO; rc=$?
+check "a TLS priority that does not parse is named" "1 1" "$rc $(said 'tls_priority')"
+python3 -c 'import socket,time,sys
+s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(1)
+open("busyport","w").write(str(s.getsockname()[1])); sys.stdout.flush(); time.sleep(8)' &
+HOLD=$!
+for _ in $(seq 1 100); do [ -s busyport ] && break; sleep 0.05; done
+timeout 20 "$AGG" serve --db "$DB" --listen 127.0.0.1:"$(cat busyport)" --cert srv.pem --key srv.key \
+  >/dev/null 2>bad.err; rc=$?
+kill $HOLD 2>/dev/null; wait $HOLD 2>/dev/null
+check "a port in use is named as such" "1 1" "$rc $(said 'address already in use')"
+grep -q "bad certificate/key or TLS priority" bad.err && bad "the old catch-all message is back" \
+  || ok "no catch-all guess in the message"
+
 start_server --set timeout=2 --set request_deadline=3 --set max_body=65536 \
   --set max_batch=50 --set retry_after=7
 [ -n "$PORT" ] && ok "server listening on 127.0.0.1:$PORT" || { bad "server did not start"; cat server.log; exit 1; }
