@@ -101,6 +101,11 @@ int pdate_weekday(long day)
   return (int)w + 1;
 }
 
+long pdate_monday(long day)
+{
+  return day - (pdate_weekday(day) - 1);
+}
+
 long pdate_iso_week_start(int iso_year, int week)
 {
   /* Week 1 is the week that holds 4 January. */

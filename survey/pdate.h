@@ -14,6 +14,7 @@ void pdate_format(long day, char out[11]);                   /* YYYY-MM-DD */
 void pdate_ymd(long day, int *y, int *m, int *d);
 long pdate_from_ymd(int y, int m, int d);
 int pdate_weekday(long day);                  /* 1 = Monday .. 7 = Sunday */
+long pdate_monday(long day);                  /* the Monday of day's week */
 /* ISO 8601 week of day: *iso_year may differ from the calendar year. */
 void pdate_iso_week(long day, int *iso_year, int *week);
 long pdate_iso_week_start(int iso_year, int week);      /* its Monday */
