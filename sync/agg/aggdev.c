@@ -136,11 +136,9 @@ static void fill_dev(struct aggdev *d, const char *const *v, const int *nul)
   d->created_at = ll_or0(v[3], nul[3]);
   d->revoked_at = ll_or0(v[4], nul[4]);
   d->last_sync = ll_or0(v[5], nul[5]);
-  d->last_count = ll_or0(v[6], nul[6]);
 }
 
-#define DEV_COLS "id, unit, name, created_at, revoked_at, last_sync, " \
-                 "last_count"
+#define DEV_COLS "id, unit, name, created_at, revoked_at, last_sync"
 
 struct auth_row {
   struct aggdev dev;
@@ -152,10 +150,10 @@ static int auth_row(void *ctx, int ncol, const char *const *v, const int *nul)
 {
   struct auth_row *a = ctx;
 
-  if(ncol < 8)
+  if(ncol < 7)
     return 1;
   fill_dev(&a->dev, v, nul);
-  pr_strlcpy(a->hash, nul[7] ? "" : v[7], sizeof(a->hash));
+  pr_strlcpy(a->hash, nul[6] ? "" : v[6], sizeof(a->hash));
   a->found = 1;
   return 1;
 }
@@ -215,7 +213,7 @@ static int list_row(void *ctx, int ncol, const char *const *v, const int *nul)
 {
   struct dev_list *l = ctx;
 
-  if(ncol < 7)
+  if(ncol < 6)
     return 1;
   if(l->n == l->cap) {
     int cap = l->cap ? 2 * l->cap : 16;
@@ -252,12 +250,23 @@ enum pr_rc aggdev_list(struct aggdb *db, struct aggdev **out, int *n,
   return PR_OK;
 }
 
-enum pr_rc aggdev_touch(struct aggdb_conn *c, const char *id, long long now,
-                        long long count, char *err)
+long long aggdev_seen_grain(long long now)
 {
-  struct aggdb_param p[3] = { AGGDB_TEXT(id), AGGDB_INT(now),
-                              AGGDB_INT(count) };
+  return now - ((now % AGGDEV_SEEN_GRAIN) + AGGDEV_SEEN_GRAIN) %
+                   AGGDEV_SEEN_GRAIN;
+}
 
-  return aggdb_exec(c, "UPDATE devices SET last_sync = $2, last_count = $3 "
-                    "WHERE id = $1", p, 3, NULL, err);
+enum pr_rc aggdev_seen(struct aggdb_conn *c, const struct aggdev *dev,
+                       long long now, char *err)
+{
+  long long at = aggdev_seen_grain(now);
+  struct aggdb_param p[2] = { AGGDB_TEXT(dev->id), AGGDB_INT(at) };
+
+  /* At most one write per device and hour (the token check read the row
+   * just before); never backwards when a clock steps. */
+  if(dev->last_sync >= at)
+    return PR_OK;
+  return aggdb_exec(c, "UPDATE devices SET last_sync = $2 WHERE id = $1 AND"
+                    " (last_sync IS NULL OR last_sync < $2)", p, 2, NULL,
+                    err);
 }

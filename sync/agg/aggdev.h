@@ -19,8 +19,11 @@ struct aggdev {
   char unit[AGGDEV_UNIT_LEN];
   char name[AGGDEV_NAME_LEN];
   long long created_at, revoked_at, last_sync;  /* 0 = never / active */
-  long long last_count;
 };
+
+/* Grain of last_sync: a device's last contact is kept to the hour, so the
+ * device row (and /metrics, which shows it) cannot time a response. */
+#define AGGDEV_SEEN_GRAIN 3600
 
 /* Is unit a plausible HSA-id: "SE" + 10 digits + "-" + 1..31 of [A-Z0-9]?
  * 1 / 0. */
@@ -46,9 +49,14 @@ enum pr_rc aggdev_auth(struct aggdb_conn *c, const char *token,
 enum pr_rc aggdev_list(struct aggdb *db, struct aggdev **out, int *n,
                        char *err) PR_MUST;
 
-/* Record a sync of `count` stored responses at `now` (inside the ingest
- * transaction). */
-enum pr_rc aggdev_touch(struct aggdb_conn *c, const char *id, long long now,
-                        long long count, char *err) PR_MUST;
+/* Record that dev (as read by aggdev_auth) was served a request at now:
+ * last_sync becomes now rounded down to AGGDEV_SEEN_GRAIN.  Called for
+ * every successful device request — uploads, the set list every round,
+ * call statistics — so the value moves with the kiosk's schedule, not
+ * with its patients.  Writes only when the rounded value grows. */
+enum pr_rc aggdev_seen(struct aggdb_conn *c, const struct aggdev *dev,
+                       long long now, char *err) PR_MUST;
+/* now rounded down to AGGDEV_SEEN_GRAIN. */
+long long aggdev_seen_grain(long long now);
 
 #endif

@@ -16,4 +16,8 @@ void agg_h_sets(struct agg_server *s, struct agg_req *rq,
                 struct agg_resp *rs);
 void agg_h_set(struct agg_server *s, struct agg_req *rq, struct agg_resp *rs);
 
+/* Note the authenticated device's contact (aggdev_seen, to the hour) after
+ * a successful request; a failure is logged, never answered. */
+void agg_device_seen(struct agg_server *s, struct agg_req *rq);
+
 #endif

@@ -130,8 +130,12 @@ enum pr_rc agg_server_metrics(struct agg_server *s, char **out, size_t *len,
          s->stored, s->duplicates, s->rejected, s->inflight,
          s->watch ? aggwatch_cut_count(s->watch) : 0L);
   pthread_mutex_unlock(&s->mu);
-  sb_add(&b, "# HELP rost_agg_device_last_sync_seconds Unix time of each "
-         "device's last successful upload (0 = never).\n"
+  /* Per device and unit, but only to the hour and moved by every
+   * round's set-list request as much as by uploads (aggdev.h): a kiosk
+   * that stopped syncing shows, a patient finishing does not. */
+  sb_add(&b, "# HELP rost_agg_device_last_sync_seconds Unix time, rounded "
+         "down to the hour, of each device's last successful request "
+         "(upload, set list or call statistics; 0 = never).\n"
          "# TYPE rost_agg_device_last_sync_seconds gauge\n");
   for(i = 0; i < n_dev; i++) {
     if(devs[i].revoked_at || !label_safe(devs[i].id) ||

@@ -44,6 +44,12 @@ const char *agg_req_device_unit(const struct agg_req *rq)
   return rq->has_dev ? rq->dev.unit : NULL;
 }
 
+const struct aggdev *agg_req_device(const struct agg_req *rq)
+{
+  return rq->has_dev ? &rq->dev : NULL;
+}
+
+
 /* ---- response helpers ---- */
 
 void aggsrv_resp_reset(struct agg_resp *rs)

@@ -10,8 +10,13 @@
  *   token_hash TEXT     hex BLAKE2b-256 (libsodium generichash) of the
  *                       secret half of the token; the token itself is never
  *                       stored
- *   created_at, revoked_at (NULL = active), last_sync  BIGINT unix seconds
- *   last_count BIGINT   responses stored by the last sync
+ *   created_at, revoked_at (NULL = active)  BIGINT unix seconds
+ *   last_sync BIGINT    the device's last successful request (upload, set
+ *                       list, call statistics) in unix seconds ROUNDED DOWN
+ *                       TO THE HOUR (aggdev.h): what operations need to
+ *                       see a kiosk that stopped syncing, and nothing that
+ *                       could time a response (step 2 dropped last_count,
+ *                       the responses of the last upload)
  *
  * sets       every published question-set version, immutable once stored.
  *   (id TEXT, version BIGINT) PK, body TEXT (the file exactly as published),
@@ -25,7 +30,12 @@
  *   days since 1970-01-01 of the Monday of the ISO week or the 1st of the
  *   month), period TEXT (as sent: '2026-W47' / '2026-11'),
  *   track TEXT ('' | 'gron'|'gul'|'rod'), care TEXT ('' | 'somatisk'|
- *   'psykiatrisk'), content_hash TEXT (hex, canonical content), received_at
+ *   'psykiatrisk'), content_hash TEXT (hex, canonical content).
+ *   No time of arrival: kiosks sync soon after a patient finishes, so a
+ *   per-response timestamp would be the finish time.  Step 2 dropped the
+ *   received_at column of step 1 (on an old database, VACUUM — SQLite —
+ *   or VACUUM FULL responses — PostgreSQL — also wipes the old bytes from
+ *   free pages).
  *
  * answers    one row per answered question of a stored response.
  *   (uuid, question) PK, indicator TEXT ('' for free text), option TEXT
@@ -115,12 +125,30 @@
     "  care, set_id, set_version))" WR ";" \
     "CREATE INDEX counts_region ON counts (indicator, period_start);"
 
+/* Step 2: no per-response arrival time, no per-upload count; the device's
+ * last contact kept to the hour.  Both dialects (SQLite >= 3.35 has DROP
+ * COLUMN; Debian 12 ships 3.40). */
+#define AGG_SCHEMA_V2 \
+    "ALTER TABLE responses DROP COLUMN received_at;" \
+    "ALTER TABLE devices DROP COLUMN last_count;" \
+    "UPDATE devices SET last_sync = last_sync - last_sync % 3600" \
+    " WHERE last_sync IS NOT NULL;"
+
 static const struct aggdb_step agg_steps[] = {
   { 1, NULL, AGG_SCHEMA_V1(" WITHOUT ROWID"), AGG_SCHEMA_V1("") },
+  { 2, AGG_SCHEMA_V2, NULL, NULL },
 };
 
 enum pr_rc aggschema_migrate(struct aggdb *db, char *err)
 {
   return aggdb_migrate(db, "agg", agg_steps, (int)PR_ARRAY_LEN(agg_steps),
                        err);
+}
+
+enum pr_rc aggschema_migrate_to(struct aggdb *db, int version, char *err)
+{
+  int n = 0;
+  while(n < (int)PR_ARRAY_LEN(agg_steps) && agg_steps[n].version <= version)
+    n++;
+  return aggdb_migrate(db, "agg", agg_steps, n, err);
 }

@@ -12,6 +12,10 @@
  * the failing step named in err. */
 enum pr_rc aggschema_migrate(struct aggdb *db, char *err) PR_MUST;
 
+/* The same, only up to step `version` (tests of an upgrade). */
+enum pr_rc aggschema_migrate_to(struct aggdb *db, int version,
+                                char *err) PR_MUST;
+
 /* Migrate every component listed in aggroutes.c ("agg" first). */
 enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err) PR_MUST;
 

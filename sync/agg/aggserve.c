@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aggdev.h"
 #include "agghandlers.h"
 #include "aggsets.h"
 #include "ingestq.h"
@@ -81,8 +82,8 @@ void agg_h_responses(struct agg_server *s, struct agg_req *rq,
     return;
   }
   memset(&dev, 0, sizeof(dev));
-  pr_strlcpy(dev.id, agg_req_device_id(rq), sizeof(dev.id));
-  pr_strlcpy(dev.unit, agg_req_device_unit(rq), sizeof(dev.unit));
+  if(agg_req_device(rq))
+    dev = *agg_req_device(rq);
   rc = ingest_prepare(agg_server_db(s), agg_server_sets(s), b, err);
   if(rc == PR_OK)
     rc = ingestq_submit(agg_server_ingestq(s), &dev, b, &t, err);
@@ -106,6 +107,20 @@ void agg_h_responses(struct agg_server *s, struct agg_req *rq,
   agg_resp_take(rs, 200, "application/json", reply, rlen);
 }
 
+void agg_device_seen(struct agg_server *s, struct agg_req *rq)
+{
+  const struct aggdev *dev = agg_req_device(rq);
+  struct aggdb_conn *c = NULL;
+  char err[PR_ERR_LEN] = "";
+
+  if(!dev || dev->last_sync >= aggdev_seen_grain(pr_now()))
+    return;
+  if(aggdb_acquire(agg_server_db(s), &c, err) != PR_OK ||
+     aggdev_seen(c, dev, pr_now(), err) != PR_OK)
+    pr_log(PR_LOG_WARN, "device_seen_failed", "device=%s", dev->id);
+  aggdb_release(c);
+}
+
 void agg_h_sets(struct agg_server *s, struct agg_req *rq, struct agg_resp *rs)
 {
   struct aggsets_item *items = NULL;
@@ -127,6 +142,8 @@ void agg_h_sets(struct agg_server *s, struct agg_req *rq, struct agg_resp *rs)
   pr_free(items);
   root = arr ? json_pack("{s:o}", "sets", arr) : NULL;
   agg_resp_json(rs, 200, root);
+  /* Every round asks for the list: the device's heartbeat (aggdev.h). */
+  agg_device_seen(s, rq);
 }
 
 void agg_h_set(struct agg_server *s, struct agg_req *rq, struct agg_resp *rs)

@@ -71,6 +71,9 @@ const char *agg_req_peer(const struct agg_req *rq);
 /* The authenticated device (AGG_AUTH_DEVICE routes), else NULL. */
 const char *agg_req_device_id(const struct agg_req *rq);
 const char *agg_req_device_unit(const struct agg_req *rq);
+/* The device row as the token check read it (borrowed), else NULL. */
+struct aggdev;
+const struct aggdev *agg_req_device(const struct agg_req *rq);
 
 /* --- response helpers --- */
 /* Serialize j (reference stolen) as the body, Content-Type JSON. */

@@ -146,11 +146,13 @@ static int delta_cmp(const void *a, const void *b)
   return x->key_len < y->key_len ? -1 : x->key_len > y->key_len;
 }
 
+/* No time of arrival is kept per response: kiosks sync soon after a
+ * patient finishes, so it would be the finish time (aggschema.c, step 2). */
 static const char SQL_RESPONSE[] =
     "INSERT INTO responses (uuid, unit, device, set_id, set_version, mode, "
     "lang, proxy, status, period_kind, period_start, period, track, care, "
-    "content_hash, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-    "$10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING";
+    "content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    "$10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING";
 /* Answers go in up to ANSWER_ROWS rows per statement: one statement per
  * response for the usual 2-6 answers instead of one per answer. */
 #define ANSWER_ROWS 5
@@ -232,9 +234,9 @@ static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
 /* Insert r; on a uuid already present decide duplicate or conflict. */
 static enum pr_rc store_one(struct aggdb_conn *c, const struct aggdev *dev,
                             const struct qset *qs, struct ingest_resp *r,
-                            struct deltas *d, long long now, char *err)
+                            struct deltas *d, char *err)
 {
-  struct aggdb_param p[16];
+  struct aggdb_param p[15];
   long changes = 0;
   char *old = NULL;
   enum pr_rc rc;
@@ -254,8 +256,7 @@ static enum pr_rc store_one(struct aggdb_conn *c, const struct aggdev *dev,
   p[12] = AGGDB_TEXT(r->track);
   p[13] = AGGDB_TEXT(r->care);
   p[14] = AGGDB_TEXT(r->hash);
-  p[15] = AGGDB_INT(now);
-  rc = aggdb_exec(c, SQL_RESPONSE, p, 16, &changes, err);
+  rc = aggdb_exec(c, SQL_RESPONSE, p, 15, &changes, err);
   if(rc != PR_OK)
     return rc;
   if(changes == 1) {
@@ -296,7 +297,7 @@ static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
     char sub[PR_ERR_LEN];
 
     if(r->result == INGEST_PENDING && r->qs) {
-      rc = store_one(c, j->dev, r->qs, r, d, now, err);   /* prepared */
+      rc = store_one(c, j->dev, r->qs, r, d, err);   /* prepared */
       if(rc != PR_OK)
         return rc;
     } else if(r->result == INGEST_PENDING) {
@@ -309,7 +310,7 @@ static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
         pr_seterr(err, "%s", sub);
         return rc;
       } else if(ingest_check(r, qs, today) == 0) {
-        rc = store_one(c, j->dev, qs, r, d, now, err);
+        rc = store_one(c, j->dev, qs, r, d, err);
         if(rc != PR_OK)
           return rc;
       }
@@ -325,7 +326,9 @@ static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
                "reason=\"%s\"", r->uuid, j->dev->id, r->reason);
     }
   }
-  return aggdev_touch(c, j->dev->id, now, j->t.stored, err);
+  /* The device's last contact, to the hour (aggdev.h): nothing here may
+   * time a single response. */
+  return aggdev_seen(c, j->dev, now, err);
 }
 
 enum pr_rc ingest_prepare(struct aggdb *db, struct aggsets_cache *sc,

@@ -114,13 +114,13 @@ static void load(struct aggdb *db, long n, int units)
     snprintf(sql, sizeof(sql),
       "INSERT INTO responses (uuid, unit, device, set_id, set_version, mode,"
       " lang, proxy, status, period_kind, period_start, period, track, care,"
-      " content_hash, received_at)"
+      " content_hash)"
       " SELECT lpad(to_hex(g %% 4294967296), 8, '0') || '-b10c-4000-8000-'"
       "   || lpad(to_hex(g), 12, '0'),"
       "  'SE2321000032-VC' || lpad((g %% %d)::text, 4, '0'),"
       "  'bulk' || (g %% %d)::text, 'kiosk-besok', 1, 'kiosk', 'sv', 0,"
       "  'complete', 'week', w.day, w.label, '', '',"
-      "  lpad(to_hex(g * 7919), 16, '0'), 1795000000"
+      "  lpad(to_hex(g * 7919), 16, '0')"
       " FROM generate_series(0::bigint, %ld) g"
       " JOIN bench_weeks w ON w.w = (g / %d) %% %d",
       units, units, n - 1, units, WEEKS);
@@ -130,12 +130,12 @@ static void load(struct aggdb *db, long n, int units)
       " WHERE g < %ld)"
       " INSERT INTO responses (uuid, unit, device, set_id, set_version, mode,"
       " lang, proxy, status, period_kind, period_start, period, track, care,"
-      " content_hash, received_at)"
+      " content_hash)"
       " SELECT printf('%%08x-b10c-4000-8000-%%012x', g %% 4294967296, g),"
       "  printf('SE2321000032-VC%%04d', g %% %d), 'bulk' || (g %% %d),"
       "  'kiosk-besok', 1, 'kiosk', 'sv', 0, 'complete', 'week',"
       "  w.day, w.label, '', '',"
-      "  printf('%%016x', g * 7919), 1795000000"
+      "  printf('%%016x', g * 7919)"
       " FROM s JOIN bench_weeks w ON w.w = (s.g / %d) %% %d",
       n - 1, units, units, units, WEEKS);
   }

@@ -78,7 +78,7 @@ static enum pr_rc bulk_load(struct aggdb *db, long total, long first_week,
              " CASE WHEN i %% 37 = 0 THEN 'abandoned' ELSE 'complete' END,"
              " 'week', %ld + 7 * ((i / %d) %% %d), 'v',"
              " CASE WHEN (i / 7) %% 5 = 0 THEN 'gul' ELSE '' END,"
-             " CASE WHEN (i / 7) %% 5 = 0 THEN 'somatisk' ELSE '' END, 'h', 0"
+             " CASE WHEN (i / 7) %% 5 = 0 THEN 'somatisk' ELSE '' END, 'h'"
              " FROM generate_series(0, %ld) AS i",
              UNITS, first_week, UNITS, WEEKS, total - 1);
   }
@@ -93,7 +93,7 @@ static enum pr_rc bulk_load(struct aggdb *db, long total, long first_week,
              " CASE WHEN i %% 37 = 0 THEN 'abandoned' ELSE 'complete' END,"
              " 'week', %ld + 7 * ((i / %d) %% %d), 'v',"
              " CASE WHEN (i / 7) %% 5 = 0 THEN 'gul' ELSE '' END,"
-             " CASE WHEN (i / 7) %% 5 = 0 THEN 'somatisk' ELSE '' END, 'h', 0"
+             " CASE WHEN (i / 7) %% 5 = 0 THEN 'somatisk' ELSE '' END, 'h'"
              " FROM s",
              total - 1, UNITS, first_week, UNITS, WEEKS);
   }
@@ -139,14 +139,14 @@ static enum pr_rc bulk_load(struct aggdb *db, long total, long first_week,
   if(rc != PR_OK)
     goto out;
   snprintf(sql, sizeof(sql),
-           pg ? "INSERT INTO devices (id, unit, name, token_hash, created_at,"
-                " last_count) SELECT 'kb' || i, 'SE2321000032-B' ||"
-                " lpad(i::text, 4, '0'), 'Bänk', 'x', 0, 0"
+           pg ? "INSERT INTO devices (id, unit, name, token_hash, created_at)"
+                " SELECT 'kb' || i, 'SE2321000032-B' ||"
+                " lpad(i::text, 4, '0'), 'Bänk', 'x', 0"
                 " FROM generate_series(0, 99) AS i"
               : "WITH RECURSIVE uu(i) AS (SELECT 0 UNION ALL SELECT i + 1"
                 " FROM uu WHERE i < 99) INSERT INTO devices (id, unit, name,"
-                " token_hash, created_at, last_count) SELECT 'kb' || i,"
-                " printf('SE2321000032-B%%04d', i), 'Bänk', 'x', 0, 0 FROM uu");
+                " token_hash, created_at) SELECT 'kb' || i,"
+                " printf('SE2321000032-B%%04d', i), 'Bänk', 'x', 0 FROM uu");
   rc = aggdb_exec(c, sql, NULL, 0, NULL, err);
   if(rc != PR_OK)
     goto out;

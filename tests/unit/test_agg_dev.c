@@ -131,7 +131,12 @@ static void test_tokens(void **state)
   {
     struct aggdb_conn *c = NULL;
     assert_int_equal(aggdb_acquire(db, &c, err), PR_OK);
-    assert_int_equal(aggdev_touch(c, d1.id, 1000, 5, err), PR_OK);
+    struct aggdev seen = d1;
+    seen.last_sync = 0;
+    assert_int_equal(aggdev_seen(c, &seen, 7200 + 1000, err), PR_OK);
+    /* Not backwards, and within the hour no change. */
+    seen.last_sync = 0;
+    assert_int_equal(aggdev_seen(c, &seen, 3600 + 5, err), PR_OK);
     aggdb_release(c);
   }
   assert_int_equal(aggdev_list(db, &list, &n, err), PR_OK);
@@ -139,7 +144,7 @@ static void test_tokens(void **state)
   assert_string_equal(list[0].id, d2.id);
   assert_true(list[0].last_sync == 0);
   assert_string_equal(list[1].id, d1.id);
-  assert_true(list[1].last_sync == 1000 && list[1].last_count == 5);
+  assert_true(list[1].last_sync == 7200);   /* to the hour only */
   assert_true(list[1].revoked_at != 0);
   pr_free(list);
   aggdb_close(db);

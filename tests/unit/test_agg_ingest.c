@@ -138,8 +138,9 @@ static void test_round_trip_and_idempotency(void **state)
                          "'SE2321000032-VC0001' AND period_kind = 'week' AND "
                          "mode = 'kiosk' AND track = '' AND set_version = 1"),
                    2);
+  /* The device's last contact, to the hour; nothing per response is timed. */
   assert_int_equal(count(fx, "SELECT COUNT(*) FROM devices WHERE "
-                         "last_sync IS NOT NULL AND last_count = 2"), 1);
+                         "last_sync IS NOT NULL AND last_sync % 3600 = 0"), 1);
 
   /* Resend after a lost reply: duplicates, nothing counted twice. */
   assert_int_equal(post(fx, body, &b, err), PR_OK);
@@ -358,6 +359,55 @@ static void test_unavailable_acknowledges_nothing(void **state)
   ingest_batch_free(b);
 }
 
+/* No time of arrival per response (a kiosk syncs soon after a patient
+ * finishes, so it would be the finish time), and an old database loses
+ * the column and its values when it is migrated. */
+static void test_no_arrival_time(void **state)
+{
+  struct aggdb *db = NULL;
+  struct aggdb_conn *c = NULL;
+  char url[600], err[PR_ERR_LEN] = "";
+  long long n = -1, at = -1;
+  int found = 0;
+  (void)state;
+
+  agg_testdb_url("agg_upgrade", url, sizeof(url));
+  if(aggdb_open(url, &db, err) != PR_OK)
+    fail_msg("open: %s", err);
+  assert_int_equal(agg_testdb_drop_all(db), 0);
+  assert_int_equal(aggschema_migrate_to(db, 1, err), PR_OK);
+  assert_int_equal(aggdb_exec1(db, "INSERT INTO devices (id, unit, name,"
+                               " token_hash, created_at, last_sync, last_count)"
+                               " VALUES ('kold', 'SE2321000032-VC0001', 'x',"
+                               " 'h', 1, 1795001234, 3)", NULL, 0, NULL, err),
+                   PR_OK);
+  assert_int_equal(aggdb_exec1(db, "INSERT INTO responses VALUES ('u1',"
+                               " 'SE2321000032-VC0001', 'kold', 's', 1,"
+                               " 'kiosk', 'sv', 0, 'complete', 'week', 20000,"
+                               " '2024-W40', '', '', 'h', 1795001234)", NULL, 0,
+                               NULL, err), PR_OK);
+  if(aggschema_migrate(db, err) != PR_OK)
+    fail_msg("migrate: %s", err);
+  assert_int_equal(aggdb_acquire(db, &c, err), PR_OK);
+  assert_int_equal(aggdb_query_long(c, aggdb_dialect(db) == AGGDB_POSTGRES
+      ? "SELECT COUNT(*) FROM information_schema.columns WHERE table_name ="
+        " 'responses' AND column_name IN ('received_at', 'created_at',"
+        " 'stored_at', 'finished_at')"
+      : "SELECT COUNT(*) FROM pragma_table_info('responses') WHERE name IN"
+        " ('received_at', 'created_at', 'stored_at', 'finished_at')",
+      NULL, 0, &n, &found, err), PR_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(aggdb_query_long(c, "SELECT last_sync FROM devices WHERE"
+                                    " id = 'kold'", NULL, 0, &at, &found, err),
+                   PR_OK);
+  assert_int_equal(at, 1795001234LL - 1795001234LL % 3600);
+  assert_int_equal(aggdb_query_long(c, "SELECT COUNT(*) FROM responses", NULL,
+                                    0, &n, &found, err), PR_OK);
+  assert_int_equal(n, 1);
+  aggdb_release(c);
+  aggdb_close(db);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -365,6 +415,7 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(test_semantic_rejects, setup, teardown),
     cmocka_unit_test(test_structural_refusals),
+    cmocka_unit_test(test_no_arrival_time),
     cmocka_unit_test_setup_teardown(test_mixed_batch_and_versions, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_unavailable_acknowledges_nothing,
