@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hsa.h"
+
 void kconf_defaults(struct kconf *c)
 {
   memset(c, 0, sizeof(*c));
@@ -49,19 +51,6 @@ static int valid_id(const char *s)
   for(size_t i = 0; i < n; i++)
     if(!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
          s[i] == '_' || s[i] == '-'))
-      return 0;
-  return 1;
-}
-
-/* "SE" + digits, then optional "-" and letters/digits: SE2321000032-ABC123 */
-static int valid_hsa(const char *s)
-{
-  size_t n = strlen(s);
-  if(n < 4 || n >= STORE_UNIT_LEN || s[0] != 'S' || s[1] != 'E')
-    return 0;
-  for(size_t i = 2; i < n; i++)
-    if(!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-         s[i] == '-'))
       return 0;
   return 1;
 }
@@ -157,7 +146,7 @@ enum pr_rc kconf_set(struct kconf *c, const char *key, const char *value,
       return PR_OK;
     }
   if(strcmp(key, "unit") == 0) {
-    if(!valid_hsa(value)) {
+    if(!hsa_valid(value)) {
       pr_seterr(err, "unit: \"%.40s\" is not an HSA-id "
                 "(like SE2321000032-ABC123)", value);
       return PR_EINVAL;

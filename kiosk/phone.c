@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hsa.h"
 #include "pdate.h"
 
 static void say(struct phone *p, const char *msg)
@@ -36,7 +37,7 @@ static enum pr_rc later_list(struct phone *p, time_t now, char *err)
 {
   struct calllist_entry *v = NULL;
   int n = 0, k = 0;
-  enum pr_rc rc = calllist_all(p->store, &v, &n, err);
+  enum pr_rc rc = calllist_for_unit(p->store, p->unit, &v, &n, err);
   if(rc)
     return rc;
   for(int i = 0; i < n; i++)
@@ -57,8 +58,8 @@ enum pr_rc phone_refresh(struct phone *p, time_t now, char *err)
   enum pr_rc rc = calllist_housekeep(p->store, &p->cfg, now, NULL, NULL,
                                      err);
   if(!rc)
-    rc = calllist_queue(p->store, &p->cfg, now, &v, &n, &p->closed_hours,
-                        err);
+    rc = calllist_queue(p->store, &p->cfg, p->unit, now, &v, &n,
+                        &p->closed_hours, err);
   if(rc) {
     say(p, err ? err : pr_strerror(rc));
     return rc;
@@ -83,6 +84,11 @@ enum pr_rc phone_open(struct store *s, const struct qset *set,
   int idx[QSET_MAX_QUESTIONS];
 
   *out = NULL;
+  if(!hsa_valid(unit)) {
+    pr_seterr(err, "unit \"%.40s\" is not an HSA-id (like %s)",
+              unit ? unit : "", HSA_EXAMPLE);
+    return PR_EINVAL;
+  }
   if(phone_questions(set, idx, QSET_MAX_QUESTIONS) == 0) {
     pr_seterr(err, "question set %s has no phone questions", set->id);
     return PR_EINVAL;

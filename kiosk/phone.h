@@ -73,8 +73,9 @@ struct phone {
   int quit;                        /* the coordinator left phone mode */
 };
 
-/* Open the model on the first list.  set must carry QSET_MODE_PHONE
- * questions; *out is the caller's (phone_close). */
+/* Open the model on the first list: unit's own entries only.  set must
+ * carry QSET_MODE_PHONE questions and unit be an HSA-id (hsa_valid), else
+ * PR_EINVAL; *out is the caller's (phone_close). */
 enum pr_rc phone_open(struct store *s, const struct qset *set,
                       const struct calllist_cfg *cfg, const char *unit,
                       time_t now, struct phone **out, char *err) PR_MUST;

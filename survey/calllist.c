@@ -11,6 +11,7 @@
 #include "callcheck.h"
 #include "callstat.h"
 #include "csvimp.h"
+#include "hsa.h"
 #include "pdate.h"
 
 void calllist_cfg_default(struct calllist_cfg *c)
@@ -383,6 +384,17 @@ void calllist_report_free(struct calllist_report *r)
   memset(r, 0, sizeof(*r));
 }
 
+/* 1 (with err) when unit is not an HSA-id: caught before anything is
+ * read or stored, not in the middle of an interview. */
+static int unit_bad(const char *unit, char *err)
+{
+  if(hsa_valid(unit))
+    return 0;
+  pr_seterr(err, "unit \"%.40s\" is not an HSA-id (like %s)",
+            unit ? unit : "", HSA_EXAMPLE);
+  return 1;
+}
+
 static enum pr_rc import_csv(struct store *s, struct csvimp *csv,
                              const char *unit,
                              const struct calllist_cfg *cfg, time_t now,
@@ -421,6 +433,8 @@ enum pr_rc calllist_import_buffer(struct store *s, const char *name,
   struct csvimp *csv = NULL;
   enum pr_rc rc;
   memset(rep, 0, sizeof(*rep));
+  if(unit_bad(unit, err))
+    return PR_EINVAL;
   rc = csvimp_parse(name, buf, len, import_cols, COL_N, &csv, err);
   if(rc)
     return rc;
@@ -437,6 +451,8 @@ enum pr_rc calllist_import_file(struct store *s, const char *path,
   struct csvimp *csv = NULL;
   enum pr_rc rc;
   memset(rep, 0, sizeof(*rep));
+  if(unit_bad(unit, err))
+    return PR_EINVAL;
   rc = csvimp_read_file(path, import_cols, COL_N, &csv, err);
   if(rc)
     return rc;
@@ -497,6 +513,8 @@ enum pr_rc calllist_add(struct store *s, const struct calllist_input *in,
   enum pr_rc rc;
   memset(&oc, 0, sizeof(oc));
   *id = 0;
+  if(unit_bad(unit, err))
+    return PR_EINVAL;
   oc.today = pdate_local_today(now);
   oc.unit = unit;
   rc = callcheck_entry(in, oc.today, &oc.e, err);
@@ -631,7 +649,8 @@ enum pr_rc calllist_get(struct store *s, long id, struct calllist_entry *out,
 /* ---- lists and the queue -------------------------------------------- */
 
 struct list_ctx {
-  const char *where;
+  const char *where;        /* "AND ..." or "" */
+  const char *unit;         /* NULL: every unit */
   struct calllist_entry *v;
   int n;
 };
@@ -644,11 +663,14 @@ static enum pr_rc list_cb(sqlite3 *db, void *vctx, char *err)
   int cap = 0, r;
   enum pr_rc rc = PR_EDB;
 
-  if(snprintf(sql, sizeof(sql), "SELECT " ENTRY_COLS " FROM call_entry %s"
-              " ORDER BY id", lc->where) >= (int)sizeof(sql))
+  if(snprintf(sql, sizeof(sql), "SELECT " ENTRY_COLS " FROM call_entry"
+              " WHERE (?1 IS NULL OR unit = ?1) %s ORDER BY id", lc->where)
+     >= (int)sizeof(sql))
     return PR_EINTERNAL;
   if(sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
     return db_err(db, "list", err);
+  if(lc->unit)
+    sqlite3_bind_text(st, 1, lc->unit, -1, SQLITE_STATIC);
   while((r = sqlite3_step(st)) == SQLITE_ROW) {
     if(lc->n == cap) {
       int ncap = cap ? cap * 2 : 32;
@@ -674,9 +696,10 @@ out:
 }
 
 static enum pr_rc list_where(struct store *s, const char *where,
-                             struct calllist_entry **out, int *n, char *err)
+                             const char *unit, struct calllist_entry **out,
+                             int *n, char *err)
 {
-  struct list_ctx lc = {where, NULL, 0};
+  struct list_ctx lc = {where, unit, NULL, 0};
   enum pr_rc rc = store_with_db(s, list_cb, &lc, err);
   *out = NULL;
   *n = 0;
@@ -692,7 +715,13 @@ static enum pr_rc list_where(struct store *s, const char *where,
 enum pr_rc calllist_all(struct store *s, struct calllist_entry **out,
                         int *n, char *err)
 {
-  return list_where(s, "", out, n, err);
+  return list_where(s, "", NULL, out, n, err);
+}
+
+enum pr_rc calllist_for_unit(struct store *s, const char *unit,
+                             struct calllist_entry **out, int *n, char *err)
+{
+  return list_where(s, "", unit, out, n, err);
 }
 
 static int track_rank(const char *t)
@@ -729,8 +758,9 @@ static int minute_of_day(time_t now)
 }
 
 enum pr_rc calllist_queue(struct store *s, const struct calllist_cfg *cfg,
-                          time_t now, struct calllist_entry **out, int *n,
-                          int *closed, char *err)
+                          const char *unit, time_t now,
+                          struct calllist_entry **out, int *n, int *closed,
+                          char *err)
 {
   struct calllist_entry *v = NULL;
   int nv = 0, k = 0, mod = minute_of_day(now);
@@ -746,8 +776,8 @@ enum pr_rc calllist_queue(struct store *s, const struct calllist_cfg *cfg,
       *closed = 1;
     return PR_OK;
   }
-  rc = list_where(s, "WHERE closed_day IS NULL AND consent = 1", &v, &nv,
-                  err);
+  rc = list_where(s, "AND closed_day IS NULL AND consent = 1", unit, &v,
+                  &nv, err);
   if(rc)
     return rc;
   for(int i = 0; i < nv; i++) {

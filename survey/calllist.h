@@ -96,7 +96,8 @@ enum pr_rc calllist_import_file(struct store *s, const char *path,
                                 struct calllist_report *rep,
                                 char *err) PR_MUST;
 
-/* Add one entry by hand; *id its id.  A duplicate is PR_ECONFLICT. */
+/* Add one entry by hand for unit (an HSA-id, else PR_EINVAL); *id its
+ * id.  A duplicate is PR_ECONFLICT. */
 enum pr_rc calllist_add(struct store *s, const struct calllist_input *in,
                         const char *unit, time_t now, long *id,
                         char *err) PR_MUST;
@@ -107,15 +108,21 @@ enum pr_rc calllist_update(struct store *s, long id,
 enum pr_rc calllist_get(struct store *s, long id, struct calllist_entry *out,
                         char *err) PR_MUST;
 
-/* Entries to call now, in order: due call-backs first, then red, yellow,
- * green, then oldest discharge.  Outside calling hours *n is 0 and
- * *closed (may be NULL) is 1.  *out is the caller's (pr_free). */
+/* Unit's entries to call now (unit NULL: every unit's), in order: due
+ * call-backs first, then red, yellow, green, then oldest discharge.
+ * Outside calling hours *n is 0 and *closed (may be NULL) is 1.  *out is
+ * the caller's (pr_free). */
 enum pr_rc calllist_queue(struct store *s, const struct calllist_cfg *cfg,
-                          time_t now, struct calllist_entry **out, int *n,
-                          int *closed, char *err) PR_MUST;
+                          const char *unit, time_t now,
+                          struct calllist_entry **out, int *n, int *closed,
+                          char *err) PR_MUST;
 /* Every entry still holding personal data, by id.  *out: pr_free. */
 enum pr_rc calllist_all(struct store *s, struct calllist_entry **out,
                         int *n, char *err) PR_MUST;
+/* The same for one unit (NULL: every unit). */
+enum pr_rc calllist_for_unit(struct store *s, const char *unit,
+                             struct calllist_entry **out, int *n,
+                             char *err) PR_MUST;
 
 /* Record the outcome of one call attempt on entry id (callback_at: the
  * agreed time for DISPO_CALLBACK, must be after now).  *final (may be

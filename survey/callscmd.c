@@ -9,12 +9,13 @@
 
 #include "calllist.h"
 #include "cli.h"
+#include "hsa.h"
 #include "pdate.h"
 
 static const char usage_text[] =
   "import --store PATH --unit HSA-ID FILE.csv [--days 3-7]\n"
-  "       | list --store PATH [--all yes] [--days 3-7] [--hours 09:00-18:00]"
-  " [--attempts 3]\n"
+  "       | list --store PATH [--unit HSA-ID] [--all yes] [--days 3-7]"
+  " [--hours 09:00-18:00] [--attempts 3]\n"
   "       | add --store PATH --unit HSA-ID --name N --phone P [--pnr X]"
   " --discharge YYYY-MM-DD --track gron|gul|rod --care somatisk|psykiatrisk"
   " --consent ja|nej\n"
@@ -48,6 +49,16 @@ static int open_store(const char *path, int create, struct store **out)
     return CLI_FAIL;
   }
   return CLI_OK;
+}
+
+/* --unit is checked before the store is opened: a bad id would otherwise
+ * only show when the first interview is saved. */
+static int unit_usage(const char *unit)
+{
+  char msg[160];
+  snprintf(msg, sizeof(msg), "--unit \"%.40s\" is not an HSA-id (like "
+           HSA_EXAMPLE ")", unit);
+  return usage(msg);
 }
 
 static int cmd_import(struct store *s, const struct calllist_cfg *cfg,
@@ -91,15 +102,16 @@ static void print_entry(const struct calllist_entry *e, time_t now)
          e->consent ? "ja" : "nej", e->attempts, st);
 }
 
-static int cmd_list(struct store *s, const struct calllist_cfg *cfg, int all)
+static int cmd_list(struct store *s, const struct calllist_cfg *cfg,
+                    const char *unit, int all)
 {
   struct calllist_entry *v = NULL;
   int n = 0, closed = 0;
   char err[PR_ERR_LEN] = "";
   enum pr_rc rc;
   time_t now = pr_now();
-  rc = all ? calllist_all(s, &v, &n, err)
-           : calllist_queue(s, cfg, now, &v, &n, &closed, err);
+  rc = all ? calllist_for_unit(s, unit, &v, &n, err)
+           : calllist_queue(s, cfg, unit, now, &v, &n, &closed, err);
   if(rc) {
     fprintf(stderr, "rostctl calls list: %s\n", err);
     return CLI_FAIL;
@@ -177,6 +189,8 @@ int callscmd(int argc, char **argv)
     return rc;
   if(!vals[O_STORE])
     return usage("--store is required");
+  if(vals[O_UNIT] && !hsa_valid(vals[O_UNIT]))
+    return unit_usage(vals[O_UNIT]);
   calllist_cfg_default(&cfg);
   for(int i = 0; i < 4; i++) {
     const char *v = vals[O_RETENTION + i];
@@ -192,7 +206,7 @@ int callscmd(int argc, char **argv)
   } else if(strcmp(sub, "list") == 0) {
     rc = open_store(vals[O_STORE], 0, &s);
     if(rc == CLI_OK)
-      rc = cmd_list(s, &cfg, vals[O_ALL] != NULL);
+      rc = cmd_list(s, &cfg, vals[O_UNIT], vals[O_ALL] != NULL);
   } else if(strcmp(sub, "add") == 0) {
     struct calllist_input in = {vals[O_NAME], vals[O_PHONE], vals[O_PNR],
       vals[O_DISCH], vals[O_TRACK], vals[O_CARE], vals[O_CONSENT]};

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hsa.h"
 #include "pdate.h"
 #include "schema.h"
 #include "store_int.h"
@@ -274,23 +275,6 @@ static int id_ok(const char *s, size_t cap)
   return 1;
 }
 
-static int unit_ok(const char *u)
-{
-  size_t n;
-  if(!u)
-    return 0;
-  n = strlen(u);
-  if(n == 0 || n >= STORE_UNIT_LEN)
-    return 0;
-  for(size_t i = 0; i < n; i++) {
-    char c = u[i];
-    if(!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '_'))
-      return 0;
-  }
-  return 1;
-}
-
 static int one_of(const char *v, const char *const *list)
 {
   for(int i = 0; list[i]; i++)
@@ -315,9 +299,9 @@ enum pr_rc store_begin(struct store *s, const struct store_new *n,
     pr_seterr(err, "store_begin: bad set id or version");
     return PR_EINVAL;
   }
-  if(!unit_ok(n->unit)) {
+  if(!hsa_valid(n->unit)) {
     pr_seterr(err, "store_begin: bad unit id (an HSA-id such as "
-              "SE2321000032-ABC123)");
+              HSA_EXAMPLE ")");
     return PR_EINVAL;
   }
   if(n->mode != QSET_MODE_KIOSK && n->mode != QSET_MODE_PHONE) {

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hsa.h"
 #include "phone_app.h"
 
 static int usage(const char *msg)
@@ -67,6 +68,14 @@ int main(int argc, char **argv)
   }
   if(!store_path || !unit)
     return usage("--store och --unit behövs");
+  if(!hsa_valid(unit)) {
+    /* Checked before the window opens, not when the first answer is
+     * saved (that would lose the interview). */
+    char msg[160];
+    snprintf(msg, sizeof(msg), "--unit \"%.40s\" är inget HSA-id (till "
+             "exempel " HSA_EXAMPLE ")", unit);
+    return usage(msg);
+  }
   if(pr_init() != PR_OK || SDL_Init(SDL_INIT_VIDEO) != 0) {
     fprintf(stderr, "rost-phone: kan inte starta SDL: %s\n", SDL_GetError());
     return 1;

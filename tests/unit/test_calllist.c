@@ -225,7 +225,8 @@ static void queue_ids(struct fx *f, time_t now, long *ids, int *n,
 {
   struct calllist_entry *v = NULL;
   char err[PR_ERR_LEN];
-  assert_int_equal(calllist_queue(f->s, &f->cfg, now, &v, n, closed, err),
+  assert_int_equal(calllist_queue(f->s, &f->cfg, UNIT, now, &v, n, closed,
+                                  err),
                    PR_OK);
   for(int i = 0; i < *n && i < 16; i++)
     ids[i] = v[i].id;
@@ -594,6 +595,50 @@ static void test_import_alloc_failures(void **state)
   assert_int_equal(count_all(f), 2);
 }
 
+/* A unit is an HSA-id, checked before anything is stored; the queue is
+ * one unit's. */
+static void test_unit_checked_and_queue_per_unit(void **state)
+{
+  static const char csv[] = "namn;telefon;utskrivningsdatum;spår;vårdtyp;"
+    "samtycke\nA Ett;0705550501;2026-11-20;röd;somatisk;ja\n";
+  struct fx *f = *state;
+  struct calllist_input in = {"B Två", "0705550502", NULL, "2026-11-20",
+                              "gul", "somatisk", "ja"};
+  struct calllist_report rep;
+  struct calllist_entry *v = NULL;
+  char err[PR_ERR_LEN];
+  long id = -1;
+  int n = -1, closed;
+  long ids[16];
+
+  assert_int_equal(calllist_add(f->s, &in, "bad!unit", at(0, 8, 0), &id,
+                                err), PR_EINVAL);
+  assert_non_null(strstr(err, "is not an HSA-id"));
+  assert_int_equal(calllist_import_buffer(f->s, "a.csv", csv,
+                   sizeof(csv) - 1, "bad unit!", NULL, at(0, 9, 0), &rep,
+                   err), PR_EINVAL);
+  assert_non_null(strstr(err, "is not an HSA-id"));
+  assert_int_equal(count_all(f), 0);
+  assert_int_equal(calllist_import_buffer(f->s, "a.csv", csv,
+                   sizeof(csv) - 1, "SE2321000032-ANNAN1", NULL, at(0, 9, 0),
+                   &rep, err), PR_OK);
+  calllist_report_free(&rep);
+  assert_int_equal(calllist_add(f->s, &in, UNIT, at(0, 8, 0), &id, err),
+                   PR_OK);
+  queue_ids(f, at(0, 10, 0), ids, &n, &closed);
+  assert_int_equal(n, 1);
+  assert_int_equal(ids[0], id);
+  assert_int_equal(calllist_queue(f->s, &f->cfg, NULL, at(0, 10, 0), &v, &n,
+                                  &closed, err), PR_OK);
+  assert_int_equal(n, 2);                 /* NULL: every unit */
+  pr_free(v);
+  assert_int_equal(calllist_for_unit(f->s, "SE2321000032-ANNAN1", &v, &n,
+                                     err), PR_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(v[0].name, "A Ett");
+  pr_free(v);
+}
+
 static void test_cfg(void **state)
 {
   struct calllist_cfg c, d;
@@ -663,6 +708,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_edit_and_stats, setup, teardown),
     cmocka_unit_test_setup_teardown(test_separation_proof, setup, teardown),
     cmocka_unit_test_setup_teardown(test_erase_on_request, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_unit_checked_and_queue_per_unit,
+                                    setup, teardown),
     cmocka_unit_test(test_scrub),
     cmocka_unit_test(test_cfg),
     cmocka_unit_test_setup_teardown(test_import_alloc_failures, setup,

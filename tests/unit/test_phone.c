@@ -156,6 +156,54 @@ static void test_full_call(void **state)
   assert_int_equal(e.sip_accepted, 1);
 }
 
+/* The unit is checked when phone mode opens, not when the first answer
+ * is saved (which lost the interview: "store_begin: bad unit id"). */
+static void test_bad_unit_refused_at_open(void **state)
+{
+  static const char *const bad[] = {"xx yy", "bad!unit", "",
+    "se2321000032-ph0002", "SE2321000032", "SE2321000032-PH 2",
+    "SE232100003-PH0002"};
+  struct fx *f = *state;
+  struct calllist_cfg cfg;
+  struct phone *p = (struct phone *)&p;
+  char err[PR_ERR_LEN];
+  (void)f;
+  calllist_cfg_default(&cfg);
+  for(size_t i = 0; i < PR_ARRAY_LEN(bad); i++) {
+    err[0] = '\0';
+    assert_int_equal(phone_open(f->s, f->set, &cfg, bad[i], f->now, &p,
+                                err), PR_EINVAL);
+    assert_null(p);
+    assert_non_null(strstr(err, "is not an HSA-id"));
+  }
+}
+
+/* Phone mode lists only its own unit's entries, though the store holds
+ * another unit's list too. */
+static void test_queue_is_the_units_own(void **state)
+{
+  static const char other[] = "Namn;Telefon;Utskrivningsdatum;Spår;"
+    "Vårdtyp;Samtycke\n"
+    "Annan Enhetsdotter;070-555 09 01;2026-11-20;röd;somatisk;ja\n";
+  struct fx *f = *state;
+  struct calllist_report rep;
+  char err[PR_ERR_LEN];
+  assert_int_equal(calllist_import_buffer(f->s, "o.csv", other,
+                   sizeof(other) - 1, "SE2321000032-ANNAN1", NULL, f->now,
+                   &rep, err), PR_OK);
+  assert_int_equal(rep.added, 1);
+  calllist_report_free(&rep);
+  assert_int_equal(phone_refresh(f->p, f->now, err), PR_OK);
+  assert_int_equal(f->p->n_queue, 2);       /* not the red one of ANNAN1 */
+  for(int i = 0; i < f->p->n_queue; i++)
+    assert_string_equal(f->p->queue[i].unit, UNIT);
+  /* nor among those waiting for later */
+  assert_int_equal(calllist_record(f->s, &f->p->cfg, 3, DISPO_NOANSWER, 0,
+                                   f->now, NULL, err), PR_OK);
+  assert_int_equal(phone_refresh(f->p, f->now, err), PR_OK);
+  assert_int_equal(f->p->n_later, 0);
+}
+
 static void test_cut_short(void **state)
 {
   struct fx *f = *state;
@@ -239,6 +287,10 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_full_call, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cut_short, setup, teardown),
     cmocka_unit_test_setup_teardown(test_refuse_and_callback, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_bad_unit_refused_at_open, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_queue_is_the_units_own, setup,
                                     teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -201,6 +201,8 @@ static void test_bad_input(void **state)
   n.date = "2026-02-28";
   n.unit = "SE 123'; DROP TABLE response;--";
   assert_int_equal(store_begin(s, &n, u, err), PR_EINVAL);
+  n.unit = "se2321000032-abc123";          /* the aggregator refuses it */
+  assert_int_equal(store_begin(s, &n, u, err), PR_EINVAL);
   n.unit = UNIT;
   n.mode = QSET_MODE_KIOSK | QSET_MODE_PHONE;
   assert_int_equal(store_begin(s, &n, u, err), PR_EINVAL);

@@ -186,6 +186,16 @@ for f in "$DB" "$DB-wal"; do
 done
 grep -q 'Kan inte spara' "$W/run.err" && fail "a typing mistake was logged as an error"
 
+# A unit that is not an HSA-id stops the program before it starts (it used
+# to fail only when the first answer was saved, losing the interview).
+set +e
+"$PROG" --store "$W/other.db" --sets "$SETS" --unit 'xx yy' > "$W/badunit.out" 2>&1
+rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q '"xx yy" är inget HSA-id' "$W/badunit.out" \
+  || fail "rost-phone --unit 'xx yy': exit $rc: $(cat "$W/badunit.out")"
+[ ! -e "$W/other.db" ] || fail "a bad --unit created a store"
+
 # Separation proof.
 BEFORE=$(count_planted)
 echo "separation proof: planted values in the store files before retention: $BEFORE"
