@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "calllist.h"
 #include "cli.h"
@@ -30,18 +29,16 @@ static int usage(const char *msg)
   return cli_usage("calls", usage_text, "%s", msg);
 }
 
-/* Open (import may create a store in an existing directory). */
-static int open_store(const char *path, int create, struct store **out)
+/* Open for a subcommand: list and stats only read (they work while the
+ * kiosk or rost-phone runs); import may create a store in an existing
+ * directory; add, fix and erase write to an existing one. */
+static int open_store(const char *path, enum store_mode mode,
+                      struct store **out)
 {
-  struct stat st;
   char err[PR_ERR_LEN] = "";
-  if(!create || stat(path, &st) == 0) {
-    if(cli_open_store("calls", path, out) != CLI_OK)
-      return CLI_FAIL;
-  } else if(store_open(path, out, err) != PR_OK) {
-    fprintf(stderr, "rostctl calls: %s\n", err);
-    return CLI_FAIL;
-  }
+  int rc = cli_open_store_mode("calls", path, mode, out);
+  if(rc != CLI_OK || mode == STORE_READ)
+    return rc;
   if(calllist_init(*out, err) != PR_OK) {
     fprintf(stderr, "rostctl calls: %s\n", err);
     store_close(*out);
@@ -200,11 +197,11 @@ int callscmd(int argc, char **argv)
   if(strcmp(sub, "import") == 0) {
     if(n_pos != 1 || !vals[O_UNIT])
       return usage("import needs --unit and one FILE");
-    rc = open_store(vals[O_STORE], 1, &s);
+    rc = open_store(vals[O_STORE], STORE_CREATE, &s);
     if(rc == CLI_OK)
       rc = cmd_import(s, &cfg, vals[O_UNIT], pos[0]);
   } else if(strcmp(sub, "list") == 0) {
-    rc = open_store(vals[O_STORE], 0, &s);
+    rc = open_store(vals[O_STORE], STORE_READ, &s);
     if(rc == CLI_OK)
       rc = cmd_list(s, &cfg, vals[O_UNIT], vals[O_ALL] != NULL);
   } else if(strcmp(sub, "add") == 0) {
@@ -213,7 +210,7 @@ int callscmd(int argc, char **argv)
     long id = 0;
     if(!vals[O_UNIT])
       return usage("add needs --unit");
-    rc = open_store(vals[O_STORE], 0, &s);
+    rc = open_store(vals[O_STORE], STORE_WRITE, &s);
     if(rc == CLI_OK && calllist_add(s, &in, vals[O_UNIT], pr_now(), &id,
                                     err)) {
       fprintf(stderr, "rostctl calls add: %s\n", err);
@@ -228,7 +225,7 @@ int callscmd(int argc, char **argv)
     long id = 0;
     if(n_pos != 1 || pr_parse_long(pos[0], 1, 1L << 40, &id))
       return usage("fix needs the entry ID (see calls list --all)");
-    rc = open_store(vals[O_STORE], 0, &s);
+    rc = open_store(vals[O_STORE], STORE_WRITE, &s);
     if(rc == CLI_OK && calllist_get(s, id, &e, err)) {
       fprintf(stderr, "rostctl calls fix: %s\n", err);
       rc = CLI_FAIL;
@@ -256,7 +253,7 @@ int callscmd(int argc, char **argv)
       return usage("erase needs either an entry ID or --expired yes");
     if(n_pos == 1 && pr_parse_long(pos[0], 1, 1L << 40, &id))
       return usage("the entry ID is a number (see calls list --all)");
-    rc = open_store(vals[O_STORE], 0, &s);
+    rc = open_store(vals[O_STORE], STORE_WRITE, &s);
     if(rc == CLI_OK && n_pos == 1) {
       if(calllist_erase(s, id, err)) {
         fprintf(stderr, "rostctl calls erase: %s\n", err);
@@ -276,7 +273,7 @@ int callscmd(int argc, char **argv)
       }
     }
   } else if(strcmp(sub, "stats") == 0) {
-    rc = open_store(vals[O_STORE], 0, &s);
+    rc = open_store(vals[O_STORE], STORE_READ, &s);
     if(rc == CLI_OK)
       rc = cmd_stats(s);
   } else {

@@ -1,14 +1,12 @@
 /* cli.c — This file contains the helpers every rostctl subcommand uses:
  * usage messages with the right exit code, "--opt VALUE" parsing, and
- * opening an existing store without ever creating one by mistake. */
+ * opening a store the way a staff command may: never creating one by
+ * mistake, never moving one aside, refusing a file that is not a store. */
 #include "cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#include "store.h"
 
 int cli_usage(const char *name, const char *args, const char *fmt, ...)
 {
@@ -47,26 +45,40 @@ int cli_parse(int argc, char **argv, const char *args, int n_opts,
   return CLI_OK;
 }
 
-int cli_open_store(const char *name, const char *path, struct store **out)
+int cli_open_store_mode(const char *name, const char *path,
+                        enum store_mode mode, struct store **out)
 {
   char err[PR_ERR_LEN] = "";
-  struct stat st;
+  enum pr_rc rc;
+
   *out = NULL;
-  if(stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-    fprintf(stderr, "rostctl %s: no store file at %s\n", name, path);
+  if(mode == STORE_KIOSK) {       /* a bug in the caller */
+    fprintf(stderr, "rostctl %s: internal error: kiosk open\n", name);
     return CLI_FAIL;
   }
-  if(store_open(path, out, err) != PR_OK) {
+  rc = store_open_mode(path, mode, out, err);
+  switch(rc) {
+  case PR_OK:
+    return CLI_OK;
+  case PR_EBUSY:
+    fprintf(stderr, "rostctl %s: %s.  Nothing was done; close that program "
+            "or try again later (counts, export, check, calls list and "
+            "calls stats only read and work meanwhile)\n", name, err);
+    return CLI_BUSY;
+  case PR_EINVAL:
+  case PR_ECORRUPT:
+    fprintf(stderr, "rostctl %s: %s; nothing was changed%s\n", name, err,
+            rc == PR_ECORRUPT ? ".  Keep a copy for inspection: the kiosk "
+            "program moves a damaged store aside and starts a fresh one "
+            "when it starts" : "");
+    return CLI_FAIL;
+  default:
     fprintf(stderr, "rostctl %s: %s\n", name, err);
     return CLI_FAIL;
   }
-  if(store_recovered_from(*out)) {
-    fprintf(stderr, "rostctl %s: the store %s was damaged; it was moved to "
-            "%s and a fresh, empty store was started\n", name, path,
-            store_recovered_from(*out));
-    store_close(*out);
-    *out = NULL;
-    return CLI_FAIL;
-  }
-  return CLI_OK;
+}
+
+int cli_open_store(const char *name, const char *path, struct store **out)
+{
+  return cli_open_store_mode(name, path, STORE_WRITE, out);
 }

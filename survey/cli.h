@@ -6,13 +6,15 @@
 #define CLI_H
 
 #include "pr.h"
-
-struct store;
+#include "store.h"
 
 /* Exit codes of every subcommand. */
 #define CLI_OK    0   /* done */
 #define CLI_FAIL  1   /* the command ran and found a problem */
 #define CLI_USAGE 2   /* wrong input: a message and the usage were shown */
+#define CLI_BUSY  3   /* the store is in use by another program that
+                         writes to it (the kiosk, rost-phone, another
+                         rostctl): nothing was done; try again later */
 
 /* A subcommand: argv[0] is its name, argv[argc] is NULL.  Returns a CLI_*
  * exit code; prints results on stdout and messages on stderr. */
@@ -38,10 +40,18 @@ int cli_parse(int argc, char **argv, const char *args, int n_opts,
               const char *const *opts, const char **vals, const char **pos,
               int max_pos, int *n_pos);
 
-/* Open an EXISTING store for a staff command (never creates one).  A
- * corrupt file is moved aside by store_open; that is reported on stderr
- * and counts as failure.  Returns CLI_OK with *out the caller's, or
- * CLI_FAIL with *out NULL. */
+/* Open the store at path for staff command name in mode (store.h):
+ * STORE_READ for a command that only reads (it works while the kiosk
+ * runs), STORE_WRITE for one that writes, STORE_CREATE for the two that
+ * may prepare a new store (set-pin, calls import).  Never STORE_KIOSK: a
+ * staff command never moves a file aside, and refuses a file that is not
+ * a Patientröst store without touching it.  Problems are printed as
+ * "rostctl NAME: ..." on stderr.  Returns CLI_OK with *out the caller's;
+ * CLI_BUSY when another program holds the writers' lock; else CLI_FAIL.
+ * *out is NULL on failure. */
+int cli_open_store_mode(const char *name, const char *path,
+                        enum store_mode mode, struct store **out);
+/* cli_open_store_mode(name, path, STORE_WRITE, out). */
 int cli_open_store(const char *name, const char *path, struct store **out);
 
 #endif

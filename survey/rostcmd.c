@@ -310,7 +310,7 @@ int rostcmd_counts(int argc, char **argv)
     fprintf(stderr, "rostctl counts: %s\n", err);
     return CLI_FAIL;
   }
-  rc = cli_open_store(argv[0], vals[0], &st);
+  rc = cli_open_store_mode(argv[0], vals[0], STORE_READ, &st);
   if(rc != CLI_OK)
     goto out;
   if(store_foreach(st, count_visit, &c, err) != PR_OK || c.oom) {
@@ -417,7 +417,7 @@ int rostcmd_export(int argc, char **argv)
     return rc;
   if(!vals[0])
     return cli_usage(argv[0], EXPORT_ARGS, "--store is required");
-  rc = cli_open_store(argv[0], vals[0], &st);
+  rc = cli_open_store_mode(argv[0], vals[0], STORE_READ, &st);
   if(rc != CLI_OK)
     return rc;
   /* UTF-8 byte order mark and semicolons: Excel with Swedish settings
@@ -455,7 +455,9 @@ int rostcmd_check(int argc, char **argv)
     return rc;
   if(!vals[0])
     return cli_usage(argv[0], CHECK_ARGS, "--store is required");
-  rc = cli_open_store(argv[0], vals[0], &st);
+  /* Read-only: a damaged store is reported by the open and left as it
+   * is (exit 1); the kiosk program is the one that moves it aside. */
+  rc = cli_open_store_mode(argv[0], vals[0], STORE_READ, &st);
   if(rc != CLI_OK)
     return rc;
   enum pr_rc prc = store_check(st, report, sizeof(report));
@@ -538,19 +540,13 @@ int rostcmd_set_pin(int argc, char **argv)
   }
   /* Setting the PIN is how a new kiosk is prepared, so unlike the other
    * commands this one may create the store (its directory must exist). */
-  if(access(vals[0], F_OK) != 0) {
-    if(store_open(vals[0], &st, err) != PR_OK) {
-      fprintf(stderr, "rostctl set-pin: %s\n", err);
-      rc = CLI_FAIL;
-      goto out;
-    }
+  int created = access(vals[0], F_OK) != 0;
+  rc = cli_open_store_mode(argv[0], vals[0], created ? STORE_CREATE
+                                                     : STORE_WRITE, &st);
+  if(rc != CLI_OK)
+    goto out;
+  if(created)
     printf("created a new store at %s\n", vals[0]);
-  }
-  else {
-    rc = cli_open_store(argv[0], vals[0], &st);
-    if(rc != CLI_OK)
-      goto out;
-  }
   if(store_meta_set(st, "staff_pin_hash", hash, err) != PR_OK) {
     fprintf(stderr, "rostctl set-pin: %s\n", err);
     rc = CLI_FAIL;

@@ -1,25 +1,21 @@
 /* store.c — This file contains the kiosk's durable offline store: one
  * SQLite connection per file behind a mutex, WAL with synchronous=FULL so
- * that a call returns PR_OK only after its COMMIT is on disk, corrupt files
- * moved aside, and the response/answer/meta operations of store.h. */
+ * that a call returns PR_OK only after its COMMIT is on disk, and the
+ * response/answer/meta operations of store.h.  Opening, locking and
+ * closing are in store_open.c. */
 #include "store.h"
 
-#include <errno.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "hsa.h"
 #include "pdate.h"
 #include "schema.h"
 #include "store_int.h"
 #include "uuid.h"
-
-#define STORE_BUSY_MS 5000
 
 /* Record an SQLite failure as "store PATH: doing: sqlite message". */
 enum pr_rc store_db_fail(struct store *s, int rc, const char *doing,
@@ -38,224 +34,6 @@ enum pr_rc store_db_fail(struct store *s, int rc, const char *doing,
   pr_log(PR_LOG_ERROR, "store.fail", "doing=\"%s\" rc=%s sqlite=%d", doing,
          pr_strerror(r), rc);
   return r;
-}
-
-void store_close(struct store *s)
-{
-  if(!s)
-    return;
-  if(s->db)
-    sqlite3_close_v2(s->db);
-  if(s->lock_ok)
-    pthread_mutex_destroy(&s->lock);
-  pr_free(s->path);
-  pr_free(s->recovered_from);
-  pr_free(s);
-}
-
-const char *store_recovered_from(const struct store *s)
-{
-  return s ? s->recovered_from : NULL;
-}
-
-/* Run PRAGMA integrity_check; 0 when it says "ok", 1 when it reports
- * damage, or a negative SQLite error. */
-static int integrity(sqlite3 *db, char *first, size_t cap)
-{
-  sqlite3_stmt *st = NULL;
-  int rc, bad = 0;
-  if(first && cap)
-    first[0] = '\0';
-  rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
-  if(rc != SQLITE_OK)
-    return -rc;
-  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *t = (const char *)sqlite3_column_text(st, 0);
-    if(!t || strcmp(t, "ok") != 0) {
-      if(!bad && first && t)
-        pr_strlcpy(first, t, cap);
-      bad = 1;
-    }
-  }
-  sqlite3_finalize(st);
-  if(rc != SQLITE_DONE)
-    return -rc;
-  return bad;
-}
-
-/* Configure a fresh connection and migrate.  SQLite rc on failure. */
-static int db_setup(struct store *s, enum pr_rc *prc, char *err)
-{
-  static const char *const pragmas =
-    "PRAGMA journal_mode = WAL;"
-    "PRAGMA synchronous = FULL;"
-    "PRAGMA secure_delete = ON;"
-    "PRAGMA foreign_keys = ON;";
-  int rc;
-  int bad;
-  char first[128];
-
-  *prc = PR_OK;
-  sqlite3_extended_result_codes(s->db, 1);
-  sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
-  rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
-  if(rc != SQLITE_OK)
-    return rc;
-  bad = integrity(s->db, first, sizeof(first));
-  if(bad < 0)
-    return -bad;
-  if(bad > 0) {
-    pr_seterr(err, "integrity_check: %s", first);
-    return SQLITE_CORRUPT;
-  }
-  *prc = schema_migrate(s->db, err);
-  if(*prc != PR_OK)
-    return SQLITE_ERROR;
-  return SQLITE_OK;
-}
-
-/* Move path (and its -wal/-shm companions) aside as
- * path.corrupt-YYYYMMDDTHHMMSSZ; never delete it. */
-static enum pr_rc move_aside(struct store *s, char *err)
-{
-  static const char *const sfx[] = {"", "-wal", "-shm"};
-  char stamp[32], dst[4096], src[4096];
-  struct tm tm;
-  time_t now = pr_now();
-  int w;
-
-  gmtime_r(&now, &tm);
-  strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-  for(int attempt = 0; attempt < 100; attempt++) {
-    struct stat st;
-    w = attempt ? snprintf(dst, sizeof(dst), "%s.corrupt-%s-%d", s->path,
-                           stamp, attempt)
-                : snprintf(dst, sizeof(dst), "%s.corrupt-%s", s->path, stamp);
-    if(w < 0 || (size_t)w >= sizeof(dst) - 8) {
-      pr_seterr(err, "store %s: path too long to move aside", s->path);
-      return PR_EIO;
-    }
-    if(stat(dst, &st) != 0)
-      break;
-  }
-  for(size_t i = 0; i < PR_ARRAY_LEN(sfx); i++) {
-    char d2[4096 + 8];
-    snprintf(src, sizeof(src), "%s%s", s->path, sfx[i]);
-    snprintf(d2, sizeof(d2), "%s%s", dst, sfx[i]);
-    if(rename(src, d2) != 0 && errno != ENOENT) {
-      pr_seterr(err, "store %s is corrupt and could not be moved aside: %s",
-                s->path, strerror(errno));
-      return PR_EIO;
-    }
-  }
-  pr_free(s->recovered_from);
-  s->recovered_from = pr_strdup(dst);
-  if(!s->recovered_from)
-    return PR_ENOMEM;
-  pr_log(PR_LOG_ERROR, "store.corrupt_moved", "path=%s moved_to=%s", s->path,
-         dst);
-  return PR_OK;
-}
-
-static enum pr_rc check_dir(const char *path, char *err)
-{
-  char *copy = pr_strdup(path);
-  struct stat st;
-  enum pr_rc rc = PR_OK;
-  if(!copy)
-    return PR_ENOMEM;
-  const char *dir = dirname(copy);
-  if(stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-    pr_seterr(err, "store %s: directory %s does not exist", path, dir);
-    rc = PR_EIO;
-  }
-  pr_free(copy);
-  if(rc == PR_OK && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    pr_seterr(err, "store %s: is a directory, not a store file", path);
-    rc = PR_EIO;
-  }
-  return rc;
-}
-
-enum pr_rc store_open(const char *path, struct store **out, char *err)
-{
-  enum pr_rc rc = PR_ENOMEM;
-  struct store *s = NULL;
-  int src;
-  char why[PR_ERR_LEN] = "";
-
-  *out = NULL;
-  if(!path || !*path) {
-    pr_seterr(err, "store: no path given");
-    return PR_EINVAL;
-  }
-  s = pr_calloc(1, sizeof(*s));
-  if(!s)
-    goto out;
-  s->path = pr_strdup(path);
-  if(!s->path)
-    goto out;
-  if(pthread_mutex_init(&s->lock, NULL) != 0) {
-    rc = PR_EINTERNAL;
-    goto out;
-  }
-  s->lock_ok = 1;
-  rc = check_dir(path, err);
-  if(rc != PR_OK)
-    goto out;
-
-  for(int attempt = 0; attempt < 2; attempt++) {
-    enum pr_rc prc = PR_OK;
-    src = sqlite3_open_v2(path, &s->db,
-                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                          SQLITE_OPEN_NOMUTEX, NULL);
-    if(src == SQLITE_OK)
-      src = db_setup(s, &prc, why);
-    if(src == SQLITE_OK) {
-      rc = PR_OK;
-      break;
-    }
-    if(prc != PR_OK) {            /* migration refused: leave file as is */
-      pr_seterr(err, "store %s: %s", path, why);
-      rc = prc;
-      goto out;
-    }
-    rc = schema_rc(src);
-    if(rc != PR_ECORRUPT || attempt > 0) {
-      pr_seterr(err, "store %s: cannot open: %s", path,
-                why[0] ? why : (s->db ? sqlite3_errmsg(s->db)
-                                      : sqlite3_errstr(src)));
-      if(rc == PR_OK || rc == PR_EDB)
-        rc = PR_EIO;
-      goto out;
-    }
-    /* A corrupt file: keep it for inspection, start afresh. */
-    sqlite3_close_v2(s->db);
-    s->db = NULL;
-    rc = move_aside(s, err);
-    if(rc != PR_OK)
-      goto out;
-    why[0] = '\0';
-  }
-  *out = s;
-  s = NULL;
-  rc = PR_OK;
-out:
-  store_close(s);
-  return rc;
-}
-
-int store_schema_version(struct store *s)
-{
-  sqlite3_stmt *st = NULL;
-  int v = -1;
-  pthread_mutex_lock(&s->lock);
-  if(sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) ==
-     SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-    v = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  pthread_mutex_unlock(&s->lock);
-  return v;
 }
 
 static int id_ok(const char *s, size_t cap)
@@ -646,7 +424,7 @@ enum pr_rc store_check(struct store *s, char *report, size_t cap)
   int w;
 
   pthread_mutex_lock(&s->lock);
-  bad = integrity(s->db, first, sizeof(first));
+  bad = store_integrity(s->db, first, sizeof(first));
   if(sqlite3_prepare_v2(s->db, "SELECT (SELECT count(*) FROM response), "
                         "(SELECT count(*) FROM answer), "
                         "(SELECT count(*) FROM response WHERE " STORE_OUTBOX_WHERE

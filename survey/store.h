@@ -2,7 +2,8 @@
  * synchronous=FULL, secure_delete).  Every answer is committed in its own
  * short transaction; a function returns PR_OK only after COMMIT returned.
  * One connection per file, guarded by a mutex: a handle may be shared by the
- * UI thread and the sync thread.  It knows nothing of the UI or network. */
+ * UI thread and the sync thread; one writing program per file, kept so by
+ * a lock (store_open_mode).  It knows nothing of the UI or network. */
 #ifndef STORE_H
 #define STORE_H
 
@@ -20,13 +21,48 @@ struct sqlite3;
 enum store_status { STORE_IN_PROGRESS = 0, STORE_COMPLETE = 1,
                     STORE_ABANDONED = 2 };
 
-/* Open (creating and migrating as needed).  A file that fails to open as a
- * database or fails integrity_check is renamed to PATH.corrupt-<timestamp>,
- * reported with pr_log, and a fresh store is started: store_recovered_from()
- * then names the moved file.  A missing directory or unreadable path is
- * PR_EIO with err naming the path.  *out is the caller's (store_close). */
+/* How a program opens a store file.  Every mode but STORE_READ takes the
+ * writers' lock: an exclusive flock on PATH-lock, held until store_close,
+ * so that two programs never write one file (Debian 12's SQLite 3.40 has
+ * a race between concurrent WAL writers).  A second writer gets PR_EBUSY
+ * with err naming the file and, when known, the program holding it. */
+enum store_mode {
+  STORE_KIOSK = 0, /* the kiosk and rost-phone: create a missing file,
+                      migrate; a file that fails to open as a database or
+                      fails integrity_check is renamed to
+                      PATH.corrupt-<timestamp>, reported with pr_log, and a
+                      fresh store is started (store_recovered_from) */
+  STORE_WRITE,     /* a staff command that writes: an existing Patientröst
+                      store only; migrated, never created, never moved */
+  STORE_CREATE,    /* STORE_WRITE, but a missing file is created (rostctl
+                      set-pin and calls import prepare a new store) */
+  STORE_READ       /* a staff command that only reads: an existing,
+                      up-to-date store, read-only (PRAGMA query_only), no
+                      lock, so it works while the kiosk runs.  A store of
+                      an older schema is first migrated by a STORE_WRITE
+                      open.  Writes through such a handle fail. */
+};
+
+/* Open path in mode.  *out is the caller's (store_close); NULL on failure.
+ * Results other than PR_OK, with err naming the path:
+ *   PR_ENOTFOUND  STORE_WRITE/STORE_READ and no file at path;
+ *   PR_EINVAL     (not STORE_KIOSK) the file is not a Patientröst store —
+ *                 "lista.csv is not a Patientröst store (not an SQLite
+ *                 database)", an empty file, another program's database;
+ *                 or any mode: a store of a newer schema.  Left untouched;
+ *   PR_ECORRUPT   (not STORE_KIOSK) the store is damaged; left as it is;
+ *   PR_EBUSY      another program holds the writers' lock;
+ *   PR_EIO        a missing directory, a directory or other non-file at
+ *                 path, no permission to read (or write) the file or to
+ *                 create files in its directory — said as such, with the
+ *                 file's owner and mode and the program's uid. */
+enum pr_rc store_open_mode(const char *path, enum store_mode mode,
+                           struct store **out, char *err) PR_MUST;
+/* store_open_mode(path, STORE_KIOSK, out, err). */
 enum pr_rc store_open(const char *path, struct store **out, char *err) PR_MUST;
 void store_close(struct store *s);               /* NULL-safe */
+/* Opened with STORE_READ?  NULL-safe (0). */
+int store_readonly(const struct store *s);
 const char *store_recovered_from(const struct store *s); /* borrowed/NULL */
 int store_schema_version(struct store *s);
 

@@ -1,6 +1,7 @@
-/* store_int.h — internals shared by the store's two files (store.c:
- * opening, writing, settings; store_read.c: reading responses back).  Not
- * for other modules: they use store.h. */
+/* store_int.h — internals shared by the store's files (store_open.c:
+ * opening, the writers' lock, closing; store.c: writing, settings, check;
+ * store_read.c: reading responses back).  Not for other modules: they use
+ * store.h. */
 #ifndef STORE_INT_H
 #define STORE_INT_H
 
@@ -15,7 +16,13 @@ struct store {
   int lock_ok;
   char *path;
   char *recovered_from;     /* where a corrupt file was moved, or NULL */
+  int lock_fd;              /* PATH-lock held with flock, or -1 (reader) */
+  int readonly;             /* opened with STORE_READ */
 };
+
+/* Run PRAGMA integrity_check on db; 0 when it says "ok", 1 when it reports
+ * damage (the first line in first), or a negative SQLite error. */
+int store_integrity(sqlite3 *db, char *first, size_t cap);
 
 /* Record an SQLite failure as "store PATH: doing: sqlite message", log it
  * without personal data, and return the matching enum pr_rc. */

@@ -35,6 +35,12 @@ static void usage(FILE *f)
   for(size_t i = 0; i < PR_ARRAY_LEN(commands); i++)
     fprintf(f, "  %-9s %-28s %s\n", commands[i].name, commands[i].args,
             commands[i].help);
+  fprintf(f, "\nCommands that only read the store (counts, export, check, "
+          "calls list, calls stats)\nopen it read-only and work while the "
+          "kiosk runs; no command moves or creates a store\nby mistake "
+          "(set-pin and calls import may create a new one).\n"
+          "exit: 0 done, 1 a problem found, 2 wrong input, 3 the store is in "
+          "use by another\nprogram that writes to it (try again later)\n");
 }
 
 int main(int argc, char **argv)

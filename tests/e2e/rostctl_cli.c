@@ -1,10 +1,15 @@
 /* rostctl_cli.c — This file contains the end-to-end test of the real
  * rostctl program: it fills a store through the store API, then runs
  * rostctl as staff would (right and wrong input) and checks what they
- * would see: exit codes, messages, counts, the Excel CSV, the store check,
- * and the staff PIN read from stdin (never argv).
+ * would see: exit codes, messages, counts, the Excel CSV, the store
+ * check, the staff PIN read from stdin (never argv),
+ * a wrong --store refused untouched, a damaged store reported and left
+ * alone, an unreadable one named as such, writers kept out while another
+ * program holds the store (readers not), and bad unit ids.
  *
  * usage: rostctl_cli ROSTCTL WORKDIR */
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +51,88 @@ static int run(const char *args, const char *input, char *out, size_t cap)
   out[n] = '\0';
   st = pclose(p);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The same, as the user "nobody" when this test runs as root (root may
+ * read any file, so a permission problem would not show). */
+static int run_unprivileged(const char *args, char *out, size_t cap)
+{
+  char a[4096];
+  if(geteuid() != 0)
+    return run(args, NULL, out, cap);
+  snprintf(a, sizeof(a), "%s", args);
+  char cmd[4200], inpath[1024];
+  FILE *p;
+  size_t n;
+  int st;
+  snprintf(inpath, sizeof(inpath), "%s/stdin.txt", work);
+  snprintf(cmd, sizeof(cmd), "setpriv --reuid=65534 --regid=65534 "
+           "--clear-groups '%s' %s < /dev/null 2>&1", rostctl, a);
+  p = popen(cmd, "r");
+  if(!p)
+    return -1;
+  n = fread(out, 1, cap - 1, p);
+  out[n] = '\0';
+  st = pclose(p);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The whole of a small file in buf; its length, or -1. */
+static long slurp(const char *path, char *buf, size_t cap)
+{
+  FILE *f = fopen(path, "rb");
+  size_t n;
+  if(!f)
+    return -1;
+  n = fread(buf, 1, cap, f);
+  fclose(f);
+  return (long)n;
+}
+
+/* How many entries of the work directory start with prefix. */
+static int files_with_prefix(const char *prefix)
+{
+  DIR *d = opendir(work);
+  struct dirent *e;
+  int n = 0;
+  if(!d)
+    return -1;
+  while((e = readdir(d)) != NULL)
+    if(strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+      n++;
+  closedir(d);
+  return n;
+}
+
+/* A child process that holds the store open as the kiosk does (the
+ * writers' lock) until killed. */
+static pid_t hold_store(const char *path)
+{
+  int fds[2];
+  char c;
+  pid_t pid;
+  if(pipe(fds) != 0)
+    return -1;
+  fflush(NULL);
+  pid = fork();
+  if(pid == 0) {
+    struct store *s = NULL;
+    char err[PR_ERR_LEN];
+    close(fds[0]);
+    if(store_open(path, &s, err) != PR_OK)
+      _exit(3);
+    if(write(fds[1], "k", 1) != 1)
+      _exit(4);
+    for(;;)
+      pause();
+  }
+  close(fds[1]);
+  if(pid < 0 || read(fds[0], &c, 1) != 1) {
+    close(fds[0]);
+    return -1;
+  }
+  close(fds[0]);
+  return pid;
 }
 
 static void fill_store(const char *path)
@@ -91,11 +178,20 @@ int main(int argc, char **argv)
   }
   rostctl = argv[1];
   work = argv[2];
+  /* "today" is 2026-11-24 for rostctl too (the call list's window). */
+  setenv("PATIENTROST_NOW", "1795521600", 1);
+  setenv("TZ", "UTC", 1);
   if(pr_init() != PR_OK)
     return 1;
+  {
+    /* A clean directory: the checks below count files in it. */
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", work);
+    if(system(cmd) != 0)
+      return 1;
+  }
   mkdir(work, 0700);
   snprintf(store, sizeof(store), "%s/kiosk.db", work);
-  unlink(store);
   snprintf(sets, sizeof(sets), "%s/surveys", PR_ASSETS_DIR);
 
   /* Wrong input: message + usage, exit 2. */
@@ -234,7 +330,181 @@ int main(int argc, char **argv)
     CHECK(rc == 1 && strstr(out, "does not exist"), "%d %s", rc, out);
   }
 
-  /* A damaged store: check says so, moves it aside, exits 1. */
+  /* Another program writing to the store (the kiosk): the writing
+   * commands stop with exit 3 and say so; the reading ones work. */
+  {
+    pid_t holder = hold_store(store);
+    CHECK(holder > 0, "could not start the holding child");
+    snprintf(args, sizeof(args), "calls erase --store '%s' --expired yes",
+             store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 3 && strstr(out, store) &&
+          strstr(out, "is in use by another Patientröst program "
+                      "(rostctl_cli, pid") &&
+          strstr(out, "Nothing was done"), "erase while held: %d %s", rc,
+          out);
+    snprintf(args, sizeof(args), "set-pin --store '%s'", store);
+    rc = run(args, "2468\n", out, sizeof(out));
+    CHECK(rc == 3 && strstr(out, "in use by another"), "set-pin while held: "
+          "%d %s", rc, out);
+    snprintf(args, sizeof(args), "counts --store '%s' --sets '%s'", store,
+             sets);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "4 complete"), "counts while held: %d %s",
+          rc, out);
+    snprintf(args, sizeof(args), "check --store '%s'", store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "integrity_check: ok"), "check while held: "
+          "%d %s", rc, out);
+    snprintf(args, sizeof(args), "export --store '%s'", store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "uuid;enkat;"), "export while held: %d",
+          rc);
+    snprintf(args, sizeof(args), "calls stats --store '%s'", store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "week;unit;"), "stats while held: %d %s",
+          rc, out);
+    if(holder > 0) {
+      kill(holder, SIGKILL);
+      waitpid(holder, NULL, 0);
+    }
+    snprintf(args, sizeof(args), "calls erase --store '%s' --expired yes",
+             store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0, "erase after the holder ended: %d %s", rc, out);
+  }
+
+  /* A unit that is not an HSA-id is refused before anything is stored. */
+  {
+    char csv[600], fresh[600];
+    snprintf(csv, sizeof(csv), "%s/lista-ok.csv", work);
+    snprintf(fresh, sizeof(fresh), "%s/unit-test.db", work);
+    FILE *f = fopen(csv, "w");
+    if(f) {
+      fputs("Namn;Telefon;Personnummer;Utskrivningsdatum;Spår;Vårdtyp;"
+            "Samtycke\n"
+            "Tolvan Tolvansson;070-174 06 05;19121212-1212;2026-11-20;röd;"
+            "somatisk;ja\n", f);
+      fclose(f);
+    }
+    snprintf(args, sizeof(args), "calls import --store '%s' --unit 'bad "
+             "unit!' '%s'", fresh, csv);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 2 && strstr(out, "\"bad unit!\" is not an HSA-id"),
+          "import --unit: %d %s", rc, out);
+    CHECK(access(fresh, F_OK) != 0, "a bad --unit created a store");
+    snprintf(args, sizeof(args), "calls add --store '%s' --unit 'bad!unit' "
+             "--name 'A B' --phone 0701740605 --discharge 2026-11-20 "
+             "--track rod --care somatisk --consent ja", store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 2 && strstr(out, "\"bad!unit\" is not an HSA-id"),
+          "add --unit: %d %s", rc, out);
+
+  }
+
+  /* A wrong --store (the call list itself): refused as not a store, the
+   * file left byte for byte as it was, nothing created or moved beside
+   * it — by every command, reading or writing. */
+  {
+    static const char csv[] = "Namn;Telefon;Personnummer\r\n"
+                              "Tolvan Tolvansson;070-174 06 05;"
+                              "19121212-1212\r\n";
+    static const char *const cmds[][2] = {
+      {"counts", ""}, {"check", ""}, {"export", ""}, {"calls list", ""},
+      {"calls stats", ""}, {"calls erase", "--expired yes"},
+      {"calls import", "--unit SE2321000032-ABC123 /dev/null"},
+      {"set-pin", ""}};
+    char lista[600], buf[256];
+    snprintf(lista, sizeof(lista), "%s/lista.csv", work);
+    FILE *f = fopen(lista, "wb");
+    if(f) {
+      fwrite(csv, 1, sizeof(csv) - 1, f);
+      fclose(f);
+    }
+    for(size_t i = 0; i < PR_ARRAY_LEN(cmds); i++) {
+      snprintf(args, sizeof(args), "%s --store '%s' %s", cmds[i][0], lista,
+               cmds[i][1]);
+      rc = run(args, "2468\n", out, sizeof(out));
+      CHECK(rc == 1 && strstr(out, "lista.csv is not a Patientröst store "
+                              "(not an SQLite database)") &&
+            strstr(out, "nothing was changed"), "%s: %d %s", args, rc, out);
+      CHECK(slurp(lista, buf, sizeof(buf)) == (long)sizeof(csv) - 1 &&
+            memcmp(buf, csv, sizeof(csv) - 1) == 0, "%s changed lista.csv",
+            args);
+      CHECK(files_with_prefix("lista.csv") == 1, "%s left files beside "
+            "lista.csv", args);
+    }
+    snprintf(lista, sizeof(lista), "%s/empty.db", work);
+    f = fopen(lista, "wb");
+    if(f)
+      fclose(f);
+    snprintf(args, sizeof(args), "counts --store '%s'", lista);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 1 && strstr(out, "is not a Patientröst store (an empty "
+                            "file)"), "empty file: %d %s", rc, out);
+    CHECK(slurp(lista, buf, sizeof(buf)) == 0, "empty file written to");
+  }
+
+  /* A store the user may not read: the permission problem, with the
+   * path, not SQLite's "unable to open database file". */
+  {
+    chmod(work, 0755);
+    chmod(store, 0);
+    snprintf(args, sizeof(args), "check --store '%s'", store);
+    rc = run_unprivileged(args, out, sizeof(out));
+    CHECK(rc == 1 && strstr(out, store) &&
+          strstr(out, "no permission to read it (Permission denied") &&
+          !strstr(out, "unable to open"), "unreadable: %d %s", rc, out);
+    chmod(store, 0600);
+    chmod(work, 0700);
+  }
+
+  /* Damage in the store's pages: check reports it, exits 1 and leaves the
+   * file exactly as it is (the kiosk program is the one that moves a
+   * damaged store aside). */
+  {
+    static char before[1 << 20], after[1 << 20];
+    char noise[4096];
+    long n1, n2;
+    struct store *s = NULL;
+    char err[PR_ERR_LEN], u[STORE_UUID_LEN];
+    CHECK(store_open(store, &s, err) == PR_OK, "%s", err);
+    for(int i = 0; s && i < 200; i++) {
+      struct store_new n = {"kiosk-besok", 1, "SE2321000032-ABC123",
+                            QSET_MODE_KIOSK, "sv", 0, NULL, NULL, NULL};
+      if(store_begin(s, &n, u, err) != PR_OK ||
+         store_answer(s, u, "kommentar", NULL, "En lång kommentar som fyller "
+                      "sidorna en bit, en bit till.", err) != PR_OK)
+        break;
+    }
+    store_close(s);
+    for(size_t i = 0; i < sizeof(noise); i++)
+      noise[i] = (char)(i * 7 + 3);
+    FILE *f = fopen(store, "r+b");
+    if(f) {
+      fseek(f, 4 * 4096, SEEK_SET);
+      fwrite(noise, 1, sizeof(noise), f);
+      fclose(f);
+    }
+    n1 = slurp(store, before, sizeof(before));
+    snprintf(args, sizeof(args), "check --store '%s'", store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 1 && strstr(out, "is damaged") &&
+          strstr(out, "it was left as it is"), "check damaged: %d %s", rc,
+          out);
+    n2 = slurp(store, after, sizeof(after));
+    CHECK(n1 > 0 && n1 == n2 && memcmp(before, after, (size_t)n1) == 0,
+          "check changed the damaged store");
+    CHECK(files_with_prefix("kiosk.db.corrupt-") == 0, "check moved the "
+          "store aside");
+    snprintf(args, sizeof(args), "counts --store '%s'", store);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 1 && strstr(out, "is damaged"), "counts damaged: %d %s", rc,
+          out);
+  }
+
+  /* The file's header overwritten: not a database any more; refused as
+   * such and still not moved. */
   {
     FILE *f = fopen(store, "r+b");
     char wal[1100];
@@ -246,8 +516,10 @@ int main(int argc, char **argv)
     }
     snprintf(args, sizeof(args), "check --store '%s'", store);
     rc = run(args, NULL, out, sizeof(out));
-    CHECK(rc == 1 && strstr(out, "was damaged") && strstr(out, ".corrupt-"),
-          "%d %s", rc, out);
+    CHECK(rc == 1 && strstr(out, "not a Patientröst store (not an SQLite "
+                            "database)"), "%d %s", rc, out);
+    CHECK(files_with_prefix("kiosk.db.corrupt-") == 0 &&
+          access(store, F_OK) == 0, "check moved the store aside");
   }
 
   printf("rostctl_cli: %s (%d failures)\n", failures ? "FAILED" : "ok",

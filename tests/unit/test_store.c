@@ -2,7 +2,10 @@
  * real SQLite files: round trips, bad input, the outbox, migration from
  * schema version 1, refusing a newer schema, corrupt files moved aside, a
  * missing directory, a full database (PR_EFULL, nothing reported saved),
- * concurrent use of one handle from two threads, and UUID v4 ids. */
+ * concurrent use of one handle from two threads, UUID v4 ids, the staff
+ * opens that refuse a file that is not a store and leave a damaged one
+ * alone, read-only handles, the writers'
+ * lock, and permission problems named as such. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -340,6 +343,310 @@ static void test_no_time_of_day_stored(void **state)
   }
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+/* Read a whole small file into buf; its length, or -1. */
+static long slurp(const char *path, char *buf, size_t cap)
+{
+  FILE *f = fopen(path, "rb");
+  size_t n;
+  if(!f)
+    return -1;
+  n = fread(buf, 1, cap, f);
+  fclose(f);
+  return (long)n;
+}
+
+/* Files in dir whose name starts with prefix. */
+static int count_prefixed(const char *prefix)
+{
+  char cmd[1400], out[32] = "";
+  FILE *p;
+  long n = -1;
+  snprintf(cmd, sizeof(cmd), "ls -a '%s' | grep -c '^%s'", dir, prefix);
+  p = popen(cmd, "r");
+  if(!p)
+    return -1;
+  if(!fgets(out, sizeof(out), p))
+    out[0] = '\0';
+  pclose(p);
+  out[strcspn(out, "\n")] = '\0';
+  if(pr_parse_long(out, 0, 1000, &n) != 0)
+    return -1;
+  return (int)n;
+}
+
+/* A staff command's open of something that is not a store: refused with a
+ * message, and the file is exactly as it was, with nothing beside it. */
+static void test_staff_open_refuses_non_store(void **state)
+{
+  static const char csv[] = "Namn;Telefon;Personnummer\r\n"
+                            "Test Testsson;0701740605;19121212-1212\r\n";
+  static const enum store_mode modes[] = {STORE_WRITE, STORE_CREATE,
+                                          STORE_READ};
+  char path[600], buf[512], err[PR_ERR_LEN];
+  struct store *s = (struct store *)&s;
+  sqlite3 *db;
+  FILE *f;
+  (void)state;
+
+  path_in(path, sizeof(path), "lista.csv");
+  f = fopen(path, "wb");
+  assert_non_null(f);
+  fwrite(csv, 1, sizeof(csv) - 1, f);
+  fclose(f);
+  for(size_t i = 0; i < PR_ARRAY_LEN(modes); i++) {
+    err[0] = '\0';
+    assert_int_equal(store_open_mode(path, modes[i], &s, err), PR_EINVAL);
+    assert_null(s);
+    assert_non_null(strstr(err, "lista.csv is not a Patientröst store "
+                                "(not an SQLite database)"));
+    assert_int_equal(slurp(path, buf, sizeof(buf)), (long)sizeof(csv) - 1);
+    assert_memory_equal(buf, csv, sizeof(csv) - 1);
+    assert_int_equal(count_prefixed("lista.csv"), 1);   /* nothing beside */
+  }
+
+  path_in(path, sizeof(path), "empty.db");
+  f = fopen(path, "wb");
+  assert_non_null(f);
+  fclose(f);
+  for(size_t i = 0; i < PR_ARRAY_LEN(modes); i++) {
+    assert_int_equal(store_open_mode(path, modes[i], &s, err), PR_EINVAL);
+    assert_non_null(strstr(err, "not a Patientröst store (an empty file)"));
+    assert_int_equal(slurp(path, buf, sizeof(buf)), 0);
+    assert_int_equal(count_prefixed("empty.db"), 1);
+  }
+
+  path_in(path, sizeof(path), "other.db");
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db, "CREATE TABLE recipe(name TEXT)", NULL,
+                                NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+  for(size_t i = 0; i < PR_ARRAY_LEN(modes); i++) {
+    assert_int_equal(store_open_mode(path, modes[i], &s, err), PR_EINVAL);
+    assert_non_null(strstr(err, "other.db is not a Patientröst store"));
+  }
+  assert_int_equal(count_prefixed("other.db"), 1);
+
+  /* No file: the readers and writers say so and create nothing. */
+  path_in(path, sizeof(path), "missing.db");
+  assert_int_equal(store_open_mode(path, STORE_READ, &s, err), PR_ENOTFOUND);
+  assert_non_null(strstr(err, "no store file at"));
+  assert_int_equal(store_open_mode(path, STORE_WRITE, &s, err),
+                   PR_ENOTFOUND);
+  assert_int_equal(count_prefixed("missing.db"), 0);
+  /* ...and STORE_CREATE makes a store there. */
+  assert_int_equal(store_open_mode(path, STORE_CREATE, &s, err), PR_OK);
+  assert_int_equal(store_schema_version(s), schema_latest());
+  store_close(s);
+  assert_int_equal(store_open_mode(path, STORE_READ, &s, err), PR_OK);
+  store_close(s);
+}
+
+/* Damage in a store's pages: a staff command reports it and leaves the
+ * file as it is; only the kiosk's open moves it aside. */
+static void test_staff_open_leaves_damage(void **state)
+{
+  char path[600], u[STORE_UUID_LEN], err[PR_ERR_LEN] = "", noise[4096];
+  static char before[256 * 1024], after[256 * 1024];
+  struct store *s;
+  long n1, n2;
+  FILE *f;
+  (void)state;
+  path_in(path, sizeof(path), "hurt.db");
+  s = open_ok(path);
+  for(int i = 0; i < 200; i++) {
+    begin_ok(s, "kiosk-besok", QSET_MODE_KIOSK, u);
+    assert_int_equal(store_answer(s, u, "kommentar", NULL,
+                                  "En ganska lång kommentar som fyller "
+                                  "sidorna i databasen en bit.", err), PR_OK);
+  }
+  store_close(s);
+  for(size_t i = 0; i < sizeof(noise); i++)
+    noise[i] = (char)(i * 7 + 3);
+  f = fopen(path, "r+b");
+  assert_non_null(f);
+  fseek(f, 4 * 4096, SEEK_SET);
+  fwrite(noise, 1, sizeof(noise), f);
+  fclose(f);
+  n1 = slurp(path, before, sizeof(before));
+  assert_true(n1 > 8 * 4096 && n1 < (long)sizeof(before));
+  assert_int_equal(store_open_mode(path, STORE_READ, &s, err), PR_ECORRUPT);
+  assert_null(s);
+  assert_non_null(strstr(err, "is damaged"));
+  assert_non_null(strstr(err, "left as it is"));
+  assert_int_equal(store_open_mode(path, STORE_WRITE, &s, err), PR_ECORRUPT);
+  assert_non_null(strstr(err, "is damaged"));
+  n2 = slurp(path, after, sizeof(after));
+  assert_int_equal(n1, n2);
+  assert_memory_equal(before, after, (size_t)n1);
+  assert_int_equal(count_prefixed("hurt.db.corrupt-"), 0);
+  s = open_ok(path);                      /* the kiosk still recovers */
+  assert_non_null(store_recovered_from(s));
+  store_close(s);
+}
+
+/* A read-only handle reads, writes nothing, and brings an old schema up
+ * to date first. */
+static void test_read_only_handle(void **state)
+{
+  char path[600], u[STORE_UUID_LEN], err[PR_ERR_LEN] = "";
+  struct store *s, *ro;
+  struct store_response *r = NULL;
+  sqlite3 *db;
+  (void)state;
+  path_in(path, sizeof(path), "ro.db");
+  s = open_ok(path);
+  begin_ok(s, "kiosk-besok", QSET_MODE_KIOSK, u);
+  assert_int_equal(store_answer(s, u, "nojdhet", "lite", NULL, err), PR_OK);
+  store_close(s);
+  assert_int_equal(store_open_mode(path, STORE_READ, &ro, err), PR_OK);
+  assert_true(store_readonly(ro));
+  assert_int_equal(store_get(ro, u, &r, err), PR_OK);
+  assert_int_equal(r->n_answers, 1);
+  store_responses_free(r, 1);
+  assert_int_not_equal(store_answer(ro, u, "nojdhet", "mycket", NULL, err),
+                       PR_OK);
+  assert_int_equal(store_get(ro, u, &r, err), PR_OK);
+  assert_string_equal(r->answers[0].option, "lite");
+  store_responses_free(r, 1);
+  store_close(ro);
+
+  path_in(path, sizeof(path), "ro-old.db");
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL,
+                                NULL), SQLITE_OK);
+  assert_int_equal(schema_migrate_to(db, 1, err), PR_OK);
+  sqlite3_close(db);
+  assert_int_equal(store_open_mode(path, STORE_READ, &ro, err), PR_OK);
+  assert_int_equal(store_schema_version(ro), schema_latest());
+  store_close(ro);
+}
+
+static int count_answers(const struct store_response *r, void *ctx)
+{
+  *(int *)ctx += r->n_answers;
+  return 0;
+}
+
+/* Holds a store open as the kiosk does until killed; says "open" on fd. */
+static void hold_store(const char *path, int fd)
+{
+  struct store *s = NULL;
+  char err[PR_ERR_LEN], u[STORE_UUID_LEN];
+  struct store_new n = {"kiosk-besok", 1, UNIT, QSET_MODE_KIOSK, "sv", 0,
+                        NULL, NULL, NULL};
+  if(store_open(path, &s, err) != PR_OK ||
+     store_begin(s, &n, u, err) != PR_OK ||
+     store_answer(s, u, "nojdhet", "mycket", NULL, err) != PR_OK)
+    _exit(3);
+  if(write(fd, "k", 1) != 1)
+    _exit(4);
+  for(;;)
+    pause();
+}
+
+/* Two writers never share a file: the second gets PR_EBUSY naming the
+ * file and the holder, readers go on, and a killed holder frees it. */
+static void test_writer_lock(void **state)
+{
+  char path[600], err[PR_ERR_LEN] = "", want[64], c;
+  int fds[2], status;
+  struct store *s = (struct store *)&s, *ro = NULL, *w = NULL;
+  int n = 0;
+  pid_t pid;
+  (void)state;
+  path_in(path, sizeof(path), "locked.db");
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if(pid == 0) {
+    close(fds[0]);
+    hold_store(path, fds[1]);
+  }
+  close(fds[1]);
+  assert_int_equal(read(fds[0], &c, 1), 1);
+  close(fds[0]);
+
+  assert_int_equal(store_open(path, &s, err), PR_EBUSY);
+  assert_null(s);
+  assert_non_null(strstr(err, path));
+  assert_non_null(strstr(err, "in use by another Patientröst program"));
+  snprintf(want, sizeof(want), "pid %ld)", (long)pid);
+  assert_non_null(strstr(err, want));
+  assert_int_equal(store_open_mode(path, STORE_WRITE, &s, err), PR_EBUSY);
+  assert_int_equal(store_open_mode(path, STORE_CREATE, &s, err), PR_EBUSY);
+  /* Reading works while the kiosk runs, and sees its committed answer. */
+  assert_int_equal(store_open_mode(path, STORE_READ, &ro, err), PR_OK);
+  assert_int_equal(store_foreach(ro, count_answers, &n, err), PR_OK);
+  assert_int_equal(n, 1);
+
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  /* The kernel dropped the dead holder's lock. */
+  w = open_ok(path);
+  assert_null(store_recovered_from(w));
+  /* One process, two writer handles: refused too. */
+  assert_int_equal(store_open_mode(path, STORE_WRITE, &s, err), PR_EBUSY);
+  store_close(w);
+  store_close(ro);
+}
+
+/* A file the program may not read or write, or a directory it may not
+ * create files in, is named as a permission problem with the path.  Run
+ * in a child as "nobody" when the test runs as root (root reads all). */
+static void test_unreadable_store(void **state)
+{
+  char path[600], sub[600], fresh[700], msg[3][PR_ERR_LEN];
+  int fds[2], status;
+  struct store *s;
+  pid_t pid;
+  (void)state;
+  path_in(path, sizeof(path), "noperm.db");
+  s = open_ok(path);
+  store_close(s);
+  assert_int_equal(chmod(path, 0), 0);
+  path_in(sub, sizeof(sub), "ro-dir");
+  assert_int_equal(mkdir(sub, 0755), 0);
+  assert_int_equal(chmod(sub, 0555), 0);
+  snprintf(fresh, sizeof(fresh), "%s/kiosk.db", sub);
+  assert_int_equal(pipe(fds), 0);
+  pid = fork();
+  assert_true(pid >= 0);
+  if(pid == 0) {
+    struct store *cs = NULL;
+    char m[3][PR_ERR_LEN];
+    memset(m, 0, sizeof(m));
+    close(fds[0]);
+    if(geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+      _exit(3);
+    if(store_open(path, &cs, m[0]) != PR_EIO ||
+       store_open_mode(path, STORE_READ, &cs, m[1]) != PR_EIO ||
+       store_open(fresh, &cs, m[2]) != PR_EIO)
+      _exit(4);
+    if(write(fds[1], m, sizeof(m)) != (ssize_t)sizeof(m))
+      _exit(5);
+    _exit(0);
+  }
+  close(fds[1]);
+  memset(msg, 0, sizeof(msg));
+  assert_int_equal(read(fds[0], msg, sizeof(msg)), (ssize_t)sizeof(msg));
+  close(fds[0]);
+  waitpid(pid, &status, 0);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  chmod(path, 0600);
+  chmod(sub, 0755);
+  for(int i = 0; i < 2; i++) {
+    assert_non_null(strstr(msg[i], path));
+    assert_non_null(strstr(msg[i], "Permission denied"));
+    assert_null(strstr(msg[i], "unable to open database file"));
+  }
+  assert_non_null(strstr(msg[0], "no permission to read and write it"));
+  assert_non_null(strstr(msg[1], "no permission to read it"));
+  assert_non_null(strstr(msg[0], "mode 0000"));
+  assert_non_null(strstr(msg[2], "no permission to create files in the "
+                                 "directory"));
+  assert_non_null(strstr(msg[2], sub));
 }
 
 static void test_missing_dir(void **state)
@@ -753,6 +1060,11 @@ int main(void)
     cmocka_unit_test(test_two_threads_one_handle),
     cmocka_unit_test(test_alloc_failures),
     cmocka_unit_test(test_uuid_v4),
+    cmocka_unit_test(test_staff_open_refuses_non_store),
+    cmocka_unit_test(test_staff_open_leaves_damage),
+    cmocka_unit_test(test_read_only_handle),
+    cmocka_unit_test(test_writer_lock),
+    cmocka_unit_test(test_unreadable_store),
   };
   char cmd[1200];
   /* Pin "today" to 2026-11-24 12:00 UTC for the default response date. */

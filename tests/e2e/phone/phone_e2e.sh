@@ -196,6 +196,28 @@ set -e
   || fail "rost-phone --unit 'xx yy': exit $rc: $(cat "$W/badunit.out")"
 [ ! -e "$W/other.db" ] || fail "a bad --unit created a store"
 
+# While rost-phone has the store open, a second writer is refused with exit
+# 3 and a message naming the file; reading commands still work.
+printf 'wait 4000\nquit\n' > "$W/hold.txt"
+"$PROG" --store "$DB" --sets "$SETS" --unit $UNIT --inject "$W/hold.txt" \
+  > "$W/hold.out" 2> "$W/hold.err" &
+HOLD=$!
+i=0
+until grep -q "^rost-phone $HOLD$" "$DB-lock" 2>/dev/null; do
+  i=$((i + 1)); [ $i -lt 100 ] || fail "rost-phone did not take the store"
+  sleep 0.1
+done
+set +e
+"$ROSTCTL" calls erase --store "$DB" --expired yes > "$W/busy.txt" 2>&1
+rc=$?
+set -e
+[ "$rc" = 3 ] && grep -q "store $DB is in use by another Patientröst program (rost-phone, pid $HOLD)" "$W/busy.txt" \
+  || fail "second writer: exit $rc: $(cat "$W/busy.txt")"
+"$ROSTCTL" calls list --store "$DB" --unit $UNIT > "$W/list-held.txt" \
+  || fail "calls list while rost-phone runs: $(cat "$W/list-held.txt")"
+"$ROSTCTL" calls stats --store "$DB" | grep -q '^2026-W48;' || fail "calls stats while rost-phone runs"
+wait $HOLD || fail "holding rost-phone: $(cat "$W/hold.err")"
+
 # Separation proof.
 BEFORE=$(count_planted)
 echo "separation proof: planted values in the store files before retention: $BEFORE"
