@@ -1,7 +1,9 @@
 /* rostcmd.c — This file contains the survey core's rostctl subcommands
  * (validate, sets, counts, export, check, set-pin).  They print for a
  * person on stdout, put problems on stderr, and return CLI_* exit codes.
- * The PIN is read from stdin or a no-echo prompt, never from argv. */
+ * Commands that only read open the store read-only; the export's free
+ * text is scrubbed.  The PIN is read from stdin or a no-echo prompt,
+ * never from argv. */
 #include "rostcmd.h"
 
 #include <errno.h>
@@ -14,6 +16,7 @@
 
 #include "pin.h"
 #include "qset.h"
+#include "scrub.h"
 #include "store.h"
 
 #ifndef PR_ASSETS_DIR
@@ -379,25 +382,46 @@ static const char *status_name(enum store_status s)
   return "?";
 }
 
-static int export_visit(const struct store_response *r, void *ctx)
+struct export_ctx {
+  FILE *f;
+  long scrubbed;        /* identifiers replaced in free text */
+  int oom;
+};
+
+/* One CSV line per answer.  Free text goes through the scrubber first:
+ * the file leaves the machine (Excel, e-mail), so it gets no more than
+ * the sync sends — never a phone number or personnummer a patient or a
+ * coordinator typed. */
+static int export_visit(const struct store_response *r, void *vctx)
 {
-  FILE *f = ctx;
+  struct export_ctx *x = vctx;
+  FILE *f = x->f;
   char ver[16], proxy[4];
   snprintf(ver, sizeof(ver), "%d", r->set_version);
   snprintf(proxy, sizeof(proxy), "%d", r->proxy ? 1 : 0);
   for(int i = 0; i < r->n_answers; i++) {
+    struct scrub_stats ss;
+    char *clean = NULL;
+    if(r->answers[i].text) {
+      if(scrub_text(r->answers[i].text, &clean, &ss) != PR_OK) {
+        x->oom = 1;           /* never write the text unscrubbed */
+        return 1;
+      }
+      for(int k = 0; k < SCRUB_N_KINDS; k++)
+        x->scrubbed += ss.n[k];
+    }
     const char *cols[] = {
       r->uuid, r->set_id, ver, r->unit,
       r->mode == QSET_MODE_PHONE ? "telefon" : "kiosk", r->lang, proxy,
       status_name(r->status), r->date, r->track, r->care,
-      r->answers[i].question, r->answers[i].option,
-      r->answers[i].text ? r->answers[i].text : ""};
+      r->answers[i].question, r->answers[i].option, clean ? clean : ""};
     for(size_t k = 0; k < PR_ARRAY_LEN(cols); k++) {
       if(k)
         fputc(';', f);
       csv_field(f, cols[k]);
     }
     fputs("\r\n", f);
+    pr_free(clean);
   }
   return ferror(f) ? 1 : 0;
 }
@@ -425,8 +449,10 @@ int rostcmd_export(int argc, char **argv)
   fputs("\xEF\xBB\xBF", stdout);
   fputs("uuid;enkat;version;enhet;lage;sprak;narstaende;status;datum;spar;"
         "vardform;fraga;svar;fritext\r\n", stdout);
-  if(store_foreach(st, export_visit, stdout, err) != PR_OK) {
-    fprintf(stderr, "rostctl export: %s\n", err);
+  struct export_ctx x = {stdout, 0, 0};
+  if(store_foreach(st, export_visit, &x, err) != PR_OK || x.oom) {
+    fprintf(stderr, "rostctl export: %s\n", x.oom ? "out of memory while "
+            "scrubbing free text; the CSV is incomplete" : err);
     rc = CLI_FAIL;
   }
   else if(fflush(stdout) != 0 || ferror(stdout)) {
@@ -434,6 +460,10 @@ int rostcmd_export(int argc, char **argv)
             strerror(errno));
     rc = CLI_FAIL;
   }
+  else if(x.scrubbed)
+    fprintf(stderr, "rostctl export: %ld phone number(s), personnummer or "
+            "e-mail address(es) in free text replaced by markers such as "
+            "%s\n", x.scrubbed, scrub_marker(SCRUB_PHONE));
   store_close(st);
   return rc;
 }

@@ -1,8 +1,8 @@
 /* rostctl_cli.c — This file contains the end-to-end test of the real
  * rostctl program: it fills a store through the store API, then runs
  * rostctl as staff would (right and wrong input) and checks what they
- * would see: exit codes, messages, counts, the Excel CSV, the store
- * check, the staff PIN read from stdin (never argv),
+ * would see: exit codes, messages, counts, the Excel CSV (free text
+ * scrubbed), the store check, the staff PIN read from stdin (never argv),
  * a wrong --store refused untouched, a damaged store reported and left
  * alone, an unreadable one named as such, writers kept out while another
  * program holds the store (readers not), and bad unit ids.
@@ -160,6 +160,10 @@ static void fill_store(const char *path)
                               "=HYPERLINK(\"x\") och \"citat\"; å ä ö",
                               err) != PR_OK)
       exit(1);
+    if(i == 1 && store_answer(s, u, "kommentar", NULL,
+                              "Ring mig 070-174 06 05, pnr 19121212-1212",
+                              err) != PR_OK)
+      exit(1);
     if(i < 4 && store_finish(s, u, STORE_COMPLETE, err) != PR_OK)
       exit(1);
   }
@@ -282,7 +286,14 @@ int main(int argc, char **argv)
   int lines = 0;
   for(char *p = out; (p = strstr(p, "\r\n")) != NULL; p += 2)
     lines++;
-  CHECK(lines == 1 + 11, "export has %d lines, want 12", lines);
+  CHECK(lines == 1 + 12, "export has %d lines, want 13", lines);
+  /* The CSV leaves the machine: free text is scrubbed as for the sync. */
+  CHECK(!strstr(out, "070-174") && !strstr(out, "19121212"),
+        "export carries a phone number or personnummer: %s", out);
+  CHECK(strstr(out, "\"Ring mig [telefon], pnr [personnummer]\""),
+        "export free text not scrubbed: %s", out);
+  CHECK(strstr(out, "rostctl export: 2 phone number(s), personnummer"),
+        "export does not say what it scrubbed: %s", out);
 
   /* check */
   snprintf(args, sizeof(args), "check --store '%s'", store);
