@@ -226,11 +226,16 @@ static enum pr_rc drop_inapplicable(struct phone *p, char *err)
   return PR_OK;
 }
 
-static enum pr_rc start_interview(struct phone *p, char *err)
+static enum pr_rc start_interview(struct phone *p, time_t now, char *err)
 {
   struct store_new n;
+  char day[STORE_DATE_LEN];
   enum pr_rc rc;
   memset(&n, 0, sizeof(n));
+  /* The model's clock, like every outcome; the store keeps only the
+   * Monday of its week. */
+  pdate_format(pdate_local_today(now), day);
+  n.date = day;
   n.set_id = p->set->id;
   n.set_version = p->set->version;
   n.unit = p->unit;
@@ -620,7 +625,7 @@ enum pr_rc phone_key(struct phone *p, enum phone_key k, int ch, time_t now,
   case PHONE_PROXY:
     if(k == PHONE_K_CHAR && (ch == '1' || ch == '2')) {
       p->proxy = ch == '2';
-      rc = start_interview(p, err);
+      rc = start_interview(p, now, err);
     } else if(k == PHONE_K_ESC || k == PHONE_K_BACKSPACE)
       p->step = PHONE_CONSENT;
     break;

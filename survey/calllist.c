@@ -805,6 +805,16 @@ enum pr_rc calllist_queue(struct store *s, const struct calllist_cfg *cfg,
 
 /* ---- outcomes ------------------------------------------------------- */
 
+/* The closing day kept on an entry: the Monday of its week, as coarse as
+ * the phone response's date (store_begin), so that neither the day nor
+ * the order of closing within a week joins an entry to its answers.
+ * Retention counts from it: personal data goes retention_days after that
+ * Monday, which is never later than retention_days after the outcome. */
+static long closing_day(long today)
+{
+  return pdate_monday(today);
+}
+
 struct rec_ctx {
   const struct calllist_cfg *cfg;
   long id;
@@ -849,7 +859,7 @@ static enum pr_rc record_cb(sqlite3 *db, void *vctx, char *err)
   if(rc_->final) {
     sqlite3_bind_text(st, 3, dispo_info(rc_->final)->code, -1,
                       SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, today);
+    sqlite3_bind_int64(st, 4, closing_day(today));
   }
   sqlite3_bind_int64(st, 5, rc_->id);
   if(sqlite3_step(st) != SQLITE_DONE) {
@@ -1008,7 +1018,7 @@ static enum pr_rc housekeep_cb(sqlite3 *db, void *vctx, char *err)
     int consent = sqlite3_column_int(st, 2);
     col_text(st, 1, unit, sizeof(unit));
     snprintf(upd, sizeof(upd), "UPDATE call_entry SET closed_day = %ld%s"
-             " WHERE id = %ld", today,
+             " WHERE id = %ld", closing_day(today),
              consent ? ", final_dispo = 'notreached'" : "", id);
     if(exec(db, upd, err))
       goto out;

@@ -57,7 +57,8 @@ struct calllist_entry {
   enum dispo last;                 /* last attempt's disposition */
   time_t next_at;                  /* earliest next call, 0 = any time */
   enum dispo final;                /* DISPO_NONE while open */
-  long closed_day;                 /* day the entry closed, -1 open */
+  long closed_day;                 /* Monday of the week the entry closed,
+                                      -1 open */
   int sip_offered, sip_accepted;   /* -1 not asked, 0 no, 1 yes */
 };
 
@@ -138,7 +139,11 @@ enum pr_rc calllist_set_sip(struct store *s, long id, int offered,
 
 /* Close entries whose window has passed (not reached / no consent), then
  * erase the personal data of entries closed retention_days ago or more.
- * *closed and *erased (may be NULL) count them. */
+ * An entry keeps only the Monday of the week it closed (closed_day), as a
+ * phone response keeps only the Monday of its week: nothing finer can
+ * join the two.  Retention counts from that Monday, so personal data is
+ * erased between retention_days - 6 and retention_days after the outcome,
+ * never later.  *closed and *erased (may be NULL) count them. */
 enum pr_rc calllist_housekeep(struct store *s, const struct calllist_cfg *cfg,
                               time_t now, int *closed, int *erased,
                               char *err) PR_MUST;

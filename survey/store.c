@@ -110,6 +110,11 @@ enum pr_rc store_begin(struct store *s, const struct store_new *n,
   }
   else
     d = pdate_local_today(pr_now());
+  /* A phone interview keeps only the Monday of its ISO week: its call
+   * entry closes on a day of that week, and an exact day on both would
+   * join them (calllist.c keeps the entry's closing day as coarse). */
+  if(n->mode == QSET_MODE_PHONE)
+    d = pdate_monday(d);
   pdate_format(d, day);
   if(uuid_v4(uuid) != PR_OK) {
     pr_seterr(err, "store_begin: no randomness from getrandom()");

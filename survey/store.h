@@ -76,7 +76,10 @@ struct store_new {
   int proxy;               /* a relative answers for the patient */
   const char *track;       /* phone: "gron"/"gul"/"rod", else NULL */
   const char *care;        /* phone: "somatisk"/"psykiatrisk", else NULL */
-  const char *date;        /* YYYY-MM-DD; NULL = today (local, pr_now) */
+  const char *date;        /* YYYY-MM-DD; NULL = today (local, pr_now).
+                              A phone response stores the Monday of this
+                              date's ISO week instead, so no exact day can
+                              join it to its call entry. */
 };
 
 /* Start a response with a fresh random UUID v4 (getrandom). */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "callcheck.h"
@@ -334,7 +335,8 @@ static void test_attempt_limit(void **state)
   assert_int_equal(calllist_get(f->s, id, &e, err), PR_OK);
   assert_int_equal(e.attempts, 3);
   assert_int_equal(e.final, DISPO_NOTREACHED);
-  assert_int_equal(e.closed_day, pdate_from_ymd(2026, 11, 24));
+  /* closed on Tuesday 2026-11-24: only the week's Monday is kept */
+  assert_int_equal(e.closed_day, pdate_from_ymd(2026, 11, 23));
   /* a closed entry takes no more outcomes */
   assert_int_equal(calllist_record(f->s, &f->cfg, id, DISPO_COMPLETE, 0,
                                    at(0, 16, 0), &fin, err), PR_EINVAL);
@@ -506,13 +508,16 @@ static void test_separation_proof(void **state)
   printf("separation: planted values found before retention: %ld\n", before);
   assert_true(before > 0);      /* the scan does find them while kept */
 
-  /* Day 13 after the outcome: still kept.  Day 14: erased. */
-  assert_int_equal(calllist_housekeep(f->s, &f->cfg, at(13, 10, 0), &closed,
+  /* The outcome was on Tuesday 2026-11-24; retention counts from that
+   * week's Monday: day 12 after the outcome still kept, day 13 (Monday
+   * 2026-12-07, 14 days after the Monday) erased — never later than 14
+   * days after the outcome. */
+  assert_int_equal(calllist_housekeep(f->s, &f->cfg, at(12, 10, 0), &closed,
                                       &erased, err), PR_OK);
   assert_int_equal(closed, 1);          /* the un-reached one, window over */
   assert_int_equal(erased, 0);
   assert_int_equal(count_all(f), 2);
-  assert_int_equal(calllist_housekeep(f->s, &f->cfg, at(14, 10, 0), &closed,
+  assert_int_equal(calllist_housekeep(f->s, &f->cfg, at(13, 10, 0), &closed,
                                       &erased, err), PR_OK);
   assert_int_equal(erased, 1);
   assert_int_equal(calllist_housekeep(f->s, &f->cfg, at(30, 10, 0), &closed,
@@ -593,6 +598,108 @@ static void test_import_alloc_failures(void **state)
   }
   assert_true(ok);
   assert_int_equal(count_all(f), 2);
+}
+
+/* Add with a given clock (for days after the fixture's "today"). */
+static long add_at(struct fx *f, const char *name, const char *phone,
+                   const char *disch, const char *track, const char *care,
+                   time_t now)
+{
+  struct calllist_input in = {name, phone, NULL, disch, track, care, "ja"};
+  char err[PR_ERR_LEN];
+  long id = 0;
+  if(calllist_add(f->s, &in, UNIT, now, &id, err))
+    fail_msg("add: %s", err);
+  return id;
+}
+
+/* One phone interview as phone.c stores it: the call's day, the entry's
+ * track and care type, then the outcome on the entry. */
+static void interview(struct fx *f, long id, const char *track,
+                      const char *care, time_t when)
+{
+  char day[11], uuid[STORE_UUID_LEN], err[PR_ERR_LEN];
+  pdate_format(pdate_local_today(when), day);
+  struct store_new sn = {"ring-upp-utskrivning", 1, UNIT, QSET_MODE_PHONE,
+                         "sv", 0, track, care, day};
+  assert_int_equal(store_begin(f->s, &sn, uuid, err), PR_OK);
+  assert_int_equal(store_answer(f->s, uuid, "trygghet", "stammer_helt", NULL,
+                                err), PR_OK);
+  assert_int_equal(store_finish(f->s, uuid, STORE_COMPLETE, err), PR_OK);
+  assert_int_equal(calllist_record(f->s, &f->cfg, id, DISPO_COMPLETE, 0,
+                                   when, NULL, err), PR_OK);
+}
+
+/* Issue 4 item 5: until erasure, a phone response and its call entry sit
+ * in one file.  Whatever (date, track, care) join one tries, a response
+ * never narrows to fewer entries than those of its track and care type
+ * closed in its week; and within a week the entries carry no order. */
+static void test_no_join_narrower_than_week(void **state)
+{
+  struct fx *f = *state;
+  char err[PR_ERR_LEN];
+  sqlite3 *db;
+  sqlite3_stmt *st;
+  int rows = 0;
+  /* week 2026-W48: Monday 11-23 (day -1) .. Sunday 11-29 (day 5) */
+  long e1 = add_at(f, "Ett Ettsson", "0705550401", "2026-11-20", "röd",
+                   "somatisk", at(0, 8, 0));
+  long e2 = add_at(f, "Två Tvåsson", "0705550402", "2026-11-20", "röd",
+                   "somatisk", at(0, 8, 0));
+  long e3 = add_at(f, "Tre Tresson", "0705550403", "2026-11-20", "röd",
+                   "somatisk", at(0, 8, 0));
+  long e4 = add_at(f, "Fyra Fyrsson", "0705550404", "2026-11-20", "gul",
+                   "psykiatrisk", at(0, 8, 0));
+  long e5 = add_at(f, "Fem Femsson", "0705550405", "2026-11-27", "röd",
+                   "somatisk", at(3, 8, 0));
+  interview(f, e1, "rod", "somatisk", at(-1, 10, 0));   /* Monday */
+  interview(f, e2, "rod", "somatisk", at(1, 11, 0));    /* Wednesday */
+  assert_int_equal(calllist_record(f->s, &f->cfg, e3, DISPO_REFUSED, 0,
+                                   at(3, 9, 30), NULL, err), PR_OK);
+  interview(f, e4, "gul", "psykiatrisk", at(2, 14, 0)); /* Thursday */
+  interview(f, e5, "rod", "somatisk", at(7, 10, 0));    /* next Tuesday */
+
+  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  /* Within a week every closed entry has one and the same closing day. */
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(DISTINCT closed_day)"
+                   " FROM call_entry WHERE closed_day BETWEEN ?1 AND ?1 + 6",
+                   -1, &st, NULL), SQLITE_OK);
+  sqlite3_bind_int64(st, 1, pdate_from_ymd(2026, 11, 23));
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  /* The join: each response's date, track and care against the entries.
+   * "want" is what the test knows: how many entries of that track and
+   * care type closed in the response's week. */
+  assert_int_equal(sqlite3_prepare_v2(db,
+    "SELECT r.day, r.track, r.care,"
+    " (SELECT count(*) FROM call_entry e WHERE e.track = r.track AND"
+    "  e.care = r.care AND"
+    "  e.closed_day = CAST(julianday(r.day) - 2440587.5 AS INTEGER)),"
+    " (SELECT count(*) FROM call_entry e WHERE e.track = r.track AND"
+    "  e.care = r.care AND e.closed_day BETWEEN"
+    "  CAST(julianday(r.day) - 2440587.5 AS INTEGER) - 6 AND"
+    "  CAST(julianday(r.day) - 2440587.5 AS INTEGER) + 6)"
+    " FROM response r ORDER BY r.id", -1, &st, NULL), SQLITE_OK);
+  static const struct { const char *day; int want; } want[] = {
+    {"2026-11-23", 3},      /* e1: e1, e2 and e3 closed in W48, red/som */
+    {"2026-11-23", 3},      /* e2: the same three */
+    {"2026-11-23", 1},      /* e4: the only yellow/psy of W48 */
+    {"2026-11-30", 1},      /* e5: the only one of W49 */
+  };
+  while(sqlite3_step(st) == SQLITE_ROW) {
+    assert_true(rows < (int)PR_ARRAY_LEN(want));
+    assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                        want[rows].day);
+    /* exact-date join: no narrower than the week */
+    assert_int_equal(sqlite3_column_int(st, 3), want[rows].want);
+    /* a window of days either side finds no fewer either */
+    assert_true(sqlite3_column_int(st, 4) >= want[rows].want);
+    rows++;
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  assert_int_equal(rows, 4);
 }
 
 /* A unit is an HSA-id, checked before anything is stored; the queue is
@@ -708,6 +815,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_edit_and_stats, setup, teardown),
     cmocka_unit_test_setup_teardown(test_separation_proof, setup, teardown),
     cmocka_unit_test_setup_teardown(test_erase_on_request, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_no_join_narrower_than_week, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(test_unit_checked_and_queue_per_unit,
                                     setup, teardown),
     cmocka_unit_test(test_scrub),

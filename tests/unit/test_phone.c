@@ -1,8 +1,9 @@
 /* test_phone.c — This file contains the unit tests of the phone-interview
  * model (kiosk/phone.c) without a window: the steps of a call, digit
  * answers, going back, skipping, a call cut mid-interview (partial, the
- * response kept as abandoned), refusals, call-back times, and free text
- * that arrives scrubbed in the store. */
+ * response kept as abandoned), refusals, call-back times, free text
+ * that arrives scrubbed in the store, the response's week date, a bad
+ * unit refused when phone mode opens, and a queue of the unit's own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -139,6 +140,9 @@ static void test_full_call(void **state)
   assert_int_equal(r->mode, QSET_MODE_PHONE);
   assert_string_equal(r->track, "gul");
   assert_string_equal(r->care, "psykiatrisk");
+  /* interviewed on Tuesday 2026-11-24: only the week's Monday is kept,
+   * as on the entry (nothing finer joins the two) */
+  assert_string_equal(r->date, "2026-11-23");
   assert_int_equal(r->n_answers, 7);
   for(int i = 0; i < r->n_answers; i++) {
     if(strcmp(r->answers[i].question, "delaktighet") == 0)
@@ -152,6 +156,7 @@ static void test_full_call(void **state)
   store_responses_free(r, 1);
   assert_int_equal(calllist_get(f->s, id, &e, err), PR_OK);
   assert_int_equal(e.final, DISPO_COMPLETE);
+  assert_int_equal(e.closed_day, pdate_from_ymd(2026, 11, 23));
   assert_int_equal(e.sip_offered, 1);
   assert_int_equal(e.sip_accepted, 1);
 }

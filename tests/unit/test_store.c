@@ -2,9 +2,9 @@
  * real SQLite files: round trips, bad input, the outbox, migration from
  * schema version 1, refusing a newer schema, corrupt files moved aside, a
  * missing directory, a full database (PR_EFULL, nothing reported saved),
- * concurrent use of one handle from two threads, UUID v4 ids, the staff
- * opens that refuse a file that is not a store and leave a damaged one
- * alone, read-only handles, the writers'
+ * concurrent use of one handle from two threads, UUID v4 ids, a phone
+ * response's week date, the staff opens that refuse a file that is not a
+ * store and leave a damaged one alone, read-only handles, the writers'
  * lock, and permission problems named as such. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -221,7 +221,8 @@ static void test_bad_input(void **state)
   assert_int_equal(store_get(s, u, &r, err), PR_OK);
   assert_string_equal(r->track, "gul");
   assert_string_equal(r->care, "psykiatrisk");
-  assert_string_equal(r->date, "2026-02-28");
+  /* a phone response keeps the Monday of its week (test_phone_week) */
+  assert_string_equal(r->date, "2026-02-23");
   store_responses_free(r, 1);
 
   memset(big, 'x', sizeof(big) - 1);
@@ -343,6 +344,46 @@ static void test_no_time_of_day_stored(void **state)
   }
   sqlite3_finalize(st);
   sqlite3_close(db);
+}
+
+/* A phone response keeps only the Monday of its ISO week; a kiosk
+ * response its day. */
+static void test_phone_week(void **state)
+{
+  static const struct { const char *given, *kept; } d[] = {
+    {"2026-11-23", "2026-11-23"},     /* a Monday stays */
+    {"2026-11-26", "2026-11-23"},     /* Thursday */
+    {"2026-11-29", "2026-11-23"},     /* Sunday */
+    {"2027-01-01", "2026-12-28"},     /* Friday of 2026-W53 */
+  };
+  char path[600], u[STORE_UUID_LEN], err[PR_ERR_LEN] = "";
+  struct store *s;
+  struct store_response *r = NULL;
+  (void)state;
+  path_in(path, sizeof(path), "phoneweek.db");
+  s = open_ok(path);
+  for(size_t i = 0; i < PR_ARRAY_LEN(d); i++) {
+    struct store_new n = {"ring-upp-utskrivning", 1, UNIT, QSET_MODE_PHONE,
+                          "sv", 0, "rod", "somatisk", d[i].given};
+    assert_int_equal(store_begin(s, &n, u, err), PR_OK);
+    assert_int_equal(store_get(s, u, &r, err), PR_OK);
+    assert_string_equal(r->date, d[i].kept);
+    store_responses_free(r, 1);
+  }
+  /* today (PATIENTROST_NOW: Tuesday 2026-11-24) */
+  struct store_new n = {"ring-upp-utskrivning", 1, UNIT, QSET_MODE_PHONE,
+                        "sv", 0, "gul", "psykiatrisk", NULL};
+  assert_int_equal(store_begin(s, &n, u, err), PR_OK);
+  assert_int_equal(store_get(s, u, &r, err), PR_OK);
+  assert_string_equal(r->date, "2026-11-23");
+  store_responses_free(r, 1);
+  struct store_new k = {"kiosk-besok", 1, UNIT, QSET_MODE_KIOSK, "sv", 0,
+                        NULL, NULL, "2026-11-26"};
+  assert_int_equal(store_begin(s, &k, u, err), PR_OK);
+  assert_int_equal(store_get(s, u, &r, err), PR_OK);
+  assert_string_equal(r->date, "2026-11-26");
+  store_responses_free(r, 1);
+  store_close(s);
 }
 
 /* Read a whole small file into buf; its length, or -1. */
@@ -1060,6 +1101,7 @@ int main(void)
     cmocka_unit_test(test_two_threads_one_handle),
     cmocka_unit_test(test_alloc_failures),
     cmocka_unit_test(test_uuid_v4),
+    cmocka_unit_test(test_phone_week),
     cmocka_unit_test(test_staff_open_refuses_non_store),
     cmocka_unit_test(test_staff_open_leaves_damage),
     cmocka_unit_test(test_read_only_handle),

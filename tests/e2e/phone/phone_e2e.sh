@@ -141,8 +141,12 @@ fi
 
 # The store: one complete phone response with categories only.
 [ "$(q "select count(*) from response")" = 1 ] || fail "responses: $(q 'select * from response')"
-[ "$(q "select mode, proxy, status, track, care, day from response")" = "2|0|1|rod|somatisk|2026-11-24" ] \
+# interviewed on Tuesday 2026-11-24: the response keeps only the Monday of
+# that week, and so does the entry's closing day (nothing finer joins them)
+[ "$(q "select mode, proxy, status, track, care, day from response")" = "2|0|1|rod|somatisk|2026-11-23" ] \
   || fail "response row: $(q 'select * from response')"
+[ "$(q "select date(closed_day * 86400, 'unixepoch') from call_entry where pnr='19380505-5559'")" = 2026-11-23 ] \
+  || fail "closed_day: $(q 'select closed_day from call_entry')"
 [ "$(q "select count(*) from answer where option is not null")" = 6 ] || fail "answers: $(q 'select * from answer')"
 [ "$(q "select option from answer where question='delaktighet'")" = stammer_helt ] || fail "delaktighet"
 [ "$(q "select option from answer where question='information'")" = ja ] || fail "information"
