@@ -184,15 +184,19 @@ static void row_entry(sqlite3_stmt *st, struct calllist_entry *e)
   e->sip_accepted = sqlite3_column_int(st, 15);
 }
 
+/* A match on the personnummer is preferred: it names the person. */
 static const char dup_sql[] =
-  "SELECT 1 FROM call_entry WHERE discharge = ?1 AND id != ?5 AND"
-  " ((?2 != '' AND pnr = ?2) OR (name = ?3 AND phone = ?4)) LIMIT 1";
+  "SELECT " ENTRY_COLS " FROM call_entry WHERE discharge = ?1 AND id != ?5"
+  " AND ((?2 != '' AND pnr = ?2) OR (name = ?3 AND phone = ?4))"
+  " ORDER BY (?2 != '' AND pnr = ?2) DESC, id LIMIT 1";
 
 /* Does an entry with the same personnummer, or the same name + phone, and
  * the same discharge date exist (other than skip_id)?  st is dup_sql
- * prepared by the caller (NULL: prepared here).  1 yes, 0 no, -1 error. */
+ * prepared by the caller (NULL: prepared here).  1 yes (*old, may be NULL,
+ * is that entry), 0 no, -1 error. */
 static int is_duplicate_st(sqlite3 *db, sqlite3_stmt *st,
-                           const struct calllist_entry *e, long skip_id)
+                           const struct calllist_entry *e, long skip_id,
+                           struct calllist_entry *old)
 {
   int r, own = !st;
   if(own && sqlite3_prepare_v2(db, dup_sql, -1, &st, NULL) != SQLITE_OK)
@@ -204,6 +208,8 @@ static int is_duplicate_st(sqlite3 *db, sqlite3_stmt *st,
   sqlite3_bind_text(st, 4, e->phone, -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 5, skip_id);
   r = sqlite3_step(st);
+  if(r == SQLITE_ROW && old)
+    row_entry(st, old);
   if(own)
     sqlite3_finalize(st);
   else
@@ -214,7 +220,35 @@ static int is_duplicate_st(sqlite3 *db, sqlite3_stmt *st,
 static int is_duplicate(sqlite3 *db, const struct calllist_entry *e,
                         long skip_id)
 {
-  return is_duplicate_st(db, NULL, e, skip_id);
+  return is_duplicate_st(db, NULL, e, skip_id, NULL);
+}
+
+/* Which fields of a row taken as a duplicate differ from the entry kept:
+ * "name, phone" (field names only, never their values); "" when none. */
+static void dup_differences(const struct calllist_entry *row,
+                            const struct calllist_entry *old, char *out,
+                            size_t cap)
+{
+  const struct { int differs; const char *what; } f[] = {
+    {strcmp(row->name, old->name) != 0, "name"},
+    {strcmp(row->phone, old->phone) != 0, "phone"},
+    {strcmp(row->pnr, old->pnr) != 0, "personnummer"},
+    {strcmp(row->track, old->track) != 0, "track"},
+    {strcmp(row->care, old->care) != 0, "care type"},
+    {row->consent != old->consent, "consent"},
+  };
+  size_t used = 0;
+  out[0] = '\0';
+  for(size_t i = 0; i < PR_ARRAY_LEN(f); i++) {
+    int w;
+    if(!f[i].differs)
+      continue;
+    w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+                 f[i].what);
+    if(w < 0 || (size_t)w >= cap - used)
+      break;
+    used += (size_t)w;
+  }
 }
 
 static int insert_entry(sqlite3_stmt *ins, const struct calllist_entry *e,
@@ -280,19 +314,25 @@ struct import_ctx {
   struct calllist_report *rep;
 };
 
+/* Append "line N: msg" to a list of at most CALLLIST_MAX_MSGS messages. */
+static int add_msg(char (**msgs)[PR_ERR_LEN], int *n, long line,
+                   const char *msg)
+{
+  if(*n >= CALLLIST_MAX_MSGS)
+    return 0;
+  if(!*msgs) {
+    *msgs = pr_calloc(CALLLIST_MAX_MSGS, sizeof(**msgs));
+    if(!*msgs)
+      return -1;
+  }
+  snprintf((*msgs)[(*n)++], PR_ERR_LEN, "line %ld: %.220s", line, msg);
+  return 0;
+}
+
 static int report_msg(struct calllist_report *rep, long line,
                       const char *msg)
 {
-  if(rep->n_msgs >= CALLLIST_MAX_MSGS)
-    return 0;
-  if(!rep->msgs) {
-    rep->msgs = pr_calloc(CALLLIST_MAX_MSGS, sizeof(*rep->msgs));
-    if(!rep->msgs)
-      return -1;
-  }
-  snprintf(rep->msgs[rep->n_msgs++], PR_ERR_LEN, "line %ld: %.220s", line,
-           msg);
-  return 0;
+  return add_msg(&rep->msgs, &rep->n_msgs, line, msg);
 }
 
 static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
@@ -312,7 +352,7 @@ static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
   }
   for(int r = 0; r < nrows; r++) {
     struct calllist_input in;
-    struct calllist_entry e;
+    struct calllist_entry e, old;
     char e2[PR_ERR_LEN];
     const char *rowerr = csvimp_row_error(ic->csv, r);
     enum pr_rc vrc;
@@ -349,13 +389,31 @@ static enum pr_rc import_cb(sqlite3 *db, void *vctx, char *err)
       }
       continue;
     }
-    dup = is_duplicate_st(db, dupst, &e, -1);
+    dup = is_duplicate_st(db, dupst, &e, -1, &old);
     if(dup < 0) {
       rc = db_err(db, "import", err);
       goto out;
     }
     if(dup) {
+      char diff[96];
       rep->duplicates++;
+      /* Same person and discharge, other details: the list keeps what it
+       * has, and the coordinator is told where to look. */
+      dup_differences(&e, &old, diff, sizeof(diff));
+      if(diff[0]) {
+        int w = snprintf(e2, sizeof(e2), "same %s and discharge date as "
+                         "an entry already listed, but another %s; the "
+                         "entry was kept as it is (calls fix corrects it)",
+                         e.pnr[0] && strcmp(e.pnr, old.pnr) == 0
+                             ? "personnummer" : "name and phone", diff);
+        (void)w;                /* < 200 bytes: fits */
+        rep->warned++;
+        if(add_msg(&rep->warns, &rep->n_warns, csvimp_line(ic->csv, r),
+                   e2)) {
+          rc = PR_ENOMEM;
+          goto out;
+        }
+      }
       continue;
     }
     if(insert_entry(ins, &e, ic->unit)) {
@@ -381,6 +439,7 @@ void calllist_report_free(struct calllist_report *r)
   if(!r)
     return;
   pr_free(r->msgs);
+  pr_free(r->warns);
   memset(r, 0, sizeof(*r));
 }
 
@@ -419,8 +478,8 @@ static enum pr_rc import_csv(struct store *s, struct csvimp *csv,
     calllist_report_free(rep);
   else
     pr_log(PR_LOG_INFO, "calls_import", "rows=%d added=%d duplicates=%d "
-           "rejected=%d", rep->rows, rep->added, rep->duplicates,
-           rep->rejected);
+           "differing=%d rejected=%d", rep->rows, rep->added,
+           rep->duplicates, rep->warned, rep->rejected);
   return rc;
 }
 

@@ -71,6 +71,11 @@ struct calllist_report {
   int rows, added, duplicates, rejected;
   int n_msgs;                      /* <= CALLLIST_MAX_MSGS */
   char (*msgs)[PR_ERR_LEN];        /* "line 7: phone: ..."; owned */
+  int warned;                      /* duplicates whose details differ */
+  int n_warns;                     /* <= CALLLIST_MAX_MSGS */
+  char (*warns)[PR_ERR_LEN];       /* "line 9: the same personnummer ...,
+                                      but a different phone; ..." (field
+                                      names only, never values); owned */
   char encoding[16];
   char sep;
 };
@@ -78,7 +83,10 @@ void calllist_report_free(struct calllist_report *r);  /* NULL-safe */
 
 /* Import a CSV call list for unit in one transaction: valid new rows are
  * added, duplicates (same personnummer, or same name + phone, with the same
- * discharge date) skipped, bad rows reported in *rep with line numbers.
+ * discharge date) skipped — with a warning naming the line and which
+ * fields differ when the row's name, phone, personnummer, track, care type
+ * or consent is not what the list has — bad rows reported in *rep with
+ * line numbers.  unit must be an HSA-id (hsa_valid), else PR_EINVAL.
  * A row whose calling window (cfg; NULL = defaults) has already passed is
  * rejected too: it can no longer be called, and re-importing an old list
  * after its entries were erased must not bring them back.

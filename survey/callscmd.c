@@ -71,6 +71,10 @@ static int cmd_import(struct store *s, const struct calllist_cfg *cfg,
   printf("%d row(s) read (%s, separator '%c'): %d added, %d already in the "
          "list, %d rejected\n", rep.rows, rep.encoding, rep.sep, rep.added,
          rep.duplicates, rep.rejected);
+  for(int i = 0; i < rep.n_warns; i++)
+    printf("  warning %s\n", rep.warns[i]);
+  if(rep.warned > rep.n_warns)
+    printf("  ... and %d more warnings\n", rep.warned - rep.n_warns);
   for(int i = 0; i < rep.n_msgs; i++)
     printf("  rejected %s\n", rep.msgs[i]);
   if(rep.rejected > rep.n_msgs)

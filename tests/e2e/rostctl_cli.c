@@ -5,7 +5,8 @@
  * scrubbed), the store check, the staff PIN read from stdin (never argv),
  * a wrong --store refused untouched, a damaged store reported and left
  * alone, an unreadable one named as such, writers kept out while another
- * program holds the store (readers not), and bad unit ids.
+ * program holds the store (readers not), bad unit ids, and import
+ * warnings.
  *
  * usage: rostctl_cli ROSTCTL WORKDIR */
 #include <dirent.h>
@@ -411,6 +412,27 @@ int main(int argc, char **argv)
     CHECK(rc == 2 && strstr(out, "\"bad!unit\" is not an HSA-id"),
           "add --unit: %d %s", rc, out);
 
+    /* Re-importing a row with the same personnummer but another phone:
+     * a warning with the line number and no personal data. */
+    snprintf(args, sizeof(args), "calls import --store '%s' --unit "
+             "SE2321000032-ABC123 '%s'", fresh, csv);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "1 added"), "import: %d %s", rc, out);
+    f = fopen(csv, "w");
+    if(f) {
+      fputs("Namn;Telefon;Personnummer;Utskrivningsdatum;Spår;Vårdtyp;"
+            "Samtycke\n"
+            "Tolvan Tolvansson;070-999 99 99;19121212-1212;2026-11-20;röd;"
+            "somatisk;ja\n", f);
+      fclose(f);
+    }
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "1 already in the list") &&
+          strstr(out, "  warning line 2: same personnummer and discharge "
+                      "date as an entry already listed, but another phone"),
+          "import warning: %d %s", rc, out);
+    CHECK(!strstr(out, "999 99") && !strstr(out, "Tolvan") &&
+          !strstr(out, "19121212"), "personal data in the report: %s", out);
   }
 
   /* A wrong --store (the call list itself): refused as not a store, the

@@ -2,7 +2,9 @@
  * real store file: import of every good file and every breakage, no
  * doubles, hand edits, the queue (order, call-backs, attempt limits,
  * calling hours, with the clock set by the test), SIP and weekly stats,
- * erasure, and the separation proof: planted names, numbers and
+ * erasure, units checked and queues per unit, warnings for duplicates
+ * that differ, no (date, track, care) join narrower than a week, and the
+ * separation proof: planted names, numbers and
  * personnummer are searched for in every byte of the database and its
  * WAL/journal files after the retention period. */
 #include <setjmp.h>
@@ -116,6 +118,7 @@ static void test_import_good(void **state)
     import(f, files[i], at(0, 10, 0), &rep, PR_OK);
     assert_int_equal(rep.added, 0);
     assert_int_equal(rep.duplicates, 4);
+    assert_int_equal(rep.warned, 0);        /* the same rows: no warning */
     calllist_report_free(&rep);
   }
   assert_int_equal(calllist_all(f->s, &v, &n, err), PR_OK);
@@ -746,6 +749,55 @@ static void test_unit_checked_and_queue_per_unit(void **state)
   pr_free(v);
 }
 
+/* A row taken as "already in the list" whose details differ is reported
+ * by line, naming the fields, never their values. */
+static void test_duplicate_that_differs_warns(void **state)
+{
+  static const char first[] = "Namn;Telefon;Personnummer;Utskrivningsdatum;"
+    "Spår;Vårdtyp;Samtycke\n"
+    "Märta Dubblettsson;070-555 06 01;19121212-1212;2026-11-20;röd;"
+    "somatisk;ja\n"
+    "Nils Nummersson;070-555 06 02;;2026-11-20;gul;somatisk;ja\n";
+  static const char again[] = "Namn;Telefon;Personnummer;Utskrivningsdatum;"
+    "Spår;Vårdtyp;Samtycke\n"
+    "Märta Dubblettsson;070-555 06 01;19121212-1212;2026-11-20;röd;"
+    "somatisk;ja\n"
+    "Märta Annorlunda;070-555 06 99;19121212-1212;2026-11-20;röd;"
+    "somatisk;ja\n"
+    "Nils Nummersson;070-555 06 02;;2026-11-20;gul;somatisk;nej\n";
+  struct fx *f = *state;
+  struct calllist_report rep;
+  char err[PR_ERR_LEN];
+
+  assert_int_equal(calllist_import_buffer(f->s, "a.csv", first,
+                   sizeof(first) - 1, UNIT, NULL, at(0, 9, 0), &rep, err),
+                   PR_OK);
+  assert_int_equal(rep.added, 2);
+  assert_int_equal(rep.warned, 0);
+  calllist_report_free(&rep);
+  assert_int_equal(calllist_import_buffer(f->s, "b.csv", again,
+                   sizeof(again) - 1, UNIT, NULL, at(0, 9, 0), &rep, err),
+                   PR_OK);
+  assert_int_equal(rep.added, 0);
+  assert_int_equal(rep.duplicates, 3);
+  assert_int_equal(rep.warned, 2);          /* line 2 is the same row */
+  assert_int_equal(rep.n_warns, 2);
+  assert_string_equal(rep.warns[0], "line 3: same personnummer and "
+                      "discharge date as an entry already listed, but "
+                      "another name, phone; the entry was kept as it is "
+                      "(calls fix corrects it)");
+  assert_non_null(strstr(rep.warns[1], "line 4: same name and phone"));
+  assert_non_null(strstr(rep.warns[1], "another consent"));
+  for(int i = 0; i < rep.n_warns; i++) {
+    assert_null(strstr(rep.warns[i], "Märta"));
+    assert_null(strstr(rep.warns[i], "Annorlunda"));
+    assert_null(strstr(rep.warns[i], "0699"));
+    assert_null(strstr(rep.warns[i], "19121212"));
+  }
+  calllist_report_free(&rep);
+  assert_int_equal(count_all(f), 2);        /* nothing changed */
+}
+
 static void test_cfg(void **state)
 {
   struct calllist_cfg c, d;
@@ -818,6 +870,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_no_join_narrower_than_week, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_unit_checked_and_queue_per_unit,
+                                    setup, teardown),
+    cmocka_unit_test_setup_teardown(test_duplicate_that_differs_warns,
                                     setup, teardown),
     cmocka_unit_test(test_scrub),
     cmocka_unit_test(test_cfg),
