@@ -78,41 +78,54 @@ static void test_kiosk_sets_carry_three_languages(void **state)
   }
 }
 
+/* Sets A and its variant: the free-text follow-up is asked exactly when
+ * the satisfaction answer is not the top one (Mycket) — Lite, Inte alls
+ * or Vet ej — and not when it was skipped. */
 static void test_set_a_free_text_only_when_not_top(void **state)
 {
-  struct qset *s = load_ok(SETS_DIR "/samordnare-kontakt.json");
-  int ans[QSET_MAX_QUESTIONS];
-  int noj = qset_find_question(s, "nojdhet");
-  int bat = qset_find_question(s, "battre");
-  const struct qset_scale *sc = qset_question_scale(s, noj);
+  static const char *const files[] = {SETS_DIR "/samordnare-kontakt.json",
+                                      SETS_DIR "/samordnare-vardplan.json"};
   (void)state;
-  assert_true(noj >= 0 && bat > noj);
-  assert_string_equal(sc->id, "tre_grad");
-  for(int i = 0; i < QSET_MAX_QUESTIONS; i++)
-    ans[i] = QSET_UNANSWERED;
-  assert_false(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
-  ans[noj] = qset_option_index(sc, "mycket");
-  assert_false(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
-  ans[noj] = qset_option_index(sc, "lite");
-  assert_true(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
-  assert_true(qset_applies(s, bat, QSET_MODE_PHONE, ans));
-  ans[noj] = qset_option_index(sc, "inte_alls");
-  assert_true(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
-  ans[noj] = qset_option_index(sc, "vet_ej");
-  assert_false(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
-  /* Classification: Mycket positive, Lite/Inte alls negative, Vet ej own. */
-  assert_int_equal(qset_classify(s, noj, qset_option_index(sc, "mycket")),
-                   QSET_POSITIVE);
-  assert_int_equal(qset_classify(s, noj, qset_option_index(sc, "lite")),
-                   QSET_NEGATIVE);
-  assert_int_equal(qset_classify(s, noj, qset_option_index(sc, "inte_alls")),
-                   QSET_NEGATIVE);
-  assert_int_equal(qset_classify(s, noj, qset_option_index(sc, "vet_ej")),
-                   QSET_DONTKNOW);
-  assert_int_equal(qset_classify(s, noj, 99), QSET_DONTKNOW);
-  assert_string_equal(s->questions[bat].indicator, "");
-  assert_int_equal(s->questions[bat].scale, -1);
-  qset_free(s);
+  for(size_t f = 0; f < PR_ARRAY_LEN(files); f++) {
+    struct qset *s = load_ok(files[f]);
+    int ans[QSET_MAX_QUESTIONS];
+    int noj = qset_find_question(s, "nojdhet");
+    int bat = qset_find_question(s, "battre");
+    const struct qset_scale *sc = qset_question_scale(s, noj);
+    assert_true(noj >= 0 && bat > noj);
+    assert_string_equal(sc->id, "tre_grad");
+    for(int i = 0; i < QSET_MAX_QUESTIONS; i++)
+      ans[i] = QSET_UNANSWERED;
+    assert_false(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
+    ans[noj] = qset_option_index(sc, "mycket");
+    assert_false(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
+    assert_false(qset_applies(s, bat, QSET_MODE_PHONE, ans));
+    ans[noj] = qset_option_index(sc, "lite");
+    assert_true(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
+    assert_true(qset_applies(s, bat, QSET_MODE_PHONE, ans));
+    ans[noj] = qset_option_index(sc, "inte_alls");
+    assert_true(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
+    /* "Vet ej" is not the top answer either: the follow-up is asked. */
+    ans[noj] = qset_option_index(sc, "vet_ej");
+    assert_true(qset_applies(s, bat, QSET_MODE_KIOSK, ans));
+    assert_true(qset_applies(s, bat, QSET_MODE_PHONE, ans));
+    /* Classification: Mycket positive, Lite/Inte alls negative, Vet ej
+     * own. */
+    assert_int_equal(qset_classify(s, noj, qset_option_index(sc, "mycket")),
+                     QSET_POSITIVE);
+    assert_int_equal(qset_classify(s, noj, qset_option_index(sc, "lite")),
+                     QSET_NEGATIVE);
+    assert_int_equal(qset_classify(s, noj,
+                                   qset_option_index(sc, "inte_alls")),
+                     QSET_NEGATIVE);
+    assert_int_equal(qset_classify(s, noj, qset_option_index(sc, "vet_ej")),
+                     QSET_DONTKNOW);
+    assert_int_equal(qset_classify(s, noj, 99), QSET_DONTKNOW);
+    assert_string_equal(s->questions[bat].indicator, "");
+    assert_int_equal(s->questions[bat].scale, -1);
+    assert_int_equal(s->version, 1);
+    qset_free(s);
+  }
 }
 
 static void test_set_b_phone_indicators(void **state)
