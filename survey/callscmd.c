@@ -22,7 +22,9 @@ static const char usage_text[] =
   " [--discharge D] [--track T] [--care C] [--consent ja|nej]\n"
   "       | erase --store PATH (ID | --expired yes) [--retention 14]"
   " [--days 3-7]\n"
-  "       | stats --store PATH";
+  "       | stats --store PATH\n"
+  "       (each also takes --config KIOSK.CONF: the kiosk's store and"
+  " phone_* settings, for options not given)";
 
 static int usage(const char *msg)
 {
@@ -166,19 +168,18 @@ int callscmd(int argc, char **argv)
   static const char *const opts[] = {"--store", "--unit", "--all",
     "--name", "--phone", "--pnr", "--discharge", "--track", "--care",
     "--consent", "--expired", "--retention", "--days", "--hours",
-    "--attempts"};
+    "--attempts", "--config"};
   enum { O_STORE, O_UNIT, O_ALL, O_NAME, O_PHONE, O_PNR, O_DISCH, O_TRACK,
          O_CARE, O_CONSENT, O_EXPIRED, O_RETENTION, O_DAYS, O_HOURS,
-         O_ATTEMPTS, O_N };
-  static const char *const cfg_keys[][2] = {
-    {"phone_retention", NULL}, {"phone_days", NULL}, {"phone_hours", NULL},
-    {"phone_max_attempts", NULL}};
+         O_ATTEMPTS, O_CONFIG, O_N };
+  static const char *const cfg_keys[] = {"phone_retention", "phone_days",
+    "phone_hours", "phone_max_attempts"};
   struct calllist_cfg cfg;
   const char *vals[O_N] = {NULL};
   const char *pos[2] = {NULL};
   const char *sub;
   struct store *s = NULL;
-  char err[PR_ERR_LEN] = "";
+  char err[PR_ERR_LEN] = "", conf_store[4096];
   int n_pos = 0, rc;
 
   if(argc < 2)
@@ -188,14 +189,40 @@ int callscmd(int argc, char **argv)
                  &n_pos);
   if(rc != CLI_OK)
     return rc;
+  calllist_cfg_default(&cfg);
+  if(vals[O_CONFIG]) {
+    /* The kiosk's own config: its store and phone_* settings, so that
+     * erasure from a timer keeps the retention the kiosk keeps.  Options
+     * given on the command line win. */
+    char v[128];
+    int r = vals[O_STORE] ? 1 : cli_config_get(vals[O_CONFIG], "store",
+                                               conf_store,
+                                               sizeof(conf_store));
+    if(r < 0 || (r == 1 && !vals[O_STORE] && !conf_store[0]))
+      return cli_usage("calls", usage_text, "cannot read a store path from "
+                       "%s", vals[O_CONFIG]);
+    if(r == 0)
+      return cli_usage("calls", usage_text, "%s has no \"store = PATH\"; "
+                       "give --store", vals[O_CONFIG]);
+    if(!vals[O_STORE])
+      vals[O_STORE] = conf_store;
+    for(size_t i = 0; i < PR_ARRAY_LEN(cfg_keys); i++) {
+      if(vals[O_RETENTION + i])
+        continue;
+      r = cli_config_get(vals[O_CONFIG], cfg_keys[i], v, sizeof(v));
+      if(r < 0 || (r == 1 && v[0] &&
+                   calllist_cfg_set(&cfg, cfg_keys[i], v, err) != PR_OK))
+        return cli_usage("calls", usage_text, "%s: %s", vals[O_CONFIG],
+                         r < 0 ? "cannot be read" : err);
+    }
+  }
   if(!vals[O_STORE])
-    return usage("--store is required");
+    return usage("--store (or --config with \"store = PATH\") is required");
   if(vals[O_UNIT] && !hsa_valid(vals[O_UNIT]))
     return unit_usage(vals[O_UNIT]);
-  calllist_cfg_default(&cfg);
-  for(int i = 0; i < 4; i++) {
+  for(size_t i = 0; i < PR_ARRAY_LEN(cfg_keys); i++) {
     const char *v = vals[O_RETENTION + i];
-    if(v && calllist_cfg_set(&cfg, cfg_keys[i][0], v, err) != PR_OK)
+    if(v && calllist_cfg_set(&cfg, cfg_keys[i], v, err) != PR_OK)
       return usage(err);
   }
   if(strcmp(sub, "import") == 0) {

@@ -82,3 +82,43 @@ int cli_open_store(const char *name, const char *path, struct store **out)
 {
   return cli_open_store_mode(name, path, STORE_WRITE, out);
 }
+
+int cli_config_get(const char *path, const char *key, char *out, size_t cap)
+{
+  FILE *f = fopen(path, "r");
+  char line[1024];
+  int found = 0;
+  out[0] = '\0';
+  if(!f)
+    return -1;
+  while(fgets(line, sizeof(line), f)) {
+    char *k = line, *eq, *v, *e;
+    while(*k == ' ' || *k == '\t')
+      k++;
+    if(*k == '#' || !(eq = strchr(k, '=')))
+      continue;
+    *eq = '\0';
+    e = eq;
+    while(e > k && (e[-1] == ' ' || e[-1] == '\t'))
+      *--e = '\0';
+    if(strcmp(k, key) != 0)
+      continue;
+    v = eq + 1;
+    while(*v == ' ' || *v == '\t')
+      v++;
+    e = v + strlen(v);
+    while(e > v && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
+                    e[-1] == '\t'))
+      *--e = '\0';
+    if(pr_strlcpy(out, v, cap) != 0) {
+      out[0] = '\0';
+      found = -1;
+      break;
+    }
+    found = 1;
+  }
+  if(ferror(f))
+    found = -1;
+  fclose(f);
+  return found;
+}

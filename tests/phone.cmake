@@ -34,3 +34,10 @@ if(PR_FUZZ)
   target_link_options(fuzz_csvimp PRIVATE -fsanitize=fuzzer)
   target_link_libraries(fuzz_csvimp PRIVATE survey)
 endif()
+
+# The shipped systemd timer + service for the daily erasure of expired
+# call-list data (assets/kiosk/rost-erase.*), checked and run as written.
+add_test(NAME e2e_phone_erase_units
+  COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/e2e/phone/erase_units.sh
+          $<TARGET_FILE:rostctl> ${CMAKE_SOURCE_DIR}/assets/kiosk ${PR_TEST_OUT})
+set_tests_properties(e2e_phone_erase_units PROPERTIES LABELS e2e TIMEOUT 120)
