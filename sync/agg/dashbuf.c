@@ -2,8 +2,10 @@
  * build the aggregator's HTML, SVG, CSV and JSON replies (dashbuf.h). */
 #include "dashbuf.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void dashbuf_init(struct dashbuf *b) { memset(b, 0, sizeof(*b)); }
@@ -123,18 +125,30 @@ void dashbuf_json(struct dashbuf *b, const char *s)
 void dashbuf_num(struct dashbuf *b, double v, int decimals, char sep)
 {
   char tmp[64];
-  char *dot;
-  int n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
+  long long p = 1, r, ip, fp;
+  int i, n;
+
+  if(decimals < 0 || decimals > 6 || !isfinite(v) || fabs(v) > 1e12) {
+    b->failed = 1;
+    return;
+  }
+  for(i = 0; i < decimals; i++)
+    p *= 10;
+  /* Half away from zero (71.25 -> 71.3), as Excel and a reader round;
+   * printf's round-half-even would say 71.2. */
+  r = llround(v * (double)p);
+  ip = llabs(r) / p;
+  fp = llabs(r) % p;
+  /* "-0,0" reads as a negative share; print zero plainly. */
+  if(decimals > 0)
+    n = snprintf(tmp, sizeof(tmp), "%s%lld%c%0*lld", r < 0 ? "-" : "", ip,
+                 sep, decimals, fp);
+  else
+    n = snprintf(tmp, sizeof(tmp), "%s%lld", r < 0 ? "-" : "", ip);
   if(n < 0 || (size_t)n >= sizeof(tmp)) {
     b->failed = 1;
     return;
   }
-  /* "-0,0" reads as a negative share; print zero plainly. */
-  if(strspn(tmp, "-0.") == (size_t)n && tmp[0] == '-')
-    memmove(tmp, tmp + 1, (size_t)n);
-  dot = strchr(tmp, '.');
-  if(dot)
-    *dot = sep;
   dashbuf_add(b, tmp);
 }
 

@@ -25,8 +25,10 @@ void dashbuf_addf(struct dashbuf *b, const char *fmt, ...) PR_PRINTF(2, 3);
 void dashbuf_html(struct dashbuf *b, const char *s);
 /* s as a JSON string literal with quotes (control chars escaped). */
 void dashbuf_json(struct dashbuf *b, const char *s);
-/* Fixed-point number with `decimals` digits and `sep` as decimal mark
- * (',' for Swedish text, '.' for JSON). */
+/* Fixed-point number with `decimals` (0..6) digits and `sep` as decimal
+ * mark (',' for Swedish text, '.' for JSON), rounded half away from zero
+ * (71.25 -> "71.3", as a reader and Excel round).  A value that is not
+ * finite or beyond 1e12 fails the buffer. */
 void dashbuf_num(struct dashbuf *b, double v, int decimals, char sep);
 /* PR_OK, or PR_ENOMEM / PR_ELIMIT when an append failed. */
 enum pr_rc dashbuf_status(const struct dashbuf *b) PR_MUST;

@@ -12,16 +12,16 @@
 #include "dash.h"
 #include "pdate.h"
 
-/* Sheet names: at most 31 chars, none of []:*?/\ . */
-static void sheet_name(const char *ind, int i, char out[32])
+/* Sheet names: at most 31 chars, none of []:*?/\ .  A name already in
+ * the workbook (two filters on one indicator) gets a number. */
+static void sheet_name(lxw_workbook *wb, const char *ind, int i, char out[32])
 {
   size_t k;
   snprintf(out, 32, "%.24s", dash_indicator_name(ind));
   for(k = 0; out[k]; k++)
     if(strchr("[]:*?/\\", out[k]))
       out[k] = '_';
-  /* A name may appear twice (two filters on one indicator): number it. */
-  if(i > 0) {
+  if(workbook_get_worksheet_by_name(wb, out)) {
     char tmp[48];
     snprintf(tmp, sizeof(tmp), "%.24s %d", out, (i + 1) % 1000);
     pr_strlcpy(out, tmp, 32);
@@ -77,7 +77,7 @@ static void one_sheet(lxw_workbook *wb, const struct indicq_result *r, int idx,
   int u = r->focus >= 0 ? r->focus : nu;
   const int top = 4;  /* header row index */
 
-  sheet_name(r->f.indicator, idx, name);
+  sheet_name(wb, r->f.indicator, idx, name);
   ws = workbook_add_worksheet(wb, name);
   if(!ws)
     return;
