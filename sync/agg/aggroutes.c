@@ -2,6 +2,7 @@
  * components to migrate at start.  Other modules add ONE line each here
  * (their handler and migration functions are declared in their own
  * headers).  Order matters for routes: the first match wins. */
+#include "aggcalls.h"
 #include "aggsrv.h"
 #include "aggschema.h"
 #include "agghandlers.h"
@@ -14,6 +15,7 @@ const struct agg_route agg_routes[] = {
   { "POST", "/api/v1/responses", "responses", agg_h_responses, AGG_AUTH_DEVICE },
   { "GET",  "/api/v1/sets",      "sets",      agg_h_sets,      AGG_AUTH_DEVICE },
   { "GET",  "/api/v1/sets/*",    "set",       agg_h_set,       AGG_AUTH_DEVICE },
+  { "POST", "/api/v1/callstats", "callstats", agg_h_callstats, AGG_AUTH_DEVICE },
   /* "aggregates" (dashroutes.c): */
   { "GET",  "/api/v1/indicators",     "indicators",     dash_h_indicators,     AGG_AUTH_NONE },
   { "GET",  "/api/v1/indicators.csv", "indicators_csv", dash_h_indicators_csv, AGG_AUTH_NONE },

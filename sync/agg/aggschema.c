@@ -57,9 +57,17 @@
  *   A week row and a month row never overlap a response: a kiosk sends one
  *   or the other.  To bucket into months, take week rows by their Monday
  *   (documented approximation) or use month rows only.
- *   Index counts_region (indicator, period_start) serves region queries. */
+ *   Index counts_region (indicator, period_start) serves region queries.
+ *
+ * callstats  the phone follow-up's weekly call statistics (step 3,
+ *            aggcalls.h), one row per unit, device and ISO week; a resend
+ *            replaces the row.  week_start (Monday) and month_start (the
+ *            month of that Monday) are day numbers; then one BIGINT per
+ *            item: entries, attempts, sip_offered, sip_accepted and every
+ *            disposition code of survey/dispo.h. */
 #include <stddef.h>
 
+#include "aggcalls.h"
 #include "aggschema.h"
 
 /* Step 1 for both dialects; WR is " WITHOUT ROWID" on SQLite, where the
@@ -137,6 +145,8 @@
 static const struct aggdb_step agg_steps[] = {
   { 1, NULL, AGG_SCHEMA_V1(" WITHOUT ROWID"), AGG_SCHEMA_V1("") },
   { 2, AGG_SCHEMA_V2, NULL, NULL },
+  /* Step 3: the kiosks' weekly call statistics (aggcalls.h). */
+  { 3, AGGCALLS_SCHEMA, NULL, NULL },
 };
 
 enum pr_rc aggschema_migrate(struct aggdb *db, char *err)

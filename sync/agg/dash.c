@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aggcalls.h"
 #include "pdate.h"
 #include "svg.h"
 
@@ -21,6 +22,8 @@ static const struct {
   {"hansyn", "Hänsyn till egna önskemål"},
   {"information", "Information vid utskrivning"},
   {"skriftlig_vardplan", "Skriftlig vårdplan"},
+  {AGGCALLS_RR1, "Svarsfrekvens (RR1)"},
+  {AGGCALLS_COOP1, "Samarbetsgrad (COOP1)"},
 };
 
 int dash_indicator_rank(const char *id)
@@ -339,17 +342,21 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
     dashbuf_add(b, "<span class=\"big muted\">–</span><span>Inga svar under "
                    "perioden.</span>");
   else {
+    int rate = aggcalls_is_rate(r->f.indicator);
     dashbuf_add(b, "<span class=\"big\">");
     pct(b, head_c.s.share);
-    dashbuf_add(b, "</span><span>positiva svar, ");
+    dashbuf_add(b, rate ? "</span><span>genomförda intervjuer, "
+                        : "</span><span>positiva svar, ");
     dashbuf_html(b, head_label);
     dashbuf_add(b, "<br><span class=\"muted\">");
     dashbuf_addf(b, "n = %ld · 95&nbsp;%% KI ", head_c.s.n);
     dashbuf_num(b, head_c.s.lo * 100.0, 0, ',');
     dashbuf_add(b, "–");
     pct(b, head_c.s.hi);
-    dashbuf_add(b, " · vet ej ");
-    dk_text(b, &head_c, r->f.threshold);
+    if(!rate) {
+      dashbuf_add(b, " · vet ej ");
+      dk_text(b, &head_c, r->f.threshold);
+    }
     dashbuf_add(b, "</span></span>");
     if(head_c.s.share >= r->f.goal)
       dashbuf_addf(b, "<span class=\"ok\">✓ Målet %.0f&nbsp;%% nås</span>",
@@ -383,6 +390,19 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
   card_table(r, b);
   if(pg->who->role != AUTH_UNIT)
     units_table(r, b);
+  if(!strcmp(r->f.indicator, AGGCALLS_RR1))
+    dashbuf_add(b, "<p class=\"note\">Svarsfrekvens (AAPOR RR1): "
+                   "genomförda intervjuer av alla patienter på "
+                   "uppringningslistan med ett slutligt utfall (genomförd, "
+                   "delvis, avböjer, ej nådd, fel nummer); ej aktuella "
+                   "(avliden, inlagd igen, språk, kan inte svara) räknas "
+                   "inte. n = antalet i nämnaren. Från kioskernas "
+                   "veckostatistik, veckan räknas i månaden för dess "
+                   "måndag.</p>");
+  else if(!strcmp(r->f.indicator, AGGCALLS_COOP1))
+    dashbuf_add(b, "<p class=\"note\">Samarbetsgrad (AAPOR COOP1): "
+                   "genomförda intervjuer av dem som nåddes (genomförd, "
+                   "delvis, avböjer). n = antalet i nämnaren.</p>");
   if(r->n_excluded > 0) {
     dashbuf_add(b, "<p class=\"note\">Räknas inte in här (annan definition av "
                    "positivt svar än den senaste versionen): ");
@@ -432,10 +452,11 @@ static void phone_section(const struct dash_page *p, struct dashbuf *b)
   if(p->phone_has_unit)
     phone_line(b, p->f->unit, &p->phone_unit, p->f->threshold);
   phone_line(b, "Regionen", &p->phone_region, p->f->threshold);
-  dashbuf_add(b, "</tbody></table><p class=\"note\">Svarsfrekvens (RR1) och "
-                 "samarbetsgrad (COOP1) räknas på uppringningslistan i "
-                 "kiosken och skickas inte hit; här visas andelen påbörjade "
-                 "intervjuer som blev fullständiga.</p></section>\n");
+  dashbuf_add(b, "</tbody></table><p class=\"note\">Påbörjade intervjuer "
+                 "som blev fullständiga, hela månader. Svarsfrekvens (RR1) "
+                 "och samarbetsgrad (COOP1) per period visas i egna "
+                 "diagram ovan (när kioskerna har skickat sin "
+                 "veckostatistik för uppringningslistan).</p></section>\n");
 }
 
 static void comments_section(const struct dash_page *p, struct dashbuf *b)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pdate.h"
+#include "aggcalls.h"
 #include "canon.h"
 #include "qset.h"
 
@@ -353,6 +354,25 @@ static enum pr_rc read_rows(struct aggdb *db, const struct indicq_filter *f,
   size_t i;
   enum pr_rc rc;
 
+  if(aggcalls_is_rate(f->indicator)) {
+    /* The call rates: completed interviews positive, the rest of the
+     * denominator negative.  COOP1 is "cut" from RR1 (its denominator
+     * leaves out those not contacted), so the uncut question is RR1. */
+    char pos[200], neg[300];
+    aggcalls_rate_sql(cut && !strcmp(f->indicator, AGGCALLS_COOP1), pos,
+                      sizeof(pos), neg, sizeof(neg));
+    col = weeks ? "week_start" : "month_start";
+    p[np++] = AGGDB_INT(lo);
+    p[np++] = AGGDB_INT(hi);
+    len = snprintf(sql, sizeof(sql), "SELECT unit, %s, '', 0, SUM(%s),"
+                   " SUM(%s), 0 FROM callstats WHERE %s >= $1 AND %s <= $2"
+                   " GROUP BY %s, unit", col, pos, neg, col, col, col);
+    if(len < 0 || (size_t)len >= sizeof(sql)) {
+      pr_seterr(err, "query text too long");
+      return PR_EINTERNAL;
+    }
+    goto run;
+  }
   p[np++] = AGGDB_TEXT(f->indicator);
   p[np++] = AGGDB_INT(lo);
   p[np++] = AGGDB_INT(hi);
@@ -385,6 +405,7 @@ static enum pr_rc read_rows(struct aggdb *db, const struct indicq_filter *f,
     pr_seterr(err, "query text too long");
     return PR_EINTERNAL;
   }
+run:
   rc = aggdb_query1(db, sql, p, np, count_row_cb, rb, err);
   if(rc != PR_OK)
     return rc;
@@ -586,6 +607,15 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f_in,
   indicq_snap_span(&r->f);
   week = r->f.period == INDIC_WEEK;
   cut = any_cut(&r->f);
+  if(aggcalls_is_rate(r->f.indicator)) {
+    if(cut) {
+      rc = PR_EINVAL;
+      pr_seterr(err, "parameters mode, track, care, set, version: the call "
+                     "rates have no such cut");
+      goto out;
+    }
+    cut = !strcmp(r->f.indicator, AGGCALLS_COOP1);
+  }
   fa = r->f;
   fa.mode[0] = fa.track[0] = fa.care[0] = fa.set_id[0] = '\0';
   fa.set_version = 0;
@@ -834,6 +864,33 @@ enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
   enum pr_rc rc = list_names(db, "SELECT DISTINCT indicator FROM " Q_COUNTS
                                  " ORDER BY indicator", INDIC_ID_LEN, &v, n,
                              err);
+  long long calls = 0;
+  int found = 0;
+  struct aggdb_conn *c = NULL;
+
+  /* The call rates, when any kiosk has sent call statistics. */
+  if(rc == PR_OK && (rc = aggdb_acquire(db, &c, err)) == PR_OK) {
+    rc = aggdb_query_long(c, "SELECT COUNT(*) FROM (SELECT 1 FROM callstats"
+                             " LIMIT 1) AS x", NULL, 0, &calls, &found, err);
+    aggdb_release(c);
+  }
+  if(rc == PR_OK && calls > 0) {
+    char *a = pr_realloc(v, (size_t)(*n + 2) * INDIC_ID_LEN);
+    if(!a)
+      rc = PR_ENOMEM;
+    else {
+      v = a;
+      pr_strlcpy(v + (size_t)(*n)++ * INDIC_ID_LEN, AGGCALLS_RR1,
+                 INDIC_ID_LEN);
+      pr_strlcpy(v + (size_t)(*n)++ * INDIC_ID_LEN, AGGCALLS_COOP1,
+                 INDIC_ID_LEN);
+    }
+  }
+  if(rc != PR_OK) {
+    pr_free(v);
+    v = NULL;
+    *n = 0;
+  }
   *out = (char(*)[INDIC_ID_LEN])v;
   return rc;
 }
@@ -873,7 +930,7 @@ enum pr_rc indicq_check_names(struct aggdb *db, const char *indicator,
   struct seen sn = {indicator, 0};
   enum pr_rc rc;
 
-  if(indicator && *indicator) {
+  if(indicator && *indicator && !aggcalls_is_rate(indicator)) {
     p[0] = AGGDB_TEXT(indicator);
     rc = aggdb_query1(db, "SELECT indicator FROM " Q_COUNTS
                           " WHERE indicator = $1 LIMIT 1", p, 1, seen_cb,

@@ -96,7 +96,12 @@ static inline int indicq_n_units(const struct indicq_result *r)
  * the caller's (pr_free), *n how many. */
 enum pr_rc indicq_units(struct aggdb *db, char (**out)[INDIC_UNIT_LEN],
                         int *n, char *err) PR_MUST;
-/* Every indicator name present in the counts, sorted (as above). */
+/* Every indicator name present in the counts, sorted (as above), then the
+ * phone follow-up's call rates AGGCALLS_RR1 and AGGCALLS_COOP1
+ * ("svarsfrekvens", "samarbetsgrad", aggcalls.h) when any kiosk has sent
+ * call statistics.  Those two are indicators like the others (share =
+ * completed interviews of the rate's denominator, n = the denominator),
+ * read from the call statistics, with no mode/track/care/set cut. */
 enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
                              int *n, char *err) PR_MUST;
 

@@ -2,7 +2,8 @@
  * fills an aggregator database with a synthetic region through the real
  * ingest path (tests/unit/aggr_seed.h): six vårdcentraler, 24 months up to
  * November 2026, kiosk visits, coordinator contacts and phone follow-ups,
- * one small unit whose cells must be suppressed, and invented comments.
+ * one small unit whose cells must be suppressed, invented comments, and
+ * the phone follow-up's weekly call statistics (RR1/COOP1).
  * Usage: aggr-seed DB-URL */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,21 @@ int main(int argc, char **argv)
                                   NULL, "abandoned", err) != 0)
         goto fail;
     }
+  }
+  /* Call statistics: every ISO week of the 24 months, units 1-5 (the
+   * small unit has no phone follow-up); one unit's weeks are thin. */
+  {
+    long d0 = pdate_from_ymd(2024, 12, 2), d;     /* a Monday */
+    int k = 0;
+    for(d = d0; d < pdate_from_ymd(2026, 12, 1); d += 7, k++)
+      for(u = 0; u < 5; u++) {
+        char week[9];
+        int c = u == 4 ? 1 + k % 2 : 3 + (k + u) % 4;
+        pdate_format_week(d, week);
+        if(aggr_seed_calls(&s, units[u], week, c, k % 3 == 0, (k + u) % 2,
+                           (k + 2 * u) % 3, k % 7 == 0, err) != 0)
+          goto fail;
+      }
   }
   printf("aggr-seed: stored a synthetic region (%d kiosk responses and more)\n",
          total);

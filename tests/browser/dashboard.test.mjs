@@ -106,6 +106,10 @@ await Promise.all([page.waitForURL(/from=2024-12-01/), page.click('#show')]);
 ok(page.url().includes('unit=' + unitA), 'form switched to unit A');
 const a = await compareCards('month');
 ok(a.points > 50, 'many points compared for unit A');
+for (const rate of ['svarsfrekvens', 'samarbetsgrad']) {
+  const card = await page.$(`section.card[data-indicator="${rate}"]`);
+  ok(card !== null, `the phone follow-up's ${rate} has its own card (compared above)`);
+}
 await page.screenshot({ path: path.join(outDir, 'dashboard.png'), fullPage: true });
 await page.screenshot({ path: path.join(outDir, 'dashboard-top.png') });
 // The table view opens under its chart.

@@ -151,7 +151,9 @@ for r in api["series"]:
     if c.get("suppressed"):
         assert row[3]=="" and "visas inte" in row[8], row
     elif c["n"]>0:
-        assert row[3]==("%.1f"%(c["share"]*100)).replace(".",","), (row,c)
+        from decimal import Decimal, ROUND_HALF_UP
+        want=str(Decimal(c["share"]*100).quantize(Decimal("0.1"), ROUND_HALF_UP))
+        assert row[3]==want.replace(".",","), (row,c)
         assert row[6]==str(c["n"]); n+=1
 assert n>10
 PY
@@ -184,6 +186,18 @@ for i,r in enumerate(api["series"]):
         n+=1
 assert n>10, n
 PY
+$C -H "Authorization: Bearer $TOK_REG" "$URL/export.xlsx?period=quarter&span=2026&unit=$UA" -o all.xlsx
+python3 - <<'PY' && ok "xlsx: sheets for the call rates RR1 and COOP1" || bad "xlsx call-rate sheets"
+import re,zipfile
+wb=zipfile.ZipFile("all.xlsx").read("xl/workbook.xml").decode()
+sheets=re.findall(r'<sheet name="([^"]+)"',wb)
+assert "Svarsfrekvens (RR1)" in sheets and "Samarbetsgrad (COOP1)" in sheets, sheets
+PY
+$C -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators.csv?indicator=svarsfrekvens&period=quarter&span=2026&unit=$UA" -o rr1.csv
+check "CSV of RR1 by quarter: a row per quarter and the span, for the unit and the region" 10 \
+  "$(grep -c "^svarsfrekvens;\(Regionen\|$UA\);\(2026-K[1-4]\|Hela perioden\);" rr1.csv)"
+check "RR1 with a mode cut is a 400 naming why" "400 1" \
+  "$(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?indicator=svarsfrekvens&mode=phone") $(grep -c 'call rates' body.out)"
 "$AGG" report --db "$DB" --indicator nojdhet --unit $UA --period quarter --span 2026 > report.txt 2>&1 \
   && grep -q "2026-K1" report.txt && grep -q "Hela perioden" report.txt \
   && ok "rost-agg report prints the table" || { bad "report"; cat report.txt; }

@@ -223,6 +223,34 @@ check "a response to the new version is stored" 1 "$(post "$TOK" "$B" >/dev/null
 check "devices lists three" 1 "$(grep -c '^3 enheter' devices.txt)"
 check "revoked device marked" 1 "$(grep -c 'spärrad' devices.txt)"
 
+# --- call statistics: weekly counts, a resend replaces the week ---
+callstats() { # callstats TOKEN BODY -> status
+  $C -o resp.json -w "%{http_code}" -H "Authorization: Bearer $1" \
+    -H "Content-Type: application/json" --data-binary "$2" "$URL/api/v1/callstats"
+}
+CS1='{"protocol":1,"weeks":[{"week":"2026-W45","entries":9,"attempts":12,"outcomes":{"complete":5,"refused":1}},{"week":"2026-W46","attempts":4,"outcomes":{"complete":3,"notreached":1}}]}'
+CS2='{"protocol":1,"weeks":[{"week":"2026-W46","attempts":6,"outcomes":{"complete":4,"notreached":1,"partial":1}}]}'
+check "callstats without a token is 401" 401 "$(callstats x "$CS1")"
+check "callstats stores two weeks" "200 2" "$(callstats "$TOK" "$CS1") $(python3 -c 'import json;print(json.load(open("resp.json"))["stored"])')"
+check "callstats resent after a lost reply: the same rows" "200 2 8" \
+  "$(callstats "$TOK" "$CS1") $(dbq "SELECT COUNT(*) FROM callstats") $(dbq "SELECT SUM(complete) FROM callstats")"
+check "callstats: a grown week replaces, never adds" "200 2 9 1" \
+  "$(callstats "$TOK" "$CS2") $(dbq "SELECT COUNT(*) FROM callstats") $(dbq "SELECT SUM(complete) FROM callstats") $(dbq "SELECT partial FROM callstats WHERE week_start = 20766")"
+check "callstats of another kiosk count for its own unit" "200 SE2321000032-VC0002" \
+  "$(callstats "$TOK2" "$CS2") $(dbq "SELECT unit FROM callstats WHERE device = '${TOK2%%.*}'")"
+for bad in '{"protocol":1,"weeks":[{"week":"2026-W46","name":"Karin"}]}' \
+           '{"protocol":1,"weeks":[{"week":"2026-W46","outcomes":{"nosuch":1}}]}' \
+           '{"protocol":1,"weeks":[{"week":"2026-W46","attempts":-3}]}' 'nonsense'; do
+  check "callstats refuses a bad body with a reason (${bad:0:40})" "400 3" \
+    "$(callstats "$TOK" "$bad") $(dbq "SELECT COUNT(*) FROM callstats")"
+done
+check "callstats refuses another content type" 415 \
+  "$($C -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $TOK" -H "Content-Type: text/plain" --data-binary "$CS1" "$URL/api/v1/callstats")"
+# RR1 of VC0001 in November 2026: 9 completed of 5+1+4+1+1 = 12 -> 75 %.
+"$AGG" report --db "$DB" --indicator svarsfrekvens --unit SE2321000032-VC0001 --span 2026-11 > rr1.txt 2>&1
+grep -q "^2026-11 .*75 %" rr1.txt && ok "rost-agg report shows RR1 from the call statistics" \
+  || { bad "RR1 report"; cat rr1.txt; }
+
 # --- metrics ---
 $C $URL/metrics > metrics.txt
 m() { grep -v '^#' metrics.txt | grep -F "$1" | awk '{print $2}'; }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggcalls.h"
 #include "aggdev.h"
 #include "aggschema.h"
 #include "aggsets.h"
@@ -211,6 +212,33 @@ out:
   ingest_batch_free(b);
   pr_free(text);
   dashbuf_free(&body);
+  return ok;
+}
+
+/* Weekly call statistics of unit for ISO week ("2026-W10"), stored
+ * through the endpoint's own decoder and store (aggcalls.h), as the first
+ * kiosk of the unit sends them.  0 / -1 with err. */
+static inline int aggr_seed_calls(struct aggr_seed *s, const char *unit,
+                                  const char *week, int complete,
+                                  int partial, int refused, int notreached,
+                                  int deceased, char *err)
+{
+  const struct aggdev *dev = aggr_seed_dev(s, unit, err);
+  struct aggcalls_batch *b = NULL;
+  char body[400];
+  int ok = -1;
+
+  if(!dev)
+    return -1;
+  snprintf(body, sizeof(body), "{\"protocol\":1,\"weeks\":[{\"week\":\"%s\","
+           "\"attempts\":%d,\"outcomes\":{\"complete\":%d,\"partial\":%d,"
+           "\"refused\":%d,\"notreached\":%d,\"deceased\":%d}}]}", week,
+           complete + partial + refused + 2 * notreached + deceased, complete,
+           partial, refused, notreached, deceased);
+  if(aggcalls_decode(body, strlen(body), 100000, &b, err) == PR_OK &&
+     aggcalls_store(s->db, dev->unit, dev->id, b, err) == PR_OK)
+    ok = 0;
+  aggcalls_batch_free(b);
   return ok;
 }
 
