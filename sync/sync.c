@@ -17,6 +17,7 @@
 
 #include "anon.h"
 #include "calllist.h"
+#include "callsync.h"
 #include "setfetch.h"
 #include "wire.h"
 
@@ -503,6 +504,11 @@ enum pr_rc sync_round(struct sync_client *c, struct sync_report *rep)
     if(rc != PR_OK || empty)
       break;
   }
+  /* The phone follow-up's weekly call statistics (counts only). */
+  if(rc == PR_OK)
+    rc = callsync_run(c->store, c->up, c->cfg.url, token,
+                      &rep->callstat_weeks, &rep->http_status,
+                      &rep->retry_after, rep->err);
   /* Always ask for the set list: with an empty queue this is what tells
    * the staff menu that the server is reachable and the token valid. */
   if(rc == PR_OK)
@@ -529,9 +535,10 @@ out:
   rep->batch = c->batch;
   pr_log(rc == PR_OK ? PR_LOG_INFO : PR_LOG_WARN, "sync.round",
          "rc=%s http=%ld requests=%d sent=%d stored=%d duplicates=%d "
-         "rejected=%d queue=%d sets=%d", pr_strerror(rc), rep->http_status,
-         rep->requests, rep->sent, rep->stored, rep->duplicates,
-         rep->rejected, rep->queue, rep->sets_saved);
+         "rejected=%d queue=%d sets=%d callstat_weeks=%d", pr_strerror(rc),
+         rep->http_status, rep->requests, rep->sent, rep->stored,
+         rep->duplicates, rep->rejected, rep->queue, rep->sets_saved,
+         rep->callstat_weeks);
   return rc;
 }
 

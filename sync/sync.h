@@ -1,7 +1,8 @@
 /* sync.h — one sync round of the kiosk: take finished, unsynced responses
  * from the store in batches, anonymise them (anon.h), upload them
  * (uplink.h, wire.h), mark synced exactly what the aggregator acknowledged,
- * and fetch new question-set versions (setfetch.h).  It never sleeps or
+ * send the phone follow-up's weekly call statistics (callsync.h), and
+ * fetch new question-set versions (setfetch.h).  It never sleeps or
  * retries by itself: the worker (sync_worker.h) or rostctl decides when. */
 #ifndef SYNC_H
 #define SYNC_H
@@ -29,6 +30,7 @@ struct sync_report {
   int scrubbed;             /* identifiers replaced in free text */
   int queue;                /* still waiting after the round, -1 unknown */
   int sets_saved;           /* new set versions written to sets_dir */
+  int callstat_weeks;       /* weeks of call statistics acknowledged */
   int batch;                /* batch size in use after the round */
   double upload_wait_s;     /* seconds spent in upload requests (network
                                and server), for benchmarks and logs */

@@ -95,8 +95,9 @@ int synccmd(int argc, char **argv)
          "(parked %d), could not anonymise %d, identifiers scrubbed %d\n",
          rep.requests, rep.sent, rep.stored, rep.duplicates, rep.rejected,
          sync_rejected_count(cl), rep.unsendable, rep.scrubbed);
-  printf("  queue %d, new question-set versions %d, last HTTP status %ld",
-         rep.queue, rep.sets_saved, rep.http_status);
+  printf("  queue %d, new question-set versions %d, call statistics weeks "
+         "%d, last HTTP status %ld", rep.queue, rep.sets_saved,
+         rep.callstat_weeks, rep.http_status);
   if(rep.retry_after >= 0)
     printf(", retry after %ld s", rep.retry_after);
   printf("\n");

@@ -12,12 +12,17 @@
  *          [--proxy-url U] [--direct-url U] [--down-url U]
  *          [--revoked-token F] [--bad-pin P] [--add-max K] [--tap OUT]
  *          [--plant 1] [--initial N] [--drain 0] [--worker-secs S]
- *          [--set-version V] [--spread-days D]
+ *          [--set-version V] [--spread-days D] [--calls K]
  *
  * --worker-secs S: instead of rounds, run the kiosk's sync thread for S
  * seconds against --proxy-url (faults) while responses keep coming and
  * kicks arrive, then a second worker against --direct-url until the
- * status shows an empty queue and a success. */
+ * status shows an empty queue and a success.
+ *
+ * --calls K: phone follow-up call statistics in the store as the call list
+ * keeps them (survey/callstat.h): 10*K calls with outcomes spread over the
+ * last four weeks at the start, then up to K more today before each round,
+ * so weeks already acknowledged keep growing while faults cut replies. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +30,7 @@
 #include <time.h>
 
 #include "calllist.h"
+#include "callstat.h"
 #include "pdate.h"
 #include "pr.h"
 #include "qset.h"
@@ -60,6 +66,7 @@ struct opts {
   const char *store, *config, *uuids, *proxy, *direct, *down, *revoked;
   const char *badpin, *tap;
   long rounds, seed, add_max, initial, drain, worker_secs, version, spread;
+  long calls;
   int plant;
 };
 
@@ -132,6 +139,46 @@ static int add_response(struct store *st, const struct qset *kiosk,
   return 0;
 }
 
+struct calls_arg {
+  struct rng *r;
+  long n, days;
+};
+
+/* n calls, each with a final outcome, on today or one of the `days` days
+ * before it: what the call list writes (attempts + the disposition). */
+static enum pr_rc add_calls_db(struct sqlite3 *db, void *ctx, char *err)
+{
+  static const char *const codes[] = {"complete", "complete", "partial",
+                                      "refused", "notreached", "wrongnumber",
+                                      "deceased"};
+  struct calls_arg *a = ctx;
+  long today = pdate_local_today(pr_now());
+  enum pr_rc rc = PR_OK;
+  for(long i = 0; i < a->n && rc == PR_OK; i++) {
+    long day = today - (a->days ? (long)(rnd(a->r) % (uint32_t)a->days) : 0);
+    rc = callstat_add(db, day, "SE2321000032-TEST01", "attempts", 1, err);
+    if(rc == PR_OK)
+      rc = callstat_add(db, day, "SE2321000032-TEST01",
+                        codes[rnd(a->r) % PR_ARRAY_LEN(codes)], 1, err);
+    if(rc == PR_OK && rnd(a->r) % 5 == 0)
+      rc = callstat_add(db, day, "SE2321000032-TEST01", "sip_offered", 1, err);
+  }
+  return rc;
+}
+
+static int add_calls(struct store *st, struct rng *r, long n, long days)
+{
+  struct calls_arg a = {r, n, days};
+  char err[PR_ERR_LEN];
+  if(n <= 0)
+    return 0;
+  if(store_with_db(st, add_calls_db, &a, err) != PR_OK) {
+    fprintf(stderr, "call statistics: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
 static int plant_calllist(struct store *st)
 {
   static const struct calllist_input in[] = {
@@ -183,6 +230,7 @@ static int parse(int argc, char **argv, struct opts *o)
     else if(!strcmp(k, "--worker-secs")) num = &o->worker_secs;
     else if(!strcmp(k, "--set-version")) num = &o->version;
     else if(!strcmp(k, "--spread-days")) num = &o->spread;
+    else if(!strcmp(k, "--calls")) num = &o->calls;
     else {
       fprintf(stderr, "sync_driver: unknown option %s\n", k);
       return -1;
@@ -380,6 +428,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "cannot open output files\n");
     goto out;
   }
+  if(o.calls && add_calls(st, &r, 10 * o.calls, 28) != 0)
+    goto out;
   if(o.version > 0)
     qs->version = (int)o.version;   /* responses to a version not published */
   for(long i = 0; i < o.initial; i++, created++)
@@ -406,6 +456,9 @@ int main(int argc, char **argv)
       if(add_response(st, qs, o.version > 0 ? NULL : ph, &r, o.spread,
                     uuids) != 0)
         goto out;
+    if(o.calls &&
+       add_calls(st, &r, (long)(rnd(&r) % (uint32_t)(o.calls + 1)), 0) != 0)
+      goto out;
     if(!o.proxy)
       k = K_DIRECT;
     else if(pick < 5 && o.badpin)

@@ -14,8 +14,12 @@ driven against real HTTPS on loopback with a test CA made here:
          mixed with rounds with a wrong pin, a revoked token and a server
          that is down.  Then: every response exactly once, queue empty.
 
-  agg    the same store -> aggregator run and the fault mix (1,000 rounds)
-         against the REAL aggregator, rost-agg (sync/agg), with SQLite;
+  agg    the same store -> aggregator run and the fault mix (1,000 rounds,
+         SYNC_FAULT_ROUNDS) against the REAL aggregator, rost-agg
+         (sync/agg), on SQLite or, with PR_AGG_TEST_DB=postgresql://...,
+         on PostgreSQL; the phone follow-up's weekly call statistics go
+         along every round and must end equal to the kiosk's, never
+         doubled by a resend;
          rollout into a folder that holds the shipped sets rost-agg
          published (no copies saved, `rostctl sets`/`counts` load it, a
          differing same-version set refused, old duplicate copies load);
@@ -30,6 +34,7 @@ usage: sync_e2e.py e2e|fault DRIVER OUTDIR
        sync_e2e.py bench BENCH_SYNC OUTDIR ROST_AGG
 (ROSTCTL from the environment or next to the driver's build tree)
 """
+import datetime
 import json
 import os
 import shutil
@@ -73,14 +78,14 @@ def setup(out):
     return (ca1, crt1, key1), (ca2, crt2, key2)
 
 
-def write_config(out, name, ca, extra=""):
+def write_config(out, name, ca, extra="", token="token"):
     p = os.path.join(out, name)
     with open(p, "w") as f:
         f.write("# sync test config\nsync_url = https://127.0.0.1:1\n"
                 "sync_token_file = %s\nsync_ca_file = %s\n"
                 "sync_connect_timeout_ms = 1000\nsync_timeout_ms = 1000\n"
                 "sync_low_speed_bytes = 1000\nsync_low_speed_time_s = 1\n%s"
-                % (os.path.join(out, "token"), ca, extra))
+                % (os.path.join(out, token), ca, extra))
     return p
 
 
@@ -412,27 +417,50 @@ def test_fault(drv, out, rounds=1000):
     print("sync fault: ok")
 
 
+class AggDB:
+    """The aggregator's database: a SQLite file, or the PostgreSQL database
+    named by PR_AGG_TEST_DB (pg.sh rundb makes a fresh one per test)."""
+
+    def __init__(self, out):
+        self.pg = os.environ.get("PR_AGG_TEST_DB", "")
+        self.path = os.path.join(out, "agg.db")
+        self.url = self.pg if self.pg else "sqlite:" + self.path
+
+    def rows(self, sql):
+        if self.pg:
+            r = subprocess.run(["psql", "-tA", "-F", "|", self.pg, "-c", sql],
+                               capture_output=True, text=True, check=True)
+            return [tuple(l.split("|")) for l in r.stdout.splitlines() if l]
+        con = sqlite3.connect(self.path)
+        try:
+            return [tuple("" if v is None else str(v) for v in row)
+                    for row in con.execute(sql)]
+        finally:
+            con.close()
+
+
 def agg_start(agg, out, crt, key):
-    db = "sqlite:" + os.path.join(out, "agg.db")
+    db = AggDB(out)
 
     def enrol(name):
         r = subprocess.run([agg, "enrol", "--unit", "SE2321000032-TEST01",
-                            "--name", name, "--db", db], capture_output=True,
+                            "--name", name, "--db", db.url], capture_output=True,
                            text=True, check=True)
         dev = re.search(r"Enhet (\S+) registrerad", r.stderr).group(1)
         return r.stdout.strip(), dev
 
     token, _ = enrol("kiosk1")
     revoked, dev2 = enrol("kiosk2")
-    subprocess.run([agg, "revoke", dev2, "--db", db], check=True,
+    token3, dev3 = enrol("kiosk3")
+    subprocess.run([agg, "revoke", dev2, "--db", db.url], check=True,
                    capture_output=True)
-    with open(os.path.join(out, "token"), "w") as f:
-        f.write(token + "\n")
-    with open(os.path.join(out, "revoked"), "w") as f:
-        f.write(revoked + "\n")
+    for name, tok in (("token", token), ("revoked", revoked), ("token3", token3)):
+        with open(os.path.join(out, name), "w") as f:
+            f.write(tok + "\n")
+    db.dev3 = dev3
     pf = os.path.join(out, "agg.port")
     log = open(os.path.join(out, "agg.log"), "w")
-    proc = subprocess.Popen([agg, "serve", "--db", db, "--listen", "127.0.0.1:0",
+    proc = subprocess.Popen([agg, "serve", "--db", db.url, "--listen", "127.0.0.1:0",
                              "--cert", crt, "--key", key, "--sets-dir",
                              os.path.join(ROOT, "assets", "surveys"),
                              "--port-file", pf], stdout=log, stderr=log)
@@ -442,17 +470,43 @@ def agg_start(agg, out, crt, key):
         if proc.poll() is not None:
             fail("rost-agg exited: see " + log.name)
         time.sleep(0.05)
-    return proc, int(open(pf).read()), os.path.join(out, "agg.db")
+    return proc, int(open(pf).read()), db
 
 
-def agg_counts(dbfile, uuids_file):
+def agg_counts(db, uuids_file):
     created = [l.strip() for l in open(uuids_file) if l.strip()]
-    con = sqlite3.connect(dbfile)
-    rows = [r[0] for r in con.execute("SELECT uuid FROM responses")]
-    answers = con.execute("SELECT count(*) FROM answers").fetchone()[0]
-    con.close()
+    rows = [r[0] for r in db.rows("SELECT uuid FROM responses")]
+    answers = int(db.rows("SELECT count(*) FROM answers")[0][0])
     have = set(rows)
     return created, len(rows), len(set(created) - have), len(rows) - len(have), answers
+
+
+CALL_ITEMS = ("entries", "attempts", "sip_offered", "sip_accepted", "complete",
+              "partial", "refused", "noanswer", "busy", "voicemail",
+              "wrongnumber", "callback", "deceased", "readmitted", "language",
+              "unable", "notreached")
+
+
+def call_stats_equal(db, device, kiosk_db):
+    """The aggregator's call statistics of device, per week and item, equal
+    the kiosk store's (whatever resends the faults caused)."""
+    con = sqlite3.connect(kiosk_db)
+    mine = {}
+    for week, item, n in con.execute("SELECT week, item, SUM(n) FROM call_stat "
+                                     "GROUP BY week, item"):
+        if n:
+            mine[(week, item)] = n
+    con.close()
+    theirs = {}
+    for row in db.rows("SELECT week_start, %s FROM callstats WHERE device = '%s'"
+                       % (", ".join(CALL_ITEMS), device)):
+        monday = int(row[0])
+        iso = (datetime.date(1970, 1, 1) + datetime.timedelta(days=monday)).isocalendar()
+        week = "%04d-W%02d" % (iso[0], iso[1])
+        for item, n in zip(CALL_ITEMS, row[1:]):
+            if int(n):
+                theirs[(week, item)] = int(n)
+    return mine, theirs
 
 
 def agg_metric(port, ca, name):
@@ -598,7 +652,7 @@ def shipped_rollout(rc, url, out, ca, db):
 
 def test_agg(drv, out, agg, rounds=1000):
     (ca1, crt1, key1), (ca2, crt2, key2) = setup(out)
-    proc, port, dbfile = agg_start(agg, out, crt1, key1)
+    proc, port, db = agg_start(agg, out, crt1, key1)
     try:
         url = "https://127.0.0.1:%d" % port
         kiosk_sets = os.path.join(out, "kiosk-sets")
@@ -611,7 +665,7 @@ def test_agg(drv, out, agg, rounds=1000):
         driver(drv, ["--store", os.path.join(out, "e2e.db"), "--config", conf,
                      "--uuids", uuids, "--direct-url", url, "--rounds", "2",
                      "--initial", "200", "--tap", tap, "--plant", "1"])
-        created, total, lost, dup, answers = agg_counts(dbfile, uuids)
+        created, total, lost, dup, answers = agg_counts(db, uuids)
         print("rost-agg e2e: created %d, stored %d (answers %d), lost %d, duplicated %d"
               % (len(created), total, answers, lost, dup))
         if lost or dup or total != len(created) or answers < 4 * total:
@@ -652,7 +706,7 @@ def test_agg(drv, out, agg, rounds=1000):
             v9 = os.path.join(out, "kiosk-besok-v9.json")
             with open(v9, "w") as f:
                 json.dump(j, f, ensure_ascii=False)
-            subprocess.run([agg, "publish", v9, "--db", "sqlite:" + dbfile],
+            subprocess.run([agg, "publish", v9, "--db", db.url],
                            check=True, capture_output=True)
             r = subprocess.run(args, capture_output=True, text=True)
             r = subprocess.run(args, capture_output=True, text=True)
@@ -660,7 +714,7 @@ def test_agg(drv, out, agg, rounds=1000):
             if r.returncode != 0 or "queue 0" not in r.stdout or \
                     not os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v9.json")):
                 fail("parked responses did not go through after the set was published")
-            created, total, lost, dup, answers = agg_counts(dbfile, uuids)
+            created, total, lost, dup, answers = agg_counts(db, uuids)
             if lost or dup or total != len(created):
                 fail("rost-agg does not hold every response exactly once")
 
@@ -677,11 +731,11 @@ def test_agg(drv, out, agg, rounds=1000):
         proxy = ts.FaultProxy(routes, weights, seed=4711)
         conf = write_config(out, "fault.conf", ca1,
                             "sync_pins = %s;sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"
-                            "sync_batch = 40\n" % ts.spki_pin(crt1))
+                            "sync_batch = 40\n" % ts.spki_pin(crt1), token="token3")
         dup0 = agg_metric(port, ca1, "rost_agg_responses_duplicate_total")
         t = driver(drv, ["--store", os.path.join(out, "fault.db"), "--config", conf,
                          "--uuids", fault_uuids, "--rounds", str(rounds), "--seed", "11",
-                         "--initial", "300", "--add-max", "3",
+                         "--initial", "300", "--add-max", "3", "--calls", "3",
                          "--proxy-url", "https://127.0.0.1:%d" % proxy.port,
                          "--direct-url", url,
                          "--down-url", "https://127.0.0.1:%d" % free_port(),
@@ -689,17 +743,25 @@ def test_agg(drv, out, agg, rounds=1000):
                          "--bad-pin", "sha256//BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="])
         dups = agg_metric(port, ca1, "rost_agg_responses_duplicate_total") - dup0
         print("proxy faults drawn: " + ", ".join("%s %d" % kv for kv in sorted(proxy.counts.items())))
-        created2, total2, lost2, dup2, _ = agg_counts(dbfile, fault_uuids)
+        created2, total2, lost2, dup2, _ = agg_counts(db, fault_uuids)
         created_all = len(created) + len(created2)
-        _, _, lost2, _, _ = agg_counts(dbfile, fault_uuids)
+        _, _, lost2, _, _ = agg_counts(db, fault_uuids)
         print("rounds %d, responses %d, lost %d, duplicated %d (%.1f s; "
               "rost-agg answered %d resends as duplicate)"
               % (rounds, len(created2), lost2, total2 - created_all, t, dups))
         if lost2 or total2 != created_all:
             fail("rost-agg does not hold every response exactly once")
-        if rounds >= 500 and dups <= 0:
+        if rounds >= 300 and dups <= 0:
             fail("no reply was cut after a commit; the test proved nothing")
-        print("sync agg: ok")
+        mine, theirs = call_stats_equal(db, db.dev3, os.path.join(out, "fault.db"))
+        print("call statistics: kiosk %d week/item counts (%d calls), aggregator %d, "
+              "differing %d"
+              % (len(mine), sum(n for (w, i), n in mine.items() if i == "attempts"),
+                 len(theirs), len(set(mine.items()) ^ set(theirs.items()))))
+        if mine != theirs or not mine:
+            fail("the aggregator's call statistics differ from the kiosk's: %s"
+                 % sorted(set(mine.items()) ^ set(theirs.items()))[:10])
+        print("sync agg: ok (%s)" % ("PostgreSQL" if db.pg else "SQLite"))
     finally:
         proc.terminate()
         proc.wait(timeout=20)
