@@ -171,8 +171,9 @@ static void filter_form(const struct dash_page *p, struct dashbuf *b)
                  "name=\"comments\">");
   option(b, "", "Alla indikatorer", p->comment_indicator[0] == '\0');
   for(i = 0; i < p->n_indicators; i++)
-    option(b, p->indicators[i], dash_indicator_name(p->indicators[i]),
-           strcmp(p->comment_indicator, p->indicators[i]) == 0);
+    if(!aggcalls_is_rate(p->indicators[i]))   /* calls have no comments */
+      option(b, p->indicators[i], dash_indicator_name(p->indicators[i]),
+             strcmp(p->comment_indicator, p->indicators[i]) == 0);
   snprintf(goal, sizeof(goal), "%.0f", f->goal * 100.0);
   dashbuf_addf(b, "</select></label><label>Mål %%<input type=\"number\" "
                   "name=\"goal\" min=\"1\" max=\"100\" value=\"%s\" "
