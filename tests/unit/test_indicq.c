@@ -443,6 +443,65 @@ static void test_comments_small_groups(void **state)
   commentq_free(cm, n);
 }
 
+/* The phone interview counts over any run of months, of each unit and the
+ * region, never give a small month away (before, Jan-Mar minus Feb-Mar
+ * did).  Atoms: completed interviews per unit and month. */
+static void test_phone_counts_spans(void **state)
+{
+  struct aggr_seed *s = *state;
+  static const int sizes[2][5] = {{9, 8, 2, 9, 7}, {20, 21, 19, 22, 18}};
+  const char *units[2] = {UA, UB};
+  struct linattack la;
+  char err[PR_ERR_LEN] = "";
+  double coef[10];
+  long attacked = 0, recovered = 0, shown = 0;
+  int u, m, a, b, col;
+
+  for(u = 0; u < 2; u++)
+    for(m = 0; m < 5; m++) {
+      char period[8];
+      pdate_format_month(pdate_from_ymd(m == 0 ? 2025 : 2026,
+                                        m == 0 ? 12 : m, 1), period);
+      SEED(units[u], "ring-upp-utskrivning", 1, "phone", period, "gul",
+           "somatisk", sizes[u][m], 0, 0, NULL);
+    }
+  assert_int_equal(linattack_init(&la, 10), 0);
+  for(col = 0; col < 3; col++)            /* UA, UB, the region */
+    for(a = 0; a < 5; a++)
+      for(b = a; b < 5; b++) {
+        struct phoneq_counts ph;
+        long from = pdate_from_ymd(a == 0 ? 2025 : 2026, a == 0 ? 12 : a, 1);
+        long to = indic_bucket_next(INDIC_MONTH, pdate_from_ymd(
+                      b == 0 ? 2025 : 2026, b == 0 ? 12 : b, 1), 0) - 1;
+        assert_int_equal(phoneq_counts(s->db, col < 2 ? units[col] : "", from,
+                                       to, 5, &ph, err), PR_OK);
+        if(ph.suppressed)
+          continue;
+        memset(coef, 0, sizeof(coef));
+        for(u = 0; u < 2; u++)
+          for(m = a; m <= b; m++)
+            if(col == 2 || col == u)
+              coef[u * 5 + m] = 1;
+        shown++;
+        linattack_add(&la, coef);
+      }
+  for(u = 0; u < 2; u++)
+    for(m = 0; m < 5; m++) {
+      if(sizes[u][m] >= 5)
+        continue;
+      attacked++;
+      memset(coef, 0, sizeof(coef));
+      coef[u * 5 + m] = 1;
+      recovered += linattack_determined(&la, coef);
+    }
+  printf("phone counts attack: spans shown %ld, small months attacked %ld, "
+         "recovered %ld\n", shown, attacked, recovered);
+  linattack_free(&la);
+  assert_true(shown > 10);
+  assert_int_equal(attacked, 1);
+  assert_int_equal(recovered, 0);
+}
+
 /* ---- the attack across granularities and ranges ------------------------ */
 
 /* Six units, January-June 2026: two report by month, three by ISO week
@@ -719,6 +778,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_mixed_versions, setup, teardown),
     cmocka_unit_test_setup_teardown(test_phone_cuts_comments, setup, teardown),
     cmocka_unit_test_setup_teardown(test_cut_differencing, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_phone_counts_spans, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(test_comments_small_groups, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_attack_granularities, setup,
