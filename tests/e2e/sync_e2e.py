@@ -4,8 +4,11 @@ driven against real HTTPS on loopback with a test CA made here:
 
   e2e    kiosk store -> aggregator: every response arrives once with only
          the protocol's fields; question-set rollout (new version saved,
-         broken version refused with the validator's message); rostctl
-         sync on wrong input; and "nothing identifying leaves": every byte
+         broken version refused with the validator's message, a version
+         the folder holds under another name skipped or, with other bytes,
+         refused); rostctl sync on wrong input; a TLS 1.1-only server
+         refused; pins (backup key alone passes, neither key is a TLS
+         error); and "nothing identifying leaves": every byte
          the client handed to TLS is captured and searched for the planted
          names, phone numbers, personnummer, e-mail addresses and the unit.
   fault  >= 1,000 rounds through a proxy that refuses, cuts the request,
