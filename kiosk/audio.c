@@ -1,7 +1,9 @@
 /* audio.c — This file contains the PCM player behind audio.h: a FIFO of
- * 16-bit mono samples drained by an SDL audio callback.  The FIFO is guarded
- * by SDL's per-device lock, which is the same lock the callback runs under,
- * so a clear takes effect before the next buffer is handed to the device. */
+ * 16-bit mono samples drained by an SDL audio callback.  The FIFO has a
+ * mutex of its own, taken by the callback too, so a clear takes effect
+ * before the next buffer is handed to the device.  The device itself is
+ * closed while nothing plays (audio_sleep): SDL's audio thread otherwise
+ * wakes every buffer, paused or not, to play silence. */
 #include "audio.h"
 
 #include <SDL.h>
@@ -15,11 +17,14 @@
 #define AUDIO_MAX_SAMPLES ((size_t)AUDIO_RATE * AUDIO_MAX_SECONDS)
 
 struct audio {
-  SDL_AudioDeviceID dev;       /* 0: silent handle */
+  SDL_AudioDeviceID dev;       /* 0: closed (asleep, or no device) */
+  int usable;                  /* the device opened once: audio works */
   int sdl_inited;              /* we hold a ref on SDL_INIT_AUDIO */
+  SDL_mutex *dev_mu;           /* opening and closing dev */
+  SDL_mutex *mu;               /* the FIFO below */
   char status[AUDIO_STATUS_LEN];
-  /* FIFO: valid samples are buf[head .. head+len).  Guarded by the device
-   * lock (callback side and producers). */
+  /* FIFO: valid samples are buf[head .. head+len).  Guarded by mu
+   * (callback side and producers). */
   int16_t *buf;
   size_t cap, head, len;
   unsigned token;
@@ -30,8 +35,10 @@ static void audio_callback(void *ud, Uint8 *stream, int bytes)
 {
   struct audio *a = ud;
   size_t want = (size_t)bytes / sizeof(int16_t);
-  size_t n = a->len < want ? a->len : want;
+  size_t n;
 
+  SDL_LockMutex(a->mu);
+  n = a->len < want ? a->len : want;
   if(n) {
     memcpy(stream, a->buf + a->head, n * sizeof(int16_t));
     a->head += n;
@@ -41,29 +48,15 @@ static void audio_callback(void *ud, Uint8 *stream, int bytes)
     if(atomic_load(&a->first_ticks) == 0)
       atomic_store(&a->first_ticks, SDL_GetPerformanceCounter());
   }
+  SDL_UnlockMutex(a->mu);
   if(n < want)
     memset(stream + n * sizeof(int16_t), 0, (want - n) * sizeof(int16_t));
 }
 
-enum pr_rc audio_open(struct audio **out, char *err)
+/* Open the device and let it run.  Called with dev_mu held. */
+static int open_device(struct audio *a, int *freq)
 {
-  struct audio *a;
   SDL_AudioSpec want, have;
-  const char *drv;
-
-  *out = NULL;
-  a = pr_calloc(1, sizeof(*a));
-  if(!a) {
-    pr_seterr(err, "audio: out of memory");
-    return PR_ENOMEM;
-  }
-  pr_strlcpy(a->status, "Ljud: ingen ljudenhet", sizeof(a->status));
-  if(SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-    pr_log(PR_LOG_WARN, "audio_no_subsystem", "why=\"%s\"", SDL_GetError());
-    *out = a;
-    return PR_OK;
-  }
-  a->sdl_inited = 1;
   SDL_zero(want);
   want.freq = AUDIO_RATE;
   want.format = AUDIO_S16SYS;
@@ -74,7 +67,41 @@ enum pr_rc audio_open(struct audio **out, char *err)
   /* No allowed changes: SDL converts to whatever the hardware wants, so
    * the FIFO format is fixed. */
   a->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
-  if(!a->dev) {
+  if(!a->dev)
+    return -1;
+  if(freq)
+    *freq = have.freq;
+  SDL_PauseAudioDevice(a->dev, 0);
+  return 0;
+}
+
+enum pr_rc audio_open(struct audio **out, char *err)
+{
+  struct audio *a;
+  const char *drv;
+  int freq = 0;
+
+  *out = NULL;
+  a = pr_calloc(1, sizeof(*a));
+  if(!a) {
+    pr_seterr(err, "audio: out of memory");
+    return PR_ENOMEM;
+  }
+  pr_strlcpy(a->status, "Ljud: ingen ljudenhet", sizeof(a->status));
+  a->mu = SDL_CreateMutex();
+  a->dev_mu = SDL_CreateMutex();
+  if(!a->mu || !a->dev_mu) {
+    pr_seterr(err, "audio: cannot create lock (%s)", SDL_GetError());
+    audio_close(a);
+    return PR_ENOMEM;
+  }
+  if(SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+    pr_log(PR_LOG_WARN, "audio_no_subsystem", "why=\"%s\"", SDL_GetError());
+    *out = a;
+    return PR_OK;
+  }
+  a->sdl_inited = 1;
+  if(open_device(a, &freq)) {
     pr_log(PR_LOG_WARN, "audio_no_device", "why=\"%s\"", SDL_GetError());
     *out = a;
     return PR_OK;
@@ -82,9 +109,9 @@ enum pr_rc audio_open(struct audio **out, char *err)
   drv = SDL_GetCurrentAudioDriver();
   snprintf(a->status, sizeof(a->status), "Ljud: på (%s)",
            drv ? drv : "okänd");
-  SDL_PauseAudioDevice(a->dev, 0);
+  a->usable = 1;
   pr_log(PR_LOG_INFO, "audio_open", "driver=%s rate=%d", drv ? drv : "?",
-         have.freq);
+         freq);
   *out = a;
   return PR_OK;
 }
@@ -97,11 +124,44 @@ void audio_close(struct audio *a)
     SDL_CloseAudioDevice(a->dev);  /* joins the callback thread */
   if(a->sdl_inited)
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
+  if(a->mu)
+    SDL_DestroyMutex(a->mu);
+  if(a->dev_mu)
+    SDL_DestroyMutex(a->dev_mu);
   pr_free(a->buf);
   pr_free(a);
 }
 
-int audio_has_device(const struct audio *a) { return a && a->dev != 0; }
+int audio_has_device(const struct audio *a) { return a && a->usable; }
+
+enum pr_rc audio_wake(struct audio *a)
+{
+  enum pr_rc rc = PR_OK;
+  if(!a || !a->usable)
+    return PR_OK;
+  SDL_LockMutex(a->dev_mu);
+  if(!a->dev && open_device(a, NULL)) {
+    pr_log(PR_LOG_WARN, "audio_reopen_failed", "why=\"%s\"", SDL_GetError());
+    rc = PR_EIO;
+  }
+  SDL_UnlockMutex(a->dev_mu);
+  return rc;
+}
+
+int audio_sleep(struct audio *a)
+{
+  int slept = 0;
+  if(!a || !a->usable)
+    return 0;
+  SDL_LockMutex(a->dev_mu);
+  if(a->dev && audio_queued(a) == 0) {
+    SDL_CloseAudioDevice(a->dev);   /* joins SDL's audio thread */
+    a->dev = 0;
+  }
+  slept = a->dev == 0;
+  SDL_UnlockMutex(a->dev_mu);
+  return slept;
+}
 
 const char *audio_status(const struct audio *a)
 {
@@ -110,16 +170,14 @@ const char *audio_status(const struct audio *a)
 
 void audio_clear(struct audio *a, unsigned token)
 {
-  if(!a)
+  if(!a || !a->mu)
     return;
-  if(a->dev)
-    SDL_LockAudioDevice(a->dev);
+  SDL_LockMutex(a->mu);
   a->token = token;
   a->head = 0;
   a->len = 0;
   atomic_store(&a->first_ticks, 0);
-  if(a->dev)
-    SDL_UnlockAudioDevice(a->dev);
+  SDL_UnlockMutex(a->mu);
 }
 
 /* Make room for n more samples at the tail.  Called under the lock. */
@@ -153,9 +211,11 @@ enum pr_rc audio_push(struct audio *a, unsigned token, const int16_t *s,
 {
   enum pr_rc rc = PR_OK;
 
-  if(!a || !a->dev || n == 0)
+  if(!a || !a->usable || n == 0)
     return PR_OK;
-  SDL_LockAudioDevice(a->dev);
+  if(audio_wake(a) != PR_OK)
+    return PR_OK;           /* the device went away: silent, as without one */
+  SDL_LockMutex(a->mu);
   if(token != a->token)
     goto out;               /* a stopped clip: drop */
   rc = fifo_reserve(a, n);
@@ -164,18 +224,18 @@ enum pr_rc audio_push(struct audio *a, unsigned token, const int16_t *s,
   memcpy(a->buf + a->head + a->len, s, n * sizeof(int16_t));
   a->len += n;
 out:
-  SDL_UnlockAudioDevice(a->dev);
+  SDL_UnlockMutex(a->mu);
   return rc;
 }
 
 size_t audio_queued(struct audio *a)
 {
   size_t n;
-  if(!a || !a->dev)
+  if(!a || !a->mu)
     return 0;
-  SDL_LockAudioDevice(a->dev);
+  SDL_LockMutex(a->mu);
   n = a->len;
-  SDL_UnlockAudioDevice(a->dev);
+  SDL_UnlockMutex(a->mu);
   return n;
 }
 

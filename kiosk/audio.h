@@ -25,6 +25,14 @@ void audio_close(struct audio *a);   /* NULL-safe; stops the device */
 /* 1 when a real device plays what is pushed, 0 for a silent handle. */
 int audio_has_device(const struct audio *a);
 
+/* The device is closed while nothing plays, so SDL's audio thread does not
+ * wake every 23 ms to play silence.  audio_sleep closes it when nothing is
+ * queued (returns 1 when it is closed now); audio_wake (also done by audio_push)
+ * opens it again.  PR_EIO when it will not open again (pushes are then
+ * dropped, as without a device).  Not to be called from the callback. */
+int audio_sleep(struct audio *a);
+enum pr_rc audio_wake(struct audio *a) PR_MUST;
+
 /* Staff-facing one-line status in Swedish: "Ljud: på (disk)" or
  * "Ljud: ingen ljudenhet".  Borrowed; valid until audio_close. */
 const char *audio_status(const struct audio *a);

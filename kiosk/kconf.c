@@ -180,6 +180,17 @@ enum pr_rc kconf_set(struct kconf *c, const char *key, const char *value,
     pr_strlcpy(c->lang, value, sizeof(c->lang));
     return PR_OK;
   }
+  if(strcmp(key, "renderer") == 0) {
+    if(strcmp(value, "software") == 0)
+      c->gpu = 0;
+    else if(strcmp(value, "gpu") == 0)
+      c->gpu = 1;
+    else {
+      pr_seterr(err, "renderer: \"%.20s\" is not software or gpu", value);
+      return PR_EINVAL;
+    }
+    return PR_OK;
+  }
   if(strcmp(key, "screen_inch") == 0) {
     char *end = NULL;
     double d;

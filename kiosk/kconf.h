@@ -34,6 +34,7 @@ struct kconf {
   int staff_press_ms;              /* long press in the top-left corner (3000) */
   int staff_timeout_s;             /* staff menu / PIN back to welcome (120) */
   int fullscreen;                  /* 1 (kiosk); 0 = a window */
+  int gpu;                         /* renderer: 0 software (default), 1 GPU */
   int width, height;               /* window size when not fullscreen */
   double screen_inch;              /* physical diagonal, for 15 mm targets */
   int screen_w, screen_h;          /* its native resolution in pixels */

@@ -814,6 +814,11 @@ static enum pr_rc open_window(struct kapp *a, char *err)
   SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
   SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
   SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+  /* The software renderer straight to the window (XShm / wl_shm): a GPU
+   * driver (Mesa's llvmpipe on a machine without one) costs 60-70 MiB for
+   * screens that change a few times a minute. */
+  if(!c->gpu)
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
   if(c->fullscreen)
     flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   a->win = SDL_CreateWindow("Patientröst", SDL_WINDOWPOS_CENTERED,
@@ -822,12 +827,27 @@ static enum pr_rc open_window(struct kapp *a, char *err)
     pr_seterr(err, "window: %s", SDL_GetError());
     return PR_EIO;
   }
-  a->r = SDL_CreateRenderer(a->win, -1, 0);
-  if(!a->r)
+  a->r = SDL_CreateRenderer(a->win, -1, c->gpu ? 0 : SDL_RENDERER_SOFTWARE);
+  if(!a->r && !c->gpu) {
+    /* Some video drivers (SDL 2.26's Wayland) have no framebuffer of
+     * their own: the software renderer then needs an accelerated one to
+     * show its pixels. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1");
     a->r = SDL_CreateRenderer(a->win, -1, SDL_RENDERER_SOFTWARE);
+  }
+  if(!a->r)
+    a->r = SDL_CreateRenderer(a->win, -1, 0);
   if(!a->r) {
     pr_seterr(err, "renderer: %s", SDL_GetError());
     return PR_EIO;
+  }
+  {
+    SDL_RendererInfo ri;
+    if(SDL_GetRendererInfo(a->r, &ri) == 0)
+      pr_log(PR_LOG_INFO, "renderer", "name=%s framebuffer_acceleration=%s",
+             ri.name, SDL_GetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION)
+                          ? SDL_GetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION)
+                          : "default");
   }
   if(c->fullscreen) {
     SDL_ShowCursor(SDL_DISABLE);

@@ -20,6 +20,8 @@
 /* espeak hands us audio in chunks this long: the granularity of both the
  * first-sample latency and of abort. */
 #define TTS_CHUNK_MS 40
+/* quiet this long after the last sample: the audio device may sleep */
+#define TTS_SLEEP_MS 2000
 #define TTS_LANG_LEN 16
 
 enum tts_job { JOB_NONE = 0, JOB_SYNTH, JOB_VOICE };
@@ -312,8 +314,14 @@ static int engine_main(void *ud)
   SDL_CondBroadcast(t->done_cv);
   for(;;) {
     enum tts_job job;
-    while(!t->quit && !t->job && !t->say_pending)
-      SDL_CondWait(t->cv, t->mu);
+    while(!t->quit && !t->job && !t->say_pending) {
+      /* Once the last words have played, let the device sleep: an idle
+       * kiosk then has no audio thread waking 43 times a second. */
+      if(SDL_CondWaitTimeout(t->cv, t->mu, TTS_SLEEP_MS) == SDL_MUTEX_TIMEDOUT &&
+         !atomic_load(&t->busy) && audio_sleep(t->audio))
+        while(!t->quit && !t->job && !t->say_pending)
+          SDL_CondWait(t->cv, t->mu);
+    }
     if(t->quit)
       break;
     job = t->job;
@@ -335,6 +343,8 @@ static int engine_main(void *ud)
       continue;                       /* stopped before we got to it */
     atomic_store(&t->busy, 1);
     SDL_UnlockMutex(t->mu);
+    if(audio_wake(t->audio) != PR_OK)
+      pr_log(PR_LOG_WARN, "tts_device_lost", "lang=%s", t->w_lang);
     run_say(t);
     atomic_store(&t->busy, 0);
     SDL_LockMutex(t->mu);

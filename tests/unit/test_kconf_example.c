@@ -18,7 +18,7 @@ static const char *const kiosk_keys[] = {
   "unit", "store", "sets_dir", "assets", "sets", "set", "lang",
   "high_contrast", "large_text", "easy_read", "auto_read", "audio",
   "idle_timeout_s", "still_there_s", "thanks_s", "tap_guard_ms",
-  "staff_press_ms", "staff_timeout_s", "fullscreen", "width", "height",
+  "staff_press_ms", "staff_timeout_s", "fullscreen", "renderer", "width", "height",
   "screen_inch", "screen_res"};
 static const char *const sync_keys[] = {
   "sync_url", "sync_token_file", "sync_ca_file", "sync_pins",
