@@ -102,17 +102,24 @@ struct groups {
   int n_months;
 };
 
+/* A comment read from the database, before its group is checked. */
+struct cand {
+  int month;
+  char set_id[INDIC_ID_LEN], mode[8], track[8], care[16];
+  long version;
+  char indicator[INDIC_ID_LEN];
+  char *text;                      /* owned */
+};
+
+#define MAX_CANDIDATES 5000        /* newest first; older ones are left */
+
 struct comment_ctx {
   const struct textmap *tm;
   const char *indicator;
-  const struct gate *gates;
-  int n_gates;
-  const struct groups *gr;
-  int threshold;
   long from;                       /* first day of the first month */
   int n_months;
-  struct commentq_comment *c;
-  int n, max, failed;
+  struct cand *c;
+  int n, cap, failed;
 };
 
 static long field_long(const char *const *v, const int *isnull, int i)
@@ -131,27 +138,25 @@ static int month_index(long first, long day)
   return (y - y0) * 12 + (m - m0);
 }
 
-static const struct gate *gate_of(const struct comment_ctx *cc,
+static const struct gate *gate_of(const struct gate *gates, int n_gates,
                                   const char *indicator)
 {
   int i;
-  for(i = 0; i < cc->n_gates; i++)
-    if(strcmp(cc->gates[i].indicator, indicator) == 0)
-      return &cc->gates[i];
+  for(i = 0; i < n_gates; i++)
+    if(strcmp(gates[i].indicator, indicator) == 0)
+      return &gates[i];
   return NULL;
 }
 
-static const struct group *group_of(const struct groups *gr, int month,
-                                    const char *const *v, const int *isnull)
+static const struct group *group_of(const struct groups *gr,
+                                    const struct cand *c)
 {
   int i;
   for(i = 0; i < gr->n; i++) {
     const struct group *g = &gr->v[i];
-    if(g->month == month && !strcmp(g->set_id, isnull[1] ? "" : v[1]) &&
-       g->version == field_long(v, isnull, 2) &&
-       !strcmp(g->mode, isnull[5] ? "" : v[5]) &&
-       !strcmp(g->track, isnull[6] ? "" : v[6]) &&
-       !strcmp(g->care, isnull[7] ? "" : v[7]))
+    if(g->month == c->month && g->version == c->version &&
+       !strcmp(g->set_id, c->set_id) && !strcmp(g->mode, c->mode) &&
+       !strcmp(g->track, c->track) && !strcmp(g->care, c->care))
       return g;
   }
   return NULL;
@@ -162,8 +167,7 @@ static int comment_cb(void *ctx, int ncol, const char *const *v,
                       const int *isnull)
 {
   struct comment_ctx *cc = ctx;
-  struct commentq_comment *c;
-  const struct group *grp;
+  struct cand *c;
   const char *ind;
   long day;
   int m;
@@ -178,17 +182,24 @@ static int comment_cb(void *ctx, int ncol, const char *const *v,
   m = month_index(cc->from, day);
   if(m < 0 || m >= cc->n_months)
     return 0;
-  grp = group_of(cc->gr, m, v, isnull);
-  if(!grp || grp->n < cc->threshold)
-    return 0;                      /* its own group is too small */
-  if(ind[0]) {
-    const struct gate *g = gate_of(cc, ind);
-    if(!g || !g->shown[m])
-      return 0;                    /* its figure is not shown that month */
+  if(cc->n == cc->cap) {
+    int cap = cc->cap ? cc->cap * 2 : 64;
+    struct cand *nv = pr_realloc(cc->c, (size_t)cap * sizeof(*nv));
+    if(!nv) {
+      cc->failed = 1;
+      return 1;
+    }
+    cc->c = nv;
+    cc->cap = cap;
   }
   c = &cc->c[cc->n];
   memset(c, 0, sizeof(*c));
-  pdate_format_month(day, c->period);
+  c->month = m;
+  pr_strlcpy(c->set_id, isnull[1] ? "" : v[1], sizeof(c->set_id));
+  c->version = field_long(v, isnull, 2);
+  pr_strlcpy(c->mode, isnull[5] ? "" : v[5], sizeof(c->mode));
+  pr_strlcpy(c->track, isnull[6] ? "" : v[6], sizeof(c->track));
+  pr_strlcpy(c->care, isnull[7] ? "" : v[7], sizeof(c->care));
   pr_strlcpy(c->indicator, ind, sizeof(c->indicator));
   c->text = pr_strdup(v[4]);
   if(!c->text) {
@@ -196,7 +207,7 @@ static int comment_cb(void *ctx, int ncol, const char *const *v,
     return 1;
   }
   cc->n++;
-  return cc->n >= cc->max;
+  return cc->n >= MAX_CANDIDATES;
 }
 
 /* period_start, mode, track, care, set_id, set_version, count */
@@ -331,9 +342,10 @@ enum pr_rc commentq_list(struct aggdb *db, const struct indicq_filter *f_in,
   struct indicq_filter f = *f_in;
   struct gate gates[MAX_IND];
   struct groups gr;
+  struct commentq_comment *res = NULL;
   struct aggdb_param p[8];
   char cut[256], sql[900];
-  int np, n_gates = 0, n_months, i;
+  int np, n_gates = 0, n_months, n_res = 0, i;
   enum pr_rc rc = PR_ENOMEM;
 
   *out = NULL;
@@ -357,57 +369,16 @@ enum pr_rc commentq_list(struct aggdb *db, const struct indicq_filter *f_in,
   rc = PR_ENOMEM;
   if(tm.failed)
     goto out;
-  /* One gate per indicator a text question follows up, restricted to the
-   * one asked for. */
-  for(i = 0; i < tm.n; i++) {
-    const char *ind = tm.e[i].indicator;
-    int k, dup = 0;
-    if(!ind[0] || (indicator[0] && strcmp(ind, indicator) != 0))
-      continue;
-    for(k = 0; k < n_gates; k++)
-      dup |= strcmp(gates[k].indicator, ind) == 0;
-    if(dup || n_gates == MAX_IND)
-      continue;
-    pr_strlcpy(gates[n_gates].indicator, ind, INDIC_ID_LEN);
-    gates[n_gates].shown = pr_calloc((size_t)n_months, 1);
-    if(!gates[n_gates].shown)
-      goto out;
-    n_gates++;
-  }
-  for(i = 0; i < n_gates; i++) {
-    rc = gate_indicator(db, &f, known, n_known, &gates[i], n_months, err);
-    if(rc != PR_OK)
-      goto out;
-  }
-  /* The finest groups of the unit in the span (whatever the filter). */
-  gr.from = f.from;
-  gr.n_months = n_months;
-  p[0] = AGGDB_TEXT(f.unit);
-  p[1] = AGGDB_INT(f.from);
-  p[2] = AGGDB_INT(f.to);
-  rc = aggdb_query1(db, "SELECT period_start, mode, track, care, set_id,"
-                        " set_version, COUNT(*) FROM responses WHERE unit = $1"
-                        " AND period_start >= $2 AND period_start <= $3"
-                        " GROUP BY period_start, mode, track, care, set_id,"
-                        " set_version", p, 3, group_cb, &gr, err);
-  if(rc == PR_OK && gr.failed)
-    rc = PR_ENOMEM;
-  if(rc != PR_OK)
-    goto out;
-  rc = PR_ENOMEM;
+
+  /* 1. The comments under the filter, newest first. */
   cc.tm = &tm;
   cc.indicator = indicator;
-  cc.gates = gates;
-  cc.n_gates = n_gates;
-  cc.gr = &gr;
-  cc.threshold = f.threshold;
   cc.from = f.from;
   cc.n_months = n_months;
-  cc.max = max;
-  cc.c = pr_calloc((size_t)max, sizeof(*cc.c));
-  if(!cc.c)
-    goto out;
-  np = 3;
+  np = 0;
+  p[np++] = AGGDB_TEXT(f.unit);
+  p[np++] = AGGDB_INT(f.from);
+  p[np++] = AGGDB_INT(f.to);
   if(cut_sql(&f, cut, sizeof(cut), p, &np) != 0 ||
      snprintf(sql, sizeof(sql), "SELECT r.period_start, r.set_id,"
               " r.set_version, a.question, a.text, r.mode, r.track, r.care"
@@ -423,16 +394,80 @@ enum pr_rc commentq_list(struct aggdb *db, const struct indicq_filter *f_in,
   rc = aggdb_query1(db, sql, p, np, comment_cb, &cc, err);
   if(rc == PR_OK && cc.failed)
     rc = PR_ENOMEM;
+  if(rc != PR_OK || cc.n == 0)
+    goto out;
+
+  /* 2. The months in which each indicator they follow up is shown. */
+  rc = PR_ENOMEM;
+  for(i = 0; i < cc.n; i++) {
+    const char *ind = cc.c[i].indicator;
+    if(!ind[0] || gate_of(gates, n_gates, ind) || n_gates == MAX_IND)
+      continue;
+    pr_strlcpy(gates[n_gates].indicator, ind, INDIC_ID_LEN);
+    gates[n_gates].shown = pr_calloc((size_t)n_months, 1);
+    if(!gates[n_gates].shown)
+      goto out;
+    n_gates++;
+    rc = gate_indicator(db, &f, known, n_known, &gates[n_gates - 1],
+                        n_months, err);
+    if(rc != PR_OK)
+      goto out;
+    rc = PR_ENOMEM;
+  }
+
+  /* 3. The finest groups of the unit in the span (whatever the filter). */
+  gr.from = f.from;
+  gr.n_months = n_months;
+  rc = aggdb_query1(db, "SELECT period_start, mode, track, care, set_id,"
+                        " set_version, COUNT(*) FROM responses WHERE unit = $1"
+                        " AND period_start >= $2 AND period_start <= $3"
+                        " GROUP BY period_start, mode, track, care, set_id,"
+                        " set_version", p, 3, group_cb, &gr, err);
+  if(rc == PR_OK && gr.failed)
+    rc = PR_ENOMEM;
   if(rc != PR_OK)
     goto out;
-  *out = cc.c;
-  *n = cc.n;
-  cc.c = NULL;
-  cc.n = 0;
+
+  /* 4. Only those whose group and figure are shown. */
+  rc = PR_ENOMEM;
+  res = pr_calloc((size_t)max, sizeof(*res));
+  if(!res)
+    goto out;
+  for(i = 0; i < cc.n && n_res < max; i++) {
+    struct cand *c = &cc.c[i];
+    const struct group *g = group_of(&gr, c);
+    if(!g || g->n < f.threshold)
+      continue;                    /* its own group is too small */
+    if(c->indicator[0]) {
+      const struct gate *gt = gate_of(gates, n_gates, c->indicator);
+      if(!gt || !gt->shown[c->month])
+        continue;                  /* its figure is not shown that month */
+    }
+    {
+      /* The label: the month of the response. */
+      int y, mo, d;
+      pdate_ymd(f.from, &y, &mo, &d);
+      mo += c->month;
+      y += (mo - 1) / 12;
+      mo = (mo - 1) % 12 + 1;
+      pdate_format_month(pdate_from_ymd(y, mo, 1), res[n_res].period);
+    }
+    pr_strlcpy(res[n_res].indicator, c->indicator, INDIC_ID_LEN);
+    res[n_res].text = c->text;
+    c->text = NULL;
+    n_res++;
+  }
+  *out = res;
+  *n = n_res;
+  res = NULL;
+  rc = PR_OK;
 out:
   if(rc == PR_ENOMEM)
     pr_seterr(err, "out of memory reading comments");
-  commentq_free(cc.c, cc.n);
+  commentq_free(res, n_res);
+  for(i = 0; i < cc.n; i++)
+    pr_free(cc.c[i].text);
+  pr_free(cc.c);
   for(i = 0; i < n_gates; i++)
     pr_free(gates[i].shown);
   pr_free(gr.v);
