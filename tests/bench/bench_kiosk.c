@@ -661,6 +661,28 @@ static double bench_pss(struct bench *b, const char *driver, const char *extra,
 
 /* ---- 3. idle CPU -------------------------------------------------------------- */
 
+/* Run time and context switches between two snapshots, thread by thread:
+ * a thread that ended in between (the audio device closing) takes its time
+ * with it from a plain sum, so only threads alive at the end count, with
+ * what they had at the start (0 for a new one). */
+static long long tasks_delta(const struct bkp_tasks *a, const struct bkp_tasks *b,
+                             long long *dsw)
+{
+  long long ns = 0, sw = 0;
+  for(int i = 0; i < b->n; i++) {
+    long long n0 = 0, s0 = 0;
+    for(int j = 0; j < a->n; j++)
+      if(a->t[j].tid == b->t[i].tid) {
+        n0 = a->t[j].ns;
+        s0 = a->t[j].sw;
+      }
+    ns += b->t[i].ns - n0;
+    sw += b->t[i].sw - s0;
+  }
+  *dsw = sw;
+  return ns;
+}
+
 /* CPU of the kiosk over windows x win_s seconds.  Prints two lines; sets
  * *pct (of one core) and *wake (per second) over the whole span. */
 static void measure_idle(struct bench *b, struct krun *k, const char *label,
@@ -686,8 +708,11 @@ static void measure_idle(struct bench *b, struct krun *k, const char *label,
       break;
     we = bkp_mono_ns();
     dt_s = (double)(we - ws) / 1e9;
-    pct[n] = (double)(tb.ns - ta.ns) / 1e9 / dt_s * 100.0;
-    wake[n] = (double)(tb.sw - ta.sw) / dt_s;
+    {
+      long long dsw, dns = tasks_delta(&ta, &tb, &dsw);
+      pct[n] = (double)dns / 1e9 / dt_s * 100.0;
+      wake[n] = (double)dsw / dt_s;
+    }
     n++;
     ta = tb;
     ws = we;
@@ -713,8 +738,11 @@ static void measure_idle(struct bench *b, struct krun *k, const char *label,
                                (double)(ta.t[i].sw - s0) / dt_s,
                                (double)(ta.t[i].ns - n0) / 1e6);
   }
-  *pct_out = (double)(ta.ns - t0.ns) / 1e9 / dt_s * 100.0;
-  *wake_out = (double)(ta.sw - t0.sw) / dt_s;
+  {
+    long long dsw, dns = tasks_delta(&t0, &ta, &dsw);
+    *pct_out = (double)dns / 1e9 / dt_s * 100.0;
+    *wake_out = (double)dsw / dt_s;
+  }
   sp = bkp_stats(pct, n);
   sw = bkp_stats(wake, n);
   printf("BENCH kiosk idle_cpu %s seconds=%.1f cpu_pct=%.4f ticks=%lld "
