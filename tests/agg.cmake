@@ -19,7 +19,20 @@ add_test(NAME fuzz_agg_smoke
   COMMAND fuzz_agg_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus_agg 200000)
 set_tests_properties(fuzz_agg_smoke PROPERTIES LABELS "fuzz" TIMEOUT 300)
 
+# The call-statistics decoder (POST /api/v1/callstats), the same way.
+add_executable(fuzz_agg_calls_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_agg_calls.c
+                                     ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_agg_replay.c)
+target_link_libraries(fuzz_agg_calls_replay PRIVATE agg sync survey)
+pr_strict(fuzz_agg_calls_replay)
+add_test(NAME fuzz_agg_calls_smoke
+  COMMAND fuzz_agg_calls_replay ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus_calls 100000)
+set_tests_properties(fuzz_agg_calls_smoke PROPERTIES LABELS "fuzz" TIMEOUT 300)
+
 if(PR_FUZZ)
+  add_executable(fuzz_agg_calls ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_agg_calls.c)
+  target_compile_options(fuzz_agg_calls PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_agg_calls PRIVATE -fsanitize=fuzzer)
+  target_link_libraries(fuzz_agg_calls PRIVATE agg sync survey)
   # Coverage feedback must reach the decoder itself, not only the harness.
   target_compile_options(agg PRIVATE -fsanitize=fuzzer-no-link)
   add_executable(fuzz_agg_decode ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/fuzz_agg_decode.c)
