@@ -1,7 +1,8 @@
-/* kiosk_app.c — This file contains the kiosk's window loop, input
- * handling, read-aloud and sync glue, set rollout, and the inject-script
- * driver declared in kiosk_app.h. */
-#include "kiosk_app.h"
+/* kiosk_app.c — This file contains the kiosk's window loop declared in
+ * kiosk_app.h: SDL setup, input handling, read-aloud and sync glue, set
+ * rollout between patients, signals and housekeeping.  The inject-script
+ * driver is kiosk_inject.c. */
+#include "kiosk_app_int.h"
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
@@ -20,7 +21,6 @@
 #include "flow.h"
 #include "kdraw.h"
 #include "layout.h"
-#include "osk.h"
 #include "patient.h"
 #include "phone_app.h"
 #include "sync_worker.h"
@@ -28,57 +28,12 @@
 #include "tts.h"
 #include "uitext.h"
 
-#define MAX_SETS 64
 /* How often the call list's expired personal data is looked for while the
  * kiosk runs (also once at start). */
 #define HOUSEKEEP_MS (6ull * 3600 * 1000)
 
-struct kapp {
-  const struct kiosk_app_opts *o;
-  const struct kconf *cfg;
-  SDL_Window *win;
-  SDL_Renderer *r;
-  struct kdraw *kd;
-  struct uitext *ui;
-  struct tts *tts;
-  struct sync_worker *sync;
-  struct patient *p;
-  struct lay *lay;
-  struct lay_env env;
-  int lay_valid;
 
-  struct qset **all;             /* every loaded set (owned) */
-  int n_all;
-  struct qset *offered[MAX_SETS];/* one version per offered id (borrowed) */
-  int n_offered;
-  struct timespec sets_mtime;    /* of the fetched-sets directory */
-
-  Uint32 ev_sync, ev_term;
-  int running, dirty, frames;
-  unsigned said_gen;
-  uint64_t clock_off;            /* inject "advance" */
-  uint64_t housekeep_at;         /* next call-list erasure run */
-
-  /* the finger or mouse button that is down */
-  int down;
-  enum pt_target down_t;
-  int down_i;
-  int corner;                    /* went down in the staff corner */
-  int corner_fired;
-  uint64_t down_at;
-
-  char sync_text[512];
-  char audio_text[TTS_STATUS_LEN];
-
-  FILE *inj;
-  long inj_line;
-  uint64_t inj_wait_until;       /* "wait": real time, SDL ticks */
-  int inj_staff;                 /* "staff": finger held in the corner */
-  long inj_pace;                 /* "pace": clock ms added before a tap */
-  Uint64 bench_tap_pc;           /* "bench_tap": when the tap was pushed */
-};
-
-static uint64_t now_ms(const struct kapp *a)
+uint64_t kapp_now_ms(const struct kapp *a)
 {
   return SDL_GetTicks64() + a->clock_off;
 }
@@ -239,10 +194,14 @@ static void maybe_reload_sets(struct kapp *a)
   a->dirty = 1;
 }
 
-static const char *const screen_names[] = {
-  [PT_WELCOME] = "welcome", [PT_QUESTION] = "question", [PT_TEXT] = "text",
-  [PT_STILL_THERE] = "still_there", [PT_THANKS] = "thanks", [PT_PIN] = "pin",
-  [PT_STAFF] = "staff"};
+const char *kapp_screen_name(enum pt_screen s)
+{
+  static const char *const names[] = {
+    [PT_WELCOME] = "welcome", [PT_QUESTION] = "question", [PT_TEXT] = "text",
+    [PT_STILL_THERE] = "still_there", [PT_THANKS] = "thanks", [PT_PIN] = "pin",
+    [PT_STAFF] = "staff"};
+  return (s >= 0 && s < (int)PR_ARRAY_LEN(names) && names[s]) ? names[s] : "?";
+}
 
 /* ---- drawing ------------------------------------------------------------- */
 
@@ -266,22 +225,22 @@ static void refresh_status(struct kapp *a)
   }
 }
 
-static void relayout(struct kapp *a)
+void kapp_relayout(struct kapp *a)
 {
   int w = 0, h = 0;
   SDL_GetRendererOutputSize(a->r, &w, &h);
   a->env.w = w;
   a->env.h = h;
-  a->env.now = now_ms(a);
+  a->env.now = kapp_now_ms(a);
   a->env.sync_text = a->sync ? a->sync_text : NULL;
   a->env.audio_text = a->audio_text;
   layout_build(a->p, &a->env, a->lay);
   a->lay_valid = 1;
 }
 
-static void draw(struct kapp *a)
+void kapp_draw(struct kapp *a)
 {
-  relayout(a);
+  kapp_relayout(a);
   kdraw_render(a->kd, a->r, a->lay, theme_get(a->p->hc));
   SDL_RenderPresent(a->r);
   a->dirty = 0;
@@ -300,7 +259,7 @@ static void draw(struct kapp *a)
   }
   if(a->lay->overflow)
     pr_log(PR_LOG_WARN, "text_too_long", "screen=%s question=%d text=\"%.40s\"",
-           screen_names[a->p->screen], a->p->q, a->lay->overflow_text);
+           kapp_screen_name(a->p->screen), a->p->q, a->lay->overflow_text);
 }
 
 /* ---- read-aloud -------------------------------------------------------------- */
@@ -376,7 +335,7 @@ static void after_model(struct kapp *a)
                        &a->cfg->phone, a->r, a->o->phone_inject,
                        a->o->shots_dir, 0, err) != PR_OK)
       pr_log(PR_LOG_ERROR, "phone_mode_failed", "reason=\"%s\"", err);
-    p->last_input = now_ms(a);   /* the staff menu again, fresh timeout */
+    p->last_input = kapp_now_ms(a);   /* the staff menu again, fresh timeout */
   }
   if(!patient_busy(p))
     maybe_reload_sets(a);
@@ -396,14 +355,14 @@ static void pointer_down(struct kapp *a, int x, int y)
 {
   const struct lay_item *it;
   if(!a->lay_valid)
-    relayout(a);
+    kapp_relayout(a);
   it = layout_hit(a->lay, x, y);
   a->down = 1;
   a->down_t = it ? it->target : PT_T_NONE;
   a->down_i = it ? it->index : 0;
   a->corner = in_rect(layout_staff_corner(a->env.w, a->env.h), x, y);
   a->corner_fired = 0;
-  a->down_at = now_ms(a);
+  a->down_at = kapp_now_ms(a);
 }
 
 static void pointer_up(struct kapp *a, int x, int y)
@@ -422,7 +381,7 @@ static void pointer_up(struct kapp *a, int x, int y)
   /* a tap counts on release inside the button it went down on */
   if(!it || it->target != a->down_t || it->index != a->down_i)
     return;
-  patient_tap(a->p, it->target, it->index, now_ms(a));
+  patient_tap(a->p, it->target, it->index, kapp_now_ms(a));
   after_model(a);
 }
 
@@ -465,7 +424,7 @@ static void handle(struct kapp *a, const SDL_Event *ev)
     else if(k == SDLK_RETURN || k == SDLK_KP_ENTER)
       ch = '\n';
     if(ch && a->p->screen == PT_PIN) {
-      patient_key(a->p, ch, now_ms(a));
+      patient_key(a->p, ch, kapp_now_ms(a));
       after_model(a);
     } else if(k == SDLK_ESCAPE || (k == SDLK_F4 && (ev->key.keysym.mod & KMOD_ALT))) {
       pr_log(PR_LOG_INFO, "key_ignored", "key=%s",
@@ -498,298 +457,6 @@ static void handle(struct kapp *a, const SDL_Event *ev)
   }
 }
 
-/* ---- inject script ---------------------------------------------------------- */
-
-static const struct { const char *name; enum pt_target t; } tnames[] = {
-  {"start", PT_T_START}, {"lang", PT_T_LANG}, {"hc", PT_T_HC},
-  {"large", PT_T_LARGE}, {"auto", PT_T_AUTO}, {"easy", PT_T_EASY},
-  {"speak", PT_T_SPEAK}, {"option", PT_T_OPTION}, {"back", PT_T_BACK},
-  {"skip", PT_T_SKIP}, {"done", PT_T_DONE}, {"key", PT_T_KEY},
-  {"still_yes", PT_T_STILL_YES}, {"thanks_ok", PT_T_THANKS_OK},
-  {"pin_digit", PT_T_PIN_DIGIT}, {"pin_del", PT_T_PIN_DEL},
-  {"pin_ok", PT_T_PIN_OK}, {"cancel", PT_T_CANCEL},
-  {"staff_exit", PT_T_STAFF_EXIT}, {"staff_set", PT_T_STAFF_SET},
-  {"staff_lang", PT_T_STAFF_LANG}, {"staff_hc", PT_T_STAFF_HC},
-  {"staff_large", PT_T_STAFF_LARGE}, {"staff_auto", PT_T_STAFF_AUTO},
-  {"staff_easy", PT_T_STAFF_EASY}, {"staff_phone", PT_T_STAFF_PHONE},
-  {"staff_sync", PT_T_STAFF_SYNC}, {"staff_back", PT_T_STAFF_BACK}};
-
-static void push_finger(struct kapp *a, Uint32 type, int x, int y)
-{
-  SDL_Event ev;
-  memset(&ev, 0, sizeof(ev));
-  ev.type = type;
-  ev.tfinger.timestamp = SDL_GetTicks();
-  ev.tfinger.touchId = 1;
-  ev.tfinger.fingerId = 1;
-  ev.tfinger.x = ((float)x + 0.5f) / (float)(a->env.w > 0 ? a->env.w : 1);
-  ev.tfinger.y = ((float)y + 0.5f) / (float)(a->env.h > 0 ? a->env.h : 1);
-  ev.tfinger.pressure = 1.0f;
-  SDL_PushEvent(&ev);
-}
-
-static void push_tap(struct kapp *a, int x, int y)
-{
-  push_finger(a, SDL_FINGERDOWN, x, y);
-  push_finger(a, SDL_FINGERUP, x, y);
-}
-
-static void push_mouse(Uint32 type, int x, int y)
-{
-  SDL_Event ev;
-  memset(&ev, 0, sizeof(ev));
-  ev.type = type;
-  ev.button.button = SDL_BUTTON_LEFT;
-  ev.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
-  ev.button.clicks = 1;
-  ev.button.x = x;
-  ev.button.y = y;
-  SDL_PushEvent(&ev);
-}
-
-static void push_key(SDL_Keycode k, Uint16 mod)
-{
-  SDL_Event ev;
-  memset(&ev, 0, sizeof(ev));
-  ev.type = SDL_KEYDOWN;
-  ev.key.state = SDL_PRESSED;
-  ev.key.keysym.sym = k;
-  ev.key.keysym.mod = mod;
-  SDL_PushEvent(&ev);
-  ev.type = SDL_KEYUP;
-  ev.key.state = SDL_RELEASED;
-  SDL_PushEvent(&ev);
-}
-
-static int tap_target(struct kapp *a, const char *name, const char *idx,
-                      char *err)
-{
-  long i = 0;
-  const struct lay_item *it;
-  for(size_t k = 0; k < PR_ARRAY_LEN(tnames); k++) {
-    if(strcmp(name, tnames[k].name) != 0)
-      continue;
-    if(idx && *idx && pr_parse_long(idx, 0, 1000, &i)) {
-      pr_seterr(err, "inject script line %ld: bad index \"%s\"", a->inj_line,
-                idx);
-      return -1;
-    }
-    relayout(a);
-    it = layout_find(a->lay, tnames[k].t, (int)i);
-    if(!it) {
-      pr_seterr(err, "inject script line %ld: no \"%s %ld\" on the %s screen",
-                a->inj_line, name, i, screen_names[a->p->screen]);
-      return -1;
-    }
-    push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
-    return 0;
-  }
-  pr_seterr(err, "inject script line %ld: unknown button \"%s\"", a->inj_line,
-            name);
-  return -1;
-}
-
-/* Tap the keyboard keys that type text (shift first for capitals). */
-static int type_text(struct kapp *a, const char *text, char *err)
-{
-  const struct osk_layout *k = osk_for_lang(a->p->lang);
-  size_t i = 0, n = strlen(text);
-  relayout(a);
-  while(i < n) {
-    size_t j = i + 1;
-    int found = -1, shifted = 0, shift_key = -1;
-    char ch[8];
-    while(j < n && ((unsigned char)text[j] & 0xC0) == 0x80)
-      j++;
-    if(j - i >= sizeof(ch))
-      return -1;
-    memcpy(ch, text + i, j - i);
-    ch[j - i] = '\0';
-    for(int q = 0; q < osk_n_keys(k); q++) {
-      const struct osk_key *key = osk_key_at(k, q);
-      if(key->act == OSK_SHIFT)
-        shift_key = q;
-      if((key->act == OSK_CHAR && strcmp(key->text, ch) == 0) ||
-         (key->act == OSK_SPACE && strcmp(ch, " ") == 0)) {
-        found = q;
-        break;
-      }
-      if(key->act == OSK_CHAR && key->shifted && strcmp(key->shifted, ch) == 0) {
-        found = q;
-        shifted = 1;
-      }
-    }
-    for(int q = 0; shift_key < 0 && q < osk_n_keys(k); q++)
-      if(osk_key_at(k, q)->act == OSK_SHIFT)
-        shift_key = q;
-    if(found < 0 || (shifted && shift_key < 0)) {
-      pr_seterr(err, "inject script line %ld: no key for \"%s\"", a->inj_line,
-                ch);
-      return -1;
-    }
-    if(shifted && !a->p->shift) {
-      const struct lay_item *it = layout_find(a->lay, PT_T_KEY, shift_key);
-      if(it)
-        push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
-    }
-    {
-      const struct lay_item *it = layout_find(a->lay, PT_T_KEY, found);
-      if(!it) {
-        pr_seterr(err, "inject script line %ld: keyboard not on screen",
-                  a->inj_line);
-        return -1;
-      }
-      push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
-    }
-    i = j;
-  }
-  return 0;
-}
-
-static int two_ints(const char *arg, long *x, long *y)
-{
-  char xs[16] = "", ys[16] = "";
-  return sscanf(arg, "%15s %15s", xs, ys) == 2 &&
-         !pr_parse_long(xs, 0, 100000, x) && !pr_parse_long(ys, 0, 100000, y);
-}
-
-/* Run the next script command.  1: go on, 0: the script ended, -1: a bad
- * line or a failed expectation (err set). */
-static int inject_step(struct kapp *a, char *err)
-{
-  char line[1024], *arg, *arg2;
-  size_t n;
-  long x, y;
-  if(!fgets(line, sizeof(line), a->inj))
-    return 0;
-  a->inj_line++;
-  n = strlen(line);
-  while(n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-    line[--n] = '\0';
-  if(n == 0 || line[0] == '#')
-    return 1;
-  arg = strchr(line, ' ');
-  if(arg)
-    *arg++ = '\0';
-  else
-    arg = line + n;
-  arg2 = strchr(arg, ' ');
-  if(strcmp(line, "tap") == 0 || strcmp(line, "bench_tap") == 0) {
-    if(arg2)
-      *arg2++ = '\0';
-    a->clock_off += (uint64_t)a->inj_pace;
-    if(tap_target(a, arg, arg2, err))
-      return -1;
-    if(line[0] == 'b')
-      a->bench_tap_pc = SDL_GetPerformanceCounter();
-    return 1;
-  }
-  if(strcmp(line, "type") == 0) {
-    a->clock_off += (uint64_t)a->inj_pace;
-    return type_text(a, arg, err) ? -1 : 1;
-  }
-  if((strcmp(line, "touch") == 0 || strcmp(line, "mouse") == 0 ||
-      strcmp(line, "press") == 0 || strcmp(line, "release") == 0) &&
-     two_ints(arg, &x, &y)) {
-    if(line[0] == 't')
-      push_tap(a, (int)x, (int)y);
-    else if(line[0] == 'm') {
-      push_mouse(SDL_MOUSEBUTTONDOWN, (int)x, (int)y);
-      push_mouse(SDL_MOUSEBUTTONUP, (int)x, (int)y);
-    } else
-      push_finger(a, line[0] == 'p' ? SDL_FINGERDOWN : SDL_FINGERUP, (int)x,
-                  (int)y);
-    return 1;
-  }
-  if(strcmp(line, "staff") == 0) {
-    struct lay_rect c = layout_staff_corner(a->env.w, a->env.h);
-    push_finger(a, SDL_FINGERDOWN, c.x + c.w / 2, c.y + c.h / 2);
-    /* the loop holds it past the long press, then lifts it */
-    a->inj_staff = 1;
-    return 1;
-  }
-  if(strcmp(line, "pace") == 0 && pr_parse_long(arg, 0, 60000L, &x) == 0) {
-    a->inj_pace = x;
-    return 1;
-  }
-  if(strcmp(line, "advance") == 0 && pr_parse_long(arg, 0, 86400000L, &x) == 0) {
-    a->clock_off += (uint64_t)x;
-    return 1;
-  }
-  if((strcmp(line, "wait") == 0 || strcmp(line, "idle") == 0) &&
-     pr_parse_long(arg, 0, 3600000L, &x) == 0) {
-    a->inj_wait_until = SDL_GetTicks64() + (uint64_t)x;
-    return 1;
-  }
-  if(strcmp(line, "key") == 0) {
-    if(strcmp(arg, "esc") == 0)
-      push_key(SDLK_ESCAPE, 0);
-    else if(strcmp(arg, "altf4") == 0)
-      push_key(SDLK_F4, KMOD_LALT);
-    else if(strcmp(arg, "enter") == 0)
-      push_key(SDLK_RETURN, 0);
-    else if(strcmp(arg, "backspace") == 0)
-      push_key(SDLK_BACKSPACE, 0);
-    else if(strlen(arg) == 1 && arg[0] >= '0' && arg[0] <= '9')
-      push_key((SDL_Keycode)arg[0], 0);
-    else
-      goto bad;
-    return 1;
-  }
-  if(strcmp(line, "close") == 0) {
-    SDL_Event ev;
-    memset(&ev, 0, sizeof(ev));
-    ev.type = SDL_WINDOWEVENT;
-    ev.window.event = SDL_WINDOWEVENT_CLOSE;
-    ev.window.windowID = SDL_GetWindowID(a->win);
-    SDL_PushEvent(&ev);
-    memset(&ev, 0, sizeof(ev));
-    ev.type = SDL_QUIT;
-    SDL_PushEvent(&ev);
-    return 1;
-  }
-  if(strcmp(line, "sigterm") == 0) {
-    kill(getpid(), SIGTERM);
-    return 1;
-  }
-  if(strcmp(line, "expect") == 0) {
-    const char *want = arg, *qid = NULL;
-    const struct qset *s = patient_set(a->p);
-    if(arg2) {
-      *arg2++ = '\0';
-      qid = arg2;
-    }
-    if(strcmp(screen_names[a->p->screen], want) != 0) {
-      pr_seterr(err, "inject script line %ld: expected the %s screen, the %s "
-                "screen is shown", a->inj_line, want,
-                screen_names[a->p->screen]);
-      return -1;
-    }
-    if(qid && (!s || a->p->q < 0 || strcmp(s->questions[a->p->q].id, qid))) {
-      pr_seterr(err, "inject script line %ld: expected question %s, shown %s",
-                a->inj_line, qid,
-                s && a->p->q >= 0 ? s->questions[a->p->q].id : "none");
-      return -1;
-    }
-    return 1;
-  }
-  if(strcmp(line, "shot") == 0 && *arg) {
-    char path[1024];
-    draw(a);
-    if(arg[0] == '/' || !a->o->shots_dir)
-      pr_strlcpy(path, arg, sizeof(path));
-    else if(snprintf(path, sizeof(path), "%s/%s", a->o->shots_dir, arg) >=
-            (int)sizeof(path)) {
-      pr_seterr(err, "inject script line %ld: path too long", a->inj_line);
-      return -1;
-    }
-    return kdraw_screenshot(a->r, path, err) ? -1 : 1;
-  }
-bad:
-  pr_seterr(err, "inject script line %ld: not understood", a->inj_line);
-  return -1;
-}
-
 /* Erase the personal data of call-list entries whose retention has passed
  * (calllist_housekeep), so names and numbers go even when nobody opens
  * phone mode.  Runs at start and every HOUSEKEEP_MS. */
@@ -797,7 +464,7 @@ static void housekeep(struct kapp *a)
 {
   char err[PR_ERR_LEN];
   int closed = 0, erased = 0;
-  a->housekeep_at = now_ms(a) + HOUSEKEEP_MS;
+  a->housekeep_at = kapp_now_ms(a) + HOUSEKEEP_MS;
   if(calllist_housekeep(a->o->store, &a->cfg->phone, pr_now(), &closed,
                         &erased, err) != PR_OK)
     pr_log(PR_LOG_ERROR, "housekeep_failed", "reason=\"%s\"", err);
@@ -860,7 +527,7 @@ static enum pr_rc open_window(struct kapp *a, char *err)
  * long press, or the next second of a visible countdown. */
 static int wait_ms(struct kapp *a)
 {
-  uint64_t now = now_ms(a), d = patient_deadline(a->p);
+  uint64_t now = kapp_now_ms(a), d = patient_deadline(a->p);
   if(a->down && a->corner && !a->corner_fired) {
     uint64_t lp = a->down_at + (uint64_t)a->cfg->staff_press_ms;
     if(lp < d)
@@ -895,7 +562,7 @@ static int wait_ms(struct kapp *a)
 
 static void timers(struct kapp *a)
 {
-  uint64_t now = now_ms(a);
+  uint64_t now = kapp_now_ms(a);
   if(a->down && a->corner && !a->corner_fired &&
      now >= a->down_at + (uint64_t)a->cfg->staff_press_ms) {
     a->corner_fired = 1;
@@ -980,7 +647,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
       pr_log(PR_LOG_INFO, "abandoned_after_restart", "responses=%d", left);
   }
   housekeep(&a);
-  rc = patient_open(o->store, a.cfg, a.offered, a.n_offered, now_ms(&a), &a.p,
+  rc = patient_open(o->store, a.cfg, a.offered, a.n_offered, kapp_now_ms(&a), &a.p,
                     err);
   if(rc)
     goto out;
@@ -1008,15 +675,15 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
   while(a.running) {
     SDL_Event ev;
     if(a.dirty)
-      draw(&a);
+      kapp_draw(&a);
     if(a.inj && !a.inj_wait_until && !a.inj_staff &&
          (SDL_PumpEvents(), SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT,
                                            SDL_FIRSTEVENT, SDL_LASTEVENT)) <= 0) {
       int s;
       timers(&a);          /* what "advance" made due happens first */
       if(a.dirty)
-        draw(&a);
-      s = inject_step(&a, err);
+        kapp_draw(&a);
+      s = kinject_step(&a, err);
       if(s < 0) {
         rc = PR_EINVAL;
         break;
@@ -1040,7 +707,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
       struct lay_rect c = layout_staff_corner(a.env.w, a.env.h);
       a.clock_off += (uint64_t)a.cfg->staff_press_ms + 50;
       timers(&a);
-      push_finger(&a, SDL_FINGERUP, c.x + c.w / 2, c.y + c.h / 2);
+      kinject_finger(&a, SDL_FINGERUP, c.x + c.w / 2, c.y + c.h / 2);
       a.inj_staff = 0;
     }
     timers(&a);
