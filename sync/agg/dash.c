@@ -547,7 +547,11 @@ enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b)
                   "”vet ej / vill inte svara”, som visas för sig. Intervallet "
                   "är ett 95&nbsp;%% Wilson-intervall. Grupper med färre än "
                   "%d svar visas inte, och fler celler döljs vid behov så att "
-                  "de inte kan räknas fram ur summorna.</p>", p->f->threshold);
+                  "de inte kan räknas fram ur summorna. Perioden räknas i hela "
+                  "månader (veckor i hela veckor); en summa – kvartal, år, "
+                  "hela perioden – visas bara när den är summan av månader "
+                  "eller kvartal som själva visas, och vad som döljs beror "
+                  "aldrig på vilken period man valt.</p>", p->f->threshold);
   dashbuf_add(b, "</main></body></html>\n");
   return dashbuf_status(b);
 }

@@ -192,6 +192,14 @@ enum pr_rc xlsx_export(struct indicq_result *const *res, int n, char **out,
     worksheet_write_string(about, 3, 0, "Celler med färre svar än tröskeln "
                            "visas inte, och fler celler döljs så att de inte "
                            "kan räknas fram ur summor.", NULL);
+    worksheet_write_string(about, 4, 0, "Perioden räknas i hela månader "
+                           "(veckor i hela veckor). Ett kvartal, ett år eller "
+                           "hela perioden visas bara när det är summan av "
+                           "månader eller kvartal som själva visas.", NULL);
+    worksheet_write_string(about, 5, 0, "Svarsfrekvens (RR1) och "
+                           "samarbetsgrad (COOP1): genomförda intervjuer av "
+                           "alla med slutligt utfall, respektive av dem som "
+                           "nåddes; n = nämnaren.", NULL);
   }
   if(workbook_close(wb) != LXW_NO_ERROR) {
     wb = NULL;
