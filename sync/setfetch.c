@@ -244,7 +244,7 @@ out:
 }
 
 static enum pr_rc get(struct uplink *u, const char *url, const char *token,
-                      struct uplink_reply *rep, char *err)
+                      struct uplink_reply *rep, long *retry_after, char *err)
 {
   enum pr_rc rc = uplink_request(u, "GET", url, token, NULL, 0, rep, err);
   if(rc != PR_OK)
@@ -253,7 +253,10 @@ static enum pr_rc get(struct uplink *u, const char *url, const char *token,
     pr_seterr(err, "token revoked/unknown (401)");
     rc = PR_EAUTH;
   } else if(rep->status == 429 || rep->status == 503) {
-    pr_seterr(err, "server busy (%ld)", rep->status);
+    pr_seterr(err, "server busy (%ld), retry after %ld s", rep->status,
+              rep->retry_after);
+    if(retry_after && rep->retry_after >= 0)
+      *retry_after = rep->retry_after;
     rc = PR_EBUSY;
   } else if(rep->status != 200) {
     pr_seterr(err, "unexpected HTTP status %ld", rep->status);
@@ -270,7 +273,8 @@ static enum pr_rc get(struct uplink *u, const char *url, const char *token,
  * and sum its SHA-256; otherwise *rep is empty. */
 static enum pr_rc fetch_one(struct uplink *u, const char *base,
                             const char *token, const struct wire_set *ws,
-                            struct uplink_reply *rep, char sum[65], char *err)
+                            struct uplink_reply *rep, char sum[65],
+                            long *retry_after, char *err)
 {
   struct qset *qs = NULL;
   char url[1024], e2[PR_ERR_LEN];
@@ -282,7 +286,7 @@ static enum pr_rc fetch_one(struct uplink *u, const char *base,
     pr_seterr(err, "set URL too long");
     return PR_EINVAL;
   }
-  rc = get(u, url, token, rep, err);
+  rc = get(u, url, token, rep, retry_after, err);
   if(rc != PR_OK)
     return rc;
   rc = PR_EPROTO;
@@ -320,7 +324,8 @@ out:
 static enum pr_rc check_have(struct uplink *u, const char *base,
                              const char *token, const char *dir,
                              const struct wire_set *ws,
-                             const struct have *h, char *err)
+                             const struct have *h, long *retry_after,
+                             char *err)
 {
   struct uplink_reply rep;
   char sum[65];
@@ -329,7 +334,7 @@ static enum pr_rc check_have(struct uplink *u, const char *base,
   if(ws->sha256[0]) {
     pr_strlcpy(sum, ws->sha256, sizeof(sum));
   } else {
-    rc = fetch_one(u, base, token, ws, &rep, sum, err);
+    rc = fetch_one(u, base, token, ws, &rep, sum, retry_after, err);
     if(rc != PR_OK)
       return rc;
     uplink_reply_free(&rep);
@@ -349,7 +354,7 @@ static enum pr_rc check_have(struct uplink *u, const char *base,
 static enum pr_rc fetch_new(struct uplink *u, const char *base,
                             const char *token, const char *dir,
                             const struct wire_set *ws, const char *path,
-                            char *err)
+                            long *retry_after, char *err)
 {
   struct uplink_reply rep;
   struct stat st;
@@ -362,7 +367,7 @@ static enum pr_rc fetch_new(struct uplink *u, const char *base,
               "replaced", ws->id, ws->version, path);
     return PR_ECONFLICT;
   }
-  rc = fetch_one(u, base, token, ws, &rep, sum, err);
+  rc = fetch_one(u, base, token, ws, &rep, sum, retry_after, err);
   if(rc != PR_OK)
     return rc;
   rc = save_atomic(dir, path, rep.body, rep.len, err);
@@ -375,7 +380,7 @@ static enum pr_rc fetch_new(struct uplink *u, const char *base,
 
 enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
                         const char *token, const char *sets_dir, int *saved,
-                        char *err)
+                        int *refused, long *retry_after, char *err)
 {
   struct uplink_reply rep;
   struct wire_set *sets = NULL;
@@ -386,12 +391,14 @@ enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
 
   if(saved)
     *saved = 0;
+  if(refused)
+    *refused = 0;
   if(snprintf(url, sizeof(url), "%s/api/v1/sets", base_url) >=
      (int)sizeof(url)) {
     pr_seterr(err, "sets URL too long");
     return PR_EINVAL;
   }
-  rc = get(u, url, token, &rep, err);
+  rc = get(u, url, token, &rep, retry_after, err);
   if(rc != PR_OK)
     return rc;
   rc = wire_parse_sets(rep.body, rep.len, &sets, &n, e2);
@@ -409,14 +416,16 @@ enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
   for(int i = 0; i < n; i++) {
     const struct have *h = have_find(have, nh, sets[i].id, sets[i].version);
     if(h) {
-      rc = check_have(u, base_url, token, sets_dir, &sets[i], h, e2);
+      rc = check_have(u, base_url, token, sets_dir, &sets[i], h,
+                      retry_after, e2);
     } else if(setfetch_path(sets_dir, sets[i].id, sets[i].version, path,
                             sizeof(path)) != 0) {
       pr_seterr(err, "sets directory path too long");
       rc = PR_EINVAL;
       goto out;
     } else {
-      rc = fetch_new(u, base_url, token, sets_dir, &sets[i], path, e2);
+      rc = fetch_new(u, base_url, token, sets_dir, &sets[i], path,
+                     retry_after, e2);
       if(rc == PR_OK)
         got++;
     }
@@ -433,6 +442,8 @@ enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
      * set does not. */
     if(rc != PR_EPROTO && rc != PR_ECONFLICT)
       break;
+    if(refused)
+      (*refused)++;
   }
   rc = first;
 out:

@@ -26,11 +26,14 @@
  * mismatch) is not saved: PR_EPROTO with err naming the set and the
  * validator's message.  After PR_EPROTO or PR_ECONFLICT the other sets are
  * still fetched and the first error is returned.  Transport errors as
- * uplink_request; PR_EAUTH on 401; PR_EIO when the directory cannot be
- * read or written. */
+ * uplink_request; PR_EAUTH on 401; PR_EBUSY on 429/503, *retry_after
+ * (may be NULL; left alone otherwise) then set to the server's Retry-After
+ * when it sent one; PR_EIO when the directory cannot be read or
+ * written.  *refused (may be NULL) counts the sets refused for what they
+ * hold (PR_EPROTO / PR_ECONFLICT after the list itself came through). */
 enum pr_rc setfetch_run(struct uplink *u, const char *base_url,
                         const char *token, const char *sets_dir, int *saved,
-                        char *err) PR_MUST;
+                        int *refused, long *retry_after, char *err) PR_MUST;
 
 /* The file name a set version is saved under, into buf. 0 / -1 if too
  * long. */

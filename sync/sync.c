@@ -511,10 +511,20 @@ enum pr_rc sync_round(struct sync_client *c, struct sync_report *rep)
                       &rep->retry_after, rep->err);
   /* Always ask for the set list: with an empty queue this is what tells
    * the staff menu that the server is reachable and the token valid. */
-  if(rc == PR_OK)
+  if(rc == PR_OK) {
+    int refused = 0;
     rc = setfetch_run(c->up, c->cfg.url, token,
                       c->cfg.sets_dir[0] ? c->cfg.sets_dir : NULL,
-                      &rep->sets_saved, rep->err);
+                      &rep->sets_saved, &refused, &rep->retry_after, rep->err);
+    /* A refused set is for staff to see, not a reason to hold back the
+     * next round: the uploads before it went through. */
+    if(refused > 0 && (rc == PR_EPROTO || rc == PR_ECONFLICT)) {
+      rep->sets_problem = 1;
+      snprintf(now_s, sizeof(now_s), "%lld", (long long)pr_now());
+      if(store_meta_set(c->store, "sync_last_ok", now_s, NULL) != PR_OK)
+        pr_log(PR_LOG_WARN, "sync.last_ok_not_saved", "why=store");
+    }
+  }
   /* A new set version may be what an "unknown set or version" rejection
    * waited for: offer those again now (PROTOCOL.md). */
   if(rc == PR_OK && rep->sets_saved > 0)

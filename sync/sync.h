@@ -30,6 +30,10 @@ struct sync_report {
   int scrubbed;             /* identifiers replaced in free text */
   int queue;                /* still waiting after the round, -1 unknown */
   int sets_saved;           /* new set versions written to sets_dir */
+  int sets_problem;         /* 1: everything went but a set the server
+                               offers was refused (broken, or other bytes
+                               under a version held here): rc and err say
+                               which; responses and counts did go */
   int callstat_weeks;       /* weeks of call statistics acknowledged */
   int batch;                /* batch size in use after the round */
   double upload_wait_s;     /* seconds spent in upload requests (network

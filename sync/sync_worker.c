@@ -119,7 +119,9 @@ static void *run(void *arg)
     w->st.rejected = cl ? sync_rejected_count(cl) : w->st.rejected;
     pr_strlcpy(w->st.last_error, rep.err, sizeof(w->st.last_error));
     w->st.auth_failed = rep.rc == PR_EAUTH;
-    if(rep.rc == PR_OK) {
+    if(rep.rc == PR_OK || rep.sets_problem) {
+      /* a refused question set keeps its message on the staff menu but
+       * does not make the kiosk back off: the responses went */
       w->st.last_ok = w->st.last_attempt;
       backoff_reset(&w->bo);
       delay = w->cfg.interval_s;

@@ -235,12 +235,20 @@ def test_e2e(drv, out):
         json.dump(bad, f)
     rc = rostctl_path(drv)
     if rc:
+        with sqlite3.connect(db) as con:
+            con.execute("UPDATE meta SET value='0' WHERE key='sync_last_ok'")
         r = subprocess.run([rc, "sync", "--store", db, "--url", url, "--token-file",
                             os.path.join(out, "token"), "--ca", ca1, "--sets", kiosk_sets],
                            capture_output=True, text=True)
         print("rostctl sync (broken set): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
         if r.returncode != 1 or "kiosk-besok v3 refused" not in r.stderr:
             fail("broken set not refused with a message")
+        # ... but the round's uploads went, so it counts as a contact: the
+        # kiosk shows the refusal without backing off.
+        with sqlite3.connect(db) as con:
+            last = con.execute("SELECT value FROM meta WHERE key='sync_last_ok'").fetchone()
+        if not last or int(last[0]) <= 0:
+            fail("a refused set made the round count as no contact (sync_last_ok %r)" % (last,))
         if os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v3.json")):
             fail("broken set was saved")
         os.unlink(os.path.join(sets, "kiosk-besok-v3.json"))
@@ -310,6 +318,18 @@ def test_e2e(drv, out):
         print("rostctl sync (429): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
         if r.returncode != 1 or "retry after 120 s" not in r.stdout:
             fail("Retry-After of a 429 not taken")
+        # The same when the queue is empty and the set list is the only
+        # request (most rounds).
+        driver(drv, ["--store", os.path.join(out, "empty.db"), "--config", conf,
+                     "--uuids", os.path.join(out, "empty-uuids"), "--direct-url", url,
+                     "--rounds", "0", "--initial", "0", "--drain", "0"])
+        r = subprocess.run([rc, "sync", "--store", os.path.join(out, "empty.db"),
+                            "--url", "https://127.0.0.1:%d" % bport, "--token-file",
+                            os.path.join(out, "token"), "--ca", ca1],
+                           capture_output=True, text=True)
+        print("rostctl sync (429 on the set list): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+        if r.returncode != 1 or "retry after 120 s" not in r.stdout:
+            fail("Retry-After of a 429 to the set list not taken")
         bsrv.shutdown()
         # A reply that names uuids that were not sent marks nothing; a reply
         # that answers half the batch marks exactly that half.
