@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "conffile.h"
 #include "hsa.h"
 
 void kconf_defaults(struct kconf *c)
@@ -252,61 +253,19 @@ enum pr_rc kconf_set(struct kconf *c, const char *key, const char *value,
   return PR_ENOTFOUND;
 }
 
-static char *trim(char *s)
+static enum pr_rc load_one(void *ctx, const char *key, const char *value,
+                           int line, char *err)
 {
-  char *e;
-  while(*s == ' ' || *s == '\t')
-    s++;
-  e = s + strlen(s);
-  while(e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-                  e[-1] == '\r'))
-    *--e = '\0';
-  return s;
+  enum pr_rc rc = kconf_set(ctx, key, value, err);
+  (void)line;
+  return rc == PR_ENOTFOUND ? PR_EINVAL : rc;
 }
 
 enum pr_rc kconf_load(const char *path, struct kconf *c, char *err)
 {
-  FILE *f;
-  char line[2048], e2[PR_ERR_LEN];
-  int ln = 0;
-  enum pr_rc rc = PR_OK;
-
+  enum pr_rc rc;
   kconf_defaults(c);
-  f = fopen(path, "r");
-  if(!f) {
-    pr_seterr(err, "%s: cannot read: %s", path, strerror(errno));
-    return PR_EIO;
-  }
-  while(fgets(line, sizeof(line), f)) {
-    char *k, *v, *eq;
-    ln++;
-    if(!strchr(line, '\n') && !feof(f)) {
-      pr_seterr(err, "%s:%d: line longer than %zu bytes", path, ln,
-                sizeof(line) - 2);
-      rc = PR_EINVAL;
-      break;
-    }
-    k = trim(line);
-    if(*k == '\0' || *k == '#')
-      continue;
-    eq = strchr(k, '=');
-    if(!eq) {
-      pr_seterr(err, "%s:%d: expected key = value", path, ln);
-      rc = PR_EINVAL;
-      break;
-    }
-    *eq = '\0';
-    k = trim(k);
-    v = trim(eq + 1);
-    rc = kconf_set(c, k, v, e2);
-    if(rc) {
-      if(rc == PR_ENOTFOUND)
-        rc = PR_EINVAL;
-      pr_seterr(err, "%s:%d: %s", path, ln, e2);
-      break;
-    }
-  }
-  fclose(f);
+  rc = conffile_each(path, load_one, c, err);
   if(rc == PR_OK && !c->unit[0]) {
     pr_seterr(err, "%s: unit = HSA-id is missing (the unit the answers "
               "belong to)", path);

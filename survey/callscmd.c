@@ -8,6 +8,7 @@
 
 #include "calllist.h"
 #include "cli.h"
+#include "conffile.h"
 #include "hsa.h"
 #include "pdate.h"
 
@@ -195,7 +196,7 @@ int callscmd(int argc, char **argv)
      * erasure from a timer keeps the retention the kiosk keeps.  Options
      * given on the command line win. */
     char v[128];
-    int r = vals[O_STORE] ? 1 : cli_config_get(vals[O_CONFIG], "store",
+    int r = vals[O_STORE] ? 1 : conffile_get(vals[O_CONFIG], "store",
                                                conf_store,
                                                sizeof(conf_store));
     if(r < 0 || (r == 1 && !vals[O_STORE] && !conf_store[0]))
@@ -209,7 +210,7 @@ int callscmd(int argc, char **argv)
     for(size_t i = 0; i < PR_ARRAY_LEN(cfg_keys); i++) {
       if(vals[O_RETENTION + i])
         continue;
-      r = cli_config_get(vals[O_CONFIG], cfg_keys[i], v, sizeof(v));
+      r = conffile_get(vals[O_CONFIG], cfg_keys[i], v, sizeof(v));
       if(r < 0 || (r == 1 && v[0] &&
                    calllist_cfg_set(&cfg, cfg_keys[i], v, err) != PR_OK))
         return cli_usage("calls", usage_text, "%s: %s", vals[O_CONFIG],

@@ -54,11 +54,5 @@ int cli_open_store_mode(const char *name, const char *path,
 /* cli_open_store_mode(name, path, STORE_WRITE, out). */
 int cli_open_store(const char *name, const char *path, struct store **out);
 
-/* Read the setting key from a config file in the kiosk's "key = value"
- * format ('#' starts a comment line; blanks around key and value are
- * ignored; the last line with the key wins).  1 with the value in out (cap
- * bytes), 0 when the key is absent, -1 when the file cannot be read or the
- * value is longer than cap - 1 (out is then ""). */
-int cli_config_get(const char *path, const char *key, char *out, size_t cap);
 
 #endif

@@ -2,6 +2,8 @@
  * settings and the reading of the device token (sync_config.h). */
 #include "sync_config.h"
 
+#include "conffile.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,62 +101,24 @@ enum pr_rc sync_config_set(struct sync_config *c, const char *key,
   return PR_ENOTFOUND;
 }
 
-static char *trim(char *s)
+static enum pr_rc load_one(void *ctx, const char *key, const char *value,
+                           int line, char *err)
 {
-  size_t n;
-  while(*s == ' ' || *s == '\t')
-    s++;
-  n = strlen(s);
-  while(n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' ||
-                  s[n - 1] == '\r'))
-    s[--n] = '\0';
-  return s;
+  enum pr_rc rc;
+  (void)line;
+  /* In a file only sync_* names are sync keys, as the kiosk reads the
+   * same file (kconf.c): its "sets_dir" is the shipped sets, never the
+   * folder new versions are saved into. */
+  if(strncmp(key, "sync_", 5) != 0)
+    return PR_OK;
+  rc = sync_config_set(ctx, key, value, err);
+  return rc == PR_ENOTFOUND ? PR_OK : rc;
 }
 
 enum pr_rc sync_config_load(const char *path, struct sync_config *c,
                             char *err)
 {
-  FILE *f = fopen(path, "r");
-  char line[1024], e2[PR_ERR_LEN];
-  int ln = 0;
-  enum pr_rc rc = PR_OK;
-
-  if(!f) {
-    pr_seterr(err, "%s: cannot read: %s", path, strerror(errno));
-    return PR_EIO;
-  }
-  while(fgets(line, sizeof(line), f)) {
-    char *k, *v, *eq;
-    ln++;
-    k = trim(line);
-    if(*k == '\0' || *k == '#' || *k == ';' || *k == '[')
-      continue;
-    eq = strchr(k, '=');
-    if(!eq) {
-      pr_seterr(err, "%s:%d: expected key = value", path, ln);
-      rc = PR_EINVAL;
-      break;
-    }
-    *eq = '\0';
-    k = trim(k);
-    v = trim(eq + 1);
-    /* In a file only sync_* names are sync keys, as the kiosk reads the
-     * same file (kconf.c): its "sets_dir" is the shipped sets, never the
-     * folder new versions are saved into. */
-    if(strncmp(k, "sync_", 5) != 0)
-      continue;
-    rc = sync_config_set(c, k, v, e2);
-    if(rc == PR_ENOTFOUND) {
-      rc = PR_OK;
-      continue;
-    }
-    if(rc != PR_OK) {
-      pr_seterr(err, "%s:%d: %s", path, ln, e2);
-      break;
-    }
-  }
-  fclose(f);
-  return rc;
+  return conffile_each(path, load_one, c, err);
 }
 
 enum pr_rc sync_config_check(const struct sync_config *c, char *err)
@@ -193,7 +157,7 @@ enum pr_rc sync_config_token(const struct sync_config *c, char *tok,
   n = fread(buf, 1, sizeof(buf) - 1, f);
   fclose(f);
   buf[n] = '\0';
-  t = trim(buf);
+  t = conffile_trim(buf);
   n = strlen(t);
   if(n == 0 || n >= cap) {
     pr_seterr(err, "token file %s: empty or too long", c->token_file);

@@ -7,39 +7,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "conffile.h"
 #include "store.h"
 #include "sync.h"
 
 /* The kiosk config names its store with "store = PATH"; read just that. */
 static int store_from_config(const char *path, char *out, size_t cap)
 {
-  FILE *f = fopen(path, "r");
-  char line[1024];
-  int found = 0;
-  if(!f)
-    return 0;
-  while(!found && fgets(line, sizeof(line), f)) {
-    char *k = line, *eq = strchr(line, '='), *v, *e;
-    if(!eq)
-      continue;
-    *eq = '\0';
-    while(*k == ' ' || *k == '\t')
-      k++;
-    e = k + strlen(k);
-    while(e > k && (e[-1] == ' ' || e[-1] == '\t'))
-      *--e = '\0';
-    if(strcmp(k, "store") != 0 && strcmp(k, "store_path") != 0)
-      continue;
-    v = eq + 1;
-    while(*v == ' ' || *v == '\t')
-      v++;
-    e = v + strlen(v);
-    while(e > v && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
-      *--e = '\0';
-    found = *v && pr_strlcpy(out, v, cap) == 0;
-  }
-  fclose(f);
-  return found;
+  return conffile_get(path, "store", out, cap) == 1 ||
+         conffile_get(path, "store_path", out, cap) == 1;
 }
 
 int synccmd(int argc, char **argv)

@@ -6,6 +6,8 @@
 
 #include "aggconf.h"
 
+#include "conffile.h"
+
 void aggconf_defaults(struct aggconf *c)
 {
   memset(c, 0, sizeof(*c));
@@ -142,62 +144,14 @@ const char *aggconf_get(const struct aggconf *c, const char *key)
   return NULL;
 }
 
-static char *trim(char *s)
+static enum pr_rc load_one(void *ctx, const char *key, const char *value,
+                           int line, char *err)
 {
-  char *e;
-
-  while(*s == ' ' || *s == '\t')
-    s++;
-  e = s + strlen(s);
-  while(e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-                  e[-1] == '\r'))
-    *--e = '\0';
-  return s;
+  (void)line;
+  return aggconf_set(ctx, key, value, err);
 }
 
 enum pr_rc aggconf_load(struct aggconf *c, const char *path, char *err)
 {
-  enum pr_rc rc = PR_OK;
-  char line[1024], sub[PR_ERR_LEN];
-  FILE *f = fopen(path, "r");
-  int lineno = 0;
-
-  if(!f) {
-    pr_seterr(err, "%s: cannot open: %s", path, strerror(errno));
-    return PR_EIO;
-  }
-  while(fgets(line, sizeof(line), f)) {
-    char *k, *v, *eq;
-
-    lineno++;
-    if(!strchr(line, '\n') && !feof(f)) {
-      pr_seterr(err, "%s:%d: line too long", path, lineno);
-      rc = PR_EINVAL;
-      break;
-    }
-    k = trim(line);
-    if(!*k || *k == '#')
-      continue;
-    eq = strchr(k, '=');
-    if(!eq) {
-      pr_seterr(err, "%s:%d: expected \"key = value\"", path, lineno);
-      rc = PR_EINVAL;
-      break;
-    }
-    *eq = '\0';
-    v = trim(eq + 1);
-    k = trim(k);
-    if(!*k) {
-      pr_seterr(err, "%s:%d: missing key before '='", path, lineno);
-      rc = PR_EINVAL;
-      break;
-    }
-    rc = aggconf_set(c, k, v, sub);
-    if(rc != PR_OK) {
-      pr_seterr(err, "%s:%d: %s", path, lineno, sub);
-      break;
-    }
-  }
-  fclose(f);
-  return rc;
+  return conffile_each(path, load_one, c, err);
 }
