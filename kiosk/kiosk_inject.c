@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "inject.h"
 #include "kiosk_app_int.h"
 #include "osk.h"
 
@@ -55,20 +56,6 @@ static void push_mouse(Uint32 type, int x, int y)
   ev.button.clicks = 1;
   ev.button.x = x;
   ev.button.y = y;
-  SDL_PushEvent(&ev);
-}
-
-static void push_key(SDL_Keycode k, Uint16 mod)
-{
-  SDL_Event ev;
-  memset(&ev, 0, sizeof(ev));
-  ev.type = SDL_KEYDOWN;
-  ev.key.state = SDL_PRESSED;
-  ev.key.keysym.sym = k;
-  ev.key.keysym.mod = mod;
-  SDL_PushEvent(&ev);
-  ev.type = SDL_KEYUP;
-  ev.key.state = SDL_RELEASED;
   SDL_PushEvent(&ev);
 }
 
@@ -169,21 +156,9 @@ static int two_ints(const char *arg, long *x, long *y)
 int kinject_step(struct kapp *a, char *err)
 {
   char line[1024], *arg, *arg2;
-  size_t n;
   long x, y;
-  if(!fgets(line, sizeof(line), a->inj))
+  if(!inject_next(a->inj, &a->inj_line, line, sizeof(line), &arg))
     return 0;
-  a->inj_line++;
-  n = strlen(line);
-  while(n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-    line[--n] = '\0';
-  if(n == 0 || line[0] == '#')
-    return 1;
-  arg = strchr(line, ' ');
-  if(arg)
-    *arg++ = '\0';
-  else
-    arg = line + n;
   arg2 = strchr(arg, ' ');
   if(strcmp(line, "tap") == 0 || strcmp(line, "bench_tap") == 0) {
     if(arg2)
@@ -234,15 +209,15 @@ int kinject_step(struct kapp *a, char *err)
   }
   if(strcmp(line, "key") == 0) {
     if(strcmp(arg, "esc") == 0)
-      push_key(SDLK_ESCAPE, 0);
+      inject_key(SDLK_ESCAPE, 0);
     else if(strcmp(arg, "altf4") == 0)
-      push_key(SDLK_F4, KMOD_LALT);
+      inject_key(SDLK_F4, KMOD_LALT);
     else if(strcmp(arg, "enter") == 0)
-      push_key(SDLK_RETURN, 0);
+      inject_key(SDLK_RETURN, 0);
     else if(strcmp(arg, "backspace") == 0)
-      push_key(SDLK_BACKSPACE, 0);
+      inject_key(SDLK_BACKSPACE, 0);
     else if(strlen(arg) == 1 && arg[0] >= '0' && arg[0] <= '9')
-      push_key((SDL_Keycode)arg[0], 0);
+      inject_key((SDL_Keycode)arg[0], 0);
     else
       goto bad;
     return 1;
@@ -287,13 +262,9 @@ int kinject_step(struct kapp *a, char *err)
   if(strcmp(line, "shot") == 0 && *arg) {
     char path[1024];
     kapp_draw(a);
-    if(arg[0] == '/' || !a->o->shots_dir)
-      pr_strlcpy(path, arg, sizeof(path));
-    else if(snprintf(path, sizeof(path), "%s/%s", a->o->shots_dir, arg) >=
-            (int)sizeof(path)) {
-      pr_seterr(err, "inject script line %ld: path too long", a->inj_line);
+    if(inject_shot_path(a->o->shots_dir, arg, a->inj_line, path, sizeof(path),
+                        err) != PR_OK)
       return -1;
-    }
     return kdraw_screenshot(a->r, path, err) ? -1 : 1;
   }
 bad:

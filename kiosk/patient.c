@@ -4,6 +4,7 @@
  * to the patient and never treated as saved. */
 #include "patient.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #include "flow.h"
@@ -15,13 +16,6 @@
 #define META_LARGE "kiosk_large_text"
 #define META_AUTO  "kiosk_auto_read"
 #define META_EASY  "kiosk_easy_read"
-
-static void wipe(void *p, size_t n)
-{
-  volatile unsigned char *v = p;
-  while(n--)
-    *v++ = 0;
-}
 
 const struct qset *patient_set(const struct patient *p)
 {
@@ -71,14 +65,14 @@ static void reset_patient(struct patient *p)
 {
   for(int i = 0; i < QSET_MAX_QUESTIONS; i++) {
     if(p->texts[i]) {
-      wipe(p->texts[i], strlen(p->texts[i]));
+      sodium_memzero(p->texts[i], strlen(p->texts[i]));
       pr_free(p->texts[i]);
       p->texts[i] = NULL;
     }
     p->answers[i] = QSET_UNANSWERED;
   }
-  wipe(p->typing, sizeof(p->typing));
-  wipe(p->uuid, sizeof(p->uuid));
+  sodium_memzero(p->typing, sizeof(p->typing));
+  sodium_memzero(p->uuid, sizeof(p->uuid));
   p->begun = 0;
   p->q = -1;
   p->shift = 0;
@@ -175,7 +169,7 @@ void patient_close(struct patient *p)
   if(!p)
     return;
   reset_patient(p);
-  wipe(p->pin, sizeof(p->pin));
+  sodium_memzero(p->pin, sizeof(p->pin));
   pr_free(p);
 }
 
@@ -188,7 +182,7 @@ static void show_question(struct patient *p, int q, uint64_t now)
 {
   const struct qset *s = patient_set(p);
   p->q = q;
-  wipe(p->typing, sizeof(p->typing));
+  sodium_memzero(p->typing, sizeof(p->typing));
   p->shift = 0;
   if(p->texts[q])
     pr_strlcpy(p->typing, p->texts[q], sizeof(p->typing));
@@ -279,7 +273,7 @@ static int prune(struct patient *p)
     }
     p->answers[d] = QSET_UNANSWERED;
     if(p->texts[d]) {
-      wipe(p->texts[d], strlen(p->texts[d]));
+      sodium_memzero(p->texts[d], strlen(p->texts[d]));
       pr_free(p->texts[d]);
       p->texts[d] = NULL;
     }
@@ -328,7 +322,7 @@ static void skip(struct patient *p, uint64_t now)
     }
     p->answers[p->q] = QSET_UNANSWERED;
     if(p->texts[p->q]) {
-      wipe(p->texts[p->q], strlen(p->texts[p->q]));
+      sodium_memzero(p->texts[p->q], strlen(p->texts[p->q]));
       pr_free(p->texts[p->q]);
       p->texts[p->q] = NULL;
     }
@@ -366,7 +360,7 @@ static void text_done(struct patient *p, uint64_t now)
     return;
   }
   if(p->texts[p->q]) {
-    wipe(p->texts[p->q], strlen(p->texts[p->q]));
+    sodium_memzero(p->texts[p->q], strlen(p->texts[p->q]));
     pr_free(p->texts[p->q]);
   }
   p->texts[p->q] = copy;
@@ -404,7 +398,7 @@ static void pin_ok(struct patient *p, uint64_t now)
   enum pr_rc rc;
   time_t t = (time_t)(now / 1000u);
   if(pin_guard_wait(&p->guard, t) > 0) {
-    wipe(p->pin, sizeof(p->pin));      /* the screen shows the wait */
+    sodium_memzero(p->pin, sizeof(p->pin));      /* the screen shows the wait */
     return;
   }
   if(store_meta_get(p->store, "staff_pin_hash", hash, sizeof(hash)) != PR_OK) {
@@ -412,8 +406,8 @@ static void pin_ok(struct patient *p, uint64_t now)
     return;
   }
   rc = pin_verify(hash, p->pin);
-  wipe(p->pin, sizeof(p->pin));
-  wipe(hash, sizeof(hash));
+  sodium_memzero(p->pin, sizeof(p->pin));
+  sodium_memzero(hash, sizeof(hash));
   if(rc == PR_OK) {
     pin_guard_ok(&p->guard);
     p->pin_wrong = 0;
@@ -564,7 +558,7 @@ void patient_tap(struct patient *p, enum pt_target t, int index,
     } else if(t == PT_T_PIN_OK)
       pin_ok(p, now);
     else if(t == PT_T_CANCEL) {
-      wipe(p->pin, sizeof(p->pin));
+      sodium_memzero(p->pin, sizeof(p->pin));
       to_welcome(p, now);
     }
     break;
@@ -595,7 +589,7 @@ void patient_staff_gesture(struct patient *p, uint64_t now)
     return;
   abandon(p);
   reset_patient(p);
-  wipe(p->pin, sizeof(p->pin));
+  sodium_memzero(p->pin, sizeof(p->pin));
   p->pin_wrong = 0;
   p->pin_none = 0;
   {
@@ -603,7 +597,7 @@ void patient_staff_gesture(struct patient *p, uint64_t now)
     if(store_meta_get(p->store, "staff_pin_hash", hash, sizeof(hash)) !=
        PR_OK)
       p->pin_none = 1;
-    wipe(hash, sizeof(hash));
+    sodium_memzero(hash, sizeof(hash));
   }
   pr_log(PR_LOG_INFO, "staff_gesture", "pin_set=%d", !p->pin_none);
   go(p, PT_PIN, now);
@@ -672,7 +666,7 @@ int patient_tick(struct patient *p, uint64_t now)
     return 1;
   case PT_PIN:
   case PT_STAFF:
-    wipe(p->pin, sizeof(p->pin));
+    sodium_memzero(p->pin, sizeof(p->pin));
     pr_log(PR_LOG_INFO, "staff_menu", "timeout");
     to_welcome(p, now);
     return 1;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "inject.h"
+#include "kdraw.h"
 #include "phone.h"
 #include "phone_draw.h"
 
@@ -139,20 +141,6 @@ static void handle(struct app *a, const SDL_Event *ev)
   }
 }
 
-static void push_key(SDL_Keycode k)
-{
-  SDL_Event ev;
-  memset(&ev, 0, sizeof(ev));
-  ev.type = SDL_KEYDOWN;
-  ev.key.state = SDL_PRESSED;
-  ev.key.keysym.sym = k;
-  ev.key.timestamp = SDL_GetTicks();
-  SDL_PushEvent(&ev);
-  ev.type = SDL_KEYUP;
-  ev.key.state = SDL_RELEASED;
-  SDL_PushEvent(&ev);
-}
-
 static void push_text(const char *s)
 {
   /* SDL_TEXTINPUT carries at most 31 bytes: split on character starts. */
@@ -182,29 +170,17 @@ static const struct { const char *name; SDL_Keycode k; } key_names[] = {
 static int inject_step(struct app *a, char *err)
 {
   char line[1024], *arg;
-  size_t n;
-  if(!fgets(line, sizeof(line), a->inj))
+  if(!inject_next(a->inj, &a->inj_line, line, sizeof(line), &arg))
     return 0;
-  a->inj_line++;
-  n = strlen(line);
-  while(n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-    line[--n] = '\0';
-  if(n == 0 || line[0] == '#')
-    return 1;
-  arg = strchr(line, ' ');
-  if(arg)
-    *arg++ = '\0';
-  else
-    arg = line + n;
   if(strcmp(line, "key") == 0) {
     for(size_t i = 0; i < PR_ARRAY_LEN(key_names); i++)
       if(strcmp(arg, key_names[i].name) == 0) {
-        push_key(key_names[i].k);
+        inject_key(key_names[i].k, 0);
         return 1;
       }
     if(strlen(arg) == 1 && ((arg[0] >= '0' && arg[0] <= '9') ||
                             (arg[0] >= 'a' && arg[0] <= 'z'))) {
-      push_key((SDL_Keycode)arg[0]);
+      inject_key((SDL_Keycode)arg[0], 0);
       return 1;
     }
   } else if(strcmp(line, "click") == 0 || strcmp(line, "mouse") == 0 ||
@@ -229,14 +205,10 @@ static int inject_step(struct app *a, char *err)
   } else if(strcmp(line, "shot") == 0 && *arg) {
     char path[1024];
     draw(a);
-    if(arg[0] == '/' || !a->o->shots_dir)
-      pr_strlcpy(path, arg, sizeof(path));
-    else if(snprintf(path, sizeof(path), "%s/%s", a->o->shots_dir, arg) >=
-            (int)sizeof(path)) {
-      pr_seterr(err, "inject script line %ld: path too long", a->inj_line);
+    if(inject_shot_path(a->o->shots_dir, arg, a->inj_line, path, sizeof(path),
+                        err) != PR_OK)
       return -1;
-    }
-    return phone_screenshot(a->r, path, err) ? -1 : 1;
+    return kdraw_screenshot(a->r, path, err) ? -1 : 1;
   } else if(strcmp(line, "clock") == 0 && (arg[0] == '+' || arg[0] == '=')) {
     long v;
     if(pr_parse_long(arg + 1, 0, 4102444800L, &v) == 0) {

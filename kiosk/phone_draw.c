@@ -2,7 +2,6 @@
  * screens declared in phone_draw.h: a thin layer from the model to SDL. */
 #include "phone_draw.h"
 
-#include <SDL2/SDL_image.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -814,25 +813,4 @@ void phone_draw(SDL_Renderer *r, const struct phone_gfx *g,
     draw_stats(r, g, hs, p, w, h);
   else
     draw_call(r, g, hs, p, now, w, h);
-}
-
-enum pr_rc phone_screenshot(SDL_Renderer *r, const char *path, char *err)
-{
-  int w = 0, h = 0;
-  SDL_Surface *s;
-  enum pr_rc rc = PR_OK;
-  if(SDL_GetRendererOutputSize(r, &w, &h)) {
-    pr_seterr(err, "screenshot: %s", SDL_GetError());
-    return PR_EIO;
-  }
-  s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-  if(!s)
-    return PR_ENOMEM;
-  if(SDL_RenderReadPixels(r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels,
-                          s->pitch) || IMG_SavePNG(s, path)) {
-    pr_seterr(err, "screenshot %s: %s", path, SDL_GetError());
-    rc = PR_EIO;
-  }
-  SDL_FreeSurface(s);
-  return rc;
 }

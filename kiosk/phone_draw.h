@@ -43,8 +43,4 @@ void phone_draw(SDL_Renderer *r, const struct phone_gfx *g,
 const struct phone_hit *phone_hit_at(const struct phone_hits *hits, int x,
                                      int y);
 
-/* Write what r shows to a PNG file. */
-enum pr_rc phone_screenshot(SDL_Renderer *r, const char *path,
-                            char *err) PR_MUST;
-
 #endif
