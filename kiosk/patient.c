@@ -60,8 +60,8 @@ static void go(struct patient *p, enum pt_screen s, uint64_t now)
     say(p, PT_SAY_STOP);
 }
 
-/* Forget everything about the patient who was here. */
-static void reset_patient(struct patient *p)
+/* Forget what the patient answered and typed. */
+static void reset_answers(struct patient *p)
 {
   for(int i = 0; i < QSET_MAX_QUESTIONS; i++) {
     if(p->texts[i]) {
@@ -76,6 +76,13 @@ static void reset_patient(struct patient *p)
   p->begun = 0;
   p->q = -1;
   p->shift = 0;
+}
+
+/* Forget everything about the patient who was here, their language and
+ * switches too. */
+static void reset_patient(struct patient *p)
+{
+  reset_answers(p);
   p->hc = p->def_hc;
   p->large = p->def_large;
   p->autoread = p->def_auto;
@@ -205,19 +212,8 @@ static void finish(struct patient *p, uint64_t now)
     p->want_kick = 1;
   }
   /* Nothing of this patient is needed on the thank-you screen but the
-   * language it is written in. */
-  {
-    char lang[QSET_LANG_LEN];
-    pr_strlcpy(lang, p->lang, sizeof(lang));
-    int hc = p->hc, large = p->large, autoread = p->autoread;
-    int easy = p->easy;
-    reset_patient(p);
-    pr_strlcpy(p->lang, lang, sizeof(p->lang));
-    p->hc = hc;
-    p->large = large;
-    p->autoread = autoread;
-    p->easy = easy;
-  }
+   * language and switches it is shown with. */
+  reset_answers(p);
   p->thanks_until = now + (uint64_t)p->cfg->thanks_s * 1000u;
   go(p, PT_THANKS, now);
 }
