@@ -21,6 +21,7 @@
 
 struct canon {
   int n_quarters, n_months, n_units, threshold;
+  enum supp_cost cost;
   int w;                    /* n_units + 1: columns incl. the region */
   long *m;                  /* n_months x w, region last */
   unsigned char *mmark;     /* n_months x w */
@@ -93,9 +94,10 @@ static int small_rest(long all, long cut, int threshold)
 }
 
 /* Run supp on t.  Zero cells protect nothing (a hidden 0 is easily
- * guessed) so they are never complements; if that leaves no 4-cycle the
+ * guessed) so they are never complements; if that leaves no cycle the
  * table is run again with zeros allowed, and only then is it an error. */
-static enum pr_rc tab_suppress(struct tab *t, int threshold, char *err)
+static enum pr_rc tab_suppress(struct tab *t, int threshold,
+                               enum supp_cost cost, char *err)
 {
   size_t cells = (size_t)(t->rows + 1) * (size_t)t->tw, i;
   unsigned char *orig = pr_malloc(cells);
@@ -108,19 +110,19 @@ static enum pr_rc tab_suppress(struct tab *t, int threshold, char *err)
     if(t->n[i] == 0 && t->fixed[i] == SUPP_FIX_NONE)
       t->fixed[i] = SUPP_FIX_SHOWN;
   rc = supp_apply_fixed(t->rows, t->k, t->n, t->force, t->fixed, threshold,
-                        t->mark, err);
+                        cost, t->mark, err);
   if(rc == PR_ELIMIT) {
     memcpy(t->fixed, orig, cells);      /* the caller's own fixes stay */
     rc = supp_apply_fixed(t->rows, t->k, t->n, t->force, t->fixed,
-                          threshold, t->mark, err);
+                          threshold, cost, t->mark, err);
   }
   pr_free(orig);
   return rc;
 }
 
 enum pr_rc canon_new(int n_quarters, int n_units, const long *cells,
-                     const long *all, int threshold, struct canon **out,
-                     char *err)
+                     const long *all, int threshold, enum supp_cost cost,
+                     struct canon **out, char *err)
 {
   enum pr_rc rc = PR_ENOMEM;
   struct canon *c = NULL;
@@ -140,6 +142,7 @@ enum pr_rc canon_new(int n_quarters, int n_units, const long *cells,
   c->n_months = 3 * n_quarters;
   c->n_units = n_units;
   c->threshold = threshold;
+  c->cost = cost;
   c->w = w = n_units + 1;
   c->m = pr_calloc((size_t)c->n_months * (size_t)w, sizeof(long));
   c->mmark = pr_calloc((size_t)c->n_months * (size_t)w, 1);
@@ -200,7 +203,7 @@ enum pr_rc canon_new(int n_quarters, int n_units, const long *cells,
       /* Nothing in this quarter: every figure is 0 and shown. */
       continue;
     }
-    rc = tab_suppress(&t, threshold, err);
+    rc = tab_suppress(&t, threshold, cost, err);
     if(rc != PR_OK)
       goto out;
     for(r = 0; r <= 3; r++) {
@@ -300,7 +303,7 @@ enum pr_rc canon_add_weeks(struct canon *c, int n_weeks, const int *week_month,
         t.force[rows * t.tw + j] = 1;  /* a hidden month: keep it hidden */
     }
     if(k > 0) {
-      rc = tab_suppress(&t, c->threshold, err);
+      rc = tab_suppress(&t, c->threshold, c->cost, err);
       if(rc == PR_ELIMIT) {
         /* No cycle without touching a published month: hide every week
          * of this month instead (the months alone carry the figures). */

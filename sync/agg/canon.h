@@ -14,6 +14,7 @@
 #define CANON_H
 
 #include "pr.h"
+#include "supp.h"
 
 struct canon;
 
@@ -23,11 +24,12 @@ struct canon;
  * same months for the question without its cut (mode, track, ...) as
  * months x (n_units + 1), the region last; a cell whose rest (all minus
  * cut) is above 0 and below the threshold is hidden as well, or the uncut
- * figure minus this one would give the small rest away.  threshold >= 1.
+ * figure minus this one would give the small rest away.  threshold >= 1;
+ * cost: what the complements minimise (supp.h), for the weeks too.
  * *out is the caller's (canon_free); NULL on failure. */
 enum pr_rc canon_new(int n_quarters, int n_units, const long *cells,
-                     const long *all, int threshold, struct canon **out,
-                     char *err) PR_MUST;
+                     const long *all, int threshold, enum supp_cost cost,
+                     struct canon **out, char *err) PR_MUST;
 void canon_free(struct canon *c);                  /* NULL-safe */
 
 /* Add the week grid.  week_month[w] is the month index (0-based, into the

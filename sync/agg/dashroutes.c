@@ -162,6 +162,8 @@ void dash_conf_filter(const struct aggconf *c, struct indicq_filter *f)
   if((v = aggconf_get(c, "suppression_threshold")) &&
      supp_parse_threshold(v, &t) == 0)
     f->threshold = t;
+  if((v = aggconf_get(c, "suppression_cost")))
+    (void)!supp_parse_cost(v, &f->cost);
   if((v = aggconf_get(c, "goal")) && pr_parse_long(v, 1, 100, &x) == 0)
     f->goal = (double)x / 100.0;
   snprintf(key, sizeof(key), "goal_%s", f->indicator);
@@ -571,12 +573,12 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
       goto out;
     n_res++;
   }
-  rc = phoneq_counts(db, "", f.from, f.to, f.threshold, &pg.phone_region,
-                     err);
+  rc = phoneq_counts(db, "", f.from, f.to, f.threshold, f.cost,
+                     &pg.phone_region, err);
   if(rc == PR_OK && f.unit[0]) {
     pg.phone_has_unit = 1;
-    rc = phoneq_counts(db, f.unit, f.from, f.to, f.threshold, &pg.phone_unit,
-                       err);
+    rc = phoneq_counts(db, f.unit, f.from, f.to, f.threshold, f.cost,
+                       &pg.phone_unit, err);
   }
   if(rc == PR_OK && f.unit[0])
     rc = commentq_list(db, &f, cind, MAX_COMMENTS, res, n_res, &comments,

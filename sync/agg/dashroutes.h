@@ -39,8 +39,9 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
                            const char *cind, char **out, size_t *len,
                            char *err) PR_MUST;
 
-/* Threshold and goal for indicator from the configuration
- * (suppression_threshold = 5, goal = 75, goal_<indicator> = NN). */
+/* Threshold, cost and goal for indicator from the configuration
+ * (suppression_threshold = 5, suppression_cost = n|cells, goal = 75,
+ * goal_<indicator> = NN). */
 void dash_conf_filter(const struct aggconf *c, struct indicq_filter *f);
 
 #endif

@@ -323,7 +323,8 @@ static enum pr_rc grid_for(const struct indic_table *tm,
                            const struct indic_table *tw,
                            const struct indic_table *twa,
                            const int *week_month, int dk, int threshold,
-                           struct canon **out, char *err)
+                           enum supp_cost cost, struct canon **out,
+                           char *err)
 {
   long *cells = NULL, *allv = NULL;
   enum pr_rc rc;
@@ -332,7 +333,7 @@ static enum pr_rc grid_for(const struct indic_table *tm,
   rc = grid_arrays(tm, tma, dk, &cells, &allv);
   if(rc == PR_OK)
     rc = canon_new(tm->n_buckets / 3, tm->n_units, cells, allv, threshold,
-                   out, err);
+                   cost, out, err);
   pr_free(cells);
   pr_free(allv);
   cells = allv = NULL;
@@ -587,9 +588,11 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f_in,
 
   /* Suppression: once, on the canonical grid; "vet ej" is a group of
    * people too and gets its own grid. */
-  rc = grid_for(tm, tma, tw, twa, week_month, 0, r->f.threshold, &gn, err);
+  rc = grid_for(tm, tma, tw, twa, week_month, 0, r->f.threshold, r->f.cost,
+                &gn, err);
   if(rc == PR_OK)
-    rc = grid_for(tm, tma, tw, twa, week_month, 1, r->f.threshold, &gdk, err);
+    rc = grid_for(tm, tma, tw, twa, week_month, 1, r->f.threshold,
+                  r->f.cost, &gdk, err);
   if(rc != PR_OK)
     goto out;
   rc = PR_ENOMEM;

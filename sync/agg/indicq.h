@@ -24,12 +24,14 @@ struct indicq_filter {
   char set_id[INDIC_ID_LEN];     /* "" = every set */
   int set_version;               /* 0 = every comparable version */
   int threshold;                 /* suppression threshold (>= 1) */
+  enum supp_cost cost;           /* what complements minimise (supp.h) */
   double goal;                   /* 0..1 */
   int goal_given;                /* 1: goal came from the request */
 };
 
 /* Defaults: indicator "nojdhet", month, the 12 months up to today (pr_now),
- * threshold SUPP_DEFAULT_THRESHOLD, goal INDIC_DEFAULT_GOAL. */
+ * threshold SUPP_DEFAULT_THRESHOLD, cost SUPP_DEFAULT_COST, goal
+ * INDIC_DEFAULT_GOAL. */
 void indicq_filter_default(struct indicq_filter *f);
 
 /* Fill f from query parameters read through get (name -> value or NULL):

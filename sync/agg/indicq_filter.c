@@ -26,6 +26,7 @@ void indicq_filter_default(struct indicq_filter *f)
   f->from = pdate_from_ymd(y - 1, m, 1);
   f->to = today;
   f->threshold = SUPP_DEFAULT_THRESHOLD;
+  f->cost = SUPP_DEFAULT_COST;
   f->goal = INDIC_DEFAULT_GOAL;
 }
 

@@ -64,8 +64,8 @@ static int month_index(long first, long day)
 }
 
 enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
-                         long to, int threshold, struct phoneq_counts *out,
-                         char *err)
+                         long to, int threshold, enum supp_cost cost,
+                         struct phoneq_counts *out, char *err)
 {
   struct aggdb_param p[2];
   struct pbuf b = {NULL, 0, 0, 0};
@@ -125,7 +125,7 @@ enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
                                    (size_t)(hit - units)] += b.v[i].n;
   }
   for(k = 0; k < 2; k++) {
-    rc = canon_new(nm / 3, nu, cells[k], NULL, threshold, &g[k], err);
+    rc = canon_new(nm / 3, nu, cells[k], NULL, threshold, cost, &g[k], err);
     if(rc != PR_OK)
       goto out;
   }

@@ -8,19 +8,20 @@
 #define PHONEQ_H
 
 #include "aggdb.h"
+#include "supp.h"
 
 /* Interviews complete and partial (abandoned) for unit (or the region when
  * unit is NULL or "") in the whole months from..to (widened to whole
  * months: out->from, out->to say which).  Both are 0 and suppressed is 1
  * unless each of the two counts is a sum of shown canonical months (a
- * month with 1-4 of either is hidden, with complements). */
+ * month with 1-4 of either is hidden, with complements chosen by cost). */
 struct phoneq_counts {
   long complete, partial;
   int suppressed;
   long from, to;
 };
 enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
-                         long to, int threshold, struct phoneq_counts *out,
-                         char *err) PR_MUST;
+                         long to, int threshold, enum supp_cost cost,
+                         struct phoneq_counts *out, char *err) PR_MUST;
 
 #endif

@@ -5,9 +5,15 @@
  * and total column carry sign -1, every published row and column equation
  * becomes "the hidden y at this node sum to a known value" on the bipartite
  * graph rows x columns whose edges are the hidden cells.  A hidden cell is
- * then determined iff its edge is a bridge of that graph.  So we repeat:
- * find a primary cell whose edge is a bridge, and hide the cheapest three
- * further cells that close a 4-cycle through it. */
+ * then determined iff its edge is a bridge of that graph.
+ *
+ * Why shortest paths: a primary (r, c) that is a bridge needs a cycle, i.e.
+ * a path from row node r to column node c over other cells.  Weighting each
+ * cell by what hiding it costs (0 once hidden) makes the cheapest such path
+ * the cheapest set of complements that protects it given what is hidden
+ * already (the network formulation tau-ARGUS uses for 2-D tables).  Doing
+ * primaries one after another is greedy, so a last pass shows again every
+ * complement whose removal leaves every primary on a cycle. */
 #include "supp.h"
 
 #include <limits.h>
@@ -17,65 +23,31 @@
 struct grid {
   int rows, cols;       /* interior size; nodes: rows+1 row nodes, cols+1 */
   int w;                /* cols + 1 */
+  int nr, nc;           /* row nodes (rows + 1), column nodes (cols + 1) */
   const long *n;
   unsigned char *mark;
   const unsigned char *fixed;  /* enum supp_fix per cell, or NULL */
-  int *queue;           /* BFS scratch, rows + cols + 2 */
-  unsigned char *seen;  /* BFS scratch */
-  int *tin, *low;       /* bridge search, rows + cols + 2 each */
+  long long *cost;      /* per cell: cost of hiding it, -1 = may not */
+  int *tin, *low;       /* bridge search, nodes each */
   unsigned char *bridge;/* per cell: 1 = a hidden cell on no cycle */
   int timer;
+  /* shortest path scratch, nodes each, and a heap of nodes * cells */
+  long long *dist;
+  int *prev;
+  unsigned char *done;
+  long long *hkey;
+  int *hval;
+  int hlen, hcap;
 };
 
 static int idx(const struct grid *g, int r, int c) { return r * g->w + c; }
-
-/* Are row node r and column node c connected by hidden cells other than
- * the cell (r, c) itself?  Nodes 0..rows are row nodes, rows+1.. columns. */
-static int connected_without(struct grid *g, int r0, int c0)
-{
-  int nr = g->rows + 1, nc = g->cols + 1;
-  int head = 0, tail = 0;
-  int target = nr + c0;
-
-  memset(g->seen, 0, (size_t)(nr + nc));
-  g->queue[tail++] = r0;
-  g->seen[r0] = 1;
-  while(head < tail) {
-    int v = g->queue[head++];
-    int k;
-    if(v == target)
-      return 1;
-    if(v < nr) {
-      for(k = 0; k < nc; k++) {
-        if(v == r0 && k == c0)
-          continue;
-        if(g->mark[idx(g, v, k)] != SUPP_SHOW && !g->seen[nr + k]) {
-          g->seen[nr + k] = 1;
-          g->queue[tail++] = nr + k;
-        }
-      }
-    }
-    else {
-      int c = v - nr;
-      for(k = 0; k < nr; k++) {
-        if(k == r0 && c == c0)
-          continue;
-        if(g->mark[idx(g, k, c)] != SUPP_SHOW && !g->seen[k]) {
-          g->seen[k] = 1;
-          g->queue[tail++] = k;
-        }
-      }
-    }
-  }
-  return 0;
-}
 
 /* Tarjan's bridge search from node v (parent p, -1 at a root): marks in
  * g->bridge every hidden cell whose edge lies on no cycle.  Depth is at
  * most rows + cols + 2 nodes. */
 static void find_bridges(struct grid *g, int v, int p)
 {
-  int nr = g->rows + 1, nc = g->cols + 1, k;
+  int nr = g->nr, nc = g->nc, k;
   g->tin[v] = g->low[v] = ++g->timer;
   for(k = 0; k < (v < nr ? nc : nr); k++) {
     int r = v < nr ? v : k, c = v < nr ? k : v - nr;
@@ -97,75 +69,231 @@ static void find_bridges(struct grid *g, int v, int p)
 
 static void all_bridges(struct grid *g)
 {
-  int nodes = g->rows + g->cols + 2, v;
+  int nodes = g->nr + g->nc, v;
   memset(g->tin, 0, (size_t)nodes * sizeof(int));
   memset(g->low, 0, (size_t)nodes * sizeof(int));
-  memset(g->bridge, 0, (size_t)(g->rows + 1) * (size_t)g->w);
+  memset(g->bridge, 0, (size_t)g->nr * (size_t)g->w);
   g->timer = 0;
   for(v = 0; v < nodes; v++)
     if(!g->tin[v])
       find_bridges(g, v, -1);
 }
 
-/* Cost of hiding one more cell: its n, with totals made dearer (a hidden
- * region figure hurts every reader) and zeros not free (a hidden zero is
- * easy to guess). */
-static long cell_cost(const struct grid *g, int r, int c, int threshold)
+/* 1 when every primary lies on a cycle of hidden cells. */
+static int all_protected(struct grid *g)
 {
-  long v;
-  if(g->mark[idx(g, r, c)] != SUPP_SHOW)
-    return 0;
-  if(g->fixed && g->fixed[idx(g, r, c)] == SUPP_FIX_SHOWN)
-    return -1;                          /* may not be hidden */
-  v = g->n[idx(g, r, c)];
-  if(v == 0)
-    v = threshold;
-  if(r == g->rows || c == g->cols)
-    v = v * 4 + 1000;
-  return v;
+  int i, total = g->nr * g->w;
+  all_bridges(g);
+  for(i = 0; i < total; i++)
+    if(g->mark[i] == SUPP_PRIMARY && g->bridge[i])
+      return 0;
+  return 1;
 }
 
-/* Hide three more cells so (r, c) lies on the 4-cycle (r,c) (r,c2)
- * (r2,c2) (r2,c).  Returns 0, or -1 when no such cycle avoids the cells
- * fixed as shown (without fixed cells it always exists: the total row and
- * column are there). */
-static int close_cycle(struct grid *g, int r, int c, int threshold)
-{
-  long best = LONG_MAX;
-  int br = -1, bc = -1;
-  int r2, c2;
+/* ---- cost ----------------------------------------------------------------- */
 
-  for(r2 = 0; r2 <= g->rows; r2++) {
-    if(r2 == r)
+/* Cells above 0 summed by element (r, c): 1 for an interior cell, its
+ * line's for a margin, the whole table's for the grand total (at least 1). */
+static long line_cells(int rows, int cols, const long *n, int r, int c)
+{
+  int w = cols + 1, i, j;
+  long k = 0;
+  if(r < rows && c < cols)
+    return 1;
+  for(i = 0; i < rows; i++) {
+    if(r < rows && i != r)
       continue;
-    for(c2 = 0; c2 <= g->cols; c2++) {
-      long cost;
-      long k1, k2, k3;
-      if(c2 == c)
+    for(j = 0; j < cols; j++) {
+      if(c < cols && j != c)
         continue;
-      k1 = cell_cost(g, r, c2, threshold);
-      k2 = cell_cost(g, r2, c, threshold);
-      k3 = cell_cost(g, r2, c2, threshold);
-      if(k1 < 0 || k2 < 0 || k3 < 0)
+      k += n[i * w + j] > 0;
+    }
+  }
+  return k > 0 ? k : 1;
+}
+
+/* The measure a cost counts for element (r, c), and the one that breaks
+ * its ties.  A hidden zero is counted as the threshold (easy to guess, so
+ * it protects little). */
+static void measures(int rows, int cols, const long *n, int threshold,
+                     enum supp_cost cost, int r, int c, long *main_m,
+                     long *tie_m)
+{
+  long v = n[r * (cols + 1) + c], k = line_cells(rows, cols, n, r, c);
+  if(v <= 0)
+    v = threshold;
+  *main_m = cost == SUPP_COST_CELLS ? k : v;
+  *tie_m = cost == SUPP_COST_CELLS ? v : k;
+}
+
+/* g->cost for every cell: main * scale + tie, scale above any sum of ties
+ * so the main measure always wins; when that could overflow the ties are
+ * dropped (scale 1 and main only). */
+static void fill_costs(struct grid *g, int threshold, enum supp_cost cost)
+{
+  int total = g->nr * g->w, r, c;
+  long long tie_sum = 0, main_max = 0, scale;
+  for(r = 0; r < g->nr; r++)
+    for(c = 0; c < g->nc; c++) {
+      long m, t;
+      measures(g->rows, g->cols, g->n, threshold, cost, r, c, &m, &t);
+      tie_sum += t;
+      if(m > main_max)
+        main_max = m;
+    }
+  scale = tie_sum + 1;
+  if(main_max > LLONG_MAX / 4 / scale / (total + 1))
+    scale = 0;
+  for(r = 0; r < g->nr; r++)
+    for(c = 0; c < g->nc; c++) {
+      int i = idx(g, r, c);
+      long m, t;
+      if(g->fixed && g->fixed[i] == SUPP_FIX_SHOWN) {
+        g->cost[i] = -1;
         continue;
-      cost = k1 + k2 + k3;
-      if(cost < best) {
-        best = cost;
-        br = r2;
-        bc = c2;
+      }
+      measures(g->rows, g->cols, g->n, threshold, cost, r, c, &m, &t);
+      g->cost[i] = scale ? (long long)m * scale + t : (long long)m;
+    }
+}
+
+long long supp_loss(int rows, int cols, const long *n,
+                    const unsigned char *fixed, int threshold,
+                    enum supp_cost cost, const unsigned char *mark)
+{
+  int r, c, w = cols + 1;
+  long long sum = 0;
+  for(r = 0; r <= rows; r++)
+    for(c = 0; c <= cols; c++) {
+      long m, t;
+      int i = r * w + c;
+      if(mark[i] != SUPP_COMPLEMENT ||
+         (fixed && fixed[i] == SUPP_FIX_HIDDEN))
+        continue;
+      measures(rows, cols, n, threshold, cost, r, c, &m, &t);
+      sum += m;
+    }
+  return sum;
+}
+
+/* ---- cheapest cycle ------------------------------------------------------ */
+
+static int heap_less(const struct grid *g, int a, int b)
+{
+  return g->hkey[a] < g->hkey[b] ||
+         (g->hkey[a] == g->hkey[b] && g->hval[a] < g->hval[b]);
+}
+
+static void heap_swap(struct grid *g, int a, int b)
+{
+  long long k = g->hkey[a];
+  int v = g->hval[a];
+  g->hkey[a] = g->hkey[b];
+  g->hval[a] = g->hval[b];
+  g->hkey[b] = k;
+  g->hval[b] = v;
+}
+
+static void heap_push(struct grid *g, long long key, int v)
+{
+  int i = g->hlen++;
+  g->hkey[i] = key;
+  g->hval[i] = v;
+  while(i > 0 && heap_less(g, i, (i - 1) / 2)) {
+    heap_swap(g, i, (i - 1) / 2);
+    i = (i - 1) / 2;
+  }
+}
+
+static void heap_pop(struct grid *g)
+{
+  int i = 0;
+  g->hlen--;
+  g->hkey[0] = g->hkey[g->hlen];
+  g->hval[0] = g->hval[g->hlen];
+  for(;;) {
+    int l = 2 * i + 1, m = i;
+    if(l < g->hlen && heap_less(g, l, m))
+      m = l;
+    if(l + 1 < g->hlen && heap_less(g, l + 1, m))
+      m = l + 1;
+    if(m == i)
+      break;
+    heap_swap(g, i, m);
+    i = m;
+  }
+}
+
+/* Weight of the edge of cell (r, c): 0 when hidden, -1 when it may not be
+ * hidden. */
+static long long edge_cost(const struct grid *g, int r, int c)
+{
+  int i = idx(g, r, c);
+  return g->mark[i] != SUPP_SHOW ? 0 : g->cost[i];
+}
+
+/* Dijkstra from row node r0 to column node c0 without the cell (r0, c0).
+ * Returns the cost of the cheapest path (0: (r0, c0) already lies on a
+ * hidden cycle), or -1 when there is none; g->prev holds the path.  Ties
+ * go to the lower node number, so the result is deterministic. */
+static long long cheapest_path(struct grid *g, int r0, int c0)
+{
+  int nr = g->nr, nodes = g->nr + g->nc, target = nr + c0, v;
+
+  for(v = 0; v < nodes; v++) {
+    g->dist[v] = -1;
+    g->prev[v] = -1;
+    g->done[v] = 0;
+  }
+  g->hlen = 0;
+  g->dist[r0] = 0;
+  heap_push(g, 0, r0);
+  while(g->hlen > 0) {
+    long long d = g->hkey[0];
+    int k, other;
+    v = g->hval[0];
+    heap_pop(g);
+    if(g->done[v])
+      continue;
+    g->done[v] = 1;
+    if(v == target)
+      return d;
+    other = v < nr ? g->nc : nr;
+    for(k = 0; k < other; k++) {
+      int r = v < nr ? v : k, c = v < nr ? k : v - nr;
+      int u = v < nr ? nr + k : k;
+      long long e;
+      if(g->done[u] || (r == r0 && c == c0))
+        continue;
+      e = edge_cost(g, r, c);
+      if(e < 0)
+        continue;
+      if(g->dist[u] < 0 || d + e < g->dist[u]) {
+        g->dist[u] = d + e;
+        g->prev[u] = v;
+        if(g->hlen < g->hcap)
+          heap_push(g, d + e, u);
       }
     }
   }
-  if(br < 0)
-    return -1;
-  if(g->mark[idx(g, r, bc)] == SUPP_SHOW)
-    g->mark[idx(g, r, bc)] = SUPP_COMPLEMENT;
-  if(g->mark[idx(g, br, c)] == SUPP_SHOW)
-    g->mark[idx(g, br, c)] = SUPP_COMPLEMENT;
-  if(g->mark[idx(g, br, bc)] == SUPP_SHOW)
-    g->mark[idx(g, br, bc)] = SUPP_COMPLEMENT;
-  return 0;
+  return -1;
 }
+
+/* Hide the cells of the path cheapest_path left to column node c0. */
+static void hide_path(struct grid *g, int c0)
+{
+  int v = g->nr + c0;
+  while(g->prev[v] >= 0) {
+    int u = g->prev[v];
+    int r = v < g->nr ? v : u, c = v < g->nr ? u - g->nr : v - g->nr;
+    int i = idx(g, r, c);
+    if(g->mark[i] == SUPP_SHOW)
+      g->mark[i] = SUPP_COMPLEMENT;
+    v = u;
+  }
+}
+
+/* ---- setup ----------------------------------------------------------------- */
 
 static int check_sums(int rows, int cols, const long *n)
 {
@@ -187,6 +315,158 @@ static int check_sums(int rows, int cols, const long *n)
   return 0;
 }
 
+static void grid_free(struct grid *g)
+{
+  pr_free(g->cost);
+  pr_free(g->tin);
+  pr_free(g->low);
+  pr_free(g->bridge);
+  pr_free(g->dist);
+  pr_free(g->prev);
+  pr_free(g->done);
+  pr_free(g->hkey);
+  pr_free(g->hval);
+  memset(g, 0, sizeof(*g));
+}
+
+/* Check the input, allocate the scratch and set the primaries; mark gets
+ * the starting pattern. */
+static enum pr_rc grid_init(struct grid *g, int rows, int cols, const long *n,
+                            const unsigned char *force,
+                            const unsigned char *fixed, int threshold,
+                            enum supp_cost cost, unsigned char *mark,
+                            char *err)
+{
+  size_t total, nodes;
+  int i;
+
+  memset(g, 0, sizeof(*g));
+  if(rows < 1 || cols < 1 || threshold < 1 ||
+     (cost != SUPP_COST_N && cost != SUPP_COST_CELLS)) {
+    pr_seterr(err, "suppression: empty table, threshold below 1 or an "
+              "unknown cost");
+    return PR_EINVAL;
+  }
+  if(check_sums(rows, cols, n) != 0) {
+    pr_seterr(err, "suppression: totals are not the sums of their lines");
+    return PR_EINVAL;
+  }
+  g->rows = rows;
+  g->cols = cols;
+  g->w = cols + 1;
+  g->nr = rows + 1;
+  g->nc = cols + 1;
+  g->n = n;
+  g->mark = mark;
+  g->fixed = fixed;
+  total = (size_t)g->nr * (size_t)g->nc;
+  nodes = (size_t)(g->nr + g->nc);
+  g->hcap = (int)(total + nodes);
+  g->cost = pr_calloc(total, sizeof(long long));
+  g->tin = pr_calloc(nodes, sizeof(int));
+  g->low = pr_calloc(nodes, sizeof(int));
+  g->bridge = pr_calloc(total, 1);
+  g->dist = pr_calloc(nodes, sizeof(long long));
+  g->prev = pr_calloc(nodes, sizeof(int));
+  g->done = pr_calloc(nodes, 1);
+  g->hkey = pr_calloc((size_t)g->hcap, sizeof(long long));
+  g->hval = pr_calloc((size_t)g->hcap, sizeof(int));
+  if(!g->cost || !g->tin || !g->low || !g->bridge || !g->dist ||
+     !g->prev || !g->done || !g->hkey || !g->hval) {
+    grid_free(g);
+    pr_seterr(err, "suppression: out of memory");
+    return PR_ENOMEM;
+  }
+  for(i = 0; i < (int)total; i++) {
+    mark[i] = ((n[i] > 0 && n[i] < threshold) || (force && force[i]))
+                ? SUPP_PRIMARY : SUPP_SHOW;
+    /* Not published anywhere: hidden, and free to close cycles with. */
+    if(mark[i] == SUPP_SHOW && fixed && fixed[i] == SUPP_FIX_HIDDEN)
+      mark[i] = SUPP_COMPLEMENT;
+  }
+  fill_costs(g, threshold, cost);
+  return PR_OK;
+}
+
+/* ---- the heuristic --------------------------------------------------------- */
+
+struct keyed {
+  long long key;
+  int i;
+};
+
+/* Key descending, then index ascending. */
+static int cmp_keyed(const void *a, const void *b)
+{
+  const struct keyed *x = a, *y = b;
+  if(x->key != y->key)
+    return x->key > y->key ? -1 : 1;
+  return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Sort the cells v[0..len) by n (by_cost 0) or by cost, largest first. */
+static void sort_cells(const struct grid *g, int *v, struct keyed *tmp,
+                       int len, int by_cost)
+{
+  int k;
+  for(k = 0; k < len; k++) {
+    tmp[k].i = v[k];
+    tmp[k].key = by_cost ? g->cost[v[k]] : (long long)g->n[v[k]];
+  }
+  qsort(tmp, (size_t)len, sizeof(*tmp), cmp_keyed);
+  for(k = 0; k < len; k++)
+    v[k] = tmp[k].i;
+}
+
+/* Protect every primary, then drop the complements nobody needs.  -1 when
+ * some primary has no cycle avoiding the cells fixed as shown (*bad = it). */
+static int heuristic(struct grid *g, int *bad)
+{
+  int total = g->nr * g->w, i, k, len = 0;
+  int *list = pr_calloc((size_t)total, sizeof(int));
+  struct keyed *tmp = pr_calloc((size_t)total, sizeof(*tmp));
+
+  if(!list || !tmp) {
+    pr_free(list);
+    pr_free(tmp);
+    return -2;
+  }
+  all_bridges(g);
+  for(i = 0; i < total; i++)
+    if(g->mark[i] == SUPP_PRIMARY && g->bridge[i])
+      list[len++] = i;
+  /* Largest first: a large primary's cycle tends to run through cheap
+   * cells that the small ones can then share. */
+  sort_cells(g, list, tmp, len, 0);
+  for(k = 0; k < len; k++) {
+    long long d = cheapest_path(g, list[k] / g->w, list[k] % g->w);
+    if(d < 0) {
+      *bad = list[k];
+      pr_free(list);
+      pr_free(tmp);
+      return -1;
+    }
+    if(d > 0)
+      hide_path(g, list[k] % g->w);
+  }
+  /* Hiding only adds cycles, so every primary is now protected.  Show
+   * again what is no longer needed, dearest first. */
+  len = 0;
+  for(i = 0; i < total; i++)
+    if(g->mark[i] == SUPP_COMPLEMENT &&
+       !(g->fixed && g->fixed[i] == SUPP_FIX_HIDDEN))
+      list[len++] = i;
+  sort_cells(g, list, tmp, len, 1);
+  for(k = 0; k < len; k++) {
+    g->mark[list[k]] = SUPP_SHOW;
+    if(!all_protected(g))
+      g->mark[list[k]] = SUPP_COMPLEMENT;
+  }
+  pr_free(list);
+  pr_free(tmp);
+  return 0;
+}
+
 enum pr_rc supp_apply(int rows, int cols, const long *n, int threshold,
                       unsigned char *mark, char *err)
 {
@@ -197,85 +477,241 @@ enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
                              const unsigned char *force, int threshold,
                              unsigned char *mark, char *err)
 {
-  return supp_apply_fixed(rows, cols, n, force, NULL, threshold, mark, err);
+  return supp_apply_fixed(rows, cols, n, force, NULL, threshold,
+                          SUPP_DEFAULT_COST, mark, err);
 }
 
 enum pr_rc supp_apply_fixed(int rows, int cols, const long *n,
                             const unsigned char *force,
                             const unsigned char *fixed, int threshold,
-                            unsigned char *mark, char *err)
+                            enum supp_cost cost, unsigned char *mark,
+                            char *err)
 {
-  enum pr_rc rc = PR_ENOMEM;
   struct grid g;
-  int total, i, changed, guard = 0;
+  enum pr_rc rc;
+  int bad = -1, h;
 
-  memset(&g, 0, sizeof(g));
-  if(rows < 1 || cols < 1 || threshold < 1) {
-    pr_seterr(err, "suppression: empty table or threshold below 1");
-    return PR_EINVAL;
+  rc = grid_init(&g, rows, cols, n, force, fixed, threshold, cost, mark, err);
+  if(rc != PR_OK)
+    return rc;
+  h = heuristic(&g, &bad);
+  if(h == -2) {
+    rc = PR_ENOMEM;
+    pr_seterr(err, "suppression: out of memory");
   }
-  if(check_sums(rows, cols, n) != 0) {
-    pr_seterr(err, "suppression: totals are not the sums of their lines");
-    return PR_EINVAL;
+  else if(h < 0) {
+    rc = fixed ? PR_ELIMIT : PR_EINTERNAL;
+    pr_seterr(err, "suppression: no cycle through row %d column %d "
+              "avoids the fixed cells", bad / g.w, bad % g.w);
   }
-  g.rows = rows;
-  g.cols = cols;
-  g.w = cols + 1;
-  g.n = n;
-  g.mark = mark;
-  g.fixed = fixed;
-  total = (rows + 1) * (cols + 1);
-  g.queue = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
-  g.seen = pr_calloc((size_t)(rows + cols + 2), 1);
-  g.tin = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
-  g.low = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
-  g.bridge = pr_calloc((size_t)total, 1);
-  if(!g.queue || !g.seen || !g.tin || !g.low || !g.bridge)
-    goto out;
-  for(i = 0; i < total; i++) {
-    mark[i] = ((n[i] > 0 && n[i] < threshold) || (force && force[i]))
-                ? SUPP_PRIMARY : SUPP_SHOW;
-    /* Not published anywhere: hidden, and free to close cycles with. */
-    if(mark[i] == SUPP_SHOW && fixed && fixed[i] == SUPP_FIX_HIDDEN)
-      mark[i] = SUPP_COMPLEMENT;
-  }
-
-  /* Each pass closes a cycle through every exposed primary it meets; a
-   * closed cycle only adds hidden cells, so a primary once protected stays
-   * protected, and each pass that changes something hides at least one
-   * more cell: it ends within `total` passes. */
-  do {
-    int r, c;
-    changed = 0;
-    /* One linear bridge search picks the candidates; each is checked
-     * again just before it is fixed, since closing one cycle may already
-     * have protected the next. */
-    all_bridges(&g);
-    for(r = 0; r <= rows; r++) {
-      for(c = 0; c <= cols; c++) {
-        if(mark[idx(&g, r, c)] != SUPP_PRIMARY || !g.bridge[idx(&g, r, c)])
-          continue;
-        if(connected_without(&g, r, c))
-          continue;
-        if(close_cycle(&g, r, c, threshold) != 0) {
-          rc = fixed ? PR_ELIMIT : PR_EINTERNAL;
-          pr_seterr(err, "suppression: no 4-cycle through row %d column %d "
-                    "avoids the fixed cells", r, c);
-          goto out;
-        }
-        changed = 1;
-      }
-    }
-  } while(changed && ++guard <= total);
-  rc = PR_OK;
-out:
-  pr_free(g.queue);
-  pr_free(g.seen);
-  pr_free(g.tin);
-  pr_free(g.low);
-  pr_free(g.bridge);
+  grid_free(&g);
   return rc;
 }
+
+/* ---- the exact method (small tables) ----------------------------------- */
+
+struct bb {
+  struct grid *g;
+  long long cur, best;
+  unsigned char *best_mark;
+  unsigned char *ban;       /* per cell: excluded by an earlier branch */
+  int *cand;                /* SUPP_EXACT_MAX_CELLS per depth */
+  int *comp;                /* node -> component mark scratch */
+  long nodes, max_nodes;
+  int over;
+};
+
+/* Component of node s in the hidden graph without cell `skip`, into
+ * b->comp (1 = in it). */
+static void component(struct bb *b, int s, int skip)
+{
+  struct grid *g = b->g;
+  int nodes = g->nr + g->nc, stack[2 * SUPP_EXACT_MAX_CELLS], top = 0;
+  memset(b->comp, 0, (size_t)nodes * sizeof(int));
+  b->comp[s] = 1;
+  stack[top++] = s;
+  while(top > 0) {
+    int v = stack[--top], k;
+    for(k = 0; k < (v < g->nr ? g->nc : g->nr); k++) {
+      int r = v < g->nr ? v : k, c = v < g->nr ? k : v - g->nr;
+      int u = v < g->nr ? g->nr + k : k;
+      int i = idx(g, r, c);
+      if(i == skip || g->mark[i] == SUPP_SHOW || b->comp[u])
+        continue;
+      b->comp[u] = 1;
+      stack[top++] = u;
+    }
+  }
+}
+
+/* Cells that may still be hidden across the cut of b->comp into out (by
+ * cost, then index); returns how many, *cheapest their least cost. */
+static int cut_cells(struct bb *b, int *out, long long *cheapest)
+{
+  struct grid *g = b->g;
+  int r, c, len = 0, i, j;
+  *cheapest = -1;
+  for(r = 0; r < g->nr; r++)
+    for(c = 0; c < g->nc; c++) {
+      int k = idx(g, r, c);
+      if(b->comp[r] == b->comp[g->nr + c] || g->mark[k] != SUPP_SHOW ||
+         g->cost[k] < 0 || b->ban[k])
+        continue;
+      out[len++] = k;
+      if(*cheapest < 0 || g->cost[k] < *cheapest)
+        *cheapest = g->cost[k];
+    }
+  for(i = 1; i < len; i++)              /* insertion sort: len <= 64 */
+    for(j = i; j > 0 && (g->cost[out[j]] < g->cost[out[j - 1]] ||
+                         (g->cost[out[j]] == g->cost[out[j - 1]] &&
+                          out[j] < out[j - 1])); j--) {
+      int t = out[j];
+      out[j] = out[j - 1];
+      out[j - 1] = t;
+    }
+  return len;
+}
+
+static void bb_search(struct bb *b, int depth)
+{
+  struct grid *g = b->g;
+  int total = g->nr * g->w, i, k, len = -1, side;
+  int *cand = b->cand + (size_t)depth * SUPP_EXACT_MAX_CELLS;
+  int tmp[SUPP_EXACT_MAX_CELLS];
+  long long bound = 0;
+
+  if(b->over || ++b->nodes > b->max_nodes) {
+    b->over = 1;
+    return;
+  }
+  all_bridges(g);
+  /* Branch on the narrowest cut any unprotected primary alone crosses; the
+   * dearest of the cheapest ways across bounds what is still to pay. */
+  for(i = 0; i < total; i++) {
+    if(g->mark[i] != SUPP_PRIMARY || !g->bridge[i])
+      continue;
+    for(side = 0; side < 2; side++) {
+      long long cheapest;
+      int l;
+      component(b, side == 0 ? i / g->w : g->nr + i % g->w, i);
+      l = cut_cells(b, tmp, &cheapest);
+      if(l == 0)
+        return;                          /* this primary cannot be saved */
+      if(cheapest > bound)
+        bound = cheapest;
+      if(len < 0 || l < len) {
+        len = l;
+        memcpy(cand, tmp, (size_t)l * sizeof(int));
+      }
+    }
+  }
+  if(len < 0) {                          /* every primary protected */
+    if(b->cur < b->best) {
+      b->best = b->cur;
+      memcpy(b->best_mark, g->mark, (size_t)total);
+    }
+    return;
+  }
+  if(b->cur + bound >= b->best)
+    return;
+  for(k = 0; k < len; k++) {
+    int c = cand[k];
+    if(b->cur + g->cost[c] >= b->best)
+      break;                             /* sorted by cost */
+    g->mark[c] = SUPP_COMPLEMENT;
+    b->cur += g->cost[c];
+    bb_search(b, depth + 1);
+    b->cur -= g->cost[c];
+    g->mark[c] = SUPP_SHOW;
+    b->ban[c] = 1;
+  }
+  for(k = 0; k < len; k++)
+    b->ban[cand[k]] = 0;
+}
+
+static long long pattern_cost(const struct grid *g)
+{
+  int total = g->nr * g->w, i;
+  long long sum = 0;
+  for(i = 0; i < total; i++)
+    if(g->mark[i] == SUPP_COMPLEMENT &&
+       !(g->fixed && g->fixed[i] == SUPP_FIX_HIDDEN))
+      sum += g->cost[i];
+  return sum;
+}
+
+enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
+                            const unsigned char *force,
+                            const unsigned char *fixed, int threshold,
+                            enum supp_cost cost, long max_nodes,
+                            unsigned char *mark, long *nodes, char *err)
+{
+  struct grid g;
+  struct bb b;
+  enum pr_rc rc;
+  unsigned char *start = NULL;
+  int total = (rows + 1) * (cols + 1), bad = -1, h;
+
+  if(nodes)
+    *nodes = 0;
+  if(rows < 1 || cols < 1 || total > SUPP_EXACT_MAX_CELLS) {
+    pr_seterr(err, "exact suppression: more than %d cells",
+              SUPP_EXACT_MAX_CELLS);
+    return PR_EINVAL;
+  }
+  rc = grid_init(&g, rows, cols, n, force, fixed, threshold, cost, mark, err);
+  if(rc != PR_OK)
+    return rc;
+  memset(&b, 0, sizeof(b));
+  rc = PR_ENOMEM;
+  start = pr_malloc((size_t)total);
+  b.best_mark = pr_malloc((size_t)total);
+  b.ban = pr_calloc((size_t)total, 1);
+  b.cand = pr_calloc((size_t)(total + 1) * SUPP_EXACT_MAX_CELLS, sizeof(int));
+  b.comp = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
+  if(!start || !b.best_mark || !b.ban || !b.cand || !b.comp) {
+    pr_seterr(err, "exact suppression: out of memory");
+    goto out;
+  }
+  memcpy(start, mark, (size_t)total);
+  h = heuristic(&g, &bad);
+  if(h == -2) {
+    pr_seterr(err, "exact suppression: out of memory");
+    goto out;
+  }
+  if(h < 0) {
+    rc = PR_ELIMIT;
+    pr_seterr(err, "exact suppression: no cycle through row %d column %d "
+              "avoids the fixed cells", bad / g.w, bad % g.w);
+    goto out;
+  }
+  /* The heuristic's pattern is the bound to beat; search from the start. */
+  b.g = &g;
+  b.best = pattern_cost(&g);
+  memcpy(b.best_mark, mark, (size_t)total);
+  memcpy(mark, start, (size_t)total);
+  b.max_nodes = max_nodes;
+  bb_search(&b, 0);
+  memcpy(mark, b.best_mark, (size_t)total);
+  if(nodes)
+    *nodes = b.nodes;
+  rc = PR_OK;
+  if(b.over) {
+    rc = PR_ELIMIT;
+    pr_seterr(err, "exact suppression: more than %ld search nodes",
+              max_nodes);
+  }
+out:
+  pr_free(start);
+  pr_free(b.best_mark);
+  pr_free(b.ban);
+  pr_free(b.cand);
+  pr_free(b.comp);
+  grid_free(&g);
+  return rc;
+}
+
+/* ---- options -------------------------------------------------------------- */
 
 int supp_parse_threshold(const char *s, int *out)
 {
@@ -284,4 +720,20 @@ int supp_parse_threshold(const char *s, int *out)
     return -1;
   *out = (int)v;
   return 0;
+}
+
+int supp_parse_cost(const char *s, enum supp_cost *out)
+{
+  if(s && strcmp(s, "n") == 0)
+    *out = SUPP_COST_N;
+  else if(s && strcmp(s, "cells") == 0)
+    *out = SUPP_COST_CELLS;
+  else
+    return -1;
+  return 0;
+}
+
+const char *supp_cost_name(enum supp_cost c)
+{
+  return c == SUPP_COST_CELLS ? "cells" : "n";
 }

@@ -361,8 +361,8 @@ static void test_canon_attack(void **state)
     for(w = 0; w < g.n_weeks; w++)
       for(u = 0; u < g.units; u++)
         wcells[w * g.units + u] = g.wrow[u][w];
-    assert_int_equal(canon_new(CG_MONTHS / 3, g.units, cells, NULL, 5, &c,
-                               NULL), PR_OK);
+    assert_int_equal(canon_new(CG_MONTHS / 3, g.units, cells, NULL, 5,
+                               SUPP_DEFAULT_COST, &c, NULL), PR_OK);
     assert_int_equal(canon_add_weeks(c, g.n_weeks, g.week_month, wcells, NULL,
                                      NULL), PR_OK);
     grids++;
