@@ -22,6 +22,7 @@
 #include "canon.h"
 #include "linattack.h"
 #include "supp.h"
+#include "suppshare.h"
 
 #define MAXR 14
 #define MAXC 12
@@ -446,6 +447,118 @@ static void test_canon_attack(void **state)
   assert_int_equal(recovered, 0);
 }
 
+/* ---- the heuristic against the exact optimum ---------------------------- */
+
+#define OPT_TABLES 600
+
+static void opt_fill(int rows, int cols, long *n, int style, unsigned *seed)
+{
+  int w = cols + 1, r, c;
+  for(r = 0; r < rows; r++)
+    for(c = 0; c < cols; c++) {
+      int x = (int)(suppshare_rand(seed) % 100);
+      long big = 5 + (long)(suppshare_rand(seed) % 60);
+      long small = 1 + (long)(suppshare_rand(seed) % 4);
+      /* 0: few small; 1: many small; 2: zeros too; 3: a thin column */
+      if(style == 0)
+        n[r * w + c] = x < 12 ? small : big;
+      else if(style == 1)
+        n[r * w + c] = x < 40 ? small : big;
+      else if(style == 2)
+        n[r * w + c] = x < 25 ? 0 : x < 50 ? small : big;
+      else
+        n[r * w + c] = c == cols - 1 ? (x < 40 ? small : 5 + x % 8)
+                                     : (x < 5 ? small : big);
+    }
+  fill_margins(rows, cols, n);
+}
+
+/* Random tables up to 4 x 5 (5 x 6 with margins), zeros never complements
+ * as on the canonical grid: the heuristic's loss against the exact
+ * optimum's, per cost.  Both patterns are attacked too. */
+static void test_optimum_ratio(void **state)
+{
+  static long n[(MAXR + 1) * W];
+  static unsigned char mark[(MAXR + 1) * W], best[(MAXR + 1) * W];
+  static unsigned char fixed[(MAXR + 1) * W], known[(MAXR + 1) * W];
+  int cost;
+  (void)state;
+  for(cost = 0; cost < 2; cost++) {
+    unsigned seed = 1403u;
+    long tables = 0, equal = 0, within5 = 0, within10 = 0, over10 = 0;
+    long attacked = 0, recovered = 0, nodes_max = 0;
+    long long sum_h = 0, sum_e = 0;
+    double worst = 1.0, sum_ratio = 0;
+    int t;
+    for(t = 0; t < OPT_TABLES; t++) {
+      int rows = 2 + (int)(suppshare_rand(&seed) % 3);
+      int cols = 2 + (int)(suppshare_rand(&seed) % 4);
+      int total = (rows + 1) * (cols + 1), i, primaries = 0;
+      long nodes = 0;
+      long long h, e;
+      enum pr_rc rc;
+      double ratio;
+      opt_fill(rows, cols, n, (int)(suppshare_rand(&seed) % 4), &seed);
+      for(i = 0; i < total; i++) {
+        fixed[i] = n[i] == 0 ? SUPP_FIX_SHOWN : SUPP_FIX_NONE;
+        primaries += n[i] > 0 && n[i] < 5;
+      }
+      if(primaries == 0)
+        continue;
+      rc = supp_apply_fixed(rows, cols, n, NULL, fixed, 5,
+                            (enum supp_cost)cost, mark, NULL);
+      if(rc == PR_ELIMIT)
+        continue;             /* the grid would retry without the zeros */
+      assert_int_equal(rc, PR_OK);
+      assert_int_equal(supp_apply_exact(rows, cols, n, NULL, fixed, 5,
+                                        (enum supp_cost)cost, 2000000, best,
+                                        &nodes, NULL), PR_OK);
+      if(nodes > nodes_max)
+        nodes_max = nodes;
+      h = supp_loss(rows, cols, n, fixed, 5, (enum supp_cost)cost, mark);
+      e = supp_loss(rows, cols, n, fixed, 5, (enum supp_cost)cost, best);
+      assert_true(e <= h);
+      for(i = 0; i < 2; i++) {
+        int k;
+        attack_solve(rows, cols, i ? best : mark, known);
+        for(k = 0; k < total; k++)
+          if(mark[k] == SUPP_PRIMARY) {
+            attacked++;
+            recovered += known[k];
+          }
+      }
+      ratio = e > 0 ? (double)h / (double)e : 1.0;
+      tables++;
+      sum_h += h;
+      sum_e += e;
+      sum_ratio += ratio;
+      if(ratio > worst)
+        worst = ratio;
+      if(h == e)
+        equal++;
+      else if(ratio <= 1.05)
+        within5++;
+      else if(ratio <= 1.10)
+        within10++;
+      else
+        over10++;
+    }
+    printf("optimum: cost %s, tables %ld (up to 4 x 5), heuristic/optimum: "
+           "equal %ld, within 5 %% %ld, within 10 %% %ld, over 10 %% %ld; "
+           "mean %.3f, worst %.3f, total %.3f; search nodes at most %ld; "
+           "small cells attacked %ld, recovered %ld\n",
+           supp_cost_name((enum supp_cost)cost), tables, equal, within5,
+           within10, over10, sum_ratio / (double)(tables > 0 ? tables : 1),
+           worst, sum_e > 0 ? (double)sum_h / (double)sum_e : 1.0, nodes_max,
+           attacked, recovered);
+    assert_true(tables > OPT_TABLES / 2);
+    assert_int_equal(recovered, 0);
+    /* The goal: within 10 % of the optimum on small tables. */
+    assert_true(sum_ratio / (double)tables <= 1.10);
+    assert_true((double)sum_h <= 1.10 * (double)sum_e);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -454,6 +567,7 @@ int main(void)
     cmocka_unit_test(test_attack_finds_unprotected),
     cmocka_unit_test(test_random_attack),
     cmocka_unit_test(test_canon_attack),
+    cmocka_unit_test(test_optimum_ratio),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
