@@ -481,33 +481,6 @@ enum pr_rc supp_apply_forced(int rows, int cols, const long *n,
                           SUPP_DEFAULT_COST, mark, err);
 }
 
-enum pr_rc supp_apply_fixed(int rows, int cols, const long *n,
-                            const unsigned char *force,
-                            const unsigned char *fixed, int threshold,
-                            enum supp_cost cost, unsigned char *mark,
-                            char *err)
-{
-  struct grid g;
-  enum pr_rc rc;
-  int bad = -1, h;
-
-  rc = grid_init(&g, rows, cols, n, force, fixed, threshold, cost, mark, err);
-  if(rc != PR_OK)
-    return rc;
-  h = heuristic(&g, &bad);
-  if(h == -2) {
-    rc = PR_ENOMEM;
-    pr_seterr(err, "suppression: out of memory");
-  }
-  else if(h < 0) {
-    rc = fixed ? PR_ELIMIT : PR_EINTERNAL;
-    pr_seterr(err, "suppression: no cycle through row %d column %d "
-              "avoids the fixed cells", bad / g.w, bad % g.w);
-  }
-  grid_free(&g);
-  return rc;
-}
-
 /* ---- the exact method (small tables) ----------------------------------- */
 
 struct bb {
@@ -640,11 +613,15 @@ static long long pattern_cost(const struct grid *g)
   return sum;
 }
 
-enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
-                            const unsigned char *force,
-                            const unsigned char *fixed, int threshold,
-                            enum supp_cost cost, long max_nodes,
-                            unsigned char *mark, long *nodes, char *err)
+/* The heuristic's pattern, then (max_nodes > 0) the search for a cheaper
+ * one; *over = 1 when the search stopped at max_nodes (mark then holds the
+ * cheapest pattern found, protected all the same). */
+static enum pr_rc solve(int rows, int cols, const long *n,
+                        const unsigned char *force,
+                        const unsigned char *fixed, int threshold,
+                        enum supp_cost cost, long max_nodes,
+                        unsigned char *mark, long *nodes, int *over,
+                        char *err)
 {
   struct grid g;
   struct bb b;
@@ -652,9 +629,9 @@ enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
   unsigned char *start = NULL;
   int total = (rows + 1) * (cols + 1), bad = -1, h;
 
-  if(nodes)
-    *nodes = 0;
-  if(rows < 1 || cols < 1 || total > SUPP_EXACT_MAX_CELLS) {
+  *nodes = 0;
+  *over = 0;
+  if(max_nodes > 0 && total > SUPP_EXACT_MAX_CELLS) {
     pr_seterr(err, "exact suppression: more than %d cells",
               SUPP_EXACT_MAX_CELLS);
     return PR_EINVAL;
@@ -664,27 +641,33 @@ enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
     return rc;
   memset(&b, 0, sizeof(b));
   rc = PR_ENOMEM;
-  start = pr_malloc((size_t)total);
-  b.best_mark = pr_malloc((size_t)total);
-  b.ban = pr_calloc((size_t)total, 1);
-  b.cand = pr_calloc((size_t)(total + 1) * SUPP_EXACT_MAX_CELLS, sizeof(int));
-  b.comp = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
-  if(!start || !b.best_mark || !b.ban || !b.cand || !b.comp) {
-    pr_seterr(err, "exact suppression: out of memory");
-    goto out;
+  if(max_nodes > 0) {
+    start = pr_malloc((size_t)total);
+    b.best_mark = pr_malloc((size_t)total);
+    b.ban = pr_calloc((size_t)total, 1);
+    b.cand = pr_calloc((size_t)(total + 1) * SUPP_EXACT_MAX_CELLS,
+                       sizeof(int));
+    b.comp = pr_calloc((size_t)(rows + cols + 2), sizeof(int));
+    if(!start || !b.best_mark || !b.ban || !b.cand || !b.comp) {
+      pr_seterr(err, "suppression: out of memory");
+      goto out;
+    }
+    memcpy(start, mark, (size_t)total);
   }
-  memcpy(start, mark, (size_t)total);
   h = heuristic(&g, &bad);
   if(h == -2) {
-    pr_seterr(err, "exact suppression: out of memory");
+    pr_seterr(err, "suppression: out of memory");
     goto out;
   }
   if(h < 0) {
-    rc = PR_ELIMIT;
-    pr_seterr(err, "exact suppression: no cycle through row %d column %d "
+    rc = fixed ? PR_ELIMIT : PR_EINTERNAL;
+    pr_seterr(err, "suppression: no cycle through row %d column %d "
               "avoids the fixed cells", bad / g.w, bad % g.w);
     goto out;
   }
+  rc = PR_OK;
+  if(max_nodes <= 0)
+    goto out;
   /* The heuristic's pattern is the bound to beat; search from the start. */
   b.g = &g;
   b.best = pattern_cost(&g);
@@ -693,14 +676,8 @@ enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
   b.max_nodes = max_nodes;
   bb_search(&b, 0);
   memcpy(mark, b.best_mark, (size_t)total);
-  if(nodes)
-    *nodes = b.nodes;
-  rc = PR_OK;
-  if(b.over) {
-    rc = PR_ELIMIT;
-    pr_seterr(err, "exact suppression: more than %ld search nodes",
-              max_nodes);
-  }
+  *nodes = b.nodes;
+  *over = b.over;
 out:
   pr_free(start);
   pr_free(b.best_mark);
@@ -709,6 +686,64 @@ out:
   pr_free(b.comp);
   grid_free(&g);
   return rc;
+}
+
+enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
+                            const unsigned char *force,
+                            const unsigned char *fixed, int threshold,
+                            enum supp_cost cost, long max_nodes,
+                            unsigned char *mark, long *nodes, char *err)
+{
+  long k = 0;
+  int over = 0;
+  enum pr_rc rc;
+  if(nodes)
+    *nodes = 0;
+  if(rows < 1 || cols < 1 || max_nodes < 1 ||
+     (rows + 1) * (cols + 1) > SUPP_EXACT_MAX_CELLS) {
+    pr_seterr(err, "exact suppression: more than %d cells, or no search",
+              SUPP_EXACT_MAX_CELLS);
+    return PR_EINVAL;
+  }
+  rc = solve(rows, cols, n, force, fixed, threshold, cost, max_nodes, mark,
+             &k, &over, err);
+  if(nodes)
+    *nodes = k;
+  if(rc == PR_OK && over) {
+    rc = PR_ELIMIT;
+    pr_seterr(err, "exact suppression: more than %ld search nodes",
+              max_nodes);
+  }
+  return rc;
+}
+
+enum pr_rc supp_apply_heuristic(int rows, int cols, const long *n,
+                                const unsigned char *force,
+                                const unsigned char *fixed, int threshold,
+                                enum supp_cost cost, unsigned char *mark,
+                                char *err)
+{
+  long k;
+  int over;
+  return solve(rows, cols, n, force, fixed, threshold, cost, 0, mark, &k,
+               &over, err);
+}
+
+enum pr_rc supp_apply_fixed(int rows, int cols, const long *n,
+                            const unsigned char *force,
+                            const unsigned char *fixed, int threshold,
+                            enum supp_cost cost, unsigned char *mark,
+                            char *err)
+{
+  long k;
+  int over;
+  /* Small tables (a quarter of a region of up to 14 units) get the
+   * optimum, or the cheapest pattern the bounded search reached. */
+  long budget = rows >= 1 && cols >= 1 &&
+                (rows + 1) * (cols + 1) <= SUPP_EXACT_MAX_CELLS
+                    ? SUPP_EXACT_NODES : 0;
+  return solve(rows, cols, n, force, fixed, threshold, cost, budget, mark,
+               &k, &over, err);
 }
 
 /* ---- options -------------------------------------------------------------- */

@@ -71,12 +71,23 @@ enum supp_fix {
  * fixed as shown; a primary in such a cell is still hidden.  PR_ELIMIT
  * (mark then incomplete) when a primary cannot be put on a cycle that
  * avoids the cells fixed as shown: the caller must then hide more on its
- * own terms. */
+ * own terms.  A table of at most SUPP_EXACT_MAX_CELLS elements (margins
+ * included) then gets the exact search (supp_apply_exact) from the
+ * heuristic's pattern, for at most SUPP_EXACT_NODES nodes: the optimum, or
+ * the cheapest pattern reached. */
 enum pr_rc supp_apply_fixed(int rows, int cols, const long *n,
                             const unsigned char *force,
                             const unsigned char *fixed, int threshold,
                             enum supp_cost cost, unsigned char *mark,
                             char *err) PR_MUST;
+
+/* The same with the heuristic alone, whatever the size (for tests and
+ * measurements). */
+enum pr_rc supp_apply_heuristic(int rows, int cols, const long *n,
+                                const unsigned char *force,
+                                const unsigned char *fixed, int threshold,
+                                enum supp_cost cost, unsigned char *mark,
+                                char *err) PR_MUST;
 
 /* The same problem solved exactly, for small tables (for tests and
  * measurements: it is exponential).  Branch and bound: a primary on no
@@ -86,6 +97,7 @@ enum pr_rc supp_apply_fixed(int rows, int cols, const long *n,
  * max_nodes search nodes (PR_ELIMIT beyond: mark then holds the
  * heuristic's pattern).  *nodes (may be NULL) gets the nodes searched. */
 #define SUPP_EXACT_MAX_CELLS 64
+#define SUPP_EXACT_NODES 500
 enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
                             const unsigned char *force,
                             const unsigned char *fixed, int threshold,
