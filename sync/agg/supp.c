@@ -28,6 +28,7 @@ struct grid {
   unsigned char *mark;
   const unsigned char *fixed;  /* enum supp_fix per cell, or NULL */
   long long *cost;      /* per cell: cost of hiding it, -1 = may not */
+  long *nz;             /* cells above 0 per line (count_lines) */
   int *tin, *low;       /* bridge search, nodes each */
   unsigned char *bridge;/* per cell: 1 = a hidden cell on no cycle */
   int timer;
@@ -92,34 +93,36 @@ static int all_protected(struct grid *g)
 
 /* ---- cost ----------------------------------------------------------------- */
 
-/* Cells above 0 summed by element (r, c): 1 for an interior cell, its
- * line's for a margin, the whole table's for the grand total (at least 1). */
-static long line_cells(int rows, int cols, const long *n, int r, int c)
+/* Cells above 0 per line, into nz (rows + cols + 2): row r at nz[r] (the
+ * whole table at nz[rows]), column c at nz[rows + 1 + c]. */
+static void count_lines(int rows, int cols, const long *n, long *nz)
 {
-  int w = cols + 1, i, j;
-  long k = 0;
-  if(r < rows && c < cols)
-    return 1;
-  for(i = 0; i < rows; i++) {
-    if(r < rows && i != r)
-      continue;
-    for(j = 0; j < cols; j++) {
-      if(c < cols && j != c)
-        continue;
-      k += n[i * w + j] > 0;
-    }
-  }
-  return k > 0 ? k : 1;
+  int w = cols + 1, r, c;
+  memset(nz, 0, (size_t)(rows + cols + 2) * sizeof(long));
+  for(r = 0; r < rows; r++)
+    for(c = 0; c < cols; c++)
+      if(n[r * w + c] > 0) {
+        nz[r]++;
+        nz[rows + 1 + c]++;
+        nz[rows]++;
+      }
 }
 
 /* The measure a cost counts for element (r, c), and the one that breaks
- * its ties.  A hidden zero is counted as the threshold (easy to guess, so
- * it protects little). */
-static void measures(int rows, int cols, const long *n, int threshold,
-                     enum supp_cost cost, int r, int c, long *main_m,
-                     long *tie_m)
+ * its ties.  The cells of an element: 1 for an interior cell, the cells
+ * above 0 it sums for a margin (at least 1).  A hidden zero is counted as
+ * the threshold (easy to guess, so it protects little). */
+static void measures(int rows, int cols, const long *n, const long *nz,
+                     int threshold, enum supp_cost cost, int r, int c,
+                     long *main_m, long *tie_m)
 {
-  long v = n[r * (cols + 1) + c], k = line_cells(rows, cols, n, r, c);
+  long v = n[r * (cols + 1) + c], k = 1;
+  if(r == rows)
+    k = nz[c < cols ? rows + 1 + c : rows];
+  else if(c == cols)
+    k = nz[r];
+  if(k < 1)
+    k = 1;
   if(v <= 0)
     v = threshold;
   *main_m = cost == SUPP_COST_CELLS ? k : v;
@@ -129,14 +132,15 @@ static void measures(int rows, int cols, const long *n, int threshold,
 /* g->cost for every cell: main * scale + tie, scale above any sum of ties
  * so the main measure always wins; when that could overflow the ties are
  * dropped (scale 1 and main only). */
-static void fill_costs(struct grid *g, int threshold, enum supp_cost cost)
+static void fill_costs(struct grid *g, const long *nz, int threshold,
+                       enum supp_cost cost)
 {
   int total = g->nr * g->w, r, c;
   long long tie_sum = 0, main_max = 0, scale;
   for(r = 0; r < g->nr; r++)
     for(c = 0; c < g->nc; c++) {
       long m, t;
-      measures(g->rows, g->cols, g->n, threshold, cost, r, c, &m, &t);
+      measures(g->rows, g->cols, g->n, nz, threshold, cost, r, c, &m, &t);
       tie_sum += t;
       if(m > main_max)
         main_max = m;
@@ -152,7 +156,7 @@ static void fill_costs(struct grid *g, int threshold, enum supp_cost cost)
         g->cost[i] = -1;
         continue;
       }
-      measures(g->rows, g->cols, g->n, threshold, cost, r, c, &m, &t);
+      measures(g->rows, g->cols, g->n, nz, threshold, cost, r, c, &m, &t);
       g->cost[i] = scale ? (long long)m * scale + t : (long long)m;
     }
 }
@@ -163,6 +167,10 @@ long long supp_loss(int rows, int cols, const long *n,
 {
   int r, c, w = cols + 1;
   long long sum = 0;
+  long *nz = pr_calloc((size_t)(rows + cols + 2), sizeof(long));
+  if(!nz)
+    return -1;
+  count_lines(rows, cols, n, nz);
   for(r = 0; r <= rows; r++)
     for(c = 0; c <= cols; c++) {
       long m, t;
@@ -170,9 +178,10 @@ long long supp_loss(int rows, int cols, const long *n,
       if(mark[i] != SUPP_COMPLEMENT ||
          (fixed && fixed[i] == SUPP_FIX_HIDDEN))
         continue;
-      measures(rows, cols, n, threshold, cost, r, c, &m, &t);
+      measures(rows, cols, n, nz, threshold, cost, r, c, &m, &t);
       sum += m;
     }
+  pr_free(nz);
   return sum;
 }
 
@@ -318,6 +327,7 @@ static int check_sums(int rows, int cols, const long *n)
 static void grid_free(struct grid *g)
 {
   pr_free(g->cost);
+  pr_free(g->nz);
   pr_free(g->tin);
   pr_free(g->low);
   pr_free(g->bridge);
@@ -363,6 +373,7 @@ static enum pr_rc grid_init(struct grid *g, int rows, int cols, const long *n,
   nodes = (size_t)(g->nr + g->nc);
   g->hcap = (int)(total + nodes);
   g->cost = pr_calloc(total, sizeof(long long));
+  g->nz = pr_calloc(nodes, sizeof(long));
   g->tin = pr_calloc(nodes, sizeof(int));
   g->low = pr_calloc(nodes, sizeof(int));
   g->bridge = pr_calloc(total, 1);
@@ -371,7 +382,7 @@ static enum pr_rc grid_init(struct grid *g, int rows, int cols, const long *n,
   g->done = pr_calloc(nodes, 1);
   g->hkey = pr_calloc((size_t)g->hcap, sizeof(long long));
   g->hval = pr_calloc((size_t)g->hcap, sizeof(int));
-  if(!g->cost || !g->tin || !g->low || !g->bridge || !g->dist ||
+  if(!g->cost || !g->nz || !g->tin || !g->low || !g->bridge || !g->dist ||
      !g->prev || !g->done || !g->hkey || !g->hval) {
     grid_free(g);
     pr_seterr(err, "suppression: out of memory");
@@ -384,7 +395,8 @@ static enum pr_rc grid_init(struct grid *g, int rows, int cols, const long *n,
     if(mark[i] == SUPP_SHOW && fixed && fixed[i] == SUPP_FIX_HIDDEN)
       mark[i] = SUPP_COMPLEMENT;
   }
-  fill_costs(g, threshold, cost);
+  count_lines(rows, cols, n, g->nz);
+  fill_costs(g, g->nz, threshold, cost);
   return PR_OK;
 }
 

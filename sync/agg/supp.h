@@ -108,7 +108,8 @@ enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
 /* What a pattern loses, in the measure of cost: the n of every complement
  * (a hidden 0 counted as the threshold), or the number of complements (a
  * total counted as the cells above 0 in its line).  Primaries and cells
- * fixed as hidden are not counted.  fixed may be NULL. */
+ * fixed as hidden are not counted.  fixed may be NULL; -1 when out of
+ * memory. */
 long long supp_loss(int rows, int cols, const long *n,
                     const unsigned char *fixed, int threshold,
                     enum supp_cost cost, const unsigned char *mark);
