@@ -486,7 +486,7 @@ static void test_optimum_ratio(void **state)
   for(cost = 0; cost < 2; cost++) {
     unsigned seed = 1403u;
     long tables = 0, equal = 0, within5 = 0, within10 = 0, over10 = 0;
-    long attacked = 0, recovered = 0, nodes_max = 0;
+    long attacked = 0, recovered = 0, nodes_max = 0, prod_equal = 0;
     long long sum_h = 0, sum_e = 0;
     double worst = 1.0, sum_ratio = 0;
     int t;
@@ -515,8 +515,14 @@ static void test_optimum_ratio(void **state)
                                         &nodes, NULL), PR_OK);
       if(nodes > nodes_max)
         nodes_max = nodes;
-      h = supp_loss(rows, cols, n, fixed, 5, (enum supp_cost)cost, mark);
       e = supp_loss(rows, cols, n, fixed, 5, (enum supp_cost)cost, best);
+      /* What the aggregator itself does with a table this small. */
+      assert_int_equal(supp_apply_fixed(rows, cols, n, NULL, fixed, 5,
+                                        (enum supp_cost)cost, known, NULL),
+                       PR_OK);
+      prod_equal += supp_loss(rows, cols, n, fixed, 5, (enum supp_cost)cost,
+                              known) == e;
+      h = supp_loss(rows, cols, n, fixed, 5, (enum supp_cost)cost, mark);
       assert_true(e <= h);
       for(i = 0; i < 2; i++) {
         int k;
@@ -546,13 +552,15 @@ static void test_optimum_ratio(void **state)
     printf("optimum: cost %s, tables %ld (up to 4 x 5), heuristic/optimum: "
            "equal %ld, within 5 %% %ld, within 10 %% %ld, over 10 %% %ld; "
            "mean %.3f, worst %.3f, total %.3f; search nodes at most %ld; "
-           "small cells attacked %ld, recovered %ld\n",
+           "small cells attacked %ld, recovered %ld; supp_apply_fixed "
+           "(exact search) at the optimum in %ld\n",
            supp_cost_name((enum supp_cost)cost), tables, equal, within5,
            within10, over10, sum_ratio / (double)(tables > 0 ? tables : 1),
            worst, sum_e > 0 ? (double)sum_h / (double)sum_e : 1.0, nodes_max,
-           attacked, recovered);
+           attacked, recovered, prod_equal);
     assert_true(tables > OPT_TABLES / 2);
     assert_int_equal(recovered, 0);
+    assert_int_equal(prod_equal, tables);
     /* The goal: within 10 % of the optimum on small tables. */
     assert_true(sum_ratio / (double)tables <= 1.10);
     assert_true((double)sum_h <= 1.10 * (double)sum_e);
