@@ -16,6 +16,7 @@
  * complement whose removal leaves every primary on a cycle. */
 #include "supp.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,8 +281,10 @@ static long long cheapest_path(struct grid *g, int r0, int c0)
       if(g->dist[u] < 0 || d + e < g->dist[u]) {
         g->dist[u] = d + e;
         g->prev[u] = v;
-        if(g->hlen < g->hcap)
-          heap_push(g, d + e, u);
+        /* Each cell pushes once at most (from its first settled end):
+         * hcap = cells + nodes always suffices. */
+        assert(g->hlen < g->hcap);
+        heap_push(g, d + e, u);
       }
     }
   }
