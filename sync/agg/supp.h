@@ -95,7 +95,7 @@ enum pr_rc supp_apply_heuristic(int rows, int cols, const long *n,
  * be hidden; branch on which, bounded by the heuristic's pattern.  At most
  * SUPP_EXACT_MAX_CELLS elements with margins (PR_EINVAL beyond), at most
  * max_nodes search nodes (PR_ELIMIT beyond: mark then holds the
- * heuristic's pattern).  *nodes (may be NULL) gets the nodes searched. */
+ * cheapest pattern found, protected all the same).  *nodes (may be NULL) gets the nodes searched. */
 #define SUPP_EXACT_MAX_CELLS 64
 #define SUPP_EXACT_NODES 500
 enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
