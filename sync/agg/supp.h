@@ -89,13 +89,14 @@ enum pr_rc supp_apply_heuristic(int rows, int cols, const long *n,
                                 enum supp_cost cost, unsigned char *mark,
                                 char *err) PR_MUST;
 
-/* The same problem solved exactly, for small tables (for tests and
- * measurements: it is exponential).  Branch and bound: a primary on no
- * cycle is a bridge, so another cell across the cut it alone crosses must
- * be hidden; branch on which, bounded by the heuristic's pattern.  At most
- * SUPP_EXACT_MAX_CELLS elements with margins (PR_EINVAL beyond), at most
- * max_nodes search nodes (PR_ELIMIT beyond: mark then holds the
- * cheapest pattern found, protected all the same).  *nodes (may be NULL) gets the nodes searched. */
+/* The same problem solved exactly, for small tables (exponential in the
+ * worst case; supp_apply_fixed uses it with SUPP_EXACT_NODES).  Branch and
+ * bound: a primary on no cycle is a bridge, so another cell across the cut
+ * it alone crosses must be hidden; branch on which, bounded by the
+ * heuristic's pattern.  At most SUPP_EXACT_MAX_CELLS elements with margins
+ * (PR_EINVAL beyond), at most max_nodes search nodes (PR_ELIMIT beyond:
+ * mark then holds the cheapest pattern found, protected all the same).
+ * *nodes (may be NULL) gets the nodes searched. */
 #define SUPP_EXACT_MAX_CELLS 64
 #define SUPP_EXACT_NODES 500
 enum pr_rc supp_apply_exact(int rows, int cols, const long *n,
