@@ -176,6 +176,54 @@ static void test_hand_table(void **state)
   assert_int_equal(supp_apply(3, 2, n, 0, mark, NULL), PR_EINVAL);
 }
 
+/* The cost decides: a 6-cycle of five cells of 6 (n 30) or a 4-cycle of
+ * three cells (n 62) around the 2. */
+static void test_cost_option(void **state)
+{
+  long n[4 * 4] = {
+    2, 6, 50, 0,
+    6, 100, 6, 0,
+    50, 6, 6, 0,
+    0, 0, 0, 0,
+  };
+  unsigned char mark[16], best[16], known[16];
+  enum supp_cost c;
+  int cost, i;
+  (void)state;
+  fill_margins(3, 3, n);
+  for(cost = 0; cost < 2; cost++) {
+    int hidden = 0;
+    long hidden_n = 0;
+    assert_int_equal(supp_apply_fixed(3, 3, n, NULL, NULL, 5,
+                                      (enum supp_cost)cost, mark, NULL),
+                     PR_OK);
+    for(i = 0; i < 16; i++)
+      if(mark[i] == SUPP_COMPLEMENT) {
+        hidden++;
+        hidden_n += n[i];
+      }
+    assert_int_equal(hidden, cost == SUPP_COST_N ? 5 : 3);
+    assert_int_equal(hidden_n, cost == SUPP_COST_N ? 30 : 62);
+    attack_solve(3, 3, mark, known);
+    assert_false(known[0]);
+    assert_int_equal(supp_apply_exact(3, 3, n, NULL, NULL, 5,
+                                      (enum supp_cost)cost, 10000, best, NULL,
+                                      NULL), PR_OK);
+    assert_int_equal(supp_loss(3, 3, n, NULL, 5, (enum supp_cost)cost, best),
+                     supp_loss(3, 3, n, NULL, 5, (enum supp_cost)cost, mark));
+  }
+  assert_int_equal(supp_parse_cost("n", &c), 0);
+  assert_int_equal(c, SUPP_COST_N);
+  assert_int_equal(supp_parse_cost("cells", &c), 0);
+  assert_int_equal(c, SUPP_COST_CELLS);
+  assert_string_equal(supp_cost_name(c), "cells");
+  assert_int_equal(supp_parse_cost("N", &c), -1);
+  assert_int_equal(supp_parse_cost("", &c), -1);
+  assert_int_equal(supp_apply_fixed(3, 3, n, NULL, NULL, 5,
+                                    (enum supp_cost)7, mark, NULL),
+                   PR_EINVAL);
+}
+
 static void test_nothing_small(void **state)
 {
   long n[3 * 3] = {5, 6, 0, 7, 50, 0, 0, 0, 0};
@@ -691,6 +739,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_hand_table),
     cmocka_unit_test(test_nothing_small),
+    cmocka_unit_test(test_cost_option),
     cmocka_unit_test(test_attack_finds_unprotected),
     cmocka_unit_test(test_random_attack),
     cmocka_unit_test(test_canon_attack),
