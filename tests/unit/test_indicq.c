@@ -561,7 +561,7 @@ static long at_dot(const struct atom *at, const double *coef, int dk)
   return s;
 }
 
-static void test_attack_granularities(void **state)
+static void attack_granularities(void **state, enum supp_cost cost)
 {
   struct aggr_seed *s = *state;
   static struct atom at[AT_ATOMS];
@@ -630,6 +630,7 @@ static void test_attack_granularities(void **state)
     struct indicq_result *r = NULL;
     int nb, nu, b, col;
     filter(&f, "nojdhet", "");
+    f.cost = cost;
     if(q < 21) {                          /* every run of whole months */
       int k = 0, a0, a1;
       for(a0 = 0; a0 < AT_MONTHS; a0++)
@@ -761,17 +762,28 @@ static void test_attack_granularities(void **state)
       }
     }
   }
-  printf("granularity attack: views %ld, published cells %ld (model "
-         "mismatches %ld), small cells attacked %ld, recovered %ld, small "
-         "cells shown %ld, month marks differing between spans %ld\n",
-         views, published, mismatch, attacked, recovered, small_shown,
-         inconsistent);
+  printf("granularity attack (cost %s): views %ld, published cells %ld "
+         "(model mismatches %ld), small cells attacked %ld, recovered %ld, "
+         "small cells shown %ld, month marks differing between spans %ld\n",
+         supp_cost_name(cost), views, published, mismatch, attacked,
+         recovered, small_shown, inconsistent);
   linattack_free(&la_n);
   linattack_free(&la_dk);
   assert_true(attacked > 40);
   assert_int_equal(small_shown, 0);
   assert_int_equal(inconsistent, 0);
   assert_int_equal(recovered, 0);
+}
+
+static void test_attack_granularities(void **state)
+{
+  attack_granularities(state, SUPP_COST_N);
+}
+
+/* The other cost (suppression_cost = cells) chooses other complements. */
+static void test_attack_granularities_cells(void **state)
+{
+  attack_granularities(state, SUPP_COST_CELLS);
 }
 
 int main(void)
@@ -787,6 +799,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_comments_small_groups, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_attack_granularities, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_attack_granularities_cells, setup,
                                     teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -261,7 +261,12 @@ static void test_random_attack(void **state)
           n[r * w + c] = x < 40 ? 0 : (x < 70 ? 1 + rand() % 4 : rand() % 30);
       }
     fill_margins(rows, cols, n);
-    assert_int_equal(supp_apply(rows, cols, n, 5, mark, NULL), PR_OK);
+    /* Odd tables with the other cost. */
+    if(t % 2)
+      assert_int_equal(supp_apply_fixed(rows, cols, n, NULL, NULL, 5,
+                                        SUPP_COST_CELLS, mark, NULL), PR_OK);
+    else
+      assert_int_equal(supp_apply(rows, cols, n, 5, mark, NULL), PR_OK);
     tables++;
     for(i = 0; i < total; i++) {
       if(n[i] > 0 && n[i] < 5)
@@ -410,8 +415,10 @@ static void test_canon_attack(void **state)
     for(w = 0; w < g.n_weeks; w++)
       for(u = 0; u < g.units; u++)
         wcells[w * g.units + u] = g.wrow[u][w];
+    /* Both costs, on alternate grids (each grid stands alone). */
     assert_int_equal(canon_new(CG_MONTHS / 3, g.units, cells, NULL, 5,
-                               SUPP_DEFAULT_COST, &c, NULL), PR_OK);
+                               t % 2 ? SUPP_COST_CELLS : SUPP_COST_N, &c,
+                               NULL), PR_OK);
     assert_int_equal(canon_add_weeks(c, g.n_weeks, g.week_month, wcells, NULL,
                                      NULL), PR_OK);
     grids++;
