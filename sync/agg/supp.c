@@ -33,7 +33,7 @@ struct grid {
   int *tin, *low;       /* bridge search, nodes each */
   unsigned char *bridge;/* per cell: 1 = a hidden cell on no cycle */
   int timer;
-  /* shortest path scratch, nodes each, and a heap of nodes * cells */
+  /* shortest path scratch, nodes each, and a heap of cells + nodes */
   long long *dist;
   int *prev;
   unsigned char *done;
