@@ -35,7 +35,7 @@ DB="$D/aggregator.db"
 # Enrol the demo kiosk once; the token is printed once and kept only here.
 if [ ! -f "$D/kiosk.token" ]; then
   # stdout is the token alone (the notice goes to stderr)
-  "$AGG" enrol --db "$DB" --unit SE2321000032-DEMO01 --name demo-kiosk \
+  "$AGG" enrol --token --db "$DB" --unit SE2321000032-DEMO01 --name demo-kiosk \
     > "$D/kiosk.token"
   chmod 600 "$D/kiosk.token"
 fi
