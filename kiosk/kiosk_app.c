@@ -209,6 +209,15 @@ const char *kapp_screen_name(enum pt_screen s)
 
 static void refresh_status(struct kapp *a);
 
+/* Sync runs when the config names an aggregator or the kiosk was enrolled
+ * by code (enrolcli.h). */
+static int sync_wanted(const struct kconf *c)
+{
+  struct enrolcli_info i;
+
+  return c->sync.url[0] || enrolcli_info_read(&c->sync, &i) == PR_OK;
+}
+
 /* ---- enrolment by code ("Anslut till server") ------------------------ */
 
 /* One exchange, run on its own thread (it waits on the network) and
@@ -288,6 +297,10 @@ static void enrol_finish(struct kapp *a)
     snprintf(msg, sizeof(msg), "Ansluten som %s (%s).", j->info.name,
              j->info.unit);
     enrolled_as(a);
+    if(a->cfg->sync.sets_dir[0] && mkdir(a->cfg->sync.sets_dir, 0755) != 0 &&
+       errno != EEXIST)
+      pr_log(PR_LOG_ERROR, "sets_dir_missing", "dir=%s reason=\"%s\"",
+             a->cfg->sync.sets_dir, strerror(errno));
     if(a->sync) {
       sync_worker_kick(a->sync);
     } else {
@@ -723,7 +736,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     pr_log(PR_LOG_ERROR, "no_sets_offered", "sets_dir=%s", a.cfg->sets_dir);
   /* where the sync thread saves new set versions: made here so the first
    * round can save into it */
-  if(a.cfg->sync.url[0] && a.cfg->sync.sets_dir[0] &&
+  if(sync_wanted(a.cfg) && a.cfg->sync.sets_dir[0] &&
      mkdir(a.cfg->sync.sets_dir, 0755) != 0 && errno != EEXIST)
     pr_log(PR_LOG_ERROR, "sets_dir_missing", "dir=%s reason=\"%s\"",
            a.cfg->sync.sets_dir, strerror(errno));
