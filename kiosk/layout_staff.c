@@ -106,7 +106,8 @@ void lay_staff(struct lay *l, const struct lay_env *e,
   /* 1: which questions the patients get */
   y = m->bar_h + m->G;
   y += lay_heading(l, e, m, lay_t(e, "sv", UT_STAFF_SET), x1, y, cw);
-  for(int i = 0; i < p->n_sets && y + sh <= H - m->M; i++) {
+  /* (the foot of the column is the enrolment's, below) */
+  for(int i = 0; i < p->n_sets && y + sh <= H - m->M - 2 * bh - m->G; i++) {
     int sel = i == p->set_idx;
     snprintf(buf, sizeof(buf), "%s (%s, v%d)",
              qset_text(&p->sets[i]->title, "sv"), p->sets[i]->id,
@@ -169,21 +170,21 @@ void lay_staff(struct lay *l, const struct lay_env *e,
   }
   lay_button(l, e, m, lay_r(x3, y, cw, bh), lay_t(e, "sv", UT_STAFF_PHONE), px, TH_BTN,
          TH_BTN_EDGE, TH_BTN_TEXT, LAY_BOLD, 0, PT_T_STAFF_PHONE, 0);
-  y += bh + m->G;
   {
-    /* enrolment by code (kiosk_app.c runs it): what this kiosk is
-     * enrolled as, and the way to (re-)enrol */
+    /* enrolment by code (kiosk_app.c runs it), at the foot of column 1:
+     * what this kiosk is enrolled as, and the way to (re-)enrol */
     int lpx = lay_px_of(m, 22), th;
     if(p->enrolled_as[0])
       snprintf(buf, sizeof(buf), "Ansluten som %s", p->enrolled_as);
     else
       snprintf(buf, sizeof(buf), "Inte ansluten med kod");
     th = lay_text_h(e, buf, LAY_REGULAR, cw, lpx);
-    lay_text_block(l, e, m, lay_keep(l, buf), LAY_REGULAR, lay_r(x3, y, cw, th),
-                   lpx, lpx, AL_START, 0, TH_TEXT, 0);
-    y += th + m->G / 2;
-    lay_button(l, e, m, lay_r(x3, y, cw, bh), "Anslut till server", px, TH_BTN,
+    y = H - m->M - bh;
+    lay_button(l, e, m, lay_r(x1, y, cw, bh), "Anslut till server", px, TH_BTN,
                TH_BTN_EDGE, TH_BTN_TEXT, LAY_BOLD, 0, PT_T_STAFF_ENROL, 0);
+    y -= th + m->G / 2;
+    lay_text_block(l, e, m, lay_keep(l, buf), LAY_REGULAR, lay_r(x1, y, cw, th),
+                   lpx, lpx, AL_START, 0, TH_TEXT, 0);
   }
   y = H - m->M - bh;
   lay_button(l, e, m, lay_r(x3, y, cw, bh), lay_t(e, "sv", UT_STAFF_EXIT), px, TH_ERR,
