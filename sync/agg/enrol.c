@@ -48,18 +48,6 @@ static int hash_secret(const char *code, char out[65])
   return 0;
 }
 
-static int valid_name(const char *s)
-{
-  const unsigned char *p = (const unsigned char *)s;
-
-  if(!s || !*p || strlen(s) >= AGGDEV_NAME_LEN)
-    return 0;
-  for(; *p; p++)
-    if(*p < 0x20 || *p == 0x7f)
-      return 0;
-  return 1;
-}
-
 enum pr_rc enrol_create(struct aggdb *db, const char *unit, const char *name,
                         const char *pin, long valid_s,
                         char code[ENROLCODE_LEN + 1], long long *expires,
@@ -75,7 +63,7 @@ enum pr_rc enrol_create(struct aggdb *db, const char *unit, const char *name,
     pr_seterr(err, "unit must be an HSA-id like SE2321000032-ABC123");
     return PR_EINVAL;
   }
-  if(!valid_name(name)) {
+  if(!aggdev_valid_name(name)) {
     pr_seterr(err, "name must be 1-%d printable characters",
               AGGDEV_NAME_LEN - 1);
     return PR_EINVAL;
