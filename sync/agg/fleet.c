@@ -55,18 +55,19 @@ static int valid_set_id(const char *s)
   return 1;
 }
 
-enum pr_rc fleet_report(struct aggdb *db, const char *device_id,
-                        const char *body, size_t len, long long now,
+enum pr_rc fleet_decode(const char *body, size_t len,
+                        char software[FLEET_SOFTWARE_LEN],
+                        char sets_out[FLEET_SETS_LEN], long long *queue,
                         char *err)
 {
   json_error_t je;
   json_t *j, *sets, *q, *sw;
   struct dashbuf b;
-  struct aggdb_param p[5];
   enum pr_rc rc = PR_EINVAL;
   size_t i;
-  char *text = NULL;
 
+  software[0] = sets_out[0] = '\0';
+  *queue = 0;
   dashbuf_init(&b);
   j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
   if(!j || !json_is_object(j)) {
@@ -102,27 +103,44 @@ enum pr_rc fleet_report(struct aggdb *db, const char *device_id,
     dashbuf_addf(&b, "%s%s v%lld", i ? ", " : "", id,
                  (long long)json_integer_value(v));
   }
-  if(dashbuf_status(&b) != PR_OK) {
-    rc = PR_ENOMEM;
+  /* 32 sets of at most 48 + 10 bytes fit; the cap is only a guard */
+  if(dashbuf_status(&b) != PR_OK || (b.len && pr_strlcpy(sets_out, b.p,
+                                                        FLEET_SETS_LEN))) {
+    pr_seterr(err, "status: the list of sets is too long");
     goto out;
   }
-  text = dashbuf_take(&b, &len);
-  p[0] = AGGDB_TEXT(device_id);
-  p[1] = AGGDB_TEXT(json_string_value(sw));
-  p[2] = AGGDB_TEXT(text ? text : "");
-  p[3] = AGGDB_INT(json_integer_value(q));
-  p[4] = AGGDB_INT(aggdev_seen_grain(now));
-  rc = aggdb_exec1(db, "INSERT INTO device_status (device_id, software, sets,"
-                   " queue, reported_at) VALUES ($1, $2, $3, $4, $5) ON "
-                   "CONFLICT (device_id) DO UPDATE SET software = "
-                   "excluded.software, sets = excluded.sets, queue = "
-                   "excluded.queue, reported_at = excluded.reported_at",
-                   p, 5, NULL, err);
+  pr_strlcpy(software, json_string_value(sw), FLEET_SOFTWARE_LEN);
+  *queue = json_integer_value(q);
+  rc = PR_OK;
 out:
-  pr_free(text);
   dashbuf_free(&b);
   json_decref(j);
   return rc;
+}
+
+enum pr_rc fleet_report(struct aggdb *db, const char *device_id,
+                        const char *body, size_t len, long long now,
+                        char *err)
+{
+  char software[FLEET_SOFTWARE_LEN], sets[FLEET_SETS_LEN];
+  long long queue;
+  struct aggdb_param p[5];
+  enum pr_rc rc;
+
+  rc = fleet_decode(body, len, software, sets, &queue, err);
+  if(rc != PR_OK)
+    return rc;
+  p[0] = AGGDB_TEXT(device_id);
+  p[1] = AGGDB_TEXT(software);
+  p[2] = AGGDB_TEXT(sets);
+  p[3] = AGGDB_INT(queue);
+  p[4] = AGGDB_INT(aggdev_seen_grain(now));
+  return aggdb_exec1(db, "INSERT INTO device_status (device_id, software, "
+                     "sets, queue, reported_at) VALUES ($1, $2, $3, $4, $5) "
+                     "ON CONFLICT (device_id) DO UPDATE SET software = "
+                     "excluded.software, sets = excluded.sets, queue = "
+                     "excluded.queue, reported_at = excluded.reported_at",
+                     p, 5, NULL, err);
 }
 
 struct row_list {

@@ -24,6 +24,14 @@ struct fleet_row {
 /* Table device_status (component "fleet"). */
 enum pr_rc fleet_migrate(struct aggdb *db, char *err) PR_MUST;
 
+/* Decode a status report (the JSON body of POST /api/v1/status): software
+ * version, the sets as "id v3, id2 v1", the queue length.  PR_EINVAL with
+ * err naming the field; no I/O (the fuzz target's entry). */
+enum pr_rc fleet_decode(const char *body, size_t len,
+                        char software[FLEET_SOFTWARE_LEN],
+                        char sets[FLEET_SETS_LEN], long long *queue,
+                        char *err) PR_MUST;
+
 /* Store a kiosk's report (the JSON body of POST /api/v1/status) for
  * device_id at now.  PR_EINVAL with err naming the field for a malformed
  * report (nothing stored). */
