@@ -39,7 +39,8 @@ int enrolcmd(int argc, char **argv)
     return CLI_FAIL;
   }
   printf("Ansluten till %s som \"%s\" (%s), enhets-id %s.\n"
+         "Serverns fingeravtryck: %s\n"
          "Nyckeln sparad i %s (bara läsbar för ägaren).\n", info.url,
-         info.name, info.unit, info.device, cfg.token_file);
+         info.name, info.unit, info.device, info.pin, cfg.token_file);
   return CLI_OK;
 }

@@ -102,6 +102,7 @@ EOF
   > r1.out 2> r1.err; rc=$?
 check "rostctl enrol succeeds" "0" "$rc"
 grep -q 'Väntrum plan 2' r1.out && ok "it names the device it enrolled as" || bad "$(cat r1.out r1.err)"
+grep -qF "fingeravtryck: $PIN" r1.out && ok "it shows the server's key pin it checked" || bad "no pin in $(cat r1.out)"
 check "token file mode 0600" "600" "$(stat -c %a k1.token 2>/dev/null)"
 check "enrolment record mode 0600" "600" "$(stat -c %a k1.token.enrol 2>/dev/null)"
 grep -qF "pin = $PIN" k1.token.enrol && ok "record keeps the key pin" || bad "record pin"
