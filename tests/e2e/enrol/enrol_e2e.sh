@@ -121,6 +121,16 @@ check "rostctl sync works with the enrolment alone" "0" "$rc"
 check "status report stored (software, sets, queue)" "1" \
   "$(dbq "SELECT COUNT(*) FROM device_status WHERE device_id = '$DEV1' AND software <> '' AND sets LIKE '%kiosk-besok v%' AND queue = 0")"
 
+# after enrolment the sync trusts only the enrolled key: the same record
+# pointed at the other server (another key) must fail the TLS handshake
+cp k1.token.enrol k1.enrol.keep
+sed -i "s|^url = .*|url = $URL2|" k1.token.enrol
+"$CTL" sync --config k1.conf > /dev/null 2> s2.err; rc=$?
+check "sync to another key at the enrolled address fails (pinned)" "1 1" \
+  "$rc $(grep -c 'pinned public key' s2.err)"
+check "the other server saw no device request" "0" "$(grep -c 'route=responses\|route=sets\|route=status' other.log)"
+mv k1.enrol.keep k1.token.enrol
+
 # --- wrong cases, each with nothing enrolled ---
 N1=$(devices)
 "$CTL" enrol --token-file "$W/k2.token" --url "$URL" --code "$C1" > /dev/null 2> e.err; rc=$?
