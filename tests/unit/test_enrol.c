@@ -191,6 +191,30 @@ static void test_redeem(void **state)
   assert_int_equal(r.revoked, 1);
   assert_int_equal(count(db, "SELECT COUNT(*) FROM devices WHERE "
                    "revoked_at IS NULL"), 1);
+  /* re-enrolment under another name: the kiosk's old device id (from its
+   * enrolment record) is revoked, in the code's unit only */
+  {
+    struct aggdev other, mine;
+    char t1[AGGDEV_TOKEN_LEN], t2[AGGDEV_TOKEN_LEN];
+    assert_int_equal(aggdev_enrol(db, UNIT, "Gammalt namn", t1, &mine, err),
+                     PR_OK);
+    assert_int_equal(aggdev_enrol(db, "SE2321000032-VC0099", "Annan enhet",
+                                  t2, &other, err), PR_OK);
+    assert_int_equal(enrol_create(db, UNIT, "Nytt namn", PIN, 86400, code2,
+                                  NULL, err), PR_OK);
+    assert_int_equal(enrol_redeem(db, code2, PIN, "10.0.0.4", mine.id, &r,
+                                  err), PR_OK);
+    assert_int_equal(r.outcome, ENROL_OK);
+    assert_int_equal(r.revoked, 1);
+    assert_int_equal(enrol_create(db, UNIT, "Tredje", PIN, 86400, code2,
+                                  NULL, err), PR_OK);
+    assert_int_equal(enrol_redeem(db, code2, PIN, "10.0.0.4", other.id, &r,
+                                  err), PR_OK);
+    assert_int_equal(r.outcome, ENROL_OK);
+    assert_int_equal(r.revoked, 0);     /* another unit's device stays */
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM devices WHERE name = "
+                     "'Annan enhet' AND revoked_at IS NULL"), 1);
+  }
   /* expired */
   assert_int_equal(enrol_create(db, UNIT, "Väntrum 3", PIN, 3600, code2,
                                 NULL, err), PR_OK);
@@ -209,12 +233,12 @@ static void test_redeem(void **state)
   assert_int_equal(enrol_redeem(db, "hello", PIN, "10.0.0.3", NULL, &r, err),
                    PR_OK);
   assert_int_equal(r.outcome, ENROL_BAD_FORMAT);
-  assert_int_equal(count(db, "SELECT COUNT(*) FROM devices"), 2);
+  assert_int_equal(count(db, "SELECT COUNT(*) FROM devices"), 6);
   /* every refusal is in the audit log */
   assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE what = "
                    "'enrol-refused'"), 5);
   assert_int_equal(count(db, "SELECT COUNT(*) FROM audit_log WHERE what = "
-                   "'enrol'"), 2);
+                   "'enrol'"), 4);
   /* bad input to create */
   assert_int_equal(enrol_create(db, "12345", "x", PIN, 86400, code2, NULL,
                                 err), PR_EINVAL);
