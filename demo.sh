@@ -32,13 +32,6 @@ KIOSK="build/kiosk/rost-kiosk"
 CTL="build/survey/rostctl"
 DB="$D/aggregator.db"
 
-# Enrol the demo kiosk once; the token is printed once and kept only here.
-if [ ! -f "$D/kiosk.token" ]; then
-  # stdout is the token alone (the notice goes to stderr)
-  "$AGG" enrol --db "$DB" --unit SE2321000032-DEMO01 --name demo-kiosk \
-    > "$D/kiosk.token"
-  chmod 600 "$D/kiosk.token"
-fi
 # A region analyst for the dashboard, with a password made here.
 if [ ! -s "$D/dashboard.pw" ]; then
   head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16 > "$D/dashboard.pw"
@@ -57,6 +50,22 @@ fi
   --cert "$D/server.pem" --key "$D/server.key" 2>> "$D/aggregator.log" &
 AGG_PID=$!
 trap 'kill $AGG_PID 2>/dev/null; wait $AGG_PID 2>/dev/null' EXIT INT TERM
+# Enrol the demo kiosk once, the way a region does: a one-time code from
+# the aggregator, exchanged by `rostctl enrol` (the staff menu's "Anslut
+# till server" does the same).  The token lands in demo-data/kiosk.token
+# (0600), with the address and key pin beside it in kiosk.token.enrol.
+if [ ! -f "$D/kiosk.token" ]; then
+  CODE=$("$AGG" enrol --db "$DB" --cert "$D/server.pem" \
+         --url "https://127.0.0.1:$PORT" --unit SE2321000032-DEMO01 \
+         --name demo-kiosk | sed -n 's/^  Kod: *//p')
+  n=0
+  until "$CTL" enrol --config "$D/kiosk.conf" --url "https://127.0.0.1:$PORT" \
+          --code "$CODE" 2>> "$D/enrol.log"; do
+    n=$((n + 1))          # the aggregator may still be starting
+    if [ $n -ge 50 ]; then echo "demo.sh: enrolment failed (see $D/enrol.log)"; exit 1; fi
+    sleep 0.2
+  done
+fi
 echo "aggregator: https://127.0.0.1:$PORT/dashboard  (log: $D/aggregator.log)"
 echo "  dashboard sign-in: demo / $(cat "$D/dashboard.pw")  (CA: $D/ca.pem)"
 echo "kiosk: staff menu = hold a finger (or the mouse) 3 s in the top-left corner, PIN 1234"

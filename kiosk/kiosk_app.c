@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "a11y.h"
 #include "a11y_speak.h"
 #include "calllist.h"
@@ -199,11 +201,128 @@ const char *kapp_screen_name(enum pt_screen s)
   static const char *const names[] = {
     [PT_WELCOME] = "welcome", [PT_QUESTION] = "question", [PT_TEXT] = "text",
     [PT_STILL_THERE] = "still_there", [PT_THANKS] = "thanks", [PT_PIN] = "pin",
-    [PT_STAFF] = "staff"};
+    [PT_STAFF] = "staff", [PT_ENROL] = "enrol"};
   return (s >= 0 && s < (int)PR_ARRAY_LEN(names) && names[s]) ? names[s] : "?";
 }
 
 /* ---- drawing ------------------------------------------------------------- */
+
+static void refresh_status(struct kapp *a);
+
+/* Sync runs when the config names an aggregator or the kiosk was enrolled
+ * by code (enrolcli.h). */
+static int sync_wanted(const struct kconf *c)
+{
+  struct enrolcli_info i;
+
+  return c->sync.url[0] || enrolcli_info_read(&c->sync, &i) == PR_OK;
+}
+
+/* ---- enrolment by code ("Anslut till server") ------------------------ */
+
+/* One exchange, run on its own thread (it waits on the network) and
+ * handed back with an SDL event. */
+struct enrol_job {
+  struct sync_config cfg;
+  char url[SYNC_PATH_LEN];
+  char code[40];
+  enum pr_rc rc;
+  char err[PR_ERR_LEN];
+  struct enrolcli_info info;
+  Uint32 ev;
+};
+
+static void *enrol_thread(void *arg)
+{
+  struct enrol_job *j = arg;
+  SDL_Event ev;
+
+  j->rc = enrolcli_run(&j->cfg, j->url, j->code, &j->info, j->err);
+  memset(&ev, 0, sizeof(ev));
+  ev.type = j->ev;
+  SDL_PushEvent(&ev);
+  return NULL;
+}
+
+/* "Väntrum plan 2 (SE...)" from the enrolment record, for the menu. */
+static void enrolled_as(struct kapp *a)
+{
+  struct enrolcli_info i;
+
+  a->p->enrolled_as[0] = '\0';
+  if(enrolcli_info_read(&a->cfg->sync, &i) == PR_OK)
+    snprintf(a->p->enrolled_as, sizeof(a->p->enrolled_as), "%s (%s)",
+             i.name, i.unit);
+}
+
+static void enrol_start(struct kapp *a)
+{
+  struct enrol_job *j = pr_calloc(1, sizeof(*j));
+  struct patient *p = a->p;
+
+  p->want_enrol = 0;
+  if(!j || a->enrol) {
+    patient_enrol_done(p, 0, "Kunde inte starta anslutningen.",
+                       kapp_now_ms(a));
+    pr_free(j);
+    return;
+  }
+  j->cfg = a->cfg->sync;
+  j->ev = a->ev_enrol;
+  snprintf(j->url, sizeof(j->url), "https://%s", p->enrol_addr);
+  pr_strlcpy(j->code, p->enrol_code, sizeof(j->code));
+  sodium_memzero(p->enrol_code, sizeof(p->enrol_code));
+  if(pthread_create(&a->enrol_th, NULL, enrol_thread, j) != 0) {
+    sodium_memzero(j, sizeof(*j));
+    pr_free(j);
+    patient_enrol_done(p, 0, "Kunde inte starta anslutningen.",
+                       kapp_now_ms(a));
+    return;
+  }
+  a->enrol = j;
+  pr_log(PR_LOG_INFO, "enrol_start", "by=staff_menu");
+}
+
+/* The exchange ended: tell the model, and sync under the new token. */
+static void enrol_finish(struct kapp *a)
+{
+  struct enrol_job *j = a->enrol;
+  char msg[PR_ERR_LEN + 64], e2[PR_ERR_LEN];
+
+  if(!j)
+    return;
+  pthread_join(a->enrol_th, NULL);
+  a->enrol = NULL;
+  if(j->rc == PR_OK) {
+    snprintf(msg, sizeof(msg), "Ansluten som %s (%s).", j->info.name,
+             j->info.unit);
+    enrolled_as(a);
+    if(a->cfg->sync.sets_dir[0] && mkdir(a->cfg->sync.sets_dir, 0755) != 0 &&
+       errno != EEXIST)
+      pr_log(PR_LOG_ERROR, "sets_dir_missing", "dir=%s reason=\"%s\"",
+             a->cfg->sync.sets_dir, strerror(errno));
+    if(a->sync) {
+      sync_worker_kick(a->sync);
+    } else {
+      a->sync_cfg = a->cfg->sync;
+      pr_strlcpy(a->sync_cfg.shipped_sets_dir, a->cfg->sets_dir,
+                 sizeof(a->sync_cfg.shipped_sets_dir));
+      (void)enrolcli_apply(&a->sync_cfg);
+      if(sync_worker_start(a->o->store, &a->sync_cfg, sync_notify, a,
+                           &a->sync, e2) != PR_OK)
+        pr_log(PR_LOG_ERROR, "sync_off", "reason=\"%s\"", e2);
+    }
+    refresh_status(a);
+  } else {
+    snprintf(msg, sizeof(msg), "Inte ansluten: %s", j->err);
+    pr_log(PR_LOG_WARN, "enrol_failed", "rc=%s", pr_strerror(j->rc));
+  }
+  patient_enrol_done(a->p, j->rc == PR_OK, msg, kapp_now_ms(a));
+  sodium_memzero(j, sizeof(*j));
+  pr_free(j);
+  a->dirty = 1;
+  a->lay_valid = 0;
+}
 
 static void refresh_status(struct kapp *a)
 {
@@ -321,6 +440,8 @@ static void after_model(struct kapp *a)
   if(p->want_sync && a->sync)
     sync_worker_kick(a->sync);
   p->want_kick = p->want_sync = 0;
+  if(p->want_enrol)
+    enrol_start(a);
   if(p->want_exit) {
     a->running = 0;
     p->want_exit = 0;
@@ -449,6 +570,8 @@ static void handle(struct kapp *a, const SDL_Event *ev)
         refresh_status(a);
         a->dirty = 1;
       }
+    } else if(ev->type == a->ev_enrol) {
+      enrol_finish(a);
     } else if(ev->type == a->ev_term) {
       pr_log(PR_LOG_INFO, "terminate", "signal=%d", ev->user.code);
       a->running = 0;
@@ -613,7 +736,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     pr_log(PR_LOG_ERROR, "no_sets_offered", "sets_dir=%s", a.cfg->sets_dir);
   /* where the sync thread saves new set versions: made here so the first
    * round can save into it */
-  if(a.cfg->sync.url[0] && a.cfg->sync.sets_dir[0] &&
+  if(sync_wanted(a.cfg) && a.cfg->sync.sets_dir[0] &&
      mkdir(a.cfg->sync.sets_dir, 0755) != 0 && errno != EEXIST)
     pr_log(PR_LOG_ERROR, "sets_dir_missing", "dir=%s reason=\"%s\"",
            a.cfg->sync.sets_dir, strerror(errno));
@@ -634,6 +757,11 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     goto out;
   }
   a.ev_term = a.ev_sync + 1;
+  a.ev_enrol = SDL_RegisterEvents(1);
+  if(a.ev_enrol == (Uint32)-1) {
+    pr_seterr(err, "SDL_RegisterEvents: %s", SDL_GetError());
+    goto out;
+  }
   g_ev_term = a.ev_term;
   if(pthread_create(&sig, NULL, signal_thread, NULL) == 0)
     pthread_detach(sig);
@@ -661,9 +789,15 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     if(tts_open(a.p->def_lang, &a.tts, e2) != PR_OK)
       pr_log(PR_LOG_WARN, "read_aloud_off", "reason=\"%s\"", e2);
   }
-  if(a.cfg->sync.url[0]) {
+  /* A kiosk enrolled by code syncs to where it enrolled (enrolcli.h). */
+  a.sync_cfg = a.cfg->sync;
+  pr_strlcpy(a.sync_cfg.shipped_sets_dir, a.cfg->sets_dir,
+             sizeof(a.sync_cfg.shipped_sets_dir));
+  (void)enrolcli_apply(&a.sync_cfg);
+  enrolled_as(&a);
+  if(a.sync_cfg.url[0]) {
     char e2[PR_ERR_LEN];
-    if(sync_worker_start(o->store, &a.cfg->sync, sync_notify, &a, &a.sync,
+    if(sync_worker_start(o->store, &a.sync_cfg, sync_notify, &a, &a.sync,
                          e2) != PR_OK)
       pr_log(PR_LOG_ERROR, "sync_off", "reason=\"%s\"", e2);
   }
@@ -694,8 +828,11 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
       }
       continue;
     }
-    if(a.inj_wait_until && SDL_GetTicks64() >= a.inj_wait_until)
+    if(a.inj_wait_until && (SDL_GetTicks64() >= a.inj_wait_until ||
+                            (a.inj_wait_enrol && !a.enrol))) {
       a.inj_wait_until = 0;
+      a.inj_wait_enrol = 0;
+    }
     n = SDL_WaitEventTimeout(&ev, wait_ms(&a));
     if(n) {
       handle(&a, &ev);
@@ -722,6 +859,11 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
   pr_log(PR_LOG_INFO, "kiosk_stop", "complete=%d abandoned=%d",
          a.p ? a.p->n_complete : 0, a.p ? a.p->n_abandoned : 0);
 out:
+  if(a.enrol) {
+    pthread_join(a.enrol_th, NULL);   /* bounded by the request timeouts */
+    sodium_memzero(a.enrol, sizeof(*a.enrol));
+    pr_free(a.enrol);
+  }
   sync_worker_stop(a.sync);
   tts_close(a.tts);
   patient_close(a.p);

@@ -12,7 +12,8 @@
  *                    easy, auto, pin_digit, pin_del, pin_ok, cancel,
  *                    staff_set, staff_lang, staff_hc, staff_large,
  *                    staff_easy, staff_auto, staff_phone, staff_sync,
- *                    staff_back, staff_exit) number I (default 0) with a
+ *                    staff_back, staff_exit, staff_enrol, enrol_field,
+ *                    enrol_go) number I (default 0) with a
  *                    finger-down and finger-up at its centre; the button
  *                    must be on screen
  *   type TEXT        tap the on-screen keyboard's keys for TEXT (shift too)
@@ -23,11 +24,13 @@
  *   pace MS          advance the clock MS ms before every tap and key
  *                    typed (a patient's pace; 0 = hurried taps)
  *   wait MS          keep running the loop for MS ms of real time
+ *   wait_enrol       keep running until "Anslut till server" has its
+ *                    answer (at most 60 s)
  *   key NAME         a key: esc, altf4, enter, backspace, or a digit
  *   close            the window manager's close (window event + SDL_QUIT)
  *   sigterm          raise SIGTERM
  *   expect SCREEN [QID]  stop with an error unless SCREEN (welcome,
- *                    question, text, still_there, thanks, pin, staff) is
+ *                    question, text, still_there, thanks, pin, staff, enrol) is
  *                    shown (and question QID)
  *   shot FILE        draw, then write FILE (.png) under shots_dir
  *   bench_tap NAME [I]  as tap, and log the time until the next frame

@@ -5,6 +5,7 @@
 #define KIOSK_APP_INT_H
 
 #include <SDL2/SDL.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -12,6 +13,7 @@
 #include "kiosk_app.h"
 #include "layout.h"
 #include "patient.h"
+#include "enrolcli.h"
 #include "sync_worker.h"
 #include "tts.h"
 #include "uitext.h"
@@ -27,6 +29,9 @@ struct kapp {
   struct uitext *ui;
   struct tts *tts;
   struct sync_worker *sync;
+  struct sync_config sync_cfg;   /* the config's, with the enrolment */
+  struct enrol_job *enrol;       /* "Anslut till server" running */
+  pthread_t enrol_th;
   struct patient *p;
   struct lay *lay;
   struct lay_env env;
@@ -38,7 +43,7 @@ struct kapp {
   int n_offered;
   struct timespec sets_mtime;    /* of the fetched-sets directory */
 
-  Uint32 ev_sync, ev_term;
+  Uint32 ev_sync, ev_term, ev_enrol;
   int running, dirty, frames;
   unsigned said_gen;
   uint64_t clock_off;            /* inject "advance" */
@@ -60,6 +65,7 @@ struct kapp {
   uint64_t inj_wait_until;       /* "wait": real time, SDL ticks */
   int inj_staff;                 /* "staff": finger held in the corner */
   long inj_pace;                 /* "pace": clock ms added before a tap */
+  int inj_wait_enrol;            /* "wait_enrol": until the exchange ends */
   Uint64 bench_tap_pc;           /* "bench_tap": when the tap was pushed */
 };
 

@@ -24,7 +24,9 @@ static const struct { const char *name; enum pt_target t; } tnames[] = {
   {"staff_lang", PT_T_STAFF_LANG}, {"staff_hc", PT_T_STAFF_HC},
   {"staff_large", PT_T_STAFF_LARGE}, {"staff_auto", PT_T_STAFF_AUTO},
   {"staff_easy", PT_T_STAFF_EASY}, {"staff_phone", PT_T_STAFF_PHONE},
-  {"staff_sync", PT_T_STAFF_SYNC}, {"staff_back", PT_T_STAFF_BACK}};
+  {"staff_sync", PT_T_STAFF_SYNC}, {"staff_back", PT_T_STAFF_BACK},
+  {"staff_enrol", PT_T_STAFF_ENROL}, {"enrol_field", PT_T_ENROL_FIELD},
+  {"enrol_go", PT_T_ENROL_GO}};
 
 void kinject_finger(struct kapp *a, Uint32 type, int x, int y)
 {
@@ -90,7 +92,7 @@ static int tap_target(struct kapp *a, const char *name, const char *idx,
 /* Tap the keyboard keys that type text (shift first for capitals). */
 static int type_text(struct kapp *a, const char *text, char *err)
 {
-  const struct osk_layout *k = osk_for_lang(a->p->lang);
+  const struct osk_layout *k = patient_osk(a->p);
   size_t i = 0, n = strlen(text);
   kapp_relayout(a);
   while(i < n) {
@@ -160,6 +162,12 @@ int kinject_step(struct kapp *a, char *err)
   if(!inject_next(a->inj, &a->inj_line, line, sizeof(line), &arg))
     return 0;
   arg2 = strchr(arg, ' ');
+  if(strcmp(line, "wait_enrol") == 0) {
+    /* until "Anslut till server" has its answer (at most 60 s) */
+    a->inj_wait_until = SDL_GetTicks64() + 60000;
+    a->inj_wait_enrol = 1;
+    return 1;
+  }
   if(strcmp(line, "tap") == 0 || strcmp(line, "bench_tap") == 0) {
     if(arg2)
       *arg2++ = '\0';

@@ -448,7 +448,8 @@ void layout_build(const struct patient *p, const struct lay_env *e,
                   struct lay *out)
 {
   struct met m;
-  int staff = p->screen == PT_PIN || p->screen == PT_STAFF;
+  int staff = p->screen == PT_PIN || p->screen == PT_STAFF ||
+              p->screen == PT_ENROL;
   int rtl = !staff && layout_lang_rtl(p->lang);
   struct lay_rect kb = {0, 0, 0, 0};
 
@@ -468,10 +469,11 @@ void layout_build(const struct patient *p, const struct lay_env *e,
   case PT_THANKS: lay_thanks(out, e, &m, p, rtl); break;
   case PT_PIN: lay_pin(out, e, &m, p); break;
   case PT_STAFF: lay_staff(out, e, &m, p); break;
+  case PT_ENROL: lay_enrol(out, e, &m, p, &kb); break;
   }
   if(rtl)
     lay_mirror(out, e->w);
-  if(p->screen == PT_TEXT)
+  if(p->screen == PT_TEXT || (p->screen == PT_ENROL && !p->enrol_busy))
     lay_keyboard(out, e, &m, p, kb);
 }
 

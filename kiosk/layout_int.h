@@ -72,6 +72,10 @@ void lay_thanks(struct lay *l, const struct lay_env *e, const struct met *m,
                 const struct patient *p, int rtl);
 void lay_pin(struct lay *l, const struct lay_env *e, const struct met *m,
              const struct patient *p);
+/* "Anslut till server": the two fields, the buttons, the message; *kb
+ * receives the area for the keyboard. */
+void lay_enrol(struct lay *l, const struct lay_env *e, const struct met *m,
+               const struct patient *p, struct lay_rect *kb);
 void lay_staff(struct lay *l, const struct lay_env *e, const struct met *m,
                const struct patient *p);
 

@@ -278,7 +278,7 @@ void lay_keyboard(struct lay *l, const struct lay_env *e,
                      const struct met *m, const struct patient *p,
                      struct lay_rect area)
 {
-  const struct osk_layout *k = osk_for_lang(p->lang);
+  const struct osk_layout *k = patient_osk(p);
   int units = 0, g = (int)lround(8 * m->u), kh, kw, idx = 0;
   int px = lay_px_of(m, 30);
   for(int r = 0; r < k->n_rows; r++) {

@@ -106,7 +106,8 @@ void lay_staff(struct lay *l, const struct lay_env *e,
   /* 1: which questions the patients get */
   y = m->bar_h + m->G;
   y += lay_heading(l, e, m, lay_t(e, "sv", UT_STAFF_SET), x1, y, cw);
-  for(int i = 0; i < p->n_sets && y + sh <= H - m->M; i++) {
+  /* (the foot of the column is the enrolment's, below) */
+  for(int i = 0; i < p->n_sets && y + sh <= H - m->M - 2 * bh - m->G; i++) {
     int sel = i == p->set_idx;
     snprintf(buf, sizeof(buf), "%s (%s, v%d)",
              qset_text(&p->sets[i]->title, "sv"), p->sets[i]->id,
@@ -169,10 +170,88 @@ void lay_staff(struct lay *l, const struct lay_env *e,
   }
   lay_button(l, e, m, lay_r(x3, y, cw, bh), lay_t(e, "sv", UT_STAFF_PHONE), px, TH_BTN,
          TH_BTN_EDGE, TH_BTN_TEXT, LAY_BOLD, 0, PT_T_STAFF_PHONE, 0);
+  {
+    /* enrolment by code (kiosk_app.c runs it), at the foot of column 1:
+     * what this kiosk is enrolled as, and the way to (re-)enrol */
+    int lpx = lay_px_of(m, 22), th;
+    if(p->enrolled_as[0])
+      snprintf(buf, sizeof(buf), "Ansluten som %s", p->enrolled_as);
+    else
+      snprintf(buf, sizeof(buf), "Inte ansluten med kod");
+    th = lay_text_h(e, buf, LAY_REGULAR, cw, lpx);
+    y = H - m->M - bh;
+    lay_button(l, e, m, lay_r(x1, y, cw, bh), "Anslut till server", px, TH_BTN,
+               TH_BTN_EDGE, TH_BTN_TEXT, LAY_BOLD, 0, PT_T_STAFF_ENROL, 0);
+    y -= th + m->G / 2;
+    lay_text_block(l, e, m, lay_keep(l, buf), LAY_REGULAR, lay_r(x1, y, cw, th),
+                   lpx, lpx, AL_START, 0, TH_TEXT, 0);
+  }
   y = H - m->M - bh;
   lay_button(l, e, m, lay_r(x3, y, cw, bh), lay_t(e, "sv", UT_STAFF_EXIT), px, TH_ERR,
          TH_ERR, TH_ERR_TEXT, LAY_BOLD, 0, PT_T_STAFF_EXIT, 0);
   y -= bh + m->G;
   lay_button(l, e, m, lay_r(x3, y, cw, bh), lay_t(e, "sv", UT_STAFF_BACK), px, TH_PRIMARY,
          TH_PRIMARY, TH_PRIMARY_TEXT, LAY_BOLD, 0, PT_T_STAFF_BACK, 0);
+}
+
+/* "Anslut till server": staff type the server's address (the https://
+ * is shown fixed: the keyboard has no '/') and the one-time code.  The
+ * texts are staff-only Swedish, like the rest of the staff screens. */
+void lay_enrol(struct lay *l, const struct lay_env *e, const struct met *m,
+               const struct patient *p, struct lay_rect *kb)
+{
+  int W = e->w, H = e->h, px = lay_px_of(m, 26), y = m->bar_h + m->G;
+  int lw = (W - 2 * m->M) * 3 / 10, fw = W - 2 * m->M - lw - m->G;
+  int bw = (int)lround(300 * m->u), by = H - m->M - m->target;
+  static const char *const labels[2] = {"Serverns adress", "Engångskod"};
+  char buf[300];
+
+  lay_fill(l, lay_r(0, 0, W, m->bar_h), TH_BAR);
+  lay_text_block(l, e, m, "Anslut till server", LAY_BOLD,
+                 lay_r(m->corner, 0, W - 2 * m->corner, m->bar_h),
+                 lay_px_of(m, 34), m->min_px, AL_CENTER, 1, TH_BAR_TEXT, 0);
+  for(int i = 0; i < 2; i++) {
+    int focus = p->enrol_field == i && !p->enrol_busy;
+    if(i == 0)
+      snprintf(buf, sizeof(buf), "https://%s%s", p->enrol_addr,
+               focus ? "|" : "");
+    else
+      snprintf(buf, sizeof(buf), "%s%s", p->enrol_code[0] ? p->enrol_code
+                                         : focus ? "" : "XXXX-XXXX-XXXX",
+               focus ? "|" : "");
+    lay_text_block(l, e, m, labels[i], LAY_BOLD,
+                   lay_r(m->M, y, lw, m->target), px, m->min_px, AL_START, 1,
+                   TH_TEXT, 0);
+    lay_button(l, e, m, lay_r(m->M + lw + m->G, y, fw, m->target),
+               lay_keep(l, buf), px, TH_FIELD, focus ? TH_SEL : TH_FIELD_EDGE,
+               p->enrol_code[0] || i == 0 ? TH_FIELD_TEXT : TH_MUTED,
+               LAY_REGULAR, 0, PT_T_ENROL_FIELD, i);
+    y += m->target + m->G / 2;
+  }
+  {
+    const char *msg = p->enrol_msg[0] ? p->enrol_msg
+                      : "Adressen och koden står på lappen från IT "
+                        "(rost-agg enrol). Servern kontrolleras mot koden.";
+    int mpx = lay_px_of(m, 22);
+    int mh = lay_text_h(e, msg, LAY_BOLD, W - 2 * m->M, mpx);
+    lay_text_block(l, e, m, msg, p->enrol_failed ? LAY_BOLD : LAY_REGULAR,
+                   lay_r(m->M, y, W - 2 * m->M, mh), mpx, m->min_px,
+                   AL_START, 0, p->enrol_failed ? TH_ERR : TH_TEXT, 0);
+    y += mh + m->G;
+  }
+  {
+    double kmm = 11.0 * e->px_per_mm;
+    int kh = (int)lround(kmm) > (int)lround(56 * m->u) ? (int)lround(kmm)
+                                                       : (int)lround(56 * m->u);
+    int kb_h = 5 * kh + 4 * (int)lround(8 * m->u), room = by - m->G - y;
+    if(kb_h > room)
+      kb_h = room;
+    *kb = lay_r(m->M, by - m->G - kb_h, W - 2 * m->M, kb_h);
+  }
+  lay_button(l, e, m, lay_r(W - m->M - bw, by, bw, m->target),
+             p->enrol_busy ? "Ansluter …" : "Anslut", px, TH_PRIMARY,
+             TH_PRIMARY, TH_PRIMARY_TEXT, LAY_BOLD, 0,
+             p->enrol_busy ? PT_T_NONE : PT_T_ENROL_GO, 0);
+  lay_button(l, e, m, lay_r(m->M, by, bw, m->target), "Tillbaka", px, TH_BTN,
+             TH_BTN_EDGE, TH_BTN_TEXT, LAY_BOLD, 0, PT_T_STAFF_BACK, 0);
 }

@@ -54,7 +54,7 @@ static void go(struct patient *p, enum pt_screen s, uint64_t now)
   p->last_input = now;
   p->save_failed = 0;
   p->text_full = 0;
-  if(p->autoread && s != PT_PIN && s != PT_STAFF)
+  if(p->autoread && s != PT_PIN && s != PT_STAFF && s != PT_ENROL)
     say(p, PT_SAY_SCREEN);
   else
     say(p, PT_SAY_STOP);
@@ -481,9 +481,71 @@ static void staff(struct patient *p, enum pt_target t, int index,
     pr_log(PR_LOG_INFO, "staff_menu", "close");
     to_welcome(p, now);
     break;
+  case PT_T_STAFF_ENROL:
+    go(p, PT_ENROL, now);
+    p->enrol_field = p->enrol_addr[0] ? 1 : 0;
+    p->enrol_msg[0] = '\0';
+    p->enrol_failed = 0;
+    p->shift = 0;
+    break;
   default:
     break;
   }
+}
+
+const struct osk_layout *patient_osk(const struct patient *p)
+{
+  return osk_for_lang(p->screen == PT_ENROL ? "sv" : p->lang);
+}
+
+static void enrol_tap(struct patient *p, enum pt_target t, int index,
+                      uint64_t now)
+{
+  if(p->enrol_busy)
+    return;                       /* the exchange runs; wait for it */
+  switch(t) {
+  case PT_T_KEY: {
+    char *buf = p->enrol_field ? p->enrol_code : p->enrol_addr;
+    size_t cap = p->enrol_field ? sizeof(p->enrol_code)
+                                : sizeof(p->enrol_addr);
+    p->text_full = osk_press(patient_osk(p), index, buf, cap, &p->shift) < 0;
+    break;
+  }
+  case PT_T_ENROL_FIELD:
+    if(index == 0 || index == 1)
+      p->enrol_field = index;
+    break;
+  case PT_T_ENROL_GO:
+    if(!p->enrol_addr[0] || !p->enrol_code[0]) {
+      pr_strlcpy(p->enrol_msg, "Skriv serverns adress och koden först.",
+                 sizeof(p->enrol_msg));
+      p->enrol_failed = 1;
+      break;
+    }
+    pr_strlcpy(p->enrol_msg, "Ansluter …", sizeof(p->enrol_msg));
+    p->enrol_failed = 0;
+    p->enrol_busy = 1;
+    p->want_enrol = 1;
+    break;
+  case PT_T_STAFF_BACK:
+    sodium_memzero(p->enrol_code, sizeof(p->enrol_code));
+    go(p, PT_STAFF, now);
+    break;
+  default:
+    break;
+  }
+}
+
+void patient_enrol_done(struct patient *p, int ok, const char *msg,
+                        uint64_t now)
+{
+  p->enrol_busy = 0;
+  p->enrol_failed = !ok;
+  p->last_input = now;
+  pr_strlcpy(p->enrol_msg, msg ? msg : "", sizeof(p->enrol_msg));
+  sodium_memzero(p->enrol_code, sizeof(p->enrol_code));
+  if(ok && p->screen == PT_ENROL)
+    go(p, PT_STAFF, now);
 }
 
 void patient_tap(struct patient *p, enum pt_target t, int index,
@@ -526,7 +588,7 @@ void patient_tap(struct patient *p, enum pt_target t, int index,
     break;
   case PT_TEXT:
     if(t == PT_T_KEY) {
-      int r = osk_press(osk_for_lang(p->lang), index, p->typing,
+      int r = osk_press(patient_osk(p), index, p->typing,
                         sizeof(p->typing), &p->shift);
       p->text_full = r < 0;
     } else if(t == PT_T_DONE)
@@ -560,6 +622,9 @@ void patient_tap(struct patient *p, enum pt_target t, int index,
     break;
   case PT_STAFF:
     staff(p, t, index, now);
+    break;
+  case PT_ENROL:
+    enrol_tap(p, t, index, now);
     break;
   }
 }
@@ -630,6 +695,8 @@ uint64_t patient_deadline(const struct patient *p)
   case PT_PIN:
   case PT_STAFF:
     return staff;
+  case PT_ENROL:
+    return p->enrol_busy ? UINT64_MAX : staff;
   }
   return UINT64_MAX;
 }
@@ -662,7 +729,9 @@ int patient_tick(struct patient *p, uint64_t now)
     return 1;
   case PT_PIN:
   case PT_STAFF:
+  case PT_ENROL:
     sodium_memzero(p->pin, sizeof(p->pin));
+    sodium_memzero(p->enrol_code, sizeof(p->enrol_code));
     pr_log(PR_LOG_INFO, "staff_menu", "timeout");
     to_welcome(p, now);
     return 1;

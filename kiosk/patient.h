@@ -25,7 +25,8 @@ enum pt_screen {
   PT_STILL_THERE,   /* "Är du kvar?" after a while without input */
   PT_THANKS,
   PT_PIN,           /* staff PIN entry */
-  PT_STAFF          /* staff menu */
+  PT_STAFF,         /* staff menu */
+  PT_ENROL          /* staff: "Anslut till server" (address and code) */
 };
 
 /* What a button does when tapped; the index says which one of several. */
@@ -40,6 +41,7 @@ enum pt_target {
   PT_T_STAFF_LARGE, PT_T_STAFF_AUTO, PT_T_STAFF_EASY, PT_T_STAFF_PHONE,
   PT_T_STAFF_SYNC,
   PT_T_STAFF_BACK,
+  PT_T_STAFF_ENROL, PT_T_ENROL_FIELD, PT_T_ENROL_GO,
   PT_T_COUNT
 };
 
@@ -85,8 +87,19 @@ struct patient {
   int pin_wrong;                  /* last PIN was wrong */
   int pin_none;                   /* no PIN is set in the store */
 
+  /* "Anslut till server": what staff typed (the address without
+   * "https://", which the screen shows fixed), which field the keyboard
+   * types into, and what the program reports back */
+  char enrol_addr[128];
+  char enrol_code[32];
+  int enrol_field;                /* 0 address, 1 code */
+  int enrol_busy;                 /* the program is exchanging the code */
+  int enrol_failed;               /* enrol_msg is a refusal */
+  char enrol_msg[PR_ERR_LEN + 64];
+  char enrolled_as[200];          /* "Väntrum plan 2 (SE...)"; "" = not */
+
   /* requests for the program, cleared by it */
-  int want_exit, want_phone, want_sync, want_kick;
+  int want_exit, want_phone, want_sync, want_kick, want_enrol;
 
   /* read-aloud requests: say_gen changes with every new request */
   unsigned say_gen;
@@ -128,6 +141,16 @@ uint64_t patient_deadline(const struct patient *p);
 int patient_still_left(const struct patient *p, uint64_t now);
 /* Seconds the PIN lockout still runs (0 = may try). */
 long patient_pin_wait(const struct patient *p, uint64_t now);
+
+/* The on-screen keyboard of the screen shown: the patient's language on
+ * the free-text question, Swedish on the staff screens. */
+struct osk_layout;
+const struct osk_layout *patient_osk(const struct patient *p);
+
+/* The program finished the exchange started by want_enrol: ok 1 goes back
+ * to the staff menu (the code is wiped either way), msg is shown. */
+void patient_enrol_done(struct patient *p, int ok, const char *msg,
+                        uint64_t now);
 
 /* The set shown now (NULL when none is offered). */
 const struct qset *patient_set(const struct patient *p);

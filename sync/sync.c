@@ -18,6 +18,8 @@
 #include "anon.h"
 #include "calllist.h"
 #include "callsync.h"
+#include "enrolcli.h"
+#include "qset.h"
 #include "setfetch.h"
 #include "wire.h"
 
@@ -242,15 +244,20 @@ enum pr_rc sync_client_new(struct store *store, const struct sync_config *cfg,
   struct uplink_opts o;
 
   *out = NULL;
-  rc = sync_config_check(cfg, err);
-  if(rc != PR_OK)
-    goto out;
   rc = PR_ENOMEM;
   c = pr_calloc(1, sizeof(*c));
   if(!c)
     goto out;
   c->store = store;
   c->cfg = *cfg;
+  /* A kiosk enrolled by code syncs to where it enrolled, trusting the key
+   * it enrolled against (enrolcli.h); read afresh for every client. */
+  (void)enrolcli_apply(&c->cfg);
+  cfg = &c->cfg;
+  rc = sync_config_check(cfg, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = PR_ENOMEM;
   c->batch = cfg->batch > 0 ? cfg->batch : 1;
   c->parked = pr_calloc(SYNC_PARK_MAX, STORE_UUID_LEN);
   if(!c->parked)
@@ -263,6 +270,7 @@ enum pr_rc sync_client_new(struct store *store, const struct sync_config *cfg,
     .low_speed_bytes = cfg->low_speed_bytes,
     .low_speed_time_s = cfg->low_speed_time_s,
     .max_reply = (size_t)cfg->max_reply,
+    .pin_only = cfg->pin_only,
   };
   rc = uplink_open(&o, &c->up);
   if(rc != PR_OK) {
@@ -481,6 +489,68 @@ out:
   return rc;
 }
 
+#ifndef PR_SOFTWARE_VERSION
+#define PR_SOFTWARE_VERSION "0"
+#endif
+
+/* Add the (id, version) of every set in dir to arr, once each. */
+static void status_sets(json_t *arr, const char *dir)
+{
+  struct qset **v = NULL;
+  char e[PR_ERR_LEN];
+  int n = 0, i;
+  size_t k;
+
+  if(!dir[0] || qset_load_dir(dir, &v, &n, e) != PR_OK)
+    return;
+  for(i = 0; i < n && json_array_size(arr) < 32; i++) {
+    json_t *x;
+    int dup = 0;
+    json_array_foreach(arr, k, x)
+      dup |= !strcmp(json_string_value(json_object_get(x, "id")), v[i]->id) &&
+             json_integer_value(json_object_get(x, "version")) ==
+                 v[i]->version;
+    if(!dup)
+      json_array_append_new(arr, json_pack("{s:s, s:i}", "id", v[i]->id,
+                                           "version", v[i]->version));
+  }
+  qset_free_all(v, n);
+}
+
+/* Tell the aggregator what this kiosk runs: software version, the set
+ * versions it holds, how many responses wait (PROTOCOL.md, "status").
+ * Counts and versions only.  Its failure never fails the round; an older
+ * aggregator answers 404. */
+static void status_post(struct sync_client *c, const char *token)
+{
+  json_t *sets = json_array(), *j;
+  struct uplink_reply r;
+  char url[SYNC_PATH_LEN + 32], e[PR_ERR_LEN];
+  char *body;
+  int q = store_outbox_count(c->store);
+
+  if(!sets)
+    return;
+  status_sets(sets, c->cfg.shipped_sets_dir);
+  status_sets(sets, c->cfg.sets_dir);
+  j = json_pack("{s:s, s:o, s:i}", "software", PR_SOFTWARE_VERSION, "sets",
+                sets, "queue", q < 0 ? 0 : q);
+  body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  json_decref(j);
+  if(!body)
+    return;
+  snprintf(url, sizeof(url), "%s/api/v1/status", c->cfg.url);
+  if(uplink_request(c->up, "POST", url, token, body, strlen(body), &r, e) ==
+     PR_OK) {
+    if(r.status != 200 && r.status != 404)
+      pr_log(PR_LOG_WARN, "sync.status_refused", "http=%ld", r.status);
+    uplink_reply_free(&r);
+  } else {
+    pr_log(PR_LOG_WARN, "sync.status_failed", "why=\"%s\"", e);
+  }
+  pr_free(body);
+}
+
 enum pr_rc sync_round(struct sync_client *c, struct sync_report *rep)
 {
   char token[SYNC_TOKEN_LEN], now_s[32];
@@ -531,6 +601,8 @@ enum pr_rc sync_round(struct sync_client *c, struct sync_report *rep)
     rc = store_with_db(c->store, db_exec, (void *)
                        "DELETE FROM sync_rejected WHERE reason LIKE "
                        "'unknown set%'", rep->err);
+  if(rc == PR_OK || rep->sets_problem)
+    status_post(c, token);
   if(rc == PR_OK) {
     snprintf(now_s, sizeof(now_s), "%lld", (long long)pr_now());
     rc = store_meta_set(c->store, "sync_last_ok", now_s, rep->err);

@@ -27,6 +27,10 @@ struct sync_config {
   long interval_s;                /* between rounds when all is well */
   long backoff_base_s, backoff_cap_s;
   long max_reply;                 /* reply body cap, bytes */
+  int pin_only;                   /* trust the pins alone (set by an
+                                     enrolment by code, enrolcli.h) */
+  char shipped_sets_dir[SYNC_PATH_LEN]; /* not a key: the kiosk's own
+                                     sets, reported with each round */
 };
 
 /* Defaults: week, batch 500, connect 10 s, request 120 s, abort below

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "backoff.h"
+#include "enrolcli.h"
 #include "sync.h"
 
 struct sync_worker {
@@ -203,7 +204,10 @@ enum pr_rc sync_worker_from_config(struct store *store, const char *path,
   *out = NULL;
   sync_config_defaults(&c);
   rc = sync_config_load(path, &c, err);
-  if(rc != PR_OK || !c.url[0])
+  if(rc != PR_OK)
+    return rc;
+  (void)enrolcli_apply(&c);      /* enrolled by code: sync is on */
+  if(!c.url[0])
     return rc;
   return sync_worker_start(store, &c, notify, ctx, out, err);
 }

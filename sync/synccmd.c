@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "conffile.h"
+#include "enrolcli.h"
 #include "store.h"
 #include "sync.h"
 
@@ -54,6 +55,10 @@ int synccmd(int argc, char **argv)
   for(size_t i = 2; i < PR_ARRAY_LEN(opts); i++)
     if(vals[i] && sync_config_set(&cfg, keys[i], vals[i], err) != PR_OK)
       return cli_usage(argv[0], SYNCCMD_ARGS, "%s: %s", opts[i], err);
+  (void)enrolcli_apply(&cfg);    /* enrolled by code (rostctl enrol) */
+  if(vals[0] && conffile_get(vals[0], "sets_dir", cfg.shipped_sets_dir,
+                             sizeof(cfg.shipped_sets_dir)) != 1)
+    cfg.shipped_sets_dir[0] = '\0';
   if(sync_config_check(&cfg, err) != PR_OK)
     return cli_usage(argv[0], SYNCCMD_ARGS, "%s", err);
   ret = cli_open_store(argv[0], store_path, &st);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "enrolcode.h"
+
 struct uplink {
   CURL *h;
   char *ca_file, *pins;
@@ -15,6 +17,7 @@ struct uplink {
   void *tap_ctx;
   uplink_abort_fn abort_fn;
   void *abort_ctx;
+  char peer_pin[ENROLCODE_PIN_LEN];
 };
 
 /* Reply accumulation with the body cap. */
@@ -178,6 +181,30 @@ static enum pr_rc classify(CURLcode c)
   }
 }
 
+/* The key pin of the server's own certificate (the first of the chain)
+ * from curl's certificate info, into u->peer_pin ("" when none). */
+static void note_peer_pin(struct uplink *u)
+{
+  struct curl_certinfo *ci = NULL;
+  struct curl_slist *l;
+
+  u->peer_pin[0] = '\0';
+  if(curl_easy_getinfo(u->h, CURLINFO_CERTINFO, &ci) != CURLE_OK || !ci ||
+     ci->num_of_certs < 1)
+    return;
+  for(l = ci->certinfo[0]; l; l = l->next)
+    if(!strncmp(l->data, "Cert:", 5)) {
+      if(enrolcode_pin_from_pem(l->data + 5, u->peer_pin, NULL) != PR_OK)
+        u->peer_pin[0] = '\0';
+      return;
+    }
+}
+
+const char *uplink_peer_pin(const struct uplink *u)
+{
+  return u->peer_pin;
+}
+
 enum pr_rc uplink_request(struct uplink *u, const char *method,
                           const char *url, const char *token,
                           const char *body, size_t len,
@@ -228,8 +255,10 @@ enum pr_rc uplink_request(struct uplink *u, const char *method,
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, u->o.pin_only ? 0L : 1L);
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, u->o.pin_only ? 0L : 2L);
+  if(u->o.certinfo)
+    curl_easy_setopt(h, CURLOPT_CERTINFO, 1L);
   if(u->o.ca_file)
     curl_easy_setopt(h, CURLOPT_CAINFO, u->o.ca_file);
   if(u->o.pins)
@@ -263,6 +292,8 @@ enum pr_rc uplink_request(struct uplink *u, const char *method,
   }
 
   c = curl_easy_perform(h);
+  if(u->o.certinfo)
+    note_peer_pin(u);
   if(s.over) {
     rc = PR_ELIMIT;
     pr_seterr(err, "reply body over %zu bytes", u->o.max_reply);

@@ -20,6 +20,12 @@ struct uplink_opts {
   long low_speed_bytes;       /* abort when slower than this ... */
   long low_speed_time_s;      /* ... for this many seconds */
   size_t max_reply;           /* bytes of reply body accepted */
+  int pin_only;               /* 1: no CA or host name check — the pins
+                                 alone decide (a kiosk enrolled by code
+                                 trusts the key it was given); with no
+                                 pins, anything (only to read the key) */
+  int certinfo;               /* 1: note the server's key pin of each
+                                 request (uplink_peer_pin) */
 };
 
 /* Sees every byte the client hands to TLS (headers and body), for the test
@@ -59,5 +65,10 @@ enum pr_rc uplink_request(struct uplink *u, const char *method,
                           const char *body, size_t len,
                           struct uplink_reply *reply, char *err) PR_MUST;
 void uplink_reply_free(struct uplink_reply *r);    /* NULL-safe */
+
+/* With opts.certinfo: the key pin ("sha256//...", enrolcode.h) of the
+ * server of the last request that completed a handshake, borrowed; ""
+ * when none. */
+const char *uplink_peer_pin(const struct uplink *u);
 
 #endif

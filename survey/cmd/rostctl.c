@@ -9,6 +9,7 @@
 #include "pr.h"
 #include "rostcmd.h"
 #include "synccmd.h"
+#include "enrolcmd.h"
 
 static const struct cli_cmd commands[] = {
   {"validate", rostcmd_validate, "FILE...",
@@ -26,6 +27,7 @@ static const struct cli_cmd commands[] = {
    "set the staff PIN (read from stdin or a hidden prompt)"},
   {"calls", callscmd, CALLSCMD_ARGS, "phone call list: import, list, add, erase, stats"},
   {"sync", synccmd, SYNCCMD_ARGS, "run one sync round now and print what happened"},
+  {"enrol", enrolcmd, ENROLCMD_ARGS, "connect this kiosk to the aggregator with a one-time code"},
   /* Other modules add their line here, e.g. {"calls", ...}, {"sync", ...}. */
 };
 

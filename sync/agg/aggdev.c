@@ -41,11 +41,11 @@ static void hash_secret(const char *hex_secret, char out[65])
   sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
-static int valid_name(const char *s)
+int aggdev_valid_name(const char *s)
 {
   const unsigned char *p = (const unsigned char *)s;
 
-  if(!*p || strlen(s) >= AGGDEV_NAME_LEN)
+  if(!s || !*p || strlen(s) >= AGGDEV_NAME_LEN)
     return 0;
   for(; *p; p++)
     if(*p < 0x20 || *p == 0x7f)
@@ -68,7 +68,7 @@ enum pr_rc aggdev_enrol(struct aggdb *db, const char *unit, const char *name,
     pr_seterr(err, "unit must be an HSA-id like SE2321000032-ABC123");
     return PR_EINVAL;
   }
-  if(!valid_name(name)) {
+  if(!aggdev_valid_name(name)) {
     pr_seterr(err, "name must be 1-%d printable characters",
               AGGDEV_NAME_LEN - 1);
     return PR_EINVAL;

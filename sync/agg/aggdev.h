@@ -29,6 +29,10 @@ struct aggdev {
  * 1 / 0. */
 int aggdev_valid_unit(const char *unit);
 
+/* Is name a device label: 1..AGGDEV_NAME_LEN-1 bytes, no control
+ * characters?  1 / 0. */
+int aggdev_valid_name(const char *name);
+
 /* Enrol a device for unit with an admin label.  token receives the full
  * token (show it once, never log it).  *dev (may be NULL) the new row. */
 enum pr_rc aggdev_enrol(struct aggdb *db, const char *unit, const char *name,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "aggsrv_int.h"
+#include "fleet.h"
 #include "aggwatch.h"
 
 void agg_server_add_tally(struct agg_server *s, long stored, long duplicates,
@@ -150,6 +151,15 @@ enum pr_rc agg_server_metrics(struct agg_server *s, char **out, size_t *len,
          "rost_agg_devices{state=\"active\"} %d\n"
          "rost_agg_devices{state=\"revoked\"} %d\n", active, n_dev - active);
   pr_free(devs);
+  {
+    /* What the kiosks reported (fleet.c): queue, software, set versions. */
+    char *ft = NULL, fe[PR_ERR_LEN];
+    if(fleet_metrics(s->db, &ft, fe) == PR_OK)
+      sb_add(&b, "%s", ft);
+    else
+      pr_log(PR_LOG_WARN, "metrics_fleet_failed", "why=\"%s\"", fe);
+    pr_free(ft);
+  }
   if(b.oom) {
     pr_free(b.p);
     return PR_ENOMEM;

@@ -8,6 +8,8 @@
 #include "agghandlers.h"
 #include "dashroutes.h"
 #include "aggdb_pg.h"
+#include "enrol.h"
+#include "fleet.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -16,6 +18,10 @@ const struct agg_route agg_routes[] = {
   { "GET",  "/api/v1/sets",      "sets",      agg_h_sets,      AGG_AUTH_DEVICE },
   { "GET",  "/api/v1/sets/*",    "set",       agg_h_set,       AGG_AUTH_DEVICE },
   { "POST", "/api/v1/callstats", "callstats", agg_h_callstats, AGG_AUTH_DEVICE },
+  { "POST", "/api/v1/enrol",     "enrol",     enrol_h_redeem,  AGG_AUTH_NONE },
+  { "POST", "/api/v1/status",    "status",    fleet_h_status,  AGG_AUTH_DEVICE },
+  { "GET",  "/dashboard/kiosker",     "kiosker",     fleet_h_page, AGG_AUTH_NONE },
+  { "GET",  "/dashboard/kiosker.csv", "kiosker_csv", fleet_h_csv,  AGG_AUTH_NONE },
   /* "aggregates" (dashroutes.c): */
   { "GET",  "/api/v1/indicators",     "indicators",     dash_h_indicators,     AGG_AUTH_NONE },
   { "GET",  "/api/v1/indicators.csv", "indicators_csv", dash_h_indicators_csv, AGG_AUTH_NONE },
@@ -31,6 +37,8 @@ const struct agg_component agg_components[] = {
   { "agg", aggschema_migrate },
   { "aggregates", dash_migrate },
   { "pg", aggdb_pg_migrate },
+  { "enrol", enrol_migrate },
+  { "fleet", fleet_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

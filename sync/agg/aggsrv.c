@@ -46,6 +46,7 @@ struct aggsets_cache *agg_server_sets(struct agg_server *s)
 }
 struct ingestq *agg_server_ingestq(struct agg_server *s) { return s->q; }
 int agg_server_port(const struct agg_server *s) { return s->port; }
+const char *agg_server_pin(struct agg_server *s) { return s->pin; }
 
 /* ---- dispatch ---- */
 
@@ -485,7 +486,8 @@ enum pr_rc agg_server_start(const struct aggconf *conf, struct agg_server **out,
   if((rc = read_pem(conf->cert, &s->cert_pem, err)) != PR_OK ||
      (rc = read_pem(conf->key, &s->key_pem, err)) != PR_OK ||
      (rc = aggtls_check(conf->cert, s->cert_pem, conf->key, s->key_pem,
-                        conf->tls_priority, err)) != PR_OK)
+                        conf->tls_priority, err)) != PR_OK ||
+     (rc = enrolcode_pin_from_pem(s->cert_pem, s->pin, err)) != PR_OK)
     goto out;
   rc = aggdb_open(conf->db, &s->db, sub);
   if(rc != PR_OK) {

@@ -99,6 +99,8 @@ void agg_resp_db_error(struct agg_server *s, struct agg_resp *rs,
 struct aggdb *agg_server_db(struct agg_server *s);
 const struct aggconf *agg_server_conf(struct agg_server *s);
 struct aggsets_cache *agg_server_sets(struct agg_server *s);
+/* The key pin of the certificate served ("sha256//..."), borrowed. */
+const char *agg_server_pin(struct agg_server *s);
 struct ingestq;
 /* The group-commit queue all uploads go through (ingestq.h). */
 struct ingestq *agg_server_ingestq(struct agg_server *s);

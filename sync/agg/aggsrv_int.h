@@ -11,6 +11,7 @@
 
 #include "aggdev.h"
 #include "aggsrv.h"
+#include "enrolcode.h"
 
 #define METRIC_SLOTS 128
 
@@ -28,6 +29,7 @@ struct agg_server {
   struct aggwatch *watch;           /* cuts connections that drip */
   struct MHD_Daemon *d;
   char *cert_pem, *key_pem;
+  char pin[ENROLCODE_PIN_LEN];      /* key pin of cert_pem (enrolcode.h) */
   int port;
   pthread_mutex_t mu;               /* guards everything below */
   struct metric m[METRIC_SLOTS];

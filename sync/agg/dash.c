@@ -531,7 +531,11 @@ enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b)
   dashbuf_html(b, p->query ? p->query : "");
   dashbuf_add(b, "\">Ladda ner CSV</a><a id=\"xlsx\" href=\"/export.xlsx?");
   dashbuf_html(b, p->query ? p->query : "");
-  dashbuf_add(b, "\">Ladda ner Excel</a><span class=\"muted\">Utskrift: "
+  dashbuf_add(b, "\">Ladda ner Excel</a>");
+  if(p->who->role != AUTH_UNIT)      /* the fleet page (fleet.c) */
+    dashbuf_add(b, "<a id=\"kiosker\" href=\"/dashboard/kiosker\">Kiosker"
+                   "</a>");
+  dashbuf_add(b, "<span class=\"muted\">Utskrift: "
                  "Ctrl+P ger en utskriftsvänlig sida.</span></div>\n");
   if(p->n_res == 0)
     dashbuf_add(b, "<section class=\"card\"><p>Inga svar finns ännu.</p>"

@@ -17,6 +17,8 @@
 #include "aggschema.h"
 #include "aggsets.h"
 #include "aggsrv.h"
+#include "enrol.h"
+#include "qrout.h"
 #include "report.h"
 
 struct cmd {
@@ -31,12 +33,14 @@ static int cmd_revoke(int argc, char **argv);
 static int cmd_devices(int argc, char **argv);
 static int cmd_publish(int argc, char **argv);
 static int cmd_migrate(int argc, char **argv);
+static void fmt_time(long long t, char *out, size_t cap);
 
 static const struct cmd cmds[] = {
   { "serve", cmd_serve, "serve [--config F] [--db URL] [--listen ADDR:PORT] "
     "[--cert F] [--key F] [--sets-dir D] [--port-file F] [--set KEY=VALUE]" },
-  { "enrol", cmd_enrol, "enrol --unit HSA-ID --name NAMN [--config F|--db URL]"
-    "   (skriver enhetens nyckel en gång)" },
+  { "enrol", cmd_enrol, "enrol --unit HSA-ID --name NAMN [--valid 24h] "
+    "[--url https://...] [--qr] [--png FIL] [--token] [--config F|--db URL]"
+    "   (engångskod för kiosken; --token: skriv nyckeln direkt)" },
   { "revoke", cmd_revoke, "revoke ENHET-ID [--config F|--db URL]   (spärra)" },
   { "devices", cmd_devices, "devices [--stale-days N] [--config F|--db URL]"
     "   (vilka kiosker har synkat, och när)" },
@@ -67,10 +71,14 @@ struct opts {
   char port_file[512];
   char unit[64], name[128];
   long stale_days;
+  long valid_s;                 /* enrol --valid */
+  int qr, token;                /* enrol --qr, --token */
+  char png[512], url[512];      /* enrol --png, --url */
 };
 
 enum { O_CONFIG = 1000, O_DB, O_LISTEN, O_CERT, O_KEY, O_SETS, O_PORTFILE,
-       O_SET, O_UNIT, O_NAME, O_STALE };
+       O_SET, O_UNIT, O_NAME, O_STALE, O_VALID, O_QR, O_PNG, O_URL,
+       O_TOKEN };
 
 static const struct option long_opts[] = {
   { "config", required_argument, NULL, O_CONFIG },
@@ -84,9 +92,39 @@ static const struct option long_opts[] = {
   { "unit", required_argument, NULL, O_UNIT },
   { "name", required_argument, NULL, O_NAME },
   { "stale-days", required_argument, NULL, O_STALE },
+  { "valid", required_argument, NULL, O_VALID },
+  { "qr", no_argument, NULL, O_QR },
+  { "png", required_argument, NULL, O_PNG },
+  { "url", required_argument, NULL, O_URL },
+  { "token", no_argument, NULL, O_TOKEN },
   { "help", no_argument, NULL, 'h' },
   { NULL, 0, NULL, 0 }
 };
+
+/* "24h", "90m", "2d", "3600s" or plain seconds -> *out (60 s .. 30 d).
+ * 0 / -1. */
+static int parse_duration(const char *s, long *out)
+{
+  char num[16];
+  size_t n = strlen(s);
+  long v, mul = 1;
+
+  if(n == 0 || n >= sizeof(num))
+    return -1;
+  memcpy(num, s, n + 1);
+  switch(num[n - 1]) {
+  case 's': mul = 1; num[n - 1] = '\0'; break;
+  case 'm': mul = 60; num[n - 1] = '\0'; break;
+  case 'h': mul = 3600; num[n - 1] = '\0'; break;
+  case 'd': mul = 86400; num[n - 1] = '\0'; break;
+  default: break;
+  }
+  if(pr_parse_long(num, 1, ENROL_MAX_VALID, &v) != 0 ||
+     v * mul < 60 || v * mul > ENROL_MAX_VALID)
+    return -1;
+  *out = v * mul;
+  return 0;
+}
 
 /* Parse argv into o; the config file is read first wherever it appears so
  * flags override it.  Returns optind, or -1 after printing the error. */
@@ -98,6 +136,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
   memset(o, 0, sizeof(*o));
   aggconf_defaults(&o->conf);
   o->stale_days = 2;
+  o->valid_s = ENROL_DEFAULT_VALID;
   for(i = 1; i < argc; i++) {
     const char *path = NULL;
     if(!strcmp(argv[i], "--config") && i + 1 < argc)
@@ -149,6 +188,29 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     case O_STALE:
       if(pr_parse_long(optarg, 0, 3650, &o->stale_days)) {
         fprintf(stderr, "rost-agg: --stale-days vill ha ett antal dygn\n");
+        return -1;
+      }
+      break;
+    case O_VALID:
+      if(parse_duration(optarg, &o->valid_s) != 0) {
+        fprintf(stderr, "rost-agg: --valid vill ha en tid som 24h, 90m "
+                "eller 2d (högst 30d)\n");
+        return -1;
+      }
+      break;
+    case O_QR: o->qr = 1; break;
+    case O_TOKEN: o->token = 1; break;
+    case O_PNG:
+      if(pr_strlcpy(o->png, optarg, sizeof(o->png))) {
+        fprintf(stderr, "rost-agg: --png: sökvägen är för lång\n");
+        return -1;
+      }
+      break;
+    case O_URL:
+      if(pr_strlcpy(o->url, optarg, sizeof(o->url)) ||
+         strncmp(o->url, "https://", 8) != 0) {
+        fprintf(stderr, "rost-agg: --url vill ha serverns adress som "
+                "https://värd:port\n");
         return -1;
       }
       break;
@@ -231,12 +293,84 @@ static int cmd_serve(int argc, char **argv)
   return 0;
 }
 
+/* The address kiosks reach this server at: --url, public_url in the
+ * configuration, else this host's name and the listening port. */
+static void public_url(const struct opts *o, char *out, size_t cap)
+{
+  const char *cfg = aggconf_get(&o->conf, "public_url");
+  char host[256];
+
+  if(o->url[0]) {
+    pr_strlcpy(out, o->url, cap);
+  } else if(cfg && *cfg) {
+    pr_strlcpy(out, cfg, cap);
+  } else {
+    if(gethostname(host, sizeof(host)) != 0)
+      pr_strlcpy(host, "localhost", sizeof(host));
+    host[sizeof(host) - 1] = '\0';
+    snprintf(out, cap, "https://%s:%d", host, o->conf.port);
+  }
+}
+
+/* The old way, kept for scripts: print a device token once. */
+static int enrol_token(struct opts *o)
+{
+  struct aggdb *db;
+  struct aggdev dev;
+  char token[AGGDEV_TOKEN_LEN], err[PR_ERR_LEN];
+  int rc;
+
+  if(!(db = open_db(&o->conf)))
+    return 1;
+  rc = aggdev_enrol(db, o->unit, o->name, token, &dev, err) == PR_OK ? 0 : 1;
+  aggdb_close(db);
+  if(rc) {
+    fprintf(stderr, "rost-agg enrol: %s\n", err);
+    return 1;
+  }
+  fprintf(stderr, "Enhet %s registrerad för %s. Nyckeln visas bara nu — "
+          "för in den i kioskens konfiguration:\n", dev.id, dev.unit);
+  printf("%s\n", token);
+  memset(token, 0, sizeof(token));
+  return 0;
+}
+
+/* The key pin of the configured certificate file; -1 after saying why. */
+static int cert_pin(const struct opts *o, char pin[ENROLCODE_PIN_LEN])
+{
+  char err[PR_ERR_LEN], *pem = NULL;
+  FILE *f = o->conf.cert[0] ? fopen(o->conf.cert, "rb") : NULL;
+  size_t n;
+  int rc = -1;
+
+  if(!f) {
+    fprintf(stderr, "rost-agg enrol: kan inte läsa serverns certifikat "
+            "(cert = i konfigurationen eller --cert)%s%s\n",
+            o->conf.cert[0] ? ": " : "", o->conf.cert);
+    return -1;
+  }
+  pem = pr_malloc(256 * 1024 + 1);
+  n = pem ? fread(pem, 1, 256 * 1024, f) : 0;
+  fclose(f);
+  if(pem) {
+    pem[n] = '\0';
+    if(enrolcode_pin_from_pem(pem, pin, err) == PR_OK)
+      rc = 0;
+    else
+      fprintf(stderr, "rost-agg enrol: %s: %s\n", o->conf.cert, err);
+  }
+  pr_free(pem);
+  return rc;
+}
+
 static int cmd_enrol(int argc, char **argv)
 {
   struct opts o;
   struct aggdb *db;
-  struct aggdev dev;
-  char token[AGGDEV_TOKEN_LEN], err[PR_ERR_LEN];
+  char code[ENROLCODE_LEN + 1], shown[ENROLCODE_SHOWN + 1];
+  char pin[ENROLCODE_PIN_LEN], grouped[96], url[512], until[40];
+  char qr[1200], err[PR_ERR_LEN];
+  long long expires = 0;
   int rc;
 
   if(parse_opts(argc, argv, &o) < 0)
@@ -250,19 +384,53 @@ static int cmd_enrol(int argc, char **argv)
             "SE2321000032-ABC123)\n", o.unit);
     return 2;
   }
+  if(o.token)
+    return enrol_token(&o);
+  if(cert_pin(&o, pin) != 0)
+    return 1;
+  public_url(&o, url, sizeof(url));
   if(!(db = open_db(&o.conf)))
     return 1;
-  rc = aggdev_enrol(db, o.unit, o.name, token, &dev, err) == PR_OK ? 0 : 1;
+  rc = enrol_create(db, o.unit, o.name, pin, o.valid_s, code, &expires,
+                    err) == PR_OK ? 0 : 1;
   aggdb_close(db);
   if(rc) {
     fprintf(stderr, "rost-agg enrol: %s\n", err);
     return 1;
   }
-  fprintf(stderr, "Enhet %s registrerad för %s. Nyckeln visas bara nu — "
-          "för in den i kioskens konfiguration:\n", dev.id, dev.unit);
-  printf("%s\n", token);
-  memset(token, 0, sizeof(token));
-  return 0;
+  enrolcode_format(code, shown);
+  enrolcode_pin_grouped(pin, grouped, sizeof(grouped));
+  fmt_time(expires, until, sizeof(until));
+  printf("Engångskod för \"%s\" på %s, giltig till %s, en gång:\n\n"
+         "  Kod:           %s\n"
+         "  Server:        %s\n"
+         "  Fingeravtryck: %s\n"
+         "                 (%s)\n\n"
+         "På kiosken: personalmenyn → Anslut till server, skriv adressen och "
+         "koden.\nEller: rostctl enrol --config /etc/patientrost/kiosk.conf "
+         "--url %s --code %s\n",
+         o.name, o.unit, until, shown, url, pin, grouped, url, shown);
+  rc = snprintf(qr, sizeof(qr), "rostctl enrol --url %s --code %s", url,
+                shown) >= (int)sizeof(qr);
+  if(!rc && o.qr) {
+    printf("\n");
+    if(qrout_terminal(stdout, qr, err) != PR_OK) {
+      fprintf(stderr, "rost-agg enrol: QR: %s\n", err);
+      rc = 1;
+    }
+  }
+  if(!rc && o.png[0]) {
+    if(qrout_png(o.png, qr, err) != PR_OK) {
+      fprintf(stderr, "rost-agg enrol: %s\n", err);
+      rc = 1;
+    } else {
+      printf("\nQR-kod sparad i %s.\n", o.png);
+    }
+  }
+  memset(code, 0, sizeof(code));
+  memset(shown, 0, sizeof(shown));
+  memset(qr, 0, sizeof(qr));
+  return rc ? 1 : 0;
 }
 
 static int cmd_revoke(int argc, char **argv)

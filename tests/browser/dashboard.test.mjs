@@ -153,6 +153,50 @@ ok(!(await page.isVisible('form.filter')), 'print layout hides the filter form')
 await page.screenshot({ path: path.join(outDir, 'dashboard-print.png'), fullPage: true });
 await page.emulateMedia({ media: 'screen' });
 
+// 6. The fleet page "Kiosker": every kiosk as it reported itself.
+await page.goto(base + '/dashboard');
+await Promise.all([page.waitForURL(/\/dashboard\/kiosker/), page.click('#kiosker')]);
+const expect = JSON.parse(process.env.FLEET_EXPECT || '[]');
+const rowsOf = () => page.$$eval('#kiosker tbody tr[data-device]', (trs) => trs.map((tr) => {
+  const t = (c) => tr.querySelector('td.' + c).textContent.trim();
+  return { unit: t('unit'), name: t('name'), software: t('software'), sets: t('sets'),
+           queue: t('queue'), contact: t('contact'), state: t('state'),
+           stale: tr.classList.contains('stale') };
+}));
+let rows = await rowsOf();
+ok(expect.length === 3, 'three kiosks reported, got ' + expect.length);
+for (const e of expect) {
+  const r = rows.find((x) => x.name === e.name);
+  ok(r && r.unit === e.unit && r.software === e.software && r.sets === e.sets &&
+     r.queue === String(e.queue),
+     `fleet row ${e.name} equals its report: ${JSON.stringify(r)} vs ${JSON.stringify(e)}`);
+  ok(r && /^\d{4}-\d\d-\d\d \d\d:00 UTC$/.test(r.contact), `last contact to the hour: ${r && r.contact}`);
+}
+const old = rows.find((x) => x.name === 'Gamla kiosken');
+const never = rows.find((x) => x.name === 'Aldrig synkad');
+const fresh = rows.find((x) => x.name === 'Väntrum A');
+ok(old && old.stale && old.state === 'EJ SYNKAD', 'a kiosk silent for five days is marked: ' + JSON.stringify(old));
+ok(never && never.stale && never.state === 'aldrig synkad', 'a kiosk never synced is marked');
+ok(fresh && !fresh.stale && fresh.state === 'ok', 'a kiosk that reported now is ok');
+const staleBg = await page.$eval('#kiosker tr.stale td', (td) => getComputedStyle(td).backgroundColor);
+ok(staleBg !== 'rgba(0, 0, 0, 0)', 'stale rows are coloured: ' + staleBg);
+// Sorting is server-side: the header links work without script.
+await Promise.all([page.waitForURL(/sort=queue/), page.click('#sort-queue')]);
+rows = await rowsOf();
+const q = rows.filter((r) => r.queue !== '–').map((r) => Number(r.queue));
+ok(q.length >= 3 && q.every((v, i) => i === 0 || q[i - 1] <= v), 'sorted by queue, ascending: ' + q);
+await Promise.all([page.waitForURL(/sort=-queue/), page.click('#sort-queue')]);
+rows = await rowsOf();
+const qd = rows.filter((r) => r.queue !== '–').map((r) => Number(r.queue));
+ok(qd.every((v, i) => i === 0 || qd[i - 1] >= v) && qd[0] === 7, 'and descending: ' + qd);
+await Promise.all([page.waitForURL(/sort=name/), page.click('#sort-name')]);
+rows = await rowsOf();
+const names = rows.map((r) => r.name);
+ok(names.join('|') === [...names].sort().join('|'), 'sorted by name');
+const csvHref = await page.$eval('#csv', (a) => a.getAttribute('href'));
+ok(csvHref === '/dashboard/kiosker.csv?sort=name', 'CSV link keeps the order: ' + csvHref);
+await page.screenshot({ path: path.join(outDir, 'kiosker.png'), fullPage: true });
+
 ok(foreign.length === 0, 'no request left the aggregator: ' + foreign.join(' '));
 await context.close();
 fs.rmSync(profile, { recursive: true, force: true });

@@ -216,6 +216,30 @@ n_who=$(dbq "SELECT COUNT(*) FROM audit_log WHERE who = 'skript-region' AND what
 [ "${n_who:-0}" -gt 0 ] && ok "audit log names who ($n_who pulls by skript-region)" || bad "audit log lacks who"
 grep -q "$PW_UNIT\|$PW_REGION" server.log && bad "a password reached the log" || ok "no password in the server log"
 
+# --- the fleet: kiosks report their status (as sync.c sends it) ---
+FLEET='['
+for spec in "$UA|Väntrum A|0.1.0|7|3" "$UB|Väntrum B|0.2.0|0|2" "$UB|Gamla kiosken|0.0.9|3|1"; do
+  IFS='|' read -r u n v q sv <<< "$spec"
+  t=$("$AGG" enrol --token --db "$DB" --unit "$u" --name "$n" 2>/dev/null)
+  body="{\"software\":\"$v\",\"sets\":[{\"id\":\"kiosk-besok\",\"version\":$sv},{\"id\":\"samordnare-kontakt\",\"version\":1}],\"queue\":$q}"
+  check "kiosk status report accepted ($n)" 200 \
+    "$(code -H "Authorization: Bearer $t" -H 'Content-Type: application/json' -d "$body" "$URL/api/v1/status")"
+  FLEET="$FLEET{\"unit\":\"$u\",\"name\":\"$n\",\"software\":\"$v\",\"sets\":\"kiosk-besok v$sv, samordnare-kontakt v1\",\"queue\":$q},"
+done
+FLEET="${FLEET%,}]"
+check "a malformed status report is 400" 400 \
+  "$(code -H "Authorization: Bearer $t" -H 'Content-Type: application/json' -d '{"software":"x y"}' "$URL/api/v1/status")"
+check "a status report without a device token is 401" 401 \
+  "$(code -H 'Content-Type: application/json' -d "$body" "$URL/api/v1/status")"
+# one kiosk last heard from five days ago, one never: both must stand out
+dbq "UPDATE devices SET last_sync = last_sync - 5 * 86400 WHERE name = 'Gamla kiosken'" >/dev/null
+"$AGG" enrol --token --db "$DB" --unit $UA --name "Aldrig synkad" >/dev/null 2>&1
+check "unit reader: the fleet page is 403" 403 "$(code -H "Authorization: Bearer $TOK_UNIT" "$URL/dashboard/kiosker.csv")"
+check "region token: the fleet CSV" 200 "$(code -H "Authorization: Bearer $TOK_REG" "$URL/dashboard/kiosker.csv?sort=-queue")"
+grep -q "Gamla kiosken;0.0.9;kiosk-besok v1, samordnare-kontakt v1;3;" body.out \
+  && ok "fleet CSV row as the kiosk reported it" || bad "fleet CSV: $(grep Gamla body.out)"
+export FLEET_EXPECT="$FLEET"
+
 # --- a real browser ---
 if [ ! -d "$HERE/node_modules/playwright-core" ]; then
   (cd "$HERE" && npm ci --no-audit --no-fund >/dev/null 2>&1 || npm install --no-audit --no-fund >/dev/null 2>&1)

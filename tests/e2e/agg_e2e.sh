@@ -35,14 +35,14 @@ openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
   -out srv.pem -days 2 -extfile ext 2>/dev/null || { echo "cannot make certs"; exit 1; }
 
 cp "$DATA/agg/test-set-v1.json" sets/
-TOK=$("$AGG" enrol --db "$DB" --unit SE2321000032-VC0001 --name "Väntrum 1" 2>enrol.err)
-TOK2=$("$AGG" enrol --db "$DB" --unit SE2321000032-VC0002 --name "Väntrum 2" 2>/dev/null)
-TOKR=$("$AGG" enrol --db "$DB" --unit SE2321000032-VC0001 --name "Gammal" 2>/dev/null)
+TOK=$("$AGG" enrol --token --db "$DB" --unit SE2321000032-VC0001 --name "Väntrum 1" 2>enrol.err)
+TOK2=$("$AGG" enrol --token --db "$DB" --unit SE2321000032-VC0002 --name "Väntrum 2" 2>/dev/null)
+TOKR=$("$AGG" enrol --token --db "$DB" --unit SE2321000032-VC0001 --name "Gammal" 2>/dev/null)
 [ ${#TOK} -eq 82 ] && ok "enrol prints an 82-character token once" || bad "enrol token '$TOK'"
 grep -q "$TOK" enrol.err && bad "token repeated on stderr" || ok "token not on stderr"
 [ "$(dbq "SELECT COUNT(*) FROM devices WHERE token_hash LIKE '%${TOK#*.}%'")" = 0 ] \
   && ok "database holds no token secret" || bad "token secret stored"
-"$AGG" enrol --db "$DB" --unit 12345 --name x >/dev/null 2>err.txt; rc=$?
+"$AGG" enrol --token --db "$DB" --unit 12345 --name x >/dev/null 2>err.txt; rc=$?
 check "enrol refuses a bad HSA-id" "2 1" "$rc $(grep -c 'HSA-id' err.txt)"
 "$AGG" revoke --db "$DB" "${TOKR%%.*}" >/dev/null || bad "revoke"
 

@@ -20,7 +20,7 @@ pg_enrol() {
   local db=$1 k=$2 i
   : > tokens.txt
   for i in $(seq 1 "$k"); do
-    "$AGG" enrol --db "$db" --unit "$(printf 'SE2321000032-VC%04d' "$i")" \
+    "$AGG" enrol --token --db "$db" --unit "$(printf 'SE2321000032-VC%04d' "$i")" \
       --name "Väntrum $i" >> tokens.txt 2>>enrol.log || return 1
   done
   [ "$(grep -c . tokens.txt)" = "$k" ]

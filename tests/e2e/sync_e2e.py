@@ -466,7 +466,7 @@ def agg_start(agg, out, crt, key):
     db = AggDB(out)
 
     def enrol(name):
-        r = subprocess.run([agg, "enrol", "--unit", "SE2321000032-TEST01",
+        r = subprocess.run([agg, "enrol", "--token", "--unit", "SE2321000032-TEST01",
                             "--name", name, "--db", db.url], capture_output=True,
                            text=True, check=True)
         dev = re.search(r"Enhet (\S+) registrerad", r.stderr).group(1)
