@@ -148,7 +148,7 @@ static void load(struct aggdb *db, long n, int units)
       die("load responses", err);
     aggdb_release(c);
   }
-  printf("BENCH pg_query %s load_responses n=%ld seconds=%.1f rate=%.0f/s\n",
+  printf("BENCH pg_query.load_responses.%s n=%ld seconds=%.1f rate_per_s=%.0f\n",
          aggdb_driver_name(db), n, now_s() - t0, n / (now_s() - t0));
   fflush(stdout);
   /* Counts as ingest keeps them: per unit, week and indicator, n = how
@@ -197,7 +197,7 @@ static void load(struct aggdb *db, long n, int units)
   } else {
     run(db, "ANALYZE", "analyze");
   }
-  printf("BENCH pg_query %s load_counts seconds=%.1f\n",
+  printf("BENCH pg_query.load_counts.%s seconds=%.1f\n",
          aggdb_driver_name(db), now_s() - t0);
   fflush(stdout);
 }
@@ -256,7 +256,8 @@ int main(int argc, char **argv)
     make_weeks(db, first_monday);
     load(db, n, (int)units);
   } else {
-    printf("BENCH pg_query %s reuse n=%ld\n", aggdb_driver_name(db), n);
+    printf("bench_pg_query: %s: reusing the load of %ld responses\n",
+           aggdb_driver_name(db), n);
   }
   indicq_filter_default(&f);
   pr_strlcpy(f.indicator, "nojdhet", sizeof(f.indicator));
@@ -280,18 +281,17 @@ int main(int argc, char **argv)
      * every nojdhet answer of the 24 months. */
     cell = indicq_cell(r, indicq_n_buckets(r), indicq_n_units(r));
     if(i == 0)
-      printf("BENCH pg_query %s check units=%d buckets=%d region_n=%ld\n",
+      printf("bench_pg_query: %s: check units=%d buckets=%d region_n=%ld\n",
              aggdb_driver_name(db), indicq_n_units(r), indicq_n_buckets(r),
              (long)cell.s.n);
     indicq_free(r);
   }
   qsort(lat, (size_t)reps, sizeof(*lat), cmp_d);
-  printf("BENCH pg_query %s indicator_month_24m_unit_vs_region responses=%ld "
-         "cells=%ld "
-         "units=%ld reps=%ld median_ms=%.1f p95_ms=%.1f min_ms=%.1f "
-         "max_ms=%.1f goal_p95_ms=50\n",
-         aggdb_driver_name(db), n, units * WEEKS, units, reps, lat[reps / 2],
-         lat[(reps * 95 + 99) / 100 - 1], lat[0], lat[reps - 1]);
+  printf("BENCH pg_query.indicator_unit_vs_region_24m.%s.%ld responses=%ld "
+         "cells=%ld units=%ld reps=%ld median_ms=%.2f p95_ms=%.2f min_ms=%.2f "
+         "max_ms=%.2f goal=p95_ms<=25 compare=pg_query.%ld\n",
+         aggdb_driver_name(db), n, n, units * WEEKS, units, reps, lat[reps / 2],
+         lat[(reps * 95 + 99) / 100 - 1], lat[0], lat[reps - 1], n);
   free(lat);
   aggdb_close(db);
   return 0;
