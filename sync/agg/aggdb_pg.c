@@ -739,6 +739,11 @@ static int pgx_defer(struct pgx_conn *c, const char *sql,
   return 1;
 }
 
+static enum pr_rc pgx_run_vals(struct pgx_conn *c, const char *sql,
+                               const struct aggdb_param *p, int n,
+                               int may_defer, const char **vals,
+                               char (*ints)[24], PGresult **res, char *err);
+
 /* Run one statement.  *res is the caller's (PQclear) on PR_OK; with
  * may_defer and nobody needing the result, *res may stay NULL (deferred,
  * see pgx_defer). */
@@ -746,19 +751,45 @@ static enum pr_rc pgx_run(struct pgx_conn *c, const char *sql,
                           const struct aggdb_param *p, int n, int may_defer,
                           PGresult **res, char *err)
 {
-  const char *vals[AGGDB_MAX_PARAMS];
-  char ints[AGGDB_MAX_PARAMS][24];
-  char name[32];
-  PGresult *r = NULL;
-  ExecStatusType st;
+  const char *vals_s[32], **vals = vals_s;
+  char ints_s[32][24], (*ints)[24] = ints_s;
   enum pr_rc rc;
-  int i, attempt;
 
   *res = NULL;
   if(c->broken) {
     pr_seterr(err, "postgresql unavailable: connection lost earlier");
     return PR_EBUSY;
   }
+  /* Multi-row statements (aggdb_values_sql) have up to AGGDB_MAX_PARAMS. */
+  if(n > 32) {
+    vals = pr_malloc((size_t)n * sizeof(*vals));
+    ints = pr_malloc((size_t)n * sizeof(*ints));
+    if(!vals || !ints) {
+      pr_free(vals);
+      pr_free(ints);
+      return PR_ENOMEM;
+    }
+  }
+  rc = pgx_run_vals(c, sql, p, n, may_defer, vals, ints, res, err);
+  if(vals != vals_s) {
+    pr_free(vals);
+    pr_free(ints);
+  }
+  return rc;
+}
+
+/* pgx_run with the parameter text arrays given (room for n each). */
+static enum pr_rc pgx_run_vals(struct pgx_conn *c, const char *sql,
+                               const struct aggdb_param *p, int n,
+                               int may_defer, const char **vals,
+                               char (*ints)[24], PGresult **res, char *err)
+{
+  char name[32];
+  PGresult *r = NULL;
+  ExecStatusType st;
+  enum pr_rc rc;
+  int i, attempt;
+
   for(i = 0; i < n; i++) {
     switch(p[i].type) {
     case AGGDB_PNULL:

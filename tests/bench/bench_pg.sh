@@ -17,7 +17,8 @@
 # something does not work.
 # Usage: bench_pg.sh PG_SH ROST_AGG PG_LOAD BENCH_PG_QUERY OUT_DIR
 # Environment: BENCH_PG_INGEST_N (100000), BENCH_PG_INGEST_ROUNDS (3),
-# BENCH_PG_N ("1000000 10000000"), BENCH_PG_REPS (40), BENCH_PG_FRESH;
+# BENCH_PG_N ("1000000 10000000"; "" skips the query), BENCH_PG_REPS (40),
+# BENCH_PG_FRESH;
 # PR_BENCH_TINY=1 (check.sh): 2,000 responses, one round, 5,000 rows.
 set -u
 HERE=$(cd "$(dirname "$0")/../e2e" && pwd)
@@ -26,7 +27,7 @@ if [ "${PR_BENCH_TINY:-0}" != 0 ] && [ -n "${PR_BENCH_TINY:-}" ]; then
   NI=2000; ROUNDS=1; NQS=5000; REPS=5
 else
   NI=${BENCH_PG_INGEST_N:-100000}; ROUNDS=${BENCH_PG_INGEST_ROUNDS:-3}
-  NQS=${BENCH_PG_N:-1000000 10000000}; REPS=${BENCH_PG_REPS:-40}
+  NQS=${BENCH_PG_N-1000000 10000000}; REPS=${BENCH_PG_REPS:-40}
 fi
 OUT=$BASE/run; PGDIR=$BASE/pg
 [ -z "${BENCH_PG_FRESH:-}" ] || rm -rf "$BASE"
