@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <pthread.h>
 
+#include "aggcache.h"
 #include "ingest.h"
 #include "pdate.h"
 
@@ -630,6 +631,9 @@ enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
     if(rc != PR_OK)
       goto out;
   }
+  /* Cached figures (indicq.c) are old once this commits. */
+  if(w.d.n > 0 && (rc = aggcache_bump(w.c, err)) != PR_OK)
+    goto out;
   t_commit = mono_ms();
   rc = aggdb_commit(w.c, err);
   pr_log(PR_LOG_DEBUG, "ingest_commit", "work_ms=%.1f commit_ms=%.1f",
