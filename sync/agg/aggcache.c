@@ -45,3 +45,15 @@ enum pr_rc aggcache_gen(struct aggdb_conn *c, long long *gen, char *err)
   return aggdb_query_long(c, "SELECT SUM(gen) FROM cache_gen", NULL, 0, gen,
                           &found, err);
 }
+
+enum pr_rc aggcache_gen_db(struct aggdb *db, long long *gen, char *err)
+{
+  struct aggdb_conn *c = NULL;
+  enum pr_rc rc = aggdb_acquire(db, &c, err);
+
+  *gen = 0;
+  if(rc == PR_OK)
+    rc = aggcache_gen(c, gen, err);
+  aggdb_release(c);
+  return rc;
+}

@@ -23,5 +23,8 @@ enum pr_rc aggcache_bump(struct aggdb_conn *c, char *err) PR_MUST;
  * is to be cached under it: a commit after the read changes it. */
 enum pr_rc aggcache_gen(struct aggdb_conn *c, long long *gen,
                         char *err) PR_MUST;
+/* The same on a connection of its own (acquired and released here). */
+enum pr_rc aggcache_gen_db(struct aggdb *db, long long *gen,
+                           char *err) PR_MUST;
 
 #endif

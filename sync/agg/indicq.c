@@ -652,12 +652,25 @@ static unsigned long iqc_tick;
 static int iqc_on = 1;
 static struct indicq_cache_stats iqc_stats;
 
+/* The indicator list of the last indicq_indicators call: reading it
+ * walks an index of the whole counts table (it grows with the data), so
+ * it is kept, like the tables, while the figures' generation holds. */
+static struct {
+  const struct aggdb *db;
+  long long gen;
+  char *v;
+  int n;
+} ind_cache;
+
+
 void indicq_cache_enable(int on)
 {
   int i;
 
   pthread_mutex_lock(&iqc_mu);
   iqc_on = on;
+  pr_free(ind_cache.v);
+  memset(&ind_cache, 0, sizeof(ind_cache));
   for(i = 0; i < IQC_SLOTS; i++) {
     indicq_free(iqc[i].r);
     memset(&iqc[i], 0, sizeof(iqc[i]));
@@ -791,7 +804,6 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
                       struct indicq_result **out, char *err)
 {
   struct indicq_filter region = *f;
-  struct aggdb_conn *c = NULL;
   struct indicq_result *r = NULL;
   long long gen = 0;
   char key[256];
@@ -808,10 +820,7 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
     return indicq_compute(db, f, out, err);
   /* The generation first: an ingest committing after this read changes
    * it, so what is computed below is never kept under a newer one. */
-  rc = aggdb_acquire(db, &c, err);
-  if(rc == PR_OK)
-    rc = aggcache_gen(c, &gen, err);
-  aggdb_release(c);
+  rc = aggcache_gen_db(db, &gen, err);
   if(rc != PR_OK)
     return rc;
   *out = cache_get(db, gen, key, f);
@@ -925,8 +934,53 @@ enum pr_rc indicq_units(struct aggdb *db, char (**out)[INDIC_UNIT_LEN], int *n,
   return rc;
 }
 
+static enum pr_rc indicators_read(struct aggdb *db, char **out, int *n,
+                                  char *err);
+
 enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
                              int *n, char *err)
+{
+  long long gen = 0;
+  char *v = NULL;
+  enum pr_rc rc;
+  int on;
+
+  *out = NULL;
+  *n = 0;
+  pthread_mutex_lock(&iqc_mu);
+  on = iqc_on;
+  pthread_mutex_unlock(&iqc_mu);
+  if(!on)
+    return indicators_read(db, (char **)out, n, err);
+  rc = aggcache_gen_db(db, &gen, err);
+  if(rc != PR_OK)
+    return rc;
+  pthread_mutex_lock(&iqc_mu);
+  if(ind_cache.v && ind_cache.db == db && ind_cache.gen == gen) {
+    v = dup_mem(ind_cache.v, (size_t)ind_cache.n * INDIC_ID_LEN);
+    *n = ind_cache.n;
+  }
+  pthread_mutex_unlock(&iqc_mu);
+  if(v) {
+    *out = (char(*)[INDIC_ID_LEN])v;
+    return PR_OK;
+  }
+  rc = indicators_read(db, &v, n, err);
+  if(rc != PR_OK)
+    return rc;
+  pthread_mutex_lock(&iqc_mu);
+  pr_free(ind_cache.v);
+  ind_cache.v = dup_mem(v, (size_t)*n * INDIC_ID_LEN);
+  ind_cache.n = ind_cache.v ? *n : 0;
+  ind_cache.db = db;
+  ind_cache.gen = gen;
+  pthread_mutex_unlock(&iqc_mu);
+  *out = (char(*)[INDIC_ID_LEN])v;
+  return PR_OK;
+}
+
+static enum pr_rc indicators_read(struct aggdb *db, char **out, int *n,
+                                  char *err)
 {
   char *v = NULL;
   enum pr_rc rc = list_names(db, "SELECT DISTINCT indicator FROM " Q_COUNTS
@@ -959,7 +1013,7 @@ enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
     v = NULL;
     *n = 0;
   }
-  *out = (char(*)[INDIC_ID_LEN])v;
+  *out = v;
   return rc;
 }
 

@@ -631,8 +631,11 @@ enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
     if(rc != PR_OK)
       goto out;
   }
-  /* Cached figures (indicq.c) are old once this commits. */
-  if(w.d.n > 0 && (rc = aggcache_bump(w.c, err)) != PR_OK)
+  /* Cached figures and comments (indicq.c, commentq.c) are old once
+   * this commits, when it stored anything. */
+  for(i = 0, at = 0; i < n; i++)
+    at += jobs[i].t.stored > 0;
+  if(at > 0 && (rc = aggcache_bump(w.c, err)) != PR_OK)
     goto out;
   t_commit = mono_ms();
   rc = aggdb_commit(w.c, err);

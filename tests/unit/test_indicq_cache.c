@@ -17,6 +17,7 @@
 
 #include "agg_testdb.h"
 #include "aggr_seed.h"
+#include "commentq.h"
 #include "indicq.h"
 #include "pdate.h"
 
@@ -201,6 +202,71 @@ static void test_other_process_invalidates(void **state)
   }
 }
 
+/* The dashboard's indicator list is cached too: a set with indicators of
+ * its own, ingested after, shows in the next list. */
+static void test_indicator_list_follows_ingest(void **state)
+{
+  struct fx *x = *state;
+  char (*a)[INDIC_ID_LEN] = NULL, (*b)[INDIC_ID_LEN] = NULL, err[PR_ERR_LEN];
+  int na = 0, nb = 0;
+
+  seed(&x->s, UA, "2026-01", 8, 2);
+  assert_int_equal(indicq_indicators(x->s.db, &a, &na, err), PR_OK);
+  assert_true(na > 0);
+  pr_free(b);
+  assert_int_equal(indicq_indicators(x->s.db, &b, &nb, err), PR_OK);
+  assert_int_equal(nb, na);
+  assert_memory_equal(a, b, (size_t)na * INDIC_ID_LEN);
+  pr_free(b);
+  b = NULL;
+  if(aggr_seed_batch(&x->s, UA, "ring-upp-utskrivning", 1, "phone",
+                     "2026-01", "rod", "somatisk", 6, 1, 0, NULL, "complete",
+                     err) != 0)
+    fail_msg("seed phone: %s", err);
+  assert_int_equal(indicq_indicators(x->s.db, &b, &nb, err), PR_OK);
+  assert_true(nb > na);
+  pr_free(a);
+  pr_free(b);
+}
+
+/* Comments (commentq.h) are cached the same way: a new one ingested
+ * after is in the next list. */
+static int n_comments(struct aggdb *db)
+{
+  struct indicq_filter f;
+  struct commentq_comment *c = NULL;
+  char err[PR_ERR_LEN] = "";
+  int n = 0;
+
+  indicq_filter_default(&f);
+  pr_strlcpy(f.unit, UA, sizeof(f.unit));
+  f.period = INDIC_MONTH;
+  f.from = pdate_from_ymd(2026, 1, 1);
+  f.to = pdate_from_ymd(2026, 3, 31);
+  if(commentq_list(db, &f, "", 50, NULL, 0, &c, &n, err) != PR_OK)
+    fail_msg("comments: %s", err);
+  commentq_free(c, n);
+  return n;
+}
+
+static void test_comments_follow_ingest(void **state)
+{
+  struct fx *x = *state;
+  char err[PR_ERR_LEN] = "";
+  int n1;
+
+  if(aggr_seed_batch(&x->s, UA, "kiosk-besok", 1, "kiosk", "2026-01", NULL,
+                     NULL, 6, 1, 0, "Bra bemötande", "complete", err) != 0)
+    fail_msg("seed: %s", err);
+  n1 = n_comments(x->s.db);
+  assert_true(n1 > 0);
+  assert_int_equal(n_comments(x->s.db), n1);
+  if(aggr_seed_batch(&x->s, UA, "kiosk-besok", 1, "kiosk", "2026-01", NULL,
+                     NULL, 3, 0, 0, "Lång väntan", "complete", err) != 0)
+    fail_msg("seed: %s", err);
+  assert_true(n_comments(x->s.db) > n1);
+}
+
 static void test_disabled_computes_every_time(void **state)
 {
   struct fx *x = *state;
@@ -226,6 +292,10 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_other_handle_invalidates, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_other_process_invalidates, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_indicator_list_follows_ingest, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(test_comments_follow_ingest, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_disabled_computes_every_time, setup,
                                     teardown),
