@@ -551,7 +551,7 @@ static void bench_screenshots(struct bench *b)
 
   if(bkp_join(png, sizeof(png), b->dir, "first.png"))
     return;
-  for(int r = 0; r < BK_SHOT_ROUNDS; r++) {
+  for(int r = 0; r < (int)bench_size(BK_SHOT_ROUNDS, 2); r++) {
     if(driver_ok(b, "x11")) {
       struct krun k;
       struct stat st;
@@ -832,14 +832,18 @@ static void bench_idle(struct bench *b)
   }
   bkp_close(&k.ch);
   /* is it the read-aloud audio device that wakes? */
+  /* (PR_BENCH_TINY: 1-second windows, check.sh) */
   idle_run(b, b->conf_quiet, "x11", NULL, "idle_audio_off.log",
-           "mode=welcome_no_script_audio_off driver=x11", 1, 10, &pct, &wake);
+           "mode=welcome_no_script_audio_off driver=x11", 1,
+           (int)bench_size(10, 1), &pct, &wake);
   /* as a test sees it: the loop during an inject script's "wait" */
   idle_run(b, NULL, "x11", "wait.inj", "idle_wait.log",
-           "mode=inject_wait driver=x11", 2, 5, &pct, &wake);
+           "mode=inject_wait driver=x11", (int)bench_size(2, 1),
+           (int)bench_size(5, 1), &pct, &wake);
   /* the offscreen driver cannot block in SDL_WaitEventTimeout */
   idle_run(b, NULL, "offscreen", NULL, "idle_offscreen.log",
-           "mode=welcome_no_script driver=offscreen", 1, 5, &pct, &wake);
+           "mode=welcome_no_script driver=offscreen", 1,
+           (int)bench_size(5, 1), &pct, &wake);
 }
 
 /* ---- 4. tap to frame ----------------------------------------------------------- */
@@ -883,7 +887,7 @@ static void bench_chromium_kiosk(struct bench *b)
   struct bkp_stats s;
   struct bkc_kiosk r;
 
-  for(int i = 0; i < 2; i++) {
+  for(int i = 0; i < (int)bench_size(2, 1); i++) {
     if(i > 0 && elapsed_s(b) > BK_BUDGET_S - 25) {
       note("chromium kiosk: run %d skipped to stay within the time budget", i + 1);
       break;
