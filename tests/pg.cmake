@@ -2,7 +2,8 @@
 # test run as the fixture "pg", and the aggregator's database tests run a
 # second time against it, each on a fresh database of its own.
 #   label pg     everything that needs the server (ctest -L pg)
-#   label bench  bench_pg (10 M responses, minutes; not in the default run)
+#   label bench  bench_pg (1 M and 10 M responses, minutes: ./bench.sh;
+#                check.sh runs it once at a tiny size)
 set(PR_PG_SH ${CMAKE_CURRENT_SOURCE_DIR}/pg/pg.sh)
 set(PR_PG_DIR ${CMAKE_BINARY_DIR}/pg-test)
 set(PR_PG_ENV

@@ -2,6 +2,7 @@
  * (aggcalls.h): decoding and checking the kiosk's weekly counts, storing
  * them per unit, device and week (a resend replaces), and the SQL of the
  * response and cooperation rates. */
+#include "aggcache.h"
 #include "aggcalls.h"
 
 #include <stdio.h>
@@ -240,6 +241,8 @@ enum pr_rc aggcalls_store(struct aggdb *db, const char *unit,
       p[4 + i] = AGGDB_INT(w->n[i]);
     rc = aggdb_exec(c, sql, p, 4 + AGGCALLS_N_ITEMS, NULL, err);
   }
+  if(rc == PR_OK && b->n > 0)
+    rc = aggcache_bump(c, err);           /* cached rates are old now */
   if(rc == PR_OK)
     rc = aggdb_commit(c, err);
   aggdb_release(c);                       /* rolls back when not committed */

@@ -3,6 +3,7 @@
  * and per-component migrations tracked in schema_version. */
 #include <assert.h>
 #include <string.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "aggdb.h"
@@ -136,6 +137,32 @@ enum pr_rc aggdb_query(struct aggdb_conn *c, const char *sql,
     return PR_EINVAL;
   }
   return c->db->drv->query(c->c, sql, p, n, fn, ctx, err);
+}
+
+enum pr_rc aggdb_values_sql(char *buf, size_t cap, const char *head,
+                            int ncols, int rows, const char *tail)
+{
+  size_t off;
+  int r, k, w;
+
+  if(ncols < 1 || rows < 1 || ncols * rows > AGGDB_MAX_PARAMS)
+    return PR_EINVAL;
+  w = snprintf(buf, cap, "%s", head);
+  if(w < 0 || (size_t)w >= cap)
+    return PR_EINVAL;
+  off = (size_t)w;
+  for(r = 0; r < rows; r++) {
+    for(k = 0; k < ncols; k++) {
+      w = snprintf(buf + off, cap - off, "%s$%d%s",
+                   k ? "" : (r ? ", (" : "("), r * ncols + k + 1,
+                   k == ncols - 1 ? ")" : ", ");
+      if(w < 0 || (size_t)w >= cap - off)
+        return PR_EINVAL;
+      off += (size_t)w;
+    }
+  }
+  w = snprintf(buf + off, cap - off, "%s", tail);
+  return w < 0 || (size_t)w >= cap - off ? PR_EINVAL : PR_OK;
 }
 
 enum pr_rc aggdb_script(struct aggdb_conn *c, const char *sql, char *err)

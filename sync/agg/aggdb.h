@@ -42,7 +42,9 @@ struct aggdb_param {
 /* Text or NULL when s is NULL. */
 #define AGGDB_TEXTN(s) ((s) ? AGGDB_TEXT(s) : AGGDB_NULL)
 
-#define AGGDB_MAX_PARAMS 32
+/* Per statement: room for multi-row INSERTs (aggdb_values_sql) of a whole
+ * ingest chunk in one round trip; both drivers allow far more. */
+#define AGGDB_MAX_PARAMS 1024
 #define AGGDB_MAX_COLUMNS 64    /* per result row; more is PR_EINVAL */
 
 /* Row callback.  vals[i] is the column as text (integers in decimal),
@@ -131,6 +133,14 @@ enum pr_rc aggdb_query_text(struct aggdb_conn *c, const char *sql,
 enum pr_rc aggdb_query_long(struct aggdb_conn *c, const char *sql,
                             const struct aggdb_param *p, int n,
                             long long *out, int *found, char *err) PR_MUST;
+
+/* Write "head($1, .., $ncols), ($ncols+1, ..), ... tail" for `rows` rows
+ * into buf: one multi-row INSERT (... VALUES) instead of one statement per
+ * row.  Callers keep to a few row counts (e.g. powers of two) so the
+ * drivers' prepared-statement caches stay small.  PR_EINVAL when it does
+ * not fit or rows * ncols > AGGDB_MAX_PARAMS. */
+enum pr_rc aggdb_values_sql(char *buf, size_t cap, const char *head,
+                            int ncols, int rows, const char *tail) PR_MUST;
 
 /* One migration step.  sql runs on both dialects unless the dialect's own
  * text is given (then that runs instead).  Steps may hold several

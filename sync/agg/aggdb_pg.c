@@ -739,6 +739,11 @@ static int pgx_defer(struct pgx_conn *c, const char *sql,
   return 1;
 }
 
+static enum pr_rc pgx_run_vals(struct pgx_conn *c, const char *sql,
+                               const struct aggdb_param *p, int n,
+                               int may_defer, const char **vals,
+                               char (*ints)[24], PGresult **res, char *err);
+
 /* Run one statement.  *res is the caller's (PQclear) on PR_OK; with
  * may_defer and nobody needing the result, *res may stay NULL (deferred,
  * see pgx_defer). */
@@ -746,19 +751,45 @@ static enum pr_rc pgx_run(struct pgx_conn *c, const char *sql,
                           const struct aggdb_param *p, int n, int may_defer,
                           PGresult **res, char *err)
 {
-  const char *vals[AGGDB_MAX_PARAMS];
-  char ints[AGGDB_MAX_PARAMS][24];
-  char name[32];
-  PGresult *r = NULL;
-  ExecStatusType st;
+  const char *vals_s[32], **vals = vals_s;
+  char ints_s[32][24], (*ints)[24] = ints_s;
   enum pr_rc rc;
-  int i, attempt;
 
   *res = NULL;
   if(c->broken) {
     pr_seterr(err, "postgresql unavailable: connection lost earlier");
     return PR_EBUSY;
   }
+  /* Multi-row statements (aggdb_values_sql) have up to AGGDB_MAX_PARAMS. */
+  if(n > 32) {
+    vals = pr_malloc((size_t)n * sizeof(*vals));
+    ints = pr_malloc((size_t)n * sizeof(*ints));
+    if(!vals || !ints) {
+      pr_free(vals);
+      pr_free(ints);
+      return PR_ENOMEM;
+    }
+  }
+  rc = pgx_run_vals(c, sql, p, n, may_defer, vals, ints, res, err);
+  if(vals != vals_s) {
+    pr_free(vals);
+    pr_free(ints);
+  }
+  return rc;
+}
+
+/* pgx_run with the parameter text arrays given (room for n each). */
+static enum pr_rc pgx_run_vals(struct pgx_conn *c, const char *sql,
+                               const struct aggdb_param *p, int n,
+                               int may_defer, const char **vals,
+                               char (*ints)[24], PGresult **res, char *err)
+{
+  char name[32];
+  PGresult *r = NULL;
+  ExecStatusType st;
+  enum pr_rc rc;
+  int i, attempt;
+
   for(i = 0; i < n; i++) {
     switch(p[i].type) {
     case AGGDB_PNULL:
@@ -970,11 +1001,68 @@ static const struct aggdb_step pg_steps[] = {
     "ALTER TABLE IF EXISTS counts_month SET"
     " (autovacuum_vacuum_scale_factor = 0.01,"
     " autovacuum_analyze_scale_factor = 0.02)" },
+  /* Step 2: the two big tables, responses (one row per response) and
+   * answers (4-6 per response), declaratively partitioned by HASH of
+   * uuid into PG_PARTS partitions.  uuid is their key and the only column
+   * every uniqueness check has, so ON CONFLICT (uuid) stays exact; a
+   * period or unit key would have to join the primary key and let a
+   * resent uuid in under another period or unit (SCALE.md).  An existing
+   * database is converted in place: the old table is renamed, its rows
+   * copied into the partitioned one, its secondary indexes and triggers
+   * made again from their own definitions, then it is dropped. */
+  { 2, NULL, NULL,
+    "CREATE OR REPLACE FUNCTION pr_partition_by_uuid(tbl text, parts int)"
+    " RETURNS void LANGUAGE plpgsql AS $f$"
+    " DECLARE defs text[] := '{}'; d text; r record; old text := tbl ||"
+    " '_unpartitioned'; pk text;"
+    " BEGIN"
+    "  IF to_regclass(tbl) IS NULL OR (SELECT relkind FROM pg_class WHERE"
+    "   oid = to_regclass(tbl)) = 'p' THEN RETURN; END IF;"
+    "  SELECT pg_get_constraintdef(oid) INTO pk FROM pg_constraint WHERE"
+    "   conrelid = to_regclass(tbl) AND contype = 'p';"
+    "  FOR r IN SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index"
+    "   WHERE indrelid = to_regclass(tbl) AND NOT indisprimary LOOP"
+    "   defs := defs || r.def; END LOOP;"
+    "  FOR r IN SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger"
+    "   WHERE tgrelid = to_regclass(tbl) AND NOT tgisinternal LOOP"
+    "   defs := defs || r.def; END LOOP;"
+    "  EXECUTE format('ALTER TABLE %I RENAME TO %I', tbl, old);"
+    "  FOR r IN SELECT c.relname FROM pg_index i JOIN pg_class c ON"
+    "   c.oid = i.indexrelid WHERE i.indrelid = to_regclass(old) LOOP"
+    "   IF r.relname LIKE tbl || '_pkey' THEN"
+    "    EXECUTE format('ALTER INDEX %I RENAME TO %I', r.relname, old ||"
+    "     '_pkey');"
+    "   ELSE EXECUTE format('DROP INDEX %I', r.relname); END IF;"
+    "  END LOOP;"
+    "  EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING"
+    "   CONSTRAINTS) PARTITION BY HASH (uuid)', tbl, old);"
+    "  EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I %s', tbl, tbl ||"
+    "   '_pkey', pk);"
+    "  FOR i IN 0 .. parts - 1 LOOP"
+    "   EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES WITH"
+    "    (MODULUS %s, REMAINDER %s)', tbl || '_h' || i, tbl, parts, i);"
+    "  END LOOP;"
+    "  EXECUTE format('INSERT INTO %I SELECT * FROM %I', tbl, old);"
+    "  EXECUTE format('DROP TABLE %I', old);"
+    "  FOREACH d IN ARRAY defs LOOP EXECUTE d; END LOOP;"
+    "  EXECUTE format('ANALYZE %I', tbl);"
+    " END $f$;"
+    "SELECT pr_partition_by_uuid('responses', 8);"
+    "SELECT pr_partition_by_uuid('answers', 8);" },
 };
 
 enum pr_rc aggdb_pg_migrate(struct aggdb *db, char *err)
 {
   return aggdb_migrate(db, "pg", pg_steps, (int)PR_ARRAY_LEN(pg_steps), err);
+}
+
+enum pr_rc aggdb_pg_migrate_to(struct aggdb *db, int version, char *err)
+{
+  int n = 0;
+
+  while(n < (int)PR_ARRAY_LEN(pg_steps) && pg_steps[n].version <= version)
+    n++;
+  return aggdb_migrate(db, "pg", pg_steps, n, err);
 }
 
 const struct aggdb_driver aggdb_pg_driver = {

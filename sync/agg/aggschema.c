@@ -68,6 +68,7 @@
 #include <stddef.h>
 
 #include "aggcalls.h"
+#include "aggcache.h"
 #include "aggschema.h"
 
 /* Step 1 for both dialects; WR is " WITHOUT ROWID" on SQLite, where the
@@ -151,8 +152,14 @@ static const struct aggdb_step agg_steps[] = {
 
 enum pr_rc aggschema_migrate(struct aggdb *db, char *err)
 {
-  return aggdb_migrate(db, "agg", agg_steps, (int)PR_ARRAY_LEN(agg_steps),
-                       err);
+  enum pr_rc rc = aggdb_migrate(db, "agg", agg_steps,
+                                (int)PR_ARRAY_LEN(agg_steps), err);
+
+  /* Every writer of counts, callstats and sets raises the figures'
+   * generation (component "cache"), so it comes with this schema. */
+  if(rc == PR_OK)
+    rc = aggcache_migrate(db, err);
+  return rc;
 }
 
 enum pr_rc aggschema_migrate_to(struct aggdb *db, int version, char *err)

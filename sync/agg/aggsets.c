@@ -11,6 +11,7 @@
 
 #include <sodium.h>
 
+#include "aggcache.h"
 #include "aggsets.h"
 
 static void sha256_hex(const char *buf, size_t len, char out[65])
@@ -81,6 +82,10 @@ enum pr_rc aggsets_publish(struct aggdb *db, const char *name,
   } else {
     pr_log(PR_LOG_INFO, "set_published", "set=%s version=%d sha256=%.16s",
            qs->id, qs->version, sha);
+    /* Comparability of versions may change cached figures. */
+    rc = aggcache_bump(c, err);
+    if(rc != PR_OK)
+      goto out;
   }
   rc = PR_OK;
 out:

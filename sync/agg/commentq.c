@@ -4,10 +4,12 @@
  * group (unit, month, mode, track, care, set, version). */
 #include "commentq.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggcache.h"
 #include "pdate.h"
 #include "qset.h"
 
@@ -332,10 +334,115 @@ static enum pr_rc gate_indicator(struct aggdb *db,
   return PR_OK;
 }
 
+static enum pr_rc comments_compute(struct aggdb *db,
+                                   const struct indicq_filter *f_in,
+                                   const char *indicator, int max,
+                                   struct indicq_result *const *known,
+                                   int n_known, struct commentq_comment **out,
+                                   int *n, char *err);
+
+/* The comments shown for a filter, kept like the indicator tables
+ * (indicq.h) while the figures' generation (aggcache.h) holds: reading
+ * them walks the unit's responses, which grow with the data. */
+#define CQC_SLOTS 16
+static struct {
+  const struct aggdb *db;
+  long long gen;
+  char key[320];
+  struct commentq_comment *c;
+  int n;
+  unsigned long used;
+} cqc[CQC_SLOTS];
+static pthread_mutex_t cqc_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long cqc_tick;
+
+static struct commentq_comment *comments_copy(const struct commentq_comment *c,
+                                              int n)
+{
+  struct commentq_comment *d = pr_calloc((size_t)(n > 0 ? n : 1), sizeof(*d));
+  int i;
+
+  for(i = 0; d && i < n; i++) {
+    d[i] = c[i];
+    d[i].text = pr_strdup(c[i].text ? c[i].text : "");
+    if(!d[i].text) {
+      commentq_free(d, i);
+      d = NULL;
+    }
+  }
+  return d;
+}
+
 enum pr_rc commentq_list(struct aggdb *db, const struct indicq_filter *f_in,
                          const char *indicator, int max,
                          struct indicq_result *const *known, int n_known,
                          struct commentq_comment **out, int *n, char *err)
+{
+  struct indicq_filter f = *f_in;
+  long long gen = 0;
+  char key[320];
+  enum pr_rc rc;
+  int i, k, victim = 0;
+
+  *out = NULL;
+  *n = 0;
+  indicq_snap_span(&f);
+  k = snprintf(key, sizeof(key), "%s|%s|%d|%ld|%ld|%s|%s|%s|%s|%d|%d|%d",
+               f.unit, indicator ? indicator : "", (int)f.period, f.from, f.to,
+               f.mode, f.track, f.care, f.set_id, f.set_version, f.threshold,
+               max);
+  if(k < 0 || (size_t)k >= sizeof(key) ||
+     aggcache_gen_db(db, &gen, err) != PR_OK)
+    return comments_compute(db, f_in, indicator, max, known, n_known, out,
+                            n, err);
+  pthread_mutex_lock(&cqc_mu);
+  for(i = 0; i < CQC_SLOTS; i++)
+    if(cqc[i].c && cqc[i].db == db && cqc[i].gen == gen &&
+       !strcmp(cqc[i].key, key)) {
+      *out = comments_copy(cqc[i].c, cqc[i].n);
+      *n = *out ? cqc[i].n : 0;
+      cqc[i].used = ++cqc_tick;
+      break;
+    }
+  pthread_mutex_unlock(&cqc_mu);
+  if(*out)
+    return PR_OK;
+  rc = comments_compute(db, f_in, indicator, max, known, n_known, out, n,
+                        err);
+  if(rc != PR_OK)
+    return rc;
+  {
+    struct commentq_comment *keep = comments_copy(*out, *n);
+
+    if(!keep)
+      return PR_OK;
+    pthread_mutex_lock(&cqc_mu);
+    for(i = 0; i < CQC_SLOTS; i++) {
+      if(!cqc[i].c || (cqc[i].db == db && cqc[i].gen != gen)) {
+        victim = i;
+        break;
+      }
+      if(cqc[i].used < cqc[victim].used)
+        victim = i;
+    }
+    commentq_free(cqc[victim].c, cqc[victim].n);
+    cqc[victim].db = db;
+    cqc[victim].gen = gen;
+    pr_strlcpy(cqc[victim].key, key, sizeof(cqc[victim].key));
+    cqc[victim].c = keep;
+    cqc[victim].n = *n;
+    cqc[victim].used = ++cqc_tick;
+    pthread_mutex_unlock(&cqc_mu);
+  }
+  return PR_OK;
+}
+
+static enum pr_rc comments_compute(struct aggdb *db,
+                                   const struct indicq_filter *f_in,
+                                   const char *indicator, int max,
+                                   struct indicq_result *const *known,
+                                   int n_known, struct commentq_comment **out,
+                                   int *n, char *err)
 {
   struct textmap tm = {NULL, 0, 0, 0};
   struct comment_ctx cc;

@@ -4,10 +4,12 @@
  * the published cells read off it (indicq.h). */
 #include "indicq.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggcache.h"
 #include "aggcalls.h"
 #include "canon.h"
 #include "pdate.h"
@@ -432,8 +434,9 @@ static void name_excluded(struct indicq_result *r, const struct defs *ds,
   }
 }
 
-enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f_in,
-                      struct indicq_result **out, char *err)
+static enum pr_rc indicq_compute(struct aggdb *db,
+                                 const struct indicq_filter *f_in,
+                                 struct indicq_result **out, char *err)
 {
   enum pr_rc rc = PR_ENOMEM;
   struct indicq_result *r = NULL;
@@ -632,6 +635,217 @@ out:
   return rc;
 }
 
+/* ---- the cache of suppressed tables ------------------------------------ */
+
+/* The whole region's suppressed table per indicator, period, span and
+ * filter (not per unit in focus: suppression never depends on it), kept
+ * while the figures' generation (aggcache.h) is the one it was computed
+ * under.  Hits are copies, so callers own and free what they get. */
+#define IQC_SLOTS 32
+struct iqc_entry {
+  const struct aggdb *db;
+  long long gen;
+  char key[256];
+  struct indicq_result *r;          /* focus -1, no unit */
+  unsigned long used;
+};
+static struct iqc_entry iqc[IQC_SLOTS];
+static pthread_mutex_t iqc_mu = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long iqc_tick;
+static int iqc_on = 1;
+static struct indicq_cache_stats iqc_stats;
+
+/* The indicator list of the last indicq_indicators call: reading it
+ * walks an index of the whole counts table (it grows with the data), so
+ * it is kept, like the tables, while the figures' generation holds. */
+static struct {
+  const struct aggdb *db;
+  long long gen;
+  char *v;
+  int n;
+} ind_cache;
+
+
+void indicq_cache_enable(int on)
+{
+  int i;
+
+  pthread_mutex_lock(&iqc_mu);
+  iqc_on = on;
+  pr_free(ind_cache.v);
+  memset(&ind_cache, 0, sizeof(ind_cache));
+  for(i = 0; i < IQC_SLOTS; i++) {
+    indicq_free(iqc[i].r);
+    memset(&iqc[i], 0, sizeof(iqc[i]));
+  }
+  pthread_mutex_unlock(&iqc_mu);
+}
+
+void indicq_cache_stats(struct indicq_cache_stats *out)
+{
+  pthread_mutex_lock(&iqc_mu);
+  *out = iqc_stats;
+  pthread_mutex_unlock(&iqc_mu);
+}
+
+static void *dup_mem(const void *p, size_t n)
+{
+  void *q = pr_malloc(n ? n : 1);
+
+  if(q && n)
+    memcpy(q, p, n);
+  return q;
+}
+
+/* A deep copy of r (NULL when out of memory). */
+static struct indicq_result *result_copy(const struct indicq_result *r)
+{
+  struct indicq_result *c = dup_mem(r, sizeof(*r));
+  const struct indic_table *t = r->t;
+  struct indic_table *ct;
+  size_t nb = (size_t)t->n_buckets, nu = (size_t)t->n_units;
+  size_t cells = (nb + 1) * ((nu > 0 ? nu : 1) + 1);
+
+  if(!c)
+    return NULL;
+  c->t = NULL;
+  c->marks = dup_mem(r->marks, cells);
+  c->dk_marks = dup_mem(r->dk_marks, cells);
+  c->labels = dup_mem(r->labels, nb * INDIC_LABEL_LEN);
+  c->t = ct = dup_mem(t, sizeof(*t));
+  if(ct) {
+    ct->bucket_start = dup_mem(t->bucket_start, nb * sizeof(*t->bucket_start));
+    ct->units = dup_mem(t->units, nu * sizeof(*t->units));
+    ct->cells = dup_mem(t->cells, nb * nu * sizeof(*t->cells));
+    ct->region = dup_mem(t->region, nb * sizeof(*t->region));
+    ct->unit_total = dup_mem(t->unit_total, nu * sizeof(*t->unit_total));
+  }
+  if(!c->marks || !c->dk_marks || !c->labels || !ct || !ct->bucket_start ||
+     !ct->units || !ct->cells || !ct->region || !ct->unit_total) {
+    indicq_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+/* The cache key of f (span snapped): everything but the unit in focus and
+ * the goal, which only the reader uses. */
+static int cache_key(const struct indicq_filter *f, char *key, size_t cap)
+{
+  int n = snprintf(key, cap, "%s|%d|%ld|%ld|%s|%s|%s|%s|%d|%d", f->indicator,
+                   (int)f->period, f->from, f->to, f->mode, f->track, f->care,
+                   f->set_id, f->set_version, f->threshold);
+
+  return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+/* A copy of the cached table for key at generation gen, focused on f's
+ * unit; NULL on a miss (or a unit the table has no column for). */
+static struct indicq_result *cache_get(const struct aggdb *db, long long gen,
+                                       const char *key,
+                                       const struct indicq_filter *f)
+{
+  struct indicq_result *c = NULL;
+  int i;
+
+  pthread_mutex_lock(&iqc_mu);
+  for(i = 0; i < IQC_SLOTS; i++) {
+    struct iqc_entry *e = &iqc[i];
+
+    if(!e->r || e->db != db || e->gen != gen || strcmp(e->key, key))
+      continue;
+    if(f->unit[0] && indic_table_unit(e->r->t, f->unit) < 0)
+      break;
+    e->used = ++iqc_tick;
+    c = result_copy(e->r);
+    break;
+  }
+  if(c)
+    iqc_stats.hits++;
+  else
+    iqc_stats.misses++;
+  pthread_mutex_unlock(&iqc_mu);
+  if(c) {
+    struct indicq_filter snapped = *f;
+
+    indicq_snap_span(&snapped);
+    c->f = snapped;
+    c->focus = f->unit[0] ? indic_table_unit(c->t, f->unit) : -1;
+  }
+  return c;
+}
+
+/* Keep a copy of r (computed without a unit) under key and gen, in place
+ * of the least recently used entry or one of an older generation. */
+static void cache_put(const struct aggdb *db, long long gen, const char *key,
+                      const struct indicq_result *r)
+{
+  struct indicq_result *c = result_copy(r);
+  int i, victim = 0;
+
+  if(!c)
+    return;
+  pthread_mutex_lock(&iqc_mu);
+  for(i = 0; i < IQC_SLOTS; i++) {
+    if(!iqc[i].r || (iqc[i].db == db && iqc[i].gen != gen)) {
+      victim = i;
+      break;
+    }
+    if(iqc[i].used < iqc[victim].used)
+      victim = i;
+  }
+  indicq_free(iqc[victim].r);
+  iqc[victim].db = db;
+  iqc[victim].gen = gen;
+  pr_strlcpy(iqc[victim].key, key, sizeof(iqc[victim].key));
+  iqc[victim].r = c;
+  iqc[victim].used = ++iqc_tick;
+  pthread_mutex_unlock(&iqc_mu);
+}
+
+enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
+                      struct indicq_result **out, char *err)
+{
+  struct indicq_filter region = *f;
+  struct indicq_result *r = NULL;
+  long long gen = 0;
+  char key[256];
+  enum pr_rc rc;
+  int on;
+
+  *out = NULL;
+  pthread_mutex_lock(&iqc_mu);
+  on = iqc_on;
+  pthread_mutex_unlock(&iqc_mu);
+  indicq_snap_span(&region);
+  if(!on || f->threshold < 1 || f->from > f->to ||
+     cache_key(&region, key, sizeof(key)))
+    return indicq_compute(db, f, out, err);
+  /* The generation first: an ingest committing after this read changes
+   * it, so what is computed below is never kept under a newer one. */
+  rc = aggcache_gen_db(db, &gen, err);
+  if(rc != PR_OK)
+    return rc;
+  *out = cache_get(db, gen, key, f);
+  if(*out)
+    return PR_OK;
+  region.unit[0] = '\0';
+  rc = indicq_compute(db, &region, &r, err);
+  if(rc != PR_OK)
+    return rc;
+  cache_put(db, gen, key, r);
+  if(f->unit[0] && indic_table_unit(r->t, f->unit) < 0) {
+    /* A unit without a single response: its own column, uncached. */
+    indicq_free(r);
+    return indicq_compute(db, f, out, err);
+  }
+  r->f = *f;
+  indicq_snap_span(&r->f);
+  r->focus = f->unit[0] ? indic_table_unit(r->t, f->unit) : -1;
+  *out = r;
+  return PR_OK;
+}
+
 struct indicq_cell indicq_cell(const struct indicq_result *r, int b, int u)
 {
   struct indicq_cell c;
@@ -723,8 +937,53 @@ enum pr_rc indicq_units(struct aggdb *db, char (**out)[INDIC_UNIT_LEN], int *n,
   return rc;
 }
 
+static enum pr_rc indicators_read(struct aggdb *db, char **out, int *n,
+                                  char *err);
+
 enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
                              int *n, char *err)
+{
+  long long gen = 0;
+  char *v = NULL;
+  enum pr_rc rc;
+  int on;
+
+  *out = NULL;
+  *n = 0;
+  pthread_mutex_lock(&iqc_mu);
+  on = iqc_on;
+  pthread_mutex_unlock(&iqc_mu);
+  if(!on)
+    return indicators_read(db, (char **)out, n, err);
+  rc = aggcache_gen_db(db, &gen, err);
+  if(rc != PR_OK)
+    return rc;
+  pthread_mutex_lock(&iqc_mu);
+  if(ind_cache.v && ind_cache.db == db && ind_cache.gen == gen) {
+    v = dup_mem(ind_cache.v, (size_t)ind_cache.n * INDIC_ID_LEN);
+    *n = ind_cache.n;
+  }
+  pthread_mutex_unlock(&iqc_mu);
+  if(v) {
+    *out = (char(*)[INDIC_ID_LEN])v;
+    return PR_OK;
+  }
+  rc = indicators_read(db, &v, n, err);
+  if(rc != PR_OK)
+    return rc;
+  pthread_mutex_lock(&iqc_mu);
+  pr_free(ind_cache.v);
+  ind_cache.v = dup_mem(v, (size_t)*n * INDIC_ID_LEN);
+  ind_cache.n = ind_cache.v ? *n : 0;
+  ind_cache.db = db;
+  ind_cache.gen = gen;
+  pthread_mutex_unlock(&iqc_mu);
+  *out = (char(*)[INDIC_ID_LEN])v;
+  return PR_OK;
+}
+
+static enum pr_rc indicators_read(struct aggdb *db, char **out, int *n,
+                                  char *err)
 {
   char *v = NULL;
   enum pr_rc rc = list_names(db, "SELECT DISTINCT indicator FROM " Q_COUNTS
@@ -757,7 +1016,7 @@ enum pr_rc indicq_indicators(struct aggdb *db, char (**out)[INDIC_ID_LEN],
     v = NULL;
     *n = 0;
   }
-  *out = (char(*)[INDIC_ID_LEN])v;
+  *out = v;
   return rc;
 }
 

@@ -82,6 +82,18 @@ enum pr_rc indicq_run(struct aggdb *db, const struct indicq_filter *f,
                       struct indicq_result **out, char *err) PR_MUST;
 void indicq_free(struct indicq_result *r);              /* NULL-safe */
 
+/* indicq_run keeps the region's suppressed table per indicator, period,
+ * span and filter in memory and serves copies while the figures'
+ * generation (aggcache.h: raised by every ingest, call-statistics and
+ * set commit, in any process) is unchanged; one cheap read per query
+ * checks it.  On by default; indicq_cache_enable(0) turns it off and
+ * empties it (benchmarks: the cold figure), (1) empties it. */
+void indicq_cache_enable(int on);
+struct indicq_cache_stats {
+  long hits, misses;
+};
+void indicq_cache_stats(struct indicq_cache_stats *out);
+
 /* Published cell of bucket b (n_buckets = the whole span) and unit column
  * u (n_units = the region). */
 struct indicq_cell indicq_cell(const struct indicq_result *r, int b, int u);

@@ -9,7 +9,9 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <pthread.h>
 
+#include "aggcache.h"
 #include "ingest.h"
 #include "pdate.h"
 
@@ -147,54 +149,148 @@ static int delta_cmp(const void *a, const void *b)
 }
 
 /* No time of arrival is kept per response: kiosks sync soon after a
- * patient finishes, so it would be the finish time (aggschema.c, step 2). */
-static const char SQL_RESPONSE[] =
+ * patient finishes, so it would be the finish time (aggschema.c, step 2).
+ * Rows go in as multi-row INSERTs (aggdb_values_sql) of up to *_CHUNK rows:
+ * one round trip per chunk of responses instead of one per response
+ * (answers and counts are pipelined on PostgreSQL besides, aggdb_pg.c). */
+#define RESP_COLS 15
+#define RESP_CHUNK 64
+#define ANS_COLS 6
+#define ANS_CHUNK 128
+#define CNT_COLS 12
+#define CNT_CHUNK 64
+#define SQL_CAP 32768
+static const char SQL_RESPONSES_HEAD[] =
     "INSERT INTO responses (uuid, unit, device, set_id, set_version, mode, "
     "lang, proxy, status, period_kind, period_start, period, track, care, "
-    "content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-    "$10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING";
-/* Answers go in up to ANSWER_ROWS rows per statement: one statement per
- * response for the usual 2-6 answers instead of one per answer. */
-#define ANSWER_ROWS 5
-#define ANSWER_SQL_HEAD "INSERT INTO answers (uuid, question, indicator, " \
-                        "option, value, text) VALUES "
-static const char *const SQL_ANSWERS[ANSWER_ROWS] = {
-  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6)",
-  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12)",
-  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), "
-                  "($13, $14, $15, $16, $17, $18)",
-  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), "
-                  "($13, $14, $15, $16, $17, $18), ($19, $20, $21, $22, $23, "
-                  "$24)",
-  ANSWER_SQL_HEAD "($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12), "
-                  "($13, $14, $15, $16, $17, $18), ($19, $20, $21, $22, $23, "
-                  "$24), ($25, $26, $27, $28, $29, $30)",
-};
-static const char SQL_COUNTS[] =
+    "content_hash) VALUES ";
+static const char SQL_RESPONSES_TAIL[] = " ON CONFLICT DO NOTHING RETURNING uuid";
+static const char SQL_ANSWERS_HEAD[] =
+    "INSERT INTO answers (uuid, question, indicator, option, value, text) "
+    "VALUES ";
+static const char SQL_COUNTS_HEAD[] =
     "INSERT INTO counts (unit, period_kind, period_start, indicator, mode, "
-    "track, care, set_id, set_version, pos, neg, dontknow) VALUES ($1, $2, "
-    "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (unit, "
+    "track, care, set_id, set_version, pos, neg, dontknow) VALUES ";
+static const char SQL_COUNTS_TAIL[] =
+    " ON CONFLICT (unit, "
     "period_kind, period_start, indicator, mode, track, care, set_id, "
     "set_version) DO UPDATE SET pos = counts.pos + excluded.pos, "
     "neg = counts.neg + excluded.neg, "
     "dontknow = counts.dontknow + excluded.dontknow";
 
-static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
+/* A response to insert, with the device and set it was checked against. */
+struct cand {
+  struct ingest_resp *r;
+  const struct aggdev *dev;
+  const struct qset *qs;
+};
+
+/* One group's scratch: parameters and statement text of one chunk, the
+ * answer rows waiting for their statement, the counts deltas. */
+struct work {
+  struct aggdb_conn *c;
+  struct aggdb_param *p;          /* AGGDB_MAX_PARAMS */
+  struct aggdb_param *ans;        /* ANS_CHUNK rows of ANS_COLS */
+  int n_ans;
+  struct deltas d;
+};
+
+/* Rows in the next statement: the largest power of two <= left and max,
+ * so a few statement texts serve every batch size. */
+static int chunk_rows(int left, int max)
+{
+  int k = 1;
+
+  while(k * 2 <= left && k * 2 <= max)
+    k *= 2;
+  return k;
+}
+
+/* The statement texts, built once per process: [table][log2 rows]. */
+enum { T_RESP, T_ANS, T_CNT, N_TABLES };
+#define N_SIZES 8                        /* 1 .. 128 rows */
+static char *sql_text[N_TABLES][N_SIZES];
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+
+static void sql_build(void)
+{
+  static const struct { const char *head, *tail; int ncols, max; } t[] = {
+    { SQL_RESPONSES_HEAD, SQL_RESPONSES_TAIL, RESP_COLS, RESP_CHUNK },
+    { SQL_ANSWERS_HEAD, "", ANS_COLS, ANS_CHUNK },
+    { SQL_COUNTS_HEAD, SQL_COUNTS_TAIL, CNT_COLS, CNT_CHUNK } };
+  int i, k;
+
+  for(i = 0; i < N_TABLES; i++)
+    for(k = 0; k < N_SIZES && (1 << k) <= t[i].max; k++) {
+      char *b = pr_malloc(SQL_CAP);
+
+      if(b && aggdb_values_sql(b, SQL_CAP, t[i].head, t[i].ncols, 1 << k,
+                               t[i].tail) == PR_OK)
+        sql_text[i][k] = pr_strdup(b);   /* NULL: insert_rows says so */
+      pr_free(b);
+    }
+}
+
+/* One multi-row INSERT of `rows` rows (a power of two) of table t. */
+static enum pr_rc insert_rows(struct work *w, int t, int ncols, int rows,
+                              const struct aggdb_param *p,
+                              aggdb_row_fn fn, void *ctx, char *err)
+{
+  int k = 0;
+
+  pthread_once(&sql_once, sql_build);
+  while((1 << k) < rows)
+    k++;
+  if(k >= N_SIZES || !sql_text[t][k]) {
+    pr_seterr(err, "ingest: no statement for %d rows", rows);
+    return PR_ENOMEM;
+  }
+  if(fn)
+    return aggdb_query(w->c, sql_text[t][k], p, rows * ncols, fn, ctx, err);
+  return aggdb_exec(w->c, sql_text[t][k], p, rows * ncols, NULL, err);
+}
+
+/* Write the waiting answer rows: all of them, or only full chunks. */
+static enum pr_rc flush_answers(struct work *w, int all, char *err)
+{
+  int done = 0;
+  enum pr_rc rc;
+
+  while(w->n_ans - done >= (all ? 1 : ANS_CHUNK)) {
+    int k = chunk_rows(w->n_ans - done, ANS_CHUNK);
+
+    rc = insert_rows(w, T_ANS, ANS_COLS, k, w->ans + (size_t)done * ANS_COLS,
+                     NULL, NULL, err);
+    if(rc != PR_OK)
+      return rc;
+    done += k;
+  }
+  if(done && done < w->n_ans)
+    memmove(w->ans, w->ans + (size_t)done * ANS_COLS,
+            (size_t)(w->n_ans - done) * ANS_COLS * sizeof(*w->ans));
+  w->n_ans -= done;
+  return PR_OK;
+}
+
+/* Queue the answer rows of stored response r and add its counts. */
+static enum pr_rc store_answers(struct work *w, const struct qset *qs,
                                 const struct ingest_resp *r, const char *unit,
-                                struct deltas *d, char *err)
+                                char *err)
 {
   static const char *const vnames[] = { "neg", "pos", "dontknow" };
-  struct aggdb_param all[ANSWER_ROWS * 6];
   enum pr_rc rc;
-  int i, rows = 0;
+  int i;
 
   for(i = 0; i < r->n_answers; i++) {
     const struct ingest_answer *an = &r->answers[i];
     int qi = qset_find_question(qs, an->q);
     const struct qset_question *q = &qs->questions[qi];
-    struct aggdb_param *p = &all[rows * 6];
+    struct aggdb_param *p;
     enum qset_value val = QSET_NEGATIVE;
 
+    if(w->n_ans == ANS_CHUNK && (rc = flush_answers(w, 0, err)) != PR_OK)
+      return rc;
+    p = &w->ans[(size_t)w->n_ans++ * ANS_COLS];
     p[0] = AGGDB_TEXT(r->uuid);
     p[1] = AGGDB_TEXT(an->q);
     p[2] = AGGDB_TEXT(q->indicator);
@@ -209,15 +305,8 @@ static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
       p[4] = AGGDB_TEXT(vnames[val]);
       p[5] = AGGDB_NULL;
     }
-    rows++;
-    if(rows == ANSWER_ROWS || i == r->n_answers - 1) {
-      rc = aggdb_exec(c, SQL_ANSWERS[rows - 1], all, rows * 6, NULL, err);
-      if(rc != PR_OK)
-        return rc;
-      rows = 0;
-    }
     if(!an->text && q->indicator[0]) {
-      struct delta *e = deltas_get(d, r, unit, q->indicator);
+      struct delta *e = deltas_get(&w->d, r, unit, q->indicator);
       if(!e)
         return PR_ENOMEM;
       if(val == QSET_POSITIVE)
@@ -231,90 +320,199 @@ static enum pr_rc store_answers(struct aggdb_conn *c, const struct qset *qs,
   return PR_OK;
 }
 
-/* Insert r; on a uuid already present decide duplicate or conflict. */
-static enum pr_rc store_one(struct aggdb_conn *c, const struct aggdev *dev,
-                            const struct qset *qs, struct ingest_resp *r,
-                            struct deltas *d, char *err)
+/* A uuid the INSERT skipped is stored already: the same content is a
+ * duplicate, other content a conflict. */
+static enum pr_rc judge_existing(struct work *w, const struct cand *k,
+                                 char *err)
 {
-  struct aggdb_param p[15];
-  long changes = 0;
+  struct aggdb_param p = AGGDB_TEXT(k->r->uuid);
   char *old = NULL;
   enum pr_rc rc;
 
-  p[0] = AGGDB_TEXT(r->uuid);
-  p[1] = AGGDB_TEXT(dev->unit);
-  p[2] = AGGDB_TEXT(dev->id);
-  p[3] = AGGDB_TEXT(r->set);
-  p[4] = AGGDB_INT(r->version);
-  p[5] = AGGDB_TEXT(r->mode);
-  p[6] = AGGDB_TEXT(r->lang);
-  p[7] = AGGDB_INT(r->proxy);
-  p[8] = AGGDB_TEXT(r->status);
-  p[9] = AGGDB_TEXT(r->period_kind);
-  p[10] = AGGDB_INT(r->period_start);
-  p[11] = AGGDB_TEXT(r->period);
-  p[12] = AGGDB_TEXT(r->track);
-  p[13] = AGGDB_TEXT(r->care);
-  p[14] = AGGDB_TEXT(r->hash);
-  rc = aggdb_exec(c, SQL_RESPONSE, p, 15, &changes, err);
+  rc = aggdb_query_text(w->c, "SELECT content_hash FROM responses WHERE "
+                        "uuid = $1", &p, 1, &old, err);
   if(rc != PR_OK)
     return rc;
-  if(changes == 1) {
-    r->result = INGEST_STORED;
-    return store_answers(c, qs, r, dev->unit, d, err);
-  }
-  rc = aggdb_query_text(c, "SELECT content_hash FROM responses WHERE "
-                        "uuid = $1", p, 1, &old, err);
-  if(rc != PR_OK)
-    return rc;
-  if(old && !strcmp(old, r->hash)) {
-    r->result = INGEST_DUPLICATE;
+  if(old && !strcmp(old, k->r->hash)) {
+    k->r->result = INGEST_DUPLICATE;
   } else {
-    r->result = INGEST_REJECTED;
-    snprintf(r->reason, sizeof(r->reason), "conflict: uuid already stored "
-             "with different content");
+    k->r->result = INGEST_REJECTED;
+    snprintf(k->r->reason, sizeof(k->r->reason), "conflict: uuid already "
+             "stored with different content");
     pr_log(PR_LOG_WARN, "response_conflict", "uuid=%s device=%s unit=%s",
-           r->uuid, dev->id, dev->unit);
+           k->r->uuid, k->dev->id, k->dev->unit);
   }
   pr_free(old);
   return PR_OK;
 }
 
-/* Validate and insert the responses of one batch inside the open
- * transaction, filling results and the tally. */
-static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
-                              struct ingest_job *j, struct deltas *d,
-                              long long now, char *err)
-{
-  long today = (long)(now / 86400);
-  enum pr_rc rc;
-  int i, logged = 0;
+struct returned {
+  const struct cand *k;
+  int n;
+};
 
-  memset(&j->t, 0, sizeof(j->t));
+/* RETURNING uuid: the rows this INSERT stored. */
+static int on_returned(void *ctx, int ncol, const char *const *vals,
+                       const int *isnull)
+{
+  struct returned *rt = ctx;
+  int i;
+
+  if(ncol < 1 || isnull[0])
+    return 0;
+  for(i = 0; i < rt->n; i++)
+    if(rt->k[i].r->result == INGEST_PENDING &&
+       !strcmp(rt->k[i].r->uuid, vals[0])) {
+      rt->k[i].r->result = INGEST_STORED;
+      break;
+    }
+  return 0;
+}
+
+/* Insert n candidates with distinct uuids, chunk by chunk, then their
+ * answers; judge the ones already stored. */
+static enum pr_rc insert_cands(struct work *w, const struct cand *k, int n,
+                               char *err)
+{
+  enum pr_rc rc;
+  int at = 0, i;
+
+  while(at < n) {
+    int rows = chunk_rows(n - at, RESP_CHUNK);
+    struct returned rt = { k + at, rows };
+
+    for(i = 0; i < rows; i++) {
+      const struct ingest_resp *r = k[at + i].r;
+      struct aggdb_param *p = &w->p[i * RESP_COLS];
+
+      p[0] = AGGDB_TEXT(r->uuid);
+      p[1] = AGGDB_TEXT(k[at + i].dev->unit);
+      p[2] = AGGDB_TEXT(k[at + i].dev->id);
+      p[3] = AGGDB_TEXT(r->set);
+      p[4] = AGGDB_INT(r->version);
+      p[5] = AGGDB_TEXT(r->mode);
+      p[6] = AGGDB_TEXT(r->lang);
+      p[7] = AGGDB_INT(r->proxy);
+      p[8] = AGGDB_TEXT(r->status);
+      p[9] = AGGDB_TEXT(r->period_kind);
+      p[10] = AGGDB_INT(r->period_start);
+      p[11] = AGGDB_TEXT(r->period);
+      p[12] = AGGDB_TEXT(r->track);
+      p[13] = AGGDB_TEXT(r->care);
+      p[14] = AGGDB_TEXT(r->hash);
+    }
+    rc = insert_rows(w, T_RESP, RESP_COLS, rows, w->p, on_returned, &rt, err);
+    if(rc != PR_OK)
+      return rc;
+    for(i = at; i < at + rows; i++) {
+      if(k[i].r->result == INGEST_STORED)
+        rc = store_answers(w, k[i].qs, k[i].r, k[i].dev->unit, err);
+      else
+        rc = judge_existing(w, &k[i], err);
+      if(rc != PR_OK)
+        return rc;
+    }
+    at += rows;
+  }
+  return PR_OK;
+}
+
+/* Insert every candidate: a uuid that comes twice in the group waits for
+ * the next round, where the first one's row decides it (duplicate or
+ * conflict), as if it had come in a later request. */
+static enum pr_rc insert_all(struct work *w, struct cand *k, int n, char *err)
+{
+  int *seen = NULL, n_slots = 64, rounds;
+  enum pr_rc rc = PR_OK;
+
+  while(n_slots < 2 * n)
+    n_slots *= 2;
+  seen = pr_malloc((size_t)n_slots * sizeof(*seen));
+  if(!seen)
+    return PR_ENOMEM;
+  for(rounds = 0; n > 0 && rc == PR_OK; rounds++) {
+    int first = 0, i;
+
+    memset(seen, 0, (size_t)n_slots * sizeof(*seen));
+    /* Stable partition: first occurrences to the front. */
+    for(i = 0; i < n; i++) {
+      unsigned long h = fnv(k[i].r->uuid, strlen(k[i].r->uuid)) &
+                        (unsigned long)(n_slots - 1);
+      int dup = 0;
+
+      while(seen[h]) {
+        if(!strcmp(k[seen[h] - 1].r->uuid, k[i].r->uuid)) {
+          dup = 1;
+          break;
+        }
+        h = (h + 1) & (unsigned long)(n_slots - 1);
+      }
+      if(dup)
+        continue;
+      if(i != first) {
+        struct cand t = k[i];
+        memmove(k + first + 1, k + first, (size_t)(i - first) * sizeof(*k));
+        k[first] = t;
+      }
+      seen[h] = first + 1;
+      first++;
+    }
+    rc = insert_cands(w, k, first, err);
+    k += first;
+    n -= first;
+  }
+  pr_free(seen);
+  return rc;
+}
+
+/* Check the responses of one batch (those ingest_prepare left) and add
+ * the ones to insert to k[*n]. */
+static enum pr_rc collect_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
+                                struct ingest_job *j, long today,
+                                struct cand *k, int *n, char *err)
+{
+  enum pr_rc rc;
+  int i;
+
   for(i = 0; i < j->b->n; i++) {
     struct ingest_resp *r = &j->b->r[i];
     const struct qset *qs = NULL;
     char sub[PR_ERR_LEN];
 
-    if(r->result == INGEST_PENDING && r->qs) {
-      rc = store_one(c, j->dev, r->qs, r, d, err);   /* prepared */
-      if(rc != PR_OK)
-        return rc;
-    } else if(r->result == INGEST_PENDING) {
+    if(r->result != INGEST_PENDING)
+      continue;
+    if(r->qs) {
+      qs = r->qs;                                    /* prepared */
+    } else {
       rc = aggsets_cache_get(sc, c, r->set, r->version, &qs, sub);
       if(rc == PR_ENOTFOUND) {
         snprintf(r->reason, sizeof(r->reason), "unknown set or version: "
                  "%s v%d", r->set, r->version);
         r->result = INGEST_REJECTED;
+        continue;
       } else if(rc != PR_OK) {
         pr_seterr(err, "%s", sub);
         return rc;
-      } else if(ingest_check(r, qs, today) == 0) {
-        rc = store_one(c, j->dev, qs, r, d, err);
-        if(rc != PR_OK)
-          return rc;
+      } else if(ingest_check(r, qs, today) != 0) {
+        continue;
       }
     }
+    k[(*n)++] = (struct cand){ r, j->dev, qs };
+  }
+  return PR_OK;
+}
+
+/* Results into the job's tally; the device's last contact, to the hour
+ * (aggdev.h): nothing here may time a single response. */
+static enum pr_rc finish_batch(struct aggdb_conn *c, struct ingest_job *j,
+                               long long now, char *err)
+{
+  int i, logged = 0;
+
+  memset(&j->t, 0, sizeof(j->t));
+  for(i = 0; i < j->b->n; i++) {
+    struct ingest_resp *r = &j->b->r[i];
+
     if(r->result == INGEST_STORED)
       j->t.stored++;
     else if(r->result == INGEST_DUPLICATE)
@@ -326,8 +524,6 @@ static enum pr_rc store_batch(struct aggdb_conn *c, struct aggsets_cache *sc,
                "reason=\"%s\"", r->uuid, j->dev->id, r->reason);
     }
   }
-  /* The device's last contact, to the hour (aggdev.h): nothing here may
-   * time a single response. */
   return aggdev_seen(c, j->dev, now, err);
 }
 
@@ -370,56 +566,99 @@ enum pr_rc ingest_prepare(struct aggdb *db, struct aggsets_cache *sc,
 enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
                               struct ingest_job *jobs, int n, char *err)
 {
-  struct aggdb_conn *c = NULL;
-  struct deltas d;
+  struct work w;
+  struct cand *k = NULL;
   long long now = pr_now();
   double t_start = mono_ms(), t_commit;
   enum pr_rc rc;
-  int i, k;
+  int i, nk = 0, total = 0, at;
 
-  memset(&d, 0, sizeof(d));
-  rc = aggdb_acquire(db, &c, err);
+  memset(&w, 0, sizeof(w));
+  for(i = 0; i < n; i++)
+    total += jobs[i].b->n;
+  w.p = pr_malloc(AGGDB_MAX_PARAMS * sizeof(*w.p));
+  w.ans = pr_malloc((size_t)ANS_CHUNK * ANS_COLS * sizeof(*w.ans));
+  k = pr_malloc((size_t)(total ? total : 1) * sizeof(*k));
+  if(!w.p || !w.ans || !k) {
+    rc = PR_ENOMEM;
+    goto out;
+  }
+  rc = aggdb_acquire(db, &w.c, err);
   if(rc != PR_OK)
     goto out;
-  rc = aggdb_begin(c, err);
+  rc = aggdb_begin(w.c, err);
   if(rc != PR_OK)
     goto out;
-  for(k = 0; k < n; k++) {
-    rc = store_batch(c, sc, &jobs[k], &d, now, err);
+  for(i = 0; i < n; i++) {
+    rc = collect_batch(w.c, sc, &jobs[i], (long)(now / 86400), k, &nk, err);
     if(rc != PR_OK)
       goto out;
   }
-  if(d.n > 1)
-    qsort(d.v, (size_t)d.n, sizeof(*d.v), delta_cmp);
-  for(i = 0; i < d.n; i++) {
-    const struct delta *e = &d.v[i];
-    struct aggdb_param p[12] = {
-      AGGDB_TEXT(e->unit), AGGDB_TEXT(e->period_kind),
-      AGGDB_INT(e->period_start), AGGDB_TEXT(e->indicator),
-      AGGDB_TEXT(e->mode), AGGDB_TEXT(e->track), AGGDB_TEXT(e->care),
-      AGGDB_TEXT(e->set), AGGDB_INT(e->set_version), AGGDB_INT(e->pos),
-      AGGDB_INT(e->neg), AGGDB_INT(e->dk) };
-    rc = aggdb_exec(c, SQL_COUNTS, p, 12, NULL, err);
+  rc = insert_all(&w, k, nk, err);
+  if(rc == PR_OK)
+    rc = flush_answers(&w, 1, err);
+  if(rc != PR_OK)
+    goto out;
+  if(w.d.n > 1)
+    qsort(w.d.v, (size_t)w.d.n, sizeof(*w.d.v), delta_cmp);
+  for(at = 0; at < w.d.n;) {
+    int rows = chunk_rows(w.d.n - at, CNT_CHUNK);
+
+    for(i = 0; i < rows; i++) {
+      const struct delta *e = &w.d.v[at + i];
+      struct aggdb_param *p = &w.p[i * CNT_COLS];
+
+      p[0] = AGGDB_TEXT(e->unit);
+      p[1] = AGGDB_TEXT(e->period_kind);
+      p[2] = AGGDB_INT(e->period_start);
+      p[3] = AGGDB_TEXT(e->indicator);
+      p[4] = AGGDB_TEXT(e->mode);
+      p[5] = AGGDB_TEXT(e->track);
+      p[6] = AGGDB_TEXT(e->care);
+      p[7] = AGGDB_TEXT(e->set);
+      p[8] = AGGDB_INT(e->set_version);
+      p[9] = AGGDB_INT(e->pos);
+      p[10] = AGGDB_INT(e->neg);
+      p[11] = AGGDB_INT(e->dk);
+    }
+    rc = insert_rows(&w, T_CNT, CNT_COLS, rows, w.p, NULL, NULL, err);
+    if(rc != PR_OK)
+      goto out;
+    at += rows;
+  }
+  for(i = 0; i < n; i++) {
+    rc = finish_batch(w.c, &jobs[i], now, err);
     if(rc != PR_OK)
       goto out;
   }
+  /* Cached figures and comments (indicq.c, commentq.c) are old once
+   * this commits, when it stored anything. */
+  for(i = 0, at = 0; i < n; i++)
+    at += jobs[i].t.stored > 0;
+  if(at > 0 && (rc = aggcache_bump(w.c, err)) != PR_OK)
+    goto out;
   t_commit = mono_ms();
-  rc = aggdb_commit(c, err);
+  rc = aggdb_commit(w.c, err);
   pr_log(PR_LOG_DEBUG, "ingest_commit", "work_ms=%.1f commit_ms=%.1f",
          t_commit - t_start, mono_ms() - t_commit);
 out:
   if(rc != PR_OK) {
     /* Nothing of these batches is stored: forget every verdict so a
      * caller cannot acknowledge by mistake. */
-    for(k = 0; k < n; k++) {
-      memset(&jobs[k].t, 0, sizeof(jobs[k].t));
-      for(i = 0; i < jobs[k].b->n; i++)
-        if(jobs[k].b->r[i].result != INGEST_REJECTED)
-          jobs[k].b->r[i].result = INGEST_PENDING;
+    for(i = 0; i < n; i++) {
+      int r;
+
+      memset(&jobs[i].t, 0, sizeof(jobs[i].t));
+      for(r = 0; r < jobs[i].b->n; r++)
+        if(jobs[i].b->r[r].result != INGEST_REJECTED)
+          jobs[i].b->r[r].result = INGEST_PENDING;
     }
   }
-  aggdb_release(c);           /* rolls back when not committed */
-  deltas_free(&d);
+  aggdb_release(w.c);           /* rolls back when not committed */
+  deltas_free(&w.d);
+  pr_free(w.p);
+  pr_free(w.ans);
+  pr_free(k);
   return rc;
 }
 

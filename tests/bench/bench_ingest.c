@@ -22,6 +22,8 @@
 #include "aggsets.h"
 #include "aggsrv.h"
 
+#include "bench_env.h"
+
 #define BATCH 500
 #define CLIENTS 8
 #define ROUNDS 3
@@ -189,6 +191,10 @@ static int run(const char *dir, const char *db_url)
   char err[PR_ERR_LEN], cmd[2048];
   double rates[ROUNDS], lat_all[ROUNDS * BATCHES_PER_ROUND];
   int n_lat = 0, r, i, errors = 0;
+  /* PR_BENCH_TINY: one round of 16 batches, 16 kiosks (check.sh). */
+  int rounds = (int)bench_size(ROUNDS, 1);
+  int per_round = (int)bench_size(BATCHES_PER_ROUND, 2 * CLIENTS);
+  int kiosks = (int)bench_size(KIOSKS, 16);
   long serial = 1;
   char (*client_tokens)[AGGDEV_TOKEN_LEN] = NULL;
 
@@ -238,21 +244,21 @@ static int run(const char *dir, const char *db_url)
   }
 
   /* 1. ingest rate */
-  for(r = 0; r < ROUNDS; r++) {
+  for(r = 0; r < rounds; r++) {
     struct worker w[CLIENTS];
     pthread_t th[CLIENTS];
     char *bodies[BATCHES_PER_ROUND];
     double lat[BATCHES_PER_ROUND], t0, el;
     long stored = 0;
 
-    for(i = 0; i < BATCHES_PER_ROUND; i++) {
+    for(i = 0; i < per_round; i++) {
       bodies[i] = make_batch(serial, BATCH);
       serial += BATCH;
     }
     memset(lat, 0, sizeof(lat));
     t0 = now_s();
     for(i = 0; i < CLIENTS; i++) {
-      int per = BATCHES_PER_ROUND / CLIENTS;
+      int per = per_round / CLIENTS;
       w[i] = (struct worker){ &c, client_tokens[i], bodies + i * per, per,
                               lat + i * per, 0, 0 };
       pthread_create(&th[i], NULL, worker_main, &w[i]);
@@ -264,25 +270,26 @@ static int run(const char *dir, const char *db_url)
     }
     el = now_s() - t0;
     rates[r] = (double)stored / el;
-    for(i = 0; i < BATCHES_PER_ROUND; i++) {
+    for(i = 0; i < per_round; i++) {
       lat_all[n_lat++] = lat[i];
       free(bodies[i]);
     }
-    if(stored != (long)BATCHES_PER_ROUND * BATCH) {
+    if(stored != (long)per_round * BATCH) {
       fprintf(stderr, "bench: round %d stored %ld of %d\n", r, stored,
-              BATCHES_PER_ROUND * BATCH);
+              per_round * BATCH);
       errors++;
     }
   }
   {
-    double med = pct(rates, ROUNDS, 0.5), lo = rates[0], hi = rates[ROUNDS - 1];
-    printf("BENCH ingest_https db=%s batch=%d clients=%d server_threads=%s "
-           "rounds=%d responses_per_round=%d rate_median=%.0f/s rate_min=%.0f/s "
-           "rate_max=%.0f/s batch_ms_median=%.1f batch_ms_p99=%.1f errors=%d "
-           "goal=20000/s load1=%.1f\n", aggdb_driver_name(agg_server_db(s)), BATCH,
-           CLIENTS, conf.threads ? "pool" : "per-connection", ROUNDS, BATCHES_PER_ROUND * BATCH, med, lo,
-           hi, pct(lat_all, n_lat, 0.5), pct(lat_all, n_lat, 0.99), errors,
-           load1());
+    double med = pct(rates, rounds, 0.5), lo = rates[0], hi = rates[rounds - 1];
+    printf("BENCH ingest_https.%s batch=%d clients=%d server_threads=%s "
+           "rounds=%d responses_per_round=%d rate_median_per_s=%.0f "
+           "rate_min_per_s=%.0f rate_max_per_s=%.0f batch_ms_median=%.1f "
+           "batch_ms_p99=%.1f errors=%d goal=rate_median_per_s>=20000 "
+           "load1=%.1f\n", aggdb_driver_name(agg_server_db(s)), BATCH,
+           CLIENTS, conf.threads ? "pool" : "per-connection", rounds,
+           per_round * BATCH, med, lo, hi, pct(lat_all, n_lat, 0.5),
+           pct(lat_all, n_lat, 0.99), errors, load1());
   }
 
   /* 2. 500 kiosks at once */
@@ -300,7 +307,7 @@ static int run(const char *dir, const char *db_url)
     CURLMsg *msg;
     int left;
 
-    for(i = 0; i < KIOSKS; i++) {
+    for(i = 0; i < kiosks; i++) {
       char unit[40], name[32];
       snprintf(unit, sizeof(unit), "SE2321000032-K%04d", i);
       snprintf(name, sizeof(name), "kiosk %d", i);
@@ -316,7 +323,7 @@ static int run(const char *dir, const char *db_url)
       curl_easy_setopt(easy[i], CURLOPT_PRIVATE, (void *)(long)i);
       curl_multi_add_handle(m, easy[i]);
     }
-    curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)KIOSKS);
+    curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)kiosks);
     t0 = now_s();
     do {
       curl_multi_perform(m, &running);
@@ -344,11 +351,11 @@ static int run(const char *dir, const char *db_url)
     printf("BENCH kiosks_at_once kiosks=%d batch=%d ok=%d errors=%d "
            "stored=%ld p50_ms=%.0f p99_ms=%.0f max_ms=%.0f all_done_s=%.2f "
            "load1=%.1f\n",
-           KIOSKS, KIOSK_BATCH, ok, kerr, stored,
+           kiosks, KIOSK_BATCH, ok, kerr, stored,
            pct(lat, ok + kerr, 0.5), pct(lat, ok + kerr, 0.99),
            pct(lat, ok + kerr, 1.0), now_s() - t0, load1());
     errors += kerr;
-    for(i = 0; i < KIOSKS; i++) {
+    for(i = 0; i < kiosks; i++) {
       curl_multi_remove_handle(m, easy[i]);
       curl_easy_cleanup(easy[i]);
       curl_slist_free_all(hdrs[i]);

@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "bench_kiosk_chromium.h"
+#include "bench_env.h"
 #include "bench_kiosk_proc.h"
 
 #ifndef BK_BUILD
@@ -130,9 +131,14 @@ static void note_exit(struct bench *b, const char *phase, int rc, const char *la
          rc, last);
 }
 
-static const char *goal_met(double v, double goal)
+/* A goal's number as text for "goal=KEY<=N" (bench_report.py). */
+static const char *goal_txt(double goal)
 {
-  return isnan(v) ? "unknown" : v <= goal ? "yes" : "no";
+  static char b[4][32];
+  static int i;
+  i = (i + 1) % 4;
+  snprintf(b[i], sizeof(b[i]), "%g", goal);
+  return b[i];
 }
 
 static double elapsed_s(const struct bench *b)
@@ -504,9 +510,9 @@ static double print_first_frame(const char *driver, struct ff_set *s, double l0,
   struct bkp_stats w = bkp_stats(s->wall, s->nw);
   struct bkp_stats c = bkp_stats(s->cpu, s->nw);
   printf("BENCH kiosk first_frame_ms driver=%s median=%.1f p90=%.1f min=%.1f "
-         "max=%.1f first_run=%.1f n=%d goal_ms=%.0f goal_met=%s load1=%.2f..%.2f\n",
+         "max=%.1f first_run=%.1f n=%d goal=median<=%.0f load1=%.2f..%.2f\n",
          driver, f.median, f.p90, f.min, f.max, s->run1, f.n, BK_GOAL_FIRST_MS,
-         goal_met(f.median, BK_GOAL_FIRST_MS), l0, l1);
+         l0, l1);
   /* the whole run's own CPU (wait4) hardly depends on the machine's load */
   printf("BENCH kiosk exec_to_exit driver=%s script=empty wall_ms_median=%.1f "
          "min=%.1f max=%.1f cpu_ms_median=%.1f min=%.1f max=%.1f n=%d\n", driver,
@@ -545,7 +551,7 @@ static void bench_screenshots(struct bench *b)
 
   if(bkp_join(png, sizeof(png), b->dir, "first.png"))
     return;
-  for(int r = 0; r < BK_SHOT_ROUNDS; r++) {
+  for(int r = 0; r < (int)bench_size(BK_SHOT_ROUNDS, 2); r++) {
     if(driver_ok(b, "x11")) {
       struct krun k;
       struct stat st;
@@ -654,8 +660,8 @@ static double bench_pss(struct bench *b, const char *driver, const char *extra,
          "n=%d last_kib: pss=%lld anon=%lld file=%lld shmem=%lld rss=%lld hwm=%lld "
          "threads=%lld load1=%.2f%s%s\n", label, s.median, s.min, s.max, sa.median,
          n, last.pss, last.anon, last.file, last.shmem, last.rss, last.hwm,
-         last.threads, l0, is_main ? " goal_mib=30 goal_met=" : "",
-         is_main ? goal_met(s.median, BK_GOAL_PSS_MIB) : "");
+         last.threads, l0, is_main ? " goal=median<=" : "",
+         is_main ? goal_txt(BK_GOAL_PSS_MIB) : "");
   return s.median;
 }
 
@@ -805,8 +811,8 @@ static void bench_idle(struct bench *b)
         m1.pss = -1;
       b->f.idle_pct = pct;
       b->f.idle_wake = wake;
-      printf("BENCH kiosk idle_cpu_pct driver=x11 seconds=%d value=%.4f goal_pct=0.1 "
-             "goal_met=%s\n", windows * win_s, pct, goal_met(pct, BK_GOAL_IDLE_PCT));
+      printf("BENCH kiosk idle_cpu_pct driver=x11 seconds=%d value=%.4f "
+             "goal=value<=%s\n", windows * win_s, pct, goal_txt(BK_GOAL_IDLE_PCT));
       printf("BENCH kiosk pss_mib welcome_no_survey_yet=%.1f anon=%.1f "
              "after_idle=%.1f anon=%.1f\n", (double)m0.pss / 1024.0,
              (double)m0.anon / 1024.0, (double)m1.pss / 1024.0,
@@ -826,14 +832,18 @@ static void bench_idle(struct bench *b)
   }
   bkp_close(&k.ch);
   /* is it the read-aloud audio device that wakes? */
+  /* (PR_BENCH_TINY: 1-second windows, check.sh) */
   idle_run(b, b->conf_quiet, "x11", NULL, "idle_audio_off.log",
-           "mode=welcome_no_script_audio_off driver=x11", 1, 10, &pct, &wake);
+           "mode=welcome_no_script_audio_off driver=x11", 1,
+           (int)bench_size(10, 1), &pct, &wake);
   /* as a test sees it: the loop during an inject script's "wait" */
   idle_run(b, NULL, "x11", "wait.inj", "idle_wait.log",
-           "mode=inject_wait driver=x11", 2, 5, &pct, &wake);
+           "mode=inject_wait driver=x11", (int)bench_size(2, 1),
+           (int)bench_size(5, 1), &pct, &wake);
   /* the offscreen driver cannot block in SDL_WaitEventTimeout */
   idle_run(b, NULL, "offscreen", NULL, "idle_offscreen.log",
-           "mode=welcome_no_script driver=offscreen", 1, 5, &pct, &wake);
+           "mode=welcome_no_script driver=offscreen", 1,
+           (int)bench_size(5, 1), &pct, &wake);
 }
 
 /* ---- 4. tap to frame ----------------------------------------------------------- */
@@ -877,7 +887,7 @@ static void bench_chromium_kiosk(struct bench *b)
   struct bkp_stats s;
   struct bkc_kiosk r;
 
-  for(int i = 0; i < 2; i++) {
+  for(int i = 0; i < (int)bench_size(2, 1); i++) {
     if(i > 0 && elapsed_s(b) > BK_BUDGET_S - 25) {
       note("chromium kiosk: run %d skipped to stay within the time budget", i + 1);
       break;
@@ -919,21 +929,20 @@ static void row(const char *name, double kiosk, double cr, const char *goal)
     snprintf(c, sizeof(c), "%.3g", cr);
   if(!isnan(kiosk) && !isnan(cr) && kiosk > 0)
     snprintf(r, sizeof(r), "%.1fx", cr / kiosk);
-  printf("BENCH side_by_side %-30s %10s %10s %15s   %s\n", name, k, c, r, goal);
+  printf("BENCH side_by_side.%s kiosk=%s chromium=%s chromium_per_kiosk=%s%s%s\n",
+         name, k, c, r, *goal ? " goal=kiosk" : "", goal);
 }
 
 static void print_table(const struct bench *b)
 {
   const struct bk_figs *f = &b->f;
   char load[128];
-  printf("BENCH side_by_side %-30s %10s %10s %15s   %s\n", "metric", "rost-kiosk",
-         "chromium", "chromium/kiosk", "kiosk goal");
-  row("start_ms(frame_x11|screenshot)", f->first_ms, f->cr_shot_ms, "<= 100");
+  row("start_ms", f->first_ms, f->cr_shot_ms, "<=100");
   row("exec_to_screenshot_ms", f->shot_ms, f->cr_shot_ms, "");
-  row("pss_mib", f->pss_mib, f->cr_pss_mib, "<= 30");
+  row("pss_mib", f->pss_mib, f->cr_pss_mib, "<=30");
   row("pss_anon_mib", f->pss_anon_mib, NAN, "");
   row("processes", 1, f->cr_procs, "");
-  row("idle_cpu_pct_of_core", f->idle_pct, f->cr_idle_pct, "<= 0.1");
+  row("idle_cpu_pct_of_core", f->idle_pct, f->cr_idle_pct, "<=0.1");
   row("idle_wakeups_per_s", f->idle_wake, f->cr_idle_wake, "");
   row("tap_to_frame_ms_median", f->tap_ms, NAN, "");
   row("tap_to_frame_ms_p90", f->tap_p90_ms, NAN, "");
@@ -1017,8 +1026,9 @@ int main(int argc, char **argv)
   b.assets = argv[3];
   b.f = (struct bk_figs){NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
                          NAN, NAN, NAN, NAN, NAN};
-  b.runs = (int)env_long("BENCH_KIOSK_RUNS", 15, 1, BK_MAX_RUNS);
-  b.idle_s = (int)env_long("BENCH_KIOSK_IDLE_S", 60, 1, 160);
+  /* PR_BENCH_TINY (check.sh): 2 runs, 2 s idle. */
+  b.runs = (int)env_long("BENCH_KIOSK_RUNS", bench_size(15, 2), 1, BK_MAX_RUNS);
+  b.idle_s = (int)env_long("BENCH_KIOSK_IDLE_S", bench_size(60, 2), 1, 160);
   b.clk_tck = sysconf(_SC_CLK_TCK);
   if(argc == 6 && access(argv[5], X_OK) == 0)
     b.chromium = argv[5];

@@ -12,6 +12,8 @@
 #include "calllist.h"
 #include "pdate.h"
 
+#include "bench_env.h"
+
 #define ROWS 10000
 #define RUNS 5
 
@@ -65,7 +67,10 @@ int main(void)
   csv = make_csv(&len);
   if(!csv)
     return 1;
-  for(int r = 0; r < RUNS; r++) {
+  /* PR_BENCH_TINY: one run (the list stays 10,000 rows: it takes ~1 s). */
+  int runs = (int)bench_size(RUNS, 1);
+
+  for(int r = 0; r < runs; r++) {
     struct store *s = NULL;
     struct calllist_report rep;
     double t0;
@@ -95,10 +100,10 @@ int main(void)
     calllist_report_free(&rep);
     store_close(s);
   }
-  qsort(t, RUNS, sizeof(t[0]), cmp_d);
+  qsort(t, (size_t)runs, sizeof(t[0]), cmp_d);
   printf("BENCH phone_import rows=%d bytes=%zu runs=%d median_ms=%.1f "
-         "min_ms=%.1f max_ms=%.1f goal_ms=1000\n", ROWS, len, RUNS,
-         t[RUNS / 2], t[0], t[RUNS - 1]);
+         "min_ms=%.1f max_ms=%.1f goal=median_ms<=1000\n", ROWS, len, runs,
+         t[runs / 2], t[0], t[runs - 1]);
   free(csv);
   return 0;
 }

@@ -15,6 +15,8 @@
 #include "qset.h"
 #include "store.h"
 
+#include "bench_env.h"
+
 #define N_RESPONSES 300
 #define ANSWERS_PER 6
 #define N_LOADS 50
@@ -50,6 +52,9 @@ int main(int argc, char **argv)
   const char *sets_dir;
   struct store *s = NULL;
   int n = 0;
+  /* PR_BENCH_TINY: a few saves and loads (check.sh). */
+  int n_resp = (int)bench_size(N_RESPONSES, 5);
+  int n_loads = (int)bench_size(N_LOADS, 2);
 
   if(argc < 2) {
     fprintf(stderr, "usage: bench_store DIR [SETS_DIR]\n");
@@ -65,7 +70,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "bench_store: %s\n", err);
     return 1;
   }
-  for(int r = 0; r < N_RESPONSES; r++) {
+  for(int r = 0; r < n_resp; r++) {
     char uuid[STORE_UUID_LEN];
     struct store_new nw = {"ring-upp-utskrivning", 1, "SE2321000032-ABC123",
                            QSET_MODE_PHONE, "sv", 0, "rod", "somatisk",
@@ -89,7 +94,7 @@ int main(int argc, char **argv)
   store_close(s);
   report("store_answer_durable", save, n);
 
-  for(int i = 0; i < N_LOADS; i++) {
+  for(int i = 0; i < n_loads; i++) {
     struct qset **sets = NULL;
     int ns = 0;
     double t = now_ms();
@@ -100,6 +105,6 @@ int main(int argc, char **argv)
     load[i] = now_ms() - t;
     qset_free_all(sets, ns);
   }
-  report("qset_load_validate_all_shipped", load, N_LOADS);
+  report("qset_load_validate_all_shipped", load, n_loads);
   return 0;
 }

@@ -188,15 +188,15 @@ int main(int argc, char **argv)
   qsort(t, (size_t)reps, sizeof(t[0]), cmp_d);
   qsort(prep, (size_t)reps, sizeof(prep[0]), cmp_d);
   qsort(wait, (size_t)reps, sizeof(wait[0]), cmp_d);
-  printf("BENCH sync_10k_upload_wait n=%ld median=%.3fs min=%.3fs max=%.3fs "
-         "(time inside the POSTs: TLS, network, server ingest)\n", n,
-         wait[reps / 2], wait[0], wait[reps - 1]);
-  printf("BENCH sync_client_prep_10k n=%ld median=%.3fs min=%.3fs max=%.3fs "
-         "(read queue + anonymise, no network)\n", n, prep[reps / 2], prep[0],
-         prep[reps - 1]);
-  printf("BENCH sync_10k_https n=%ld batch=%ld reps=%ld median=%.3fs "
-         "min=%.3fs max=%.3fs rate=%.0f/s goal<=2s\n", n, batch, reps,
-         t[reps / 2], t[0], t[reps - 1], (double)n / t[reps / 2]);
+  /* upload_wait: time inside the POSTs (TLS, network, server ingest);
+   * client_prep: read queue + anonymise, no network. */
+  printf("BENCH sync_upload_wait n=%ld median_s=%.3f min_s=%.3f max_s=%.3f\n",
+         n, wait[reps / 2], wait[0], wait[reps - 1]);
+  printf("BENCH sync_client_prep n=%ld median_s=%.3f min_s=%.3f max_s=%.3f\n",
+         n, prep[reps / 2], prep[0], prep[reps - 1]);
+  printf("BENCH sync_https n=%ld batch=%ld reps=%ld median_s=%.3f "
+         "min_s=%.3f max_s=%.3f rate_per_s=%.0f goal=median_s<=2\n", n, batch,
+         reps, t[reps / 2], t[0], t[reps - 1], (double)n / t[reps / 2]);
   ret = 0;
 out:
   qset_free(qs);
