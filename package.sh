@@ -8,6 +8,7 @@
 # project version.
 #   PR_PKG_WORK=DIR   keep the scratch copy in DIR (the package test reuses
 #                     it to build a second version quickly with -nc)
+#   PR_PKG_DIST=DIR   put the .debs in DIR instead of dist/
 set -eu
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -41,10 +42,11 @@ start=$(date +%s)
   echo "package.sh: dpkg-buildpackage failed (log: $WORK/build.log)" >&2
   exit 1
 }
-mkdir -p dist
-rm -f dist/patientrost-*_"$deb_ver"_*.deb
+DIST=${PR_PKG_DIST:-$ROOT/dist}
+mkdir -p "$DIST"
+rm -f "$DIST"/patientrost-*_"$deb_ver"_*.deb
 for p in patientrost-kiosk patientrost-aggregator patientrost-common; do
-  cp "$WORK"/${p}_"$deb_ver"_*.deb dist/
+  cp "$WORK"/${p}_"$deb_ver"_*.deb "$DIST"/
 done
 echo "package.sh: built in $(( $(date +%s) - start )) s:"
-ls -1 dist/*_"$deb_ver"_*.deb
+ls -1 "$DIST"/*_"$deb_ver"_*.deb
