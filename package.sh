@@ -32,8 +32,13 @@ rm -rf "$SRC"
 mkdir -p "$SRC"
 # git's tracked and new (not ignored) files: never a build directory;
 # a file deleted in the working tree but still in git is left out
-git ls-files -z --cached --others --exclude-standard \
-  | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$SRC"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z --cached --others --exclude-standard \
+    | tar --null -T - --ignore-failed-read -cf - 2>/dev/null | tar -xf - -C "$SRC"
+else  # an unpacked tarball: everything but build output
+  tar --exclude='./build*' --exclude=./dist --exclude=./demo-data \
+      --exclude=./node_modules -cf - . | tar -xf - -C "$SRC"
+fi
 [ -f "$SRC/debian/rules" ] || { echo "package.sh: copy failed" >&2; exit 1; }
 
 start=$(date +%s)
