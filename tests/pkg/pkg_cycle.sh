@@ -194,7 +194,8 @@ kiosk_run() {
   while kill -0 "$pid" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
   kill -KILL "$pid" 2>/dev/null
   wait "$pid"; check "$1: the kiosk (cage + rost-kiosk, installed config, as kiosk) ran its script" 0 "$?"
-  grep -q first_frame "$W/rost-kiosk.log" && ok "$1: first frame drawn (log: first_frame)" \
+  grep -q 'kiosk_start.*video=wayland' "$W/rost-kiosk.log" && grep -q first_frame "$W/rost-kiosk.log" \
+    && ok "$1: first frame drawn through cage's Wayland (log: first_frame)" \
     || bad "$1: no first frame: $(tail -n 5 "$W/rost-kiosk.log")"
 }
 survey='tap start
@@ -268,7 +269,8 @@ check "purge deleted data and kiosk config" "" \
   "$(ls -d /var/lib/patientrost /var/lib/rost-agg /etc/patientrost 2>/dev/null)"
 check "purge left only the admin's certificate and key in /etc/rost-agg" "server.key server.pem" \
   "$(ls /etc/rost-agg 2>/dev/null | xargs)"
-check "no unit links left" "" "$(find /etc/systemd/system -name 'rost-*' 2>/dev/null)"
+check "no unit links or deb-systemd-helper state left" "" \
+  "$(find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled -name 'rost-*' 2>/dev/null)"
 check "dpkg knows none of the packages any more" "" \
   "$(dpkg-query -W -f='${db:Status-Status}\n' $PKGS 2>/dev/null | grep -v -x not-installed)"
 for u in kiosk rost-agg; do
