@@ -32,7 +32,7 @@ void kconf_defaults(struct kconf *c)
   sync_config_defaults(&c->sync);
   /* where an installed kiosk keeps its token and fetched sets (the
    * library has no defaults for them; kiosk.conf.example documents these) */
-  pr_strlcpy(c->sync.token_file, "/etc/patientrost/kiosk.token",
+  pr_strlcpy(c->sync.token_file, "/var/lib/patientrost/kiosk.token",
              sizeof(c->sync.token_file));
   pr_strlcpy(c->sync.sets_dir, "/var/lib/patientrost/sets",
              sizeof(c->sync.sets_dir));

@@ -6,6 +6,7 @@
  *              [--phone]                 straight into phone-interview mode
  *              [--window]                a window instead of full screen
  *              [--inject SCRIPT] [--phone-inject SCRIPT] [--shots DIR]  (tests)
+ *   rost-kiosk --version
  *
  * Exit 0 when staff end it from the menu, on SIGTERM/SIGINT (after the
  * answer being saved), or when an inject script ends; 1 on an error that
@@ -19,11 +20,12 @@
 #include "kiosk_app.h"
 #include "phone_app.h"
 #include "store.h"
+#include "version.h"
 
 static int usage(const char *msg)
 {
   fprintf(stderr, "rost-kiosk: %s\n"
-          "användning: rost-kiosk [--config FIL] [--phone] [--window]\n"
+          "användning: rost-kiosk [--config FIL] [--phone] [--window] | --version\n"
           "            [--inject SKRIPT] [--phone-inject SKRIPT] "
           "[--shots MAPP]\n", msg);
   return 2;
@@ -44,6 +46,10 @@ int main(int argc, char **argv)
   for(int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char **val = NULL;
+    if(strcmp(a, "--version") == 0) {
+      printf("rost-kiosk %s\n", version_string());
+      return 0;
+    }
     if(strcmp(a, "--phone") == 0) { phone = 1; continue; }
     if(strcmp(a, "--window") == 0) { window = 1; continue; }
     if(strcmp(a, "--config") == 0) val = &config;

@@ -7,6 +7,7 @@
  *              [--days 3-7] [--hours 09:00-18:00] [--attempts 3]
  *              [--retention 14]
  *              [--inject SCRIPT] [--shots DIR]      (tests)
+ *   rost-phone --version
  *
  * Exit 0 when the coordinator leaves phone mode, 1 on an error, 2 on wrong
  * arguments.  Names and numbers are shown in the window only; the log on
@@ -18,6 +19,7 @@
 
 #include "hsa.h"
 #include "phone_app.h"
+#include "version.h"
 
 static int usage(const char *msg)
 {
@@ -25,7 +27,8 @@ static int usage(const char *msg)
           "användning: rost-phone --store FIL --unit HSA-ID [--sets MAPP]\n"
           "            [--days 3-7] [--hours 09:00-18:00] [--attempts 3]\n"
           "            [--retention 14]\n"
-          "            [--inject SKRIPT] [--shots MAPP]\n", msg);
+          "            [--inject SKRIPT] [--shots MAPP]\n"
+          "            | --version\n", msg);
   return 2;
 }
 
@@ -41,6 +44,10 @@ int main(int argc, char **argv)
   char err[PR_ERR_LEN] = "";
   int rc = 1;
 
+  if(argc == 2 && strcmp(argv[1], "--version") == 0) {
+    printf("rost-phone %s\n", version_string());
+    return 0;
+  }
   if(!sets)
     sets = PR_ASSETS_DIR "/surveys";
   calllist_cfg_default(&cfg);

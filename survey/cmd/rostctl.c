@@ -10,6 +10,7 @@
 #include "rostcmd.h"
 #include "synccmd.h"
 #include "enrolcmd.h"
+#include "version.h"
 
 static const struct cli_cmd commands[] = {
   {"validate", rostcmd_validate, "FILE...",
@@ -33,7 +34,7 @@ static const struct cli_cmd commands[] = {
 
 static void usage(FILE *f)
 {
-  fprintf(f, "usage: rostctl COMMAND [ARGS]\n\ncommands:\n");
+  fprintf(f, "usage: rostctl COMMAND [ARGS] | --version\n\ncommands:\n");
   for(size_t i = 0; i < PR_ARRAY_LEN(commands); i++)
     fprintf(f, "  %-9s %-28s %s\n", commands[i].name, commands[i].args,
             commands[i].help);
@@ -55,6 +56,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "rostctl: no command given\n");
     usage(stderr);
     return CLI_USAGE;
+  }
+  if(strcmp(argv[1], "--version") == 0) {
+    printf("rostctl %s\n", version_string());
+    return CLI_OK;
   }
   if(strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
      strcmp(argv[1], "-h") == 0) {

@@ -20,6 +20,7 @@
 #include "enrol.h"
 #include "qrout.h"
 #include "report.h"
+#include "version.h"
 
 struct cmd {
   const char *name;
@@ -60,7 +61,7 @@ static void usage(FILE *f)
 {
   size_t i;
 
-  fprintf(f, "Användning: rost-agg KOMMANDO [flaggor]\n");
+  fprintf(f, "Användning: rost-agg KOMMANDO [flaggor] | --version\n");
   for(i = 0; i < PR_ARRAY_LEN(cmds); i++)
     fprintf(f, "  rost-agg %s\n", cmds[i].usage);
 }
@@ -578,6 +579,10 @@ int main(int argc, char **argv)
   if(getenv("ROST_AGG_LOG_LEVEL") && !strcmp(getenv("ROST_AGG_LOG_LEVEL"),
                                              "warn"))
     pr_log_set_level(PR_LOG_WARN);
+  if(argc >= 2 && !strcmp(argv[1], "--version")) {
+    printf("rost-agg %s\n", version_string());
+    return 0;
+  }
   if(argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

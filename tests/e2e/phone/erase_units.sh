@@ -27,14 +27,14 @@ grep -qx 'User=kiosk' "$SVC" || fail "the service does not run as the kiosk's us
 
 EXEC=$(sed -n 's/^ExecStart=//p' "$SVC")
 case "$EXEC" in
-  "/usr/local/bin/rostctl calls erase --expired yes --config /etc/patientrost/kiosk.conf") ;;
+  "/usr/bin/rostctl calls erase --expired yes --config /etc/patientrost/kiosk.conf") ;;
   *) fail "ExecStart is not the erasure: $EXEC" ;;
 esac
-CMD=$(printf '%s' "$EXEC" | sed -e "s|/usr/local/bin/rostctl|$ROSTCTL|" \
+CMD=$(printf '%s' "$EXEC" | sed -e "s|/usr/bin/rostctl|$ROSTCTL|" \
   -e "s|/etc/patientrost/kiosk.conf|$W/kiosk.conf|")
 
 if command -v systemd-analyze >/dev/null 2>&1; then
-  sed "s|^ExecStart=/usr/local/bin/rostctl|ExecStart=$ROSTCTL|" "$SVC" > "$W/rost-erase.service"
+  sed "s|^ExecStart=/usr/bin/rostctl|ExecStart=$ROSTCTL|" "$SVC" > "$W/rost-erase.service"
   cp "$TMR" "$W/rost-erase.timer"
   if ! systemd-analyze verify "$W/rost-erase.service" "$W/rost-erase.timer" > "$W/verify.txt" 2>&1 \
      || [ -s "$W/verify.txt" ]; then

@@ -1,0 +1,281 @@
+#!/bin/bash
+# pkg_cycle.sh — the packages on a real machine: install -> run -> upgrade
+# -> remove -> purge, as root (CI is root), leaving the machine as it was.
+#   install   users kiosk / rost-agg, state dirs 0750 owned by them, the
+#             conffiles, units enabled as the README says (rost-agg and the
+#             erasure timer yes, the kiosk no), systemd-analyze verify
+#   run       each service's ExecStart line from the INSTALLED unit, as the
+#             unit's User (no systemd as PID 1 here): rost-agg answers
+#             /healthz over HTTPS (certificate made here, put where the
+#             config says), the kiosk under cage under Xvfb with the
+#             installed config draws its first frame (screenshot) and
+#             takes three surveys; the erasure runs; rostctl --version
+#   upgrade   the same tree packaged with a higher version (pkg_build.sh)
+#             over a store and an aggregator database full of answers
+#             (aggr-seed): every row still there, the admin's config and
+#             the enrolment token kept, the services run again
+#   remove    programs gone, data, config and token kept
+#   purge     data, config and token gone, no unit links left; the system
+#             users are kept (Debian practice) — this test deletes the ones
+#             it made
+# usage: pkg_cycle.sh OUT (pkg_build.sh's) AGGR_SEED    exit 77: skipped
+set -u
+OUT=$1; SEED=$2
+PKGS="patientrost-kiosk patientrost-aggregator patientrost-common"
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "skip: not root — the cycle installs packages and makes system users (CI runs as root)"
+  exit 77
+fi
+for p in $PKGS; do
+  st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  if [ -n "$st" ] && [ "$st" != not-installed ]; then
+    echo "skip: $p is on this machine already ($st); the test would change it"
+    exit 77
+  fi
+done
+for d in /var/lib/patientrost /var/lib/rost-agg /etc/patientrost /etc/rost-agg; do
+  if [ -e "$d" ]; then echo "skip: $d exists already; the test would change it"; exit 77; fi
+done
+
+V1=$(cat "$OUT/v1/VERSION"); V2=$(cat "$OUT/v2/VERSION")
+W=$(mktemp -d /tmp/pkg-cycle.XXXXXX); chmod 755 "$W"
+SHOTS=$OUT/screens; mkdir -p "$SHOTS"
+PASSES=0; FAILS=0
+ok() { echo "ok - $*"; PASSES=$((PASSES + 1)); }
+bad() { echo "FAIL - $*"; FAILS=$((FAILS + 1)); }
+check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
+
+made_users=""
+for u in kiosk rost-agg; do getent passwd "$u" >/dev/null || made_users="$made_users $u"; done
+PIDS=""
+apt_do() {  # apt-get as an admin runs it; waits for another apt/dpkg
+  DEBIAN_FRONTEND=noninteractive apt-get -y -q --no-install-recommends \
+    -o DPkg::Lock::Timeout=300 "$@" < /dev/null >> "$W/apt.log" 2>&1
+}
+cleanup() {
+  for p in $PIDS; do kill -TERM "$p" 2>/dev/null; done
+  sleep 0.3
+  for p in $PIDS; do kill -KILL "$p" 2>/dev/null; done
+  if dpkg-query -W -f='${db:Status-Status}\n' $PKGS 2>/dev/null | grep -qv not-installed; then
+    apt_do purge $PKGS || dpkg --purge --force-all $PKGS >> "$W/apt.log" 2>&1
+  fi
+  rm -f /etc/rost-agg/server.pem /etc/rost-agg/server.key
+  rmdir /etc/rost-agg 2>/dev/null
+  for u in $made_users; do
+    userdel "$u" 2>/dev/null; groupdel "$u" 2>/dev/null
+  done
+  rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+unit_key() { sed -n "s/^$2=//p" "/lib/systemd/system/$1" | head -n 1; }
+# start_unit UNIT EXTRA-ARGS ENV...: the unit's ExecStart (+ EXTRA-ARGS) as
+# its User and Group, with the unit's Environment= and ENV, in a clean
+# environment like systemd's; the pid in LAST_PID
+start_unit() {
+  local u=$1 extra=$2; shift 2
+  local exec user group env
+  exec=$(unit_key "$u" ExecStart); user=$(unit_key "$u" User)
+  group=$(unit_key "$u" Group); [ -n "$group" ] || group=$user
+  env=$(unit_key "$u" Environment)
+  (cd / && exec setpriv --reuid="$user" --regid="$group" --init-groups \
+     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$(getent passwd "$user" | cut -d: -f6)" \
+     USER="$user" LANG=C.UTF-8 $env "$@" $exec $extra) \
+     > "$W/${u%%.*}.out" 2> "$W/${u%%.*}.log" &
+  LAST_PID=$!
+  PIDS="$PIDS $LAST_PID"
+}
+sql() { sqlite3 -batch -noheader "$1" "$2"; }
+store_sum() {  # every response and answer of the kiosk's store
+  sql /var/lib/patientrost/kiosk.db "select * from response order by 1; select * from answer order by 1, 2;" | sha256sum | cut -c1-16
+}
+agg_sum() {
+  sql /var/lib/rost-agg/agg.db "select * from responses order by 1; select * from answers order by 1, 2; select * from counts order by 1, 2, 3, 4, 5;" \
+    | sha256sum | cut -c1-16
+}
+
+# ---- 1. install ----------------------------------------------------------
+apt_do install "$OUT"/v1/patientrost-common_*.deb "$OUT"/v1/patientrost-kiosk_*.deb \
+  "$OUT"/v1/patientrost-aggregator_*.deb; rc=$?
+check "install $V1 with apt-get (log: apt.log)" 0 "$rc"
+[ "$rc" -eq 0 ] || { tail -30 "$W/apt.log"; exit 1; }
+for u in kiosk rost-agg; do
+  uid=$(id -u "$u" 2>/dev/null || echo none)
+  if [ "$uid" != none ] && [ "$uid" -lt 1000 ]; then ok "system user $u (uid $uid)"; else bad "no system user $u ($uid)"; fi
+done
+for g in video input render audio; do
+  getent group "$g" >/dev/null || continue
+  id -nG kiosk | tr ' ' '\n' | grep -qx "$g" && ok "kiosk is in group $g" || bad "kiosk is not in group $g"
+done
+check "/var/lib/patientrost: kiosk, 0750" "kiosk:kiosk 750" "$(stat -c '%U:%G %a' /var/lib/patientrost)"
+check "/var/lib/rost-agg: rost-agg, 0750" "rost-agg:rost-agg 750" "$(stat -c '%U:%G %a' /var/lib/rost-agg)"
+check "conffiles registered" "/etc/patientrost/kiosk.conf /etc/rost-agg/rost-agg.conf" \
+  "$(dpkg-query -W -f='${Conffiles}\n' patientrost-kiosk patientrost-aggregator | awk 'NF {print $1}' | sort | xargs)"
+check "the installed kiosk.conf has no unit yet" 1 "$(grep -cx 'unit =' /etc/patientrost/kiosk.conf)"
+WANTS=/etc/systemd/system
+[ -L $WANTS/multi-user.target.wants/rost-agg.service ] && ok "rost-agg.service enabled" || bad "rost-agg.service not enabled"
+[ -L $WANTS/timers.target.wants/rost-erase.timer ] && ok "rost-erase.timer enabled" || bad "rost-erase.timer not enabled"
+[ ! -e $WANTS/graphical.target.wants/rost-kiosk.service ] && ok "rost-kiosk.service installed, not enabled" \
+  || bad "rost-kiosk.service enabled before it is configured"
+for b in rostctl rost-kiosk rost-phone rost-agg; do
+  check "$b --version" "$b $V1" "$("/usr/bin/$b" --version 2>&1)"
+done
+if command -v systemd-analyze >/dev/null 2>&1; then
+  systemd-analyze verify /lib/systemd/system/rost-agg.service /lib/systemd/system/rost-kiosk.service \
+    /lib/systemd/system/rost-erase.service /lib/systemd/system/rost-erase.timer > "$W/verify.txt" 2>&1; rc=$?
+  if [ "$rc" -eq 0 ] && [ ! -s "$W/verify.txt" ]; then ok "systemd-analyze verify: the installed units"
+  else bad "systemd-analyze verify: $(cat "$W/verify.txt")"; fi
+else
+  echo "note: systemd-analyze not installed: units not verified"
+fi
+
+# ---- 2. configure as README "Installera i en region" says ------------------
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed -i "s/^listen = .*/listen = 127.0.0.1:$PORT/" /etc/rost-agg/rost-agg.conf
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/ca.key" \
+  -out "$W/ca.pem" -days 2 -subj "/CN=pkg test CA" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/server.key" \
+  -out "$W/server.csr" -subj "/CN=localhost" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$W/san.ext"
+openssl x509 -req -in "$W/server.csr" -CA "$W/ca.pem" -CAkey "$W/ca.key" -CAcreateserial \
+  -out "$W/server.pem" -days 2 -extfile "$W/san.ext" 2>/dev/null
+install -m 644 "$W/server.pem" /etc/rost-agg/server.pem
+install -m 640 -g rost-agg "$W/server.key" /etc/rost-agg/server.key
+sed -i 's/^unit =$/unit = SE2321000032-PKG001/' /etc/patientrost/kiosk.conf
+echo 4711 | setpriv --reuid=kiosk --regid=kiosk --init-groups rostctl set-pin \
+  --store /var/lib/patientrost/kiosk.db > "$W/pin.log" 2>&1
+check "rostctl set-pin as kiosk (the store made by the kiosk user)" "kiosk 0" \
+  "$(stat -c %U /var/lib/patientrost/kiosk.db 2>/dev/null) $?"
+TOKEN=$(sed -n 's/^sync_token_file = //p' /etc/patientrost/kiosk.conf)
+# the enrolment's token (synthetic), as enrolment leaves it
+printf 'kpkgtest0000000.%s\n' "$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)" > "$TOKEN"
+chown kiosk:kiosk "$TOKEN"; chmod 600 "$TOKEN"
+TOKEN_SUM=$(sha256sum < "$TOKEN")
+
+# The aggregator's database full of answers: aggr-seed stores a synthetic
+# region's two years through the real ingest path.
+"$SEED" sqlite:/var/lib/rost-agg/agg.db > "$W/seed.log" 2>&1 \
+  && ok "aggregator database seeded: $(tail -n 1 "$W/seed.log")" || bad "aggr-seed: $(tail -n 3 "$W/seed.log")"
+chown rost-agg:rost-agg /var/lib/rost-agg/agg.db*
+
+agg_up() {  # $1: label; starts rost-agg.service's ExecStart, waits for /healthz
+  start_unit rost-agg.service ""; AGG_PID=$LAST_PID
+  local i=0 body=""
+  while [ $i -lt 100 ]; do
+    body=$(curl -sf --max-time 2 --cacert "$W/ca.pem" "https://127.0.0.1:$PORT/healthz" 2>/dev/null) && break
+    kill -0 "$AGG_PID" 2>/dev/null || break
+    sleep 0.2; i=$((i + 1))
+  done
+  if [ -n "$body" ]; then ok "$1: rost-agg (ExecStart as rost-agg) answers /healthz over HTTPS: $body"
+  else bad "$1: no /healthz answer: $(tail -n 5 "$W/rost-agg.log")"; fi
+}
+agg_down() {
+  kill -TERM "$AGG_PID" 2>/dev/null; wait "$AGG_PID"; check "$1: rost-agg stopped by SIGTERM, exit 0" 0 "$?"
+}
+
+XVFB_DISP=""
+Xvfb -displayfd 3 -nolisten tcp -screen 0 1280x800x24 3> "$W/xvfb.disp" > "$W/xvfb.log" 2>&1 &
+XVFB=$!; PIDS="$PIDS $XVFB"
+for i in $(seq 1 50); do [ -s "$W/xvfb.disp" ] && break; sleep 0.1; done
+XVFB_DISP=":$(cat "$W/xvfb.disp")"
+mkdir -m 700 "$W/xdg"; chown kiosk "$W/xdg"
+mkdir -m 755 "$W/shots"; chown kiosk "$W/shots"
+# kiosk_run LABEL INJECT: rost-kiosk.service's ExecStart (cage on wlroots'
+# X11 backend inside Xvfb) with an inject script and a shots dir appended
+kiosk_run() {
+  local pid
+  start_unit rost-kiosk.service "--inject $2 --shots $W/shots" DISPLAY="$XVFB_DISP" \
+    XDG_RUNTIME_DIR="$W/xdg" WLR_BACKENDS=x11 WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
+    SDL_VIDEODRIVER=wayland SDL_AUDIODRIVER=dummy
+  pid=$LAST_PID
+  local i=0
+  while kill -0 "$pid" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid"; check "$1: the kiosk (cage + rost-kiosk, installed config, as kiosk) ran its script" 0 "$?"
+  grep -q 'kiosk_start.*video=wayland' "$W/rost-kiosk.log" && grep -q first_frame "$W/rost-kiosk.log" \
+    && ok "$1: first frame drawn through cage's Wayland (log: first_frame)" \
+    || bad "$1: no first frame: $(tail -n 5 "$W/rost-kiosk.log")"
+}
+survey='tap start
+expect question nojdhet
+tap option 0
+tap option 1
+tap option 3
+tap option 0
+expect text kommentar
+type Tack
+tap done
+expect thanks
+advance 8100
+expect welcome'
+{ echo "pace 600"; echo "shot pkg-kiosk-first-frame-$V1.png"; for n in 1 2 3; do echo "$survey"; done; } > "$W/fill.inj"
+printf 'shot pkg-kiosk-first-frame-%s.png\n' "$V2" > "$W/first.inj"
+chmod 644 "$W"/*.inj
+
+# ---- 3. run ------------------------------------------------------------------
+agg_up "$V1"
+kiosk_run "$V1" "$W/fill.inj"
+cp "$W/shots"/*.png "$SHOTS/" 2>/dev/null
+[ -s "$W/shots/pkg-kiosk-first-frame-$V1.png" ] && ok "$V1: screenshot of the first frame ($SHOTS)" || bad "$V1: no screenshot"
+check "$V1: three complete responses in the store" 3 \
+  "$(sql /var/lib/patientrost/kiosk.db "select count(*) from response where status = 1")"
+start_unit rost-erase.service ""; wait "$LAST_PID"; rc=$?
+check "rost-erase.service's ExecStart as kiosk (exit 0)" 0 "$rc"
+agg_down "$V1"
+N_ANS=$(sql /var/lib/rost-agg/agg.db "select count(*) from answers")
+N_ST=$(sql /var/lib/patientrost/kiosk.db "select count(*) from answer")
+S1=$(store_sum); A1=$(agg_sum)
+echo "before the upgrade: aggregator $(sql /var/lib/rost-agg/agg.db 'select count(*) from responses') responses," \
+     "$N_ANS answers; kiosk store 3 responses, $N_ST answers"
+
+# ---- 4. upgrade ------------------------------------------------------------
+apt_do install "$OUT"/v2/patientrost-common_*.deb "$OUT"/v2/patientrost-kiosk_*.deb \
+  "$OUT"/v2/patientrost-aggregator_*.deb; rc=$?
+check "upgrade to $V2 with apt-get (no conffile question)" 0 "$rc"
+for b in rostctl rost-agg rost-kiosk; do
+  check "$b --version after the upgrade" "$b $V2" "$("/usr/bin/$b" --version 2>&1)"
+done
+check "the admin's kiosk.conf kept" 1 "$(grep -cx 'unit = SE2321000032-PKG001' /etc/patientrost/kiosk.conf)"
+check "the admin's rost-agg.conf kept" 1 "$(grep -cx "listen = 127.0.0.1:$PORT" /etc/rost-agg/rost-agg.conf)"
+check "the enrolment token kept (content, kiosk, 0600)" "$TOKEN_SUM kiosk 600" \
+  "$(sha256sum < "$TOKEN") $(stat -c '%U %a' "$TOKEN")"
+agg_up "$V2"
+kiosk_run "$V2" "$W/first.inj"
+cp "$W/shots"/*.png "$SHOTS/" 2>/dev/null
+[ -s "$W/shots/pkg-kiosk-first-frame-$V2.png" ] && ok "$V2: screenshot of the first frame" || bad "$V2: no screenshot"
+agg_down "$V2"
+check "every response and answer of the store still there (migrated at start)" "$S1" "$(store_sum)"
+check "every response, answer and count of the aggregator still there" "$A1" "$(agg_sum)"
+setpriv --reuid=kiosk --regid=kiosk --init-groups rostctl check --store /var/lib/patientrost/kiosk.db > "$W/check.txt" 2>&1
+check "rostctl check after the upgrade" 0 "$?"
+
+# ---- 5. remove ---------------------------------------------------------------
+apt_do remove $PKGS; rc=$?
+check "remove" 0 "$rc"
+check "programs gone" "" "$(ls /usr/bin/rost-agg /usr/bin/rost-kiosk /usr/bin/rostctl 2>/dev/null)"
+check "state after remove" "config-files config-files" \
+  "$(dpkg-query -W -f='${db:Status-Status} ' patientrost-kiosk patientrost-aggregator | xargs)"
+[ -f /etc/patientrost/kiosk.conf ] && [ -f /etc/rost-agg/rost-agg.conf ] && ok "remove kept both configs" || bad "remove deleted a config"
+check "remove kept the store" "$S1" "$(store_sum)"
+check "remove kept the aggregator database" "$A1" "$(agg_sum)"
+[ -f "$TOKEN" ] && ok "remove kept the enrolment token" || bad "remove deleted the token"
+
+# ---- 6. purge ----------------------------------------------------------------
+apt_do purge $PKGS; rc=$?
+check "purge" 0 "$rc"
+check "purge deleted data and kiosk config" "" \
+  "$(ls -d /var/lib/patientrost /var/lib/rost-agg /etc/patientrost 2>/dev/null)"
+check "purge left only the admin's certificate and key in /etc/rost-agg" "server.key server.pem" \
+  "$(ls /etc/rost-agg 2>/dev/null | xargs)"
+check "no unit links or deb-systemd-helper state left" "" \
+  "$(find /etc/systemd/system /var/lib/systemd/deb-systemd-helper-enabled -name 'rost-*' 2>/dev/null)"
+check "dpkg knows none of the packages any more" "" \
+  "$(dpkg-query -W -f='${db:Status-Status}\n' $PKGS 2>/dev/null | grep -v -x not-installed)"
+for u in kiosk rost-agg; do
+  getent passwd "$u" >/dev/null && ok "purge kept the system user $u (Debian practice)" || bad "user $u deleted"
+done
+
+echo "package cycle: $PASSES passed, $FAILS failed"
+[ "$FAILS" -eq 0 ]
