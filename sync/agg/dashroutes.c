@@ -557,7 +557,9 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
     goto out;
   if((rc = indicq_indicators(db, &inds, &n_inds, err)) != PR_OK)
     goto out;
-  qsort(inds, (size_t)n_inds, INDIC_ID_LEN, cmp_indicator);
+  /* No answers yet: inds is NULL, which qsort must not get. */
+  if(n_inds > 1)
+    qsort(inds, (size_t)n_inds, INDIC_ID_LEN, cmp_indicator);
   for(i = 0; i < n_inds && n_res < MAX_CARDS; i++) {
     struct indicq_filter fi = f;
     if(only && *only && strcmp(only, inds[i]) != 0)
