@@ -49,6 +49,12 @@ TOK_REG=$("$AGG" token add skript-region --role region --db "$DB")
 DEV=$("$AGG" enrol --unit $UA --name "Väntrum" --db "$DB" 2>/dev/null)
 "$AGG" publish "$FIX/samverkan-2024.json" --db "$DB" >/dev/null 2>&1 \
   && ok "last year's combined form publishes" || bad "publish samverkan-2024"
+"$AGG" publish "$FIX/../links/missing_target/m.v1.json" --db "$DB" >/dev/null 2>&1
+"$AGG" publish "$FIX/../links/missing_target/m.v2.json" --db "$DB" >/dev/null 2>err.txt; rc=$?
+check "publishing a form whose comparison names a missing question is refused" "1 1" \
+  "$([ $rc -ne 0 ]; echo $((1-$?))) $(grep -c 'has no question "q9"' err.txt)"
+"$AGG" publish "$FIX/../links/ok/m.v2.json" --db "$DB" >/dev/null 2>err.txt \
+  && ok "publishing a form with good comparisons works" || { bad "publish ok links"; cat err.txt; }
 "$AGG" lansdel add Norra --unit SE2321000032-VC0001 --unit SE2321000032-VC0002 \
   --unit SE2321000032-VC0003 --db "$DB" >/dev/null && ok "lansdel add Norra" || bad "lansdel add"
 "$AGG" lansdel add "Södra" --unit SE2321000032-VC0004 --unit SE2321000032-VC0005 \
