@@ -14,7 +14,9 @@
 #define SAMV_N_ROLES 6
 #define SAMV_N_EMPLOYERS 2
 #define SAMV_NAME_LEN 64          /* länsdel name */
-#define SAMV_MAX_COMMENT 2000     /* bytes of one comment */
+#define SAMV_MAX_COMMENT 8000     /* bytes of one comment (the form
+                                     allows 2000 characters) */
+#define SAMV_COMMENT_CHARS 2000
 #define SAMV_MAX_COUNT 999        /* participants of one role and employer */
 #define SAMV_MAX_GROUPS 64        /* länsdelar */
 

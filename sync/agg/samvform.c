@@ -209,7 +209,7 @@ static void form_question(struct dashbuf *b, const struct qset *set, int i,
     dashbuf_addf(b, "<label for=\"c-%s\">%s</label><textarea id=\"c-%s\" "
                  "name=\"comment\" maxlength=\"%d\">", x->id,
                  x->type == QSET_TEXT ? "Svar" : "Kommentar", x->id,
-                 SAMV_MAX_COMMENT);
+                 SAMV_COMMENT_CHARS);
     if(m->comment[i])
       dashbuf_html(b, m->comment[i]);
     dashbuf_add(b, "</textarea>");
@@ -389,15 +389,24 @@ void samv_h_answer(struct agg_server *s, struct agg_req *rq,
       return;
     }
   }
-  comment = pr_malloc(SAMV_MAX_COMMENT * 4 + 1);
+  comment = pr_malloc(SAMV_MAX_COMMENT + 1);
   if(!comment) {
     agg_resp_error(rs, 500, "internal", "out of memory");
     return;
   }
-  /* The browser sends CRLF; a missing field is an empty comment. */
+  /* A missing field is an empty comment; one that is there but cannot be
+   * read (too long, malformed) is refused, never saved as empty. */
   if(dash_form_value(po.body, po.len, "comment", comment,
-                     SAMV_MAX_COMMENT * 4 + 1) != 0)
+                     SAMV_MAX_COMMENT + 1) != 0) {
+    if(strncmp(po.body, "comment=", 8) == 0 || strstr(po.body, "&comment=")) {
+      pr_free(comment);
+      agg_resp_error(rs, 400, "bad_parameter", "comment: too long (at most "
+                     "2000 characters) or not readable; nothing was saved");
+      return;
+    }
     comment[0] = '\0';
+  }
+  /* The browser sends CRLF line ends. */
   {
     size_t o = 0;
     for(size_t k = 0; comment[k]; k++)

@@ -346,7 +346,7 @@ struct xctx {
 };
 
 static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
-                      const struct samv_comp *c)
+                      lxw_format *pct, const struct samv_comp *c)
 {
   char name[32], title[200];
   const int top = 6;
@@ -379,7 +379,10 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
     static const char *const head[] = {
       "Fråga", "Avsnitt", "Fråga-id", "Möten", "Stämmer inte alls",
       "Stämmer dåligt", "Stämmer ganska bra", "Stämmer helt", "Medel",
-      "Föregående år möten", "Föregående år medel"};
+      "Föregående år möten", "Föregående år medel",
+      /* the chart's data: shares, the negative steps below zero */
+      "Andel dåligt (diagram)", "Andel inte alls (diagram)",
+      "Andel ganska bra (diagram)", "Andel helt (diagram)"};
     for(size_t k = 0; k < PR_ARRAY_LEN(head); k++)
       worksheet_write_string(ws, top, (lxw_col_t)k, head[k], bold);
   }
@@ -404,8 +407,15 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
           for(int k = 0; k < 4; k++)
             worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(4 + k),
                                    (double)q->steps[k], NULL);
-          if(q->n > 0)
+          if(q->n > 0) {
+            static const int order[4] = {1, 0, 2, 3};
             worksheet_write_number(ws, (lxw_row_t)row, 8, q->mean, dec);
+            for(int k = 0; k < 4; k++) {
+              double v = (double)q->steps[order[k]] / (double)q->n;
+              worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)(11 + k),
+                                     order[k] < 2 ? -v : v, pct);
+            }
+          }
         }
       }
       if(q->has_last && q->last_shown && q->last_n > 0) {
@@ -422,7 +432,7 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
     }
   worksheet_set_column(ws, 0, 0, 60, NULL);
   worksheet_set_column(ws, 1, 1, 30, NULL);
-  worksheet_set_column(ws, 2, 10, 12, NULL);
+  worksheet_set_column(ws, 2, 14, 12, NULL);
   /* Comments below the figures. */
   row += 1;
   worksheet_write_string(ws, (lxw_row_t)row++, 0, "Kommentarer", bold);
@@ -435,7 +445,12 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
       row++;
     }
   if(first >= 0) {
-    lxw_chart *ch = workbook_add_chart(wb, LXW_CHART_BAR_STACKED_PERCENT);
+    /* A diverging bar: a stacked bar whose negative steps are negative
+     * shares, stacked from the zero line outwards (dåligt first). */
+    static const int order[4] = {1, 0, 2, 3};
+    static const lxw_color_t colors[4] = {0xB3261E, 0xEC9A93, 0x8FB8E0,
+                                          0x1D4F91};
+    lxw_chart *ch = workbook_add_chart(wb, LXW_CHART_BAR_STACKED);
     if(!ch)
       return;
     for(int k = 0; k < 4; k++) {
@@ -444,18 +459,21 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
       chart_series_set_categories(se, name, (lxw_row_t)first, 2,
                                   (lxw_row_t)last, 2);
       chart_series_set_values(se, name, (lxw_row_t)first,
-                              (lxw_col_t)(4 + k), (lxw_row_t)last,
-                              (lxw_col_t)(4 + k));
-      chart_series_set_name(se, step_words[k]);
-      fill.color = k == 0 ? 0xB3261E : k == 1 ? 0xEC9A93 : k == 2 ? 0x8FB8E0
-                                                                 : 0x1D4F91;
+                              (lxw_col_t)(11 + k), (lxw_row_t)last,
+                              (lxw_col_t)(11 + k));
+      chart_series_set_name(se, step_words[order[k]]);
+      fill.color = colors[order[k]];
       chart_series_set_fill(se, &fill);
     }
+    chart_set_series_overlap(ch, 100);
+    chart_axis_set_min(ch->x_axis, -1);
+    chart_axis_set_max(ch->x_axis, 1);
+    chart_axis_set_num_format(ch->x_axis, "0%;0%");
     snprintf(title, sizeof(title), "%s %d", qset_text(&c->set->title, "sv"),
              c->year);
     chart_title_set_name(ch, title);
     chart_axis_set_reverse(ch->y_axis);
-    worksheet_insert_chart(ws, 1, 12, ch);
+    worksheet_insert_chart(ws, 1, 16, ch);
   }
 }
 
@@ -463,10 +481,12 @@ static void fill_samv(lxw_workbook *wb, lxw_format *bold, void *ctx)
 {
   const struct xctx *x = ctx;
   lxw_format *dec = workbook_add_format(wb);
+  lxw_format *pct = workbook_add_format(wb);
   lxw_worksheet *about;
   format_set_num_format(dec, "0.00");
+  format_set_num_format(pct, "0%;0%");
   for(int i = 0; i < x->n; i++)
-    one_sheet(wb, bold, dec, x->comps[i]);
+    one_sheet(wb, bold, dec, pct, x->comps[i]);
   about = workbook_add_worksheet(wb, "Om siffrorna");
   if(about) {
     worksheet_write_string(about, 0, 0, "Samverkansuppföljning – "
