@@ -209,7 +209,12 @@ for q in api["questions"]:
     assert cells["D%d"%r]==q["n"], (q["id"],cells.get("D%d"%r))
     if q["type"]=="rating":
         assert [cells["%s%d"%(c,r)] for c in "EFGH"]==q["steps"], q["id"]
-        if q["n"]: assert abs(cells["I%d"%r]-q["mean"])<1e-9
+        if q["n"]:
+            assert abs(cells["I%d"%r]-q["mean"])<1e-9
+            # the diverging chart's data: -dåligt, -inte alls, ganska bra, helt
+            s=q["steps"]; want=[-s[1],-s[0],s[2],s[3]]
+            got=[cells["%s%d"%(c,r)]*q["n"] for c in "LMNO"]
+            assert all(abs(a-b)<1e-9 for a,b in zip(got,want)), (q["id"],got,want)
         n+=1
 assert n>=1
 PY
@@ -227,6 +232,11 @@ if node "$HERE/samverkan.test.mjs" "$URL" "$OUT" vc1 "$PW_UNIT" adm "$PW_ADMIN" 
 else
   bad "headless Chromium samverkan test"
 fi
+long=$(python3 -c 'print("x"*9000)')
+check "a comment too long to read is refused (nothing saved as empty)" 400 \
+  "$(code -b unit.jar --data "csrf=$UCSRF&type=$T&year=$Y&q=kontaktvagar&step=stammer_helt&comment=$long" "$URL/samverkan/svar")"
+check "...and the statement stays unanswered" 0 \
+  "$(dbq "SELECT COUNT(*) FROM samv_answers WHERE unit = '$UA' AND question = 'kontaktvagar'")"
 check "after the browser: the unit's saved answer is in the database" 1 \
   "$(dbq "SELECT COUNT(*) FROM samv_answers WHERE unit = '$UA' AND question = 'regelbundna_moten' AND option = 'stammer_ganska_bra'")"
 check "no names: participants are counts" 0 "$(dbq "SELECT COUNT(*) FROM samv_participants WHERE n < 0")"
