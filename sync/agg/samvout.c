@@ -32,7 +32,8 @@ const char samvout_css[] =
   "label{display:block;margin:4px 0}"
   ".steps label{display:inline-block;margin:6px 18px 6px 0;font-size:20px}"
   "input[type=radio]{width:24px;height:24px;vertical-align:middle}"
-  "textarea{width:100%;font-size:19px;min-height:80px;padding:6px}"
+  "textarea{width:100%;font-size:19px;min-height:80px;padding:6px;"
+  "font-family:inherit}"
   "input[type=number]{width:5em;font-size:20px;padding:4px}"
   "select{font-size:20px;padding:4px 8px;min-height:44px}"
   ".status{background:#e7f3e8;border-left:6px solid #2f7d32;padding:8px 12px;"
@@ -54,7 +55,8 @@ const char samvout_css[] =
   ".legend span{display:inline-block;margin-right:16px;font-size:17px}"
   ".sw{display:inline-block;width:16px;height:16px;vertical-align:middle;"
   "margin-right:4px}"
-  "@media print{body{font-size:11pt}header{background:#fff;color:#000;"
+  "@media print{body{font-size:11pt}.muted,ul.comments li,p,li,td,th"
+  "{font-size:10pt}h3{font-size:12pt}header{background:#fff;color:#000;"
   "border-bottom:2px solid #000}header nav,header form,form.pick,.noprint"
   "{display:none!important}header a{color:#000}main{max-width:none;"
   "padding:0}h2{page-break-before:always;font-size:16pt}"
@@ -149,7 +151,13 @@ static void html_people(struct dashbuf *b, const struct samv_comp *c)
 static void html_extremes(struct dashbuf *b, const struct samv_comp *c,
                           const int *idx, const char *title)
 {
-  dashbuf_addf(b, "<h3>%s</h3><ol>", title);
+  dashbuf_addf(b, "<h3>%s</h3>", title);
+  if(idx[0] < 0) {
+    dashbuf_add(b, "<p class=\"muted\">Inga fler skattade påståenden att "
+                   "visa.</p>");
+    return;
+  }
+  dashbuf_add(b, "<ol>");
   for(int k = 0; k < 3; k++) {
     if(idx[k] < 0)
       continue;
