@@ -457,6 +457,16 @@ enum pr_rc samv_lansdel_names(struct aggdb *db, char (**out)[SAMV_NAME_LEN],
 
 /* ---- rost-agg lansdel ---------------------------------------------------- */
 
+static int print_unit(void *ctx, int ncol, const char *const *v,
+                      const int *isnull)
+{
+  (void)ctx;
+  (void)ncol;
+  (void)isnull;
+  printf(" %s", v[0]);
+  return 0;
+}
+
 int samv_cmd_lansdel(int argc, char **argv)
 {
   static const struct option opts[] = {
@@ -512,8 +522,17 @@ int samv_cmd_lansdel(int argc, char **argv)
       fprintf(stderr, "rost-agg lansdel: %s\n", err);
       goto out;
     }
-    for(int i = 0; i < n; i++)
-      printf("%s\n", names[i]);
+    for(int i = 0; i < n; i++) {
+      const struct aggdb_param p[] = {AGGDB_TEXT(names[i])};
+      printf("%s", names[i]);
+      if(aggdb_query1(db, "SELECT unit FROM samv_lansdel WHERE name = $1"
+                      " ORDER BY unit", p, 1, print_unit, NULL, err) != PR_OK) {
+        fprintf(stderr, "rost-agg lansdel: %s\n", err);
+        pr_free(names);
+        goto out;
+      }
+      printf("\n");
+    }
     pr_free(names);
   }
   rc = 0;

@@ -61,7 +61,9 @@ check "publishing a form whose comparison names a missing question is refused" "
   --unit SE2321000032-VC0006 --db "$DB" >/dev/null || bad "lansdel add Södra"
 "$AGG" lansdel add Östra --unit SE2321000032-VC0001 --db "$DB" >/dev/null 2>err.txt; rc=$?
 check "a unit in two länsdelar is refused with a reason" "1 1" "$rc $(grep -c 'already in länsdel' err.txt)"
-check "lansdel list" "Norra Södra" "$("$AGG" lansdel list --db "$DB" | tr '\n' ' ' | sed 's/ $//')"
+check "lansdel list names each länsdel and its units" \
+  "Norra SE2321000032-VC0001 SE2321000032-VC0002 SE2321000032-VC0003|Södra SE2321000032-VC0004 SE2321000032-VC0005 SE2321000032-VC0006" \
+  "$("$AGG" lansdel list --db "$DB" | paste -sd'|')"
 
 # Six done meetings this year and three last year (rows, as the form
 # stores them).  regelbundna_moten: helt, helt, ganska bra, dåligt, inte
