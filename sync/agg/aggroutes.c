@@ -34,6 +34,7 @@ const struct agg_route agg_routes[] = {
   { "POST", "/samverkan/deltagare",            "samverkan_people",   samv_h_people,    AGG_AUTH_NONE },
   { "POST", "/samverkan/klar",                 "samverkan_klar",     samv_h_done,      AGG_AUTH_NONE },
   { "POST", "/samverkan/oppna",                "samverkan_oppna",    samv_h_reopen,    AGG_AUTH_NONE },
+  { "POST", "/samverkan/lansdel",              "samverkan_lansdel",  samv_h_lansdel,   AGG_AUTH_NONE },
   { "GET",  "/samverkan/sammanstallning",      "samverkan_comp",     samv_h_comp,      AGG_AUTH_NONE },
   { "GET",  "/samverkan/sammanstallning.csv",  "samverkan_csv",      samv_h_comp_csv,  AGG_AUTH_NONE },
   { "GET",  "/samverkan/sammanstallning.xlsx", "samverkan_xlsx",     samv_h_comp_xlsx, AGG_AUTH_NONE },

@@ -303,6 +303,113 @@ static void year_select(struct dashbuf *b, int sel)
   dashbuf_add(b, "</select>");
 }
 
+static int lansdel_unit_row(void *ctx, int ncol, const char *const *v,
+                            const int *isnull)
+{
+  (void)ncol;
+  (void)isnull;
+  dashbuf_add(ctx, " ");
+  dashbuf_html(ctx, v[0]);
+  return 0;
+}
+
+/* The admin's länsdelar: each with its units, and a form to add units. */
+static enum pr_rc lansdel_admin(struct agg_server *s, struct dashbuf *b,
+                                const char *csrf, char *err)
+{
+  char (*names)[SAMV_NAME_LEN] = NULL;
+  int n = 0;
+  enum pr_rc rc = samv_lansdel_names(agg_server_db(s), &names, &n, err);
+  if(rc != PR_OK)
+    return rc;
+  dashbuf_add(b, "<h2>Länsdelar</h2><ul>");
+  for(int i = 0; rc == PR_OK && i < n; i++) {
+    const struct aggdb_param p[] = {AGGDB_TEXT(names[i])};
+    dashbuf_add(b, "<li><b>");
+    dashbuf_html(b, names[i]);
+    dashbuf_add(b, "</b>:");
+    rc = aggdb_query1(agg_server_db(s), "SELECT unit FROM samv_lansdel WHERE"
+                      " name = $1 ORDER BY unit", p, 1, lansdel_unit_row, b,
+                      err);
+    dashbuf_add(b, "</li>");
+  }
+  pr_free(names);
+  dashbuf_add(b, "</ul><form method=\"post\" action=\"/samverkan/lansdel\">"
+                 "<fieldset><legend>Lägg till enheter i en länsdel</legend>");
+  samvweb_hidden(b, "csrf", csrf);
+  dashbuf_add(b, "<label for=\"ld-name\">Länsdel</label><input id=\"ld-name"
+                 "\" name=\"name\" maxlength=\"63\" required><label for=\""
+                 "ld-units\">Enheter (HSA-id, ett per rad)</label><textarea "
+                 "id=\"ld-units\" name=\"units\" required></textarea><p>"
+                 "<button type=\"submit\">Spara</button></p></fieldset>"
+                 "</form>");
+  return rc;
+}
+
+void samv_h_lansdel(struct agg_server *s, struct agg_req *rq,
+                    struct agg_resp *rs)
+{
+  struct auth_principal p;
+  const char *session = agg_req_cookie(rq, AUTH_COOKIE);
+  const char *body;
+  char csrf[AUTH_TOKEN_LEN + 1], want[AUTH_TOKEN_LEN], name[SAMV_NAME_LEN];
+  char list[4096], err[PR_ERR_LEN] = "", detail[120];
+  const char *units[128];
+  int n = 0;
+  size_t len;
+  enum pr_rc rc;
+
+  if(samvweb_who(s, rq, rs, &p, 1, 0) != 0)
+    return;
+  body = agg_req_body(rq, &len);
+  if(!session || !dash_same_origin(rq) || !body ||
+     dash_form_value(body, len, "csrf", csrf, sizeof(csrf)) != 0) {
+    samvweb_deny(s, rs, &p, "samverkan/lansdel", 403, "the form had expired");
+    return;
+  }
+  samvweb_csrf_of(session, want);
+  if(!auth_equal(csrf, want) || p.role != AUTH_ADMIN) {
+    samvweb_deny(s, rs, &p, "samverkan/lansdel", 403,
+                 "only an administrator defines länsdelar");
+    return;
+  }
+  if(dash_form_value(body, len, "name", name, sizeof(name)) != 0 ||
+     dash_form_value(body, len, "units", list, sizeof(list)) != 0) {
+    agg_resp_error(rs, 400, "bad_parameter", "name and units (HSA-ids, one "
+                   "per line) are needed");
+    return;
+  }
+  /* One HSA-id per line (or separated by spaces or commas). */
+  for(char *t = list; *t && n < (int)PR_ARRAY_LEN(units);) {
+    while(*t && strchr(" ,;\r\n\t", *t))
+      *t++ = '\0';
+    if(!*t)
+      break;
+    units[n++] = t;
+    while(*t && !strchr(" ,;\r\n\t", *t))
+      t++;
+  }
+  if(n == 0) {
+    agg_resp_error(rs, 400, "bad_parameter", "units: at least one HSA-id");
+    return;
+  }
+  rc = samv_lansdel_add(agg_server_db(s), name, units, n, err);
+  if(rc == PR_ECONFLICT || rc == PR_EINVAL) {
+    agg_resp_error(rs, rc == PR_ECONFLICT ? 409 : 400, "bad_parameter", err);
+    return;
+  }
+  if(rc != PR_OK) {
+    agg_resp_db_error(s, rs, rc);
+    return;
+  }
+  snprintf(detail, sizeof(detail), "lansdel=%.60s units=%d", name, n);
+  if(audit_log(agg_server_db(s), pr_now(), p.name, "samverkan.lansdel",
+               detail, NULL) != PR_OK)
+    pr_log(PR_LOG_ERROR, "audit_failed", "what=samverkan.lansdel");
+  agg_resp_text(rs, 303, "text/plain; charset=utf-8", "Sparat.\n");
+  agg_resp_header(rs, "Location", "/samverkan");
+}
+
 void samv_h_home(struct agg_server *s, struct agg_req *rq,
                  struct agg_resp *rs)
 {
@@ -367,6 +474,8 @@ void samv_h_home(struct agg_server *s, struct agg_req *rq,
                               err);
       dashbuf_add(&b, "</tbody></table><p class=\"muted\">Här syns bara om "
                       "ett möte är klart, aldrig dess svar.</p>");
+      if(rc == PR_OK)
+        rc = lansdel_admin(s, &b, csrf, err);
     }
   }
   if(rc != PR_OK) {

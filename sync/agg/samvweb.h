@@ -23,6 +23,9 @@ void samv_h_done(struct agg_server *s, struct agg_req *rq,
                  struct agg_resp *rs);
 void samv_h_reopen(struct agg_server *s, struct agg_req *rq,
                    struct agg_resp *rs);
+/* Admin: add units to a länsdel (POST name, units). */
+void samv_h_lansdel(struct agg_server *s, struct agg_req *rq,
+                    struct agg_resp *rs);
 void samv_h_comp(struct agg_server *s, struct agg_req *rq,
                  struct agg_resp *rs);
 void samv_h_comp_csv(struct agg_server *s, struct agg_req *rq,

@@ -145,6 +145,11 @@ $C -b admin.jar -o admin.html "$URL/samverkan?year=$Y"
 ACSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' admin.html | head -1)
 grep -q "SE2321000032-VC0001" admin.html && ok "admin sees which meetings are done" || bad "admin list"
 grep -q "Kommentar 1" admin.html && bad "admin page shows a unit's answers" || ok "admin page shows no answers"
+check "unit cannot define a länsdel" 403 "$(code -b unit.jar --data "csrf=$UCSRF&name=Egen&units=$UA" "$URL/samverkan/lansdel")"
+check "admin adds a länsdel on the page" 303 "$(code -b admin.jar --data-urlencode "csrf=$ACSRF" --data-urlencode "name=Västra" --data-urlencode "units=SE2321000032-VC0007
+SE2321000032-VC0008" "$URL/samverkan/lansdel")"
+check "...a unit already in another länsdel is refused" 409 "$(code -b admin.jar --data-urlencode "csrf=$ACSRF" --data-urlencode "name=Västra" --data-urlencode "units=SE2321000032-VC0001" "$URL/samverkan/lansdel")"
+check "...and it is listed" 1 "$(code -b admin.jar "$URL/samverkan" >/dev/null; grep -c 'Västra</b>: SE2321000032-VC0007 SE2321000032-VC0008' body.out)"
 check "admin cannot write a unit's answers" 403 "$(code -b admin.jar --data "csrf=$ACSRF&type=$T&year=$Y&q=regelbundna_moten&step=stammer_helt" "$URL/samverkan/svar")"
 check "region cannot start a meeting" 403 "$(code -b admin.jar --data "csrf=$ACSRF&type=$T&year=$Y" "$URL/samverkan/start")"
 
