@@ -248,14 +248,8 @@ void samv_h_form(struct agg_server *s, struct agg_req *rq,
          "only to its own unit");
     return;
   }
-  if(samvweb_parse_year(agg_req_arg(rq, "year"), &year) != 0) {
-    agg_resp_error(rs, 400, "bad_parameter", "year: 2000..2100");
+  if(samvweb_year_and_types(s, rq, rs, &year, &t) != 0)
     return;
-  }
-  if((rc = samvweb_meeting_types(s, &t, err)) != PR_OK) {
-    agg_resp_db_error(s, rs, rc);
-    return;
-  }
   if(!(set = samvweb_find_type(&t, type))) {
     agg_resp_error(rs, 404, "unknown_parameter", "no such meeting type");
     return;

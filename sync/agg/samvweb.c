@@ -164,6 +164,23 @@ int samvweb_unit_arg_ok(struct agg_server *s, struct agg_req *rq,
   return 0;
 }
 
+int samvweb_year_and_types(struct agg_server *s, struct agg_req *rq,
+                           struct agg_resp *rs, int *year,
+                           struct samvweb_types *t)
+{
+  char err[PR_ERR_LEN] = "";
+  enum pr_rc rc;
+  if(samvweb_parse_year(agg_req_arg(rq, "year"), year) != 0) {
+    agg_resp_error(rs, 400, "bad_parameter", "year: 2000..2100");
+    return -1;
+  }
+  if((rc = samvweb_meeting_types(s, t, err)) != PR_OK) {
+    agg_resp_db_error(s, rs, rc);
+    return -1;
+  }
+  return 0;
+}
+
 int samvweb_parse_year(const char *v, int *out)
 {
   long y;
@@ -424,14 +441,8 @@ void samv_h_home(struct agg_server *s, struct agg_req *rq,
   if(samvweb_who(s, rq, rs, &p, 1, 0) != 0 || samvweb_unit_arg_ok(s, rq, rs, &p,
                                                   "samverkan") != 0)
     return;
-  if(samvweb_parse_year(agg_req_arg(rq, "year"), &year) != 0) {
-    agg_resp_error(rs, 400, "bad_parameter", "year: 2000..2100");
+  if(samvweb_year_and_types(s, rq, rs, &year, &t) != 0)
     return;
-  }
-  if((rc = samvweb_meeting_types(s, &t, err)) != PR_OK) {
-    agg_resp_db_error(s, rs, rc);
-    return;
-  }
   samvweb_csrf_of(session ? session : "", csrf);
   dashbuf_init(&b);
   samvweb_page_head(&b, "Samverkansuppföljning", &p);
@@ -532,14 +543,8 @@ static int comp_begin(struct agg_server *s, struct agg_req *rq,
     c->type = "";
   if(!c->group)
     c->group = "";
-  if(samvweb_parse_year(agg_req_arg(rq, "year"), &c->year) != 0) {
-    agg_resp_error(rs, 400, "bad_parameter", "year: 2000..2100");
+  if(samvweb_year_and_types(s, rq, rs, &c->year, &c->t) != 0)
     return -1;
-  }
-  if((rc = samvweb_meeting_types(s, &c->t, err)) != PR_OK) {
-    agg_resp_db_error(s, rs, rc);
-    return -1;
-  }
   if(*c->type && !samvweb_find_type(&c->t, c->type)) {
     agg_resp_error(rs, 404, "unknown_parameter", "type: no such meeting type");
     return -1;

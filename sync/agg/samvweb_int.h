@@ -45,6 +45,11 @@ int samvweb_unit_arg_ok(struct agg_server *s, struct agg_req *rq,
 /* "2025" -> 2025 (2000..2100); empty: the follow-up year of today. */
 int samvweb_parse_year(const char *v, int *out);
 int samvweb_this_year(void);
+/* The year= argument and the meeting types; 0, or -1 after answering (400
+ * for a bad year, 503/500 for the database). */
+int samvweb_year_and_types(struct agg_server *s, struct agg_req *rq,
+                           struct agg_resp *rs, int *year,
+                           struct samvweb_types *t);
 /* The page frame: head, header with menu and sign-out, <main>. */
 void samvweb_page_head(struct dashbuf *b, const char *title,
                        const struct auth_principal *p);
