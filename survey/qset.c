@@ -34,6 +34,7 @@ void qset_free(struct qset *s)
     text_free(&q->easy);
     text_free(&q->script);
     text_free(&q->audio);
+    text_free(&q->section);
   }
   pr_free(s->scales);
   pr_free(s->questions);
@@ -276,6 +277,9 @@ enum pr_rc qset_load_dir(const char *dir, struct qset ***out, int *n,
       goto out;
     }
   }
+  rc = qset_check_links(sets, n_sets, err);
+  if(rc != PR_OK)
+    goto out;
   *out = sets;
   *n = n_sets;
   sets = NULL;
@@ -290,4 +294,68 @@ out:
   if(d)
     closedir(d);
   return rc;
+}
+
+/* Same kind of answer: both free text, or ratings whose scales carry the
+ * same option codes in the same order (the figures line up step by step). */
+static int same_kind(const struct qset *a, int qa, const struct qset *b,
+                     int qb)
+{
+  const struct qset_scale *sa = qset_question_scale(a, qa);
+  const struct qset_scale *sb = qset_question_scale(b, qb);
+  if((a->questions[qa].type == QSET_TEXT) != (b->questions[qb].type == QSET_TEXT))
+    return 0;
+  if(!sa || !sb)
+    return sa == sb;
+  if(sa->n_options != sb->n_options)
+    return 0;
+  for(int k = 0; k < sa->n_options; k++)
+    if(strcmp(sa->options[k].code, sb->options[k].code) != 0)
+      return 0;
+  return 1;
+}
+
+enum pr_rc qset_check_links(struct qset *const *sets, int n, char *err)
+{
+  for(int i = 0; sets && i < n; i++) {
+    const struct qset *s = sets[i];
+    for(int q = 0; q < s->n_questions; q++) {
+      const struct qset_question *x = &s->questions[q];
+      const struct qset *t;
+      int tq;
+      if(x->cmp_version <= 0)
+        continue;
+      for(int p = 0; p < q; p++) {
+        const struct qset_question *y = &s->questions[p];
+        if(y->cmp_version == x->cmp_version &&
+           strcmp(y->cmp_set, x->cmp_set) == 0 &&
+           strcmp(y->cmp_question, x->cmp_question) == 0) {
+          pr_seterr(err, "%s: question %s: compare: question \"%s\" of %s "
+                    "version %d is already compared with question %s (one "
+                    "question of last year maps to one of this year)",
+                    s->path, x->id, x->cmp_question, x->cmp_set,
+                    x->cmp_version, y->id);
+          return PR_EINVAL;
+        }
+      }
+      t = qset_pick(sets, n, x->cmp_set, x->cmp_version);
+      if(!t)
+        continue;
+      tq = qset_find_question(t, x->cmp_question);
+      if(tq < 0) {
+        pr_seterr(err, "%s: question %s: compare: set %s version %d has no "
+                  "question \"%s\"", s->path, x->id, x->cmp_set,
+                  x->cmp_version, x->cmp_question);
+        return PR_EINVAL;
+      }
+      if(!same_kind(s, q, t, tq)) {
+        pr_seterr(err, "%s: question %s: compare: question \"%s\" of %s "
+                  "version %d is of another type or scale; only answers of "
+                  "the same kind can be compared", s->path, x->id,
+                  x->cmp_question, x->cmp_set, x->cmp_version);
+        return PR_EINVAL;
+      }
+    }
+  }
+  return PR_OK;
 }

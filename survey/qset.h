@@ -42,7 +42,11 @@ enum qset_qtype {
   QSET_TEXT         /* free text, never has an indicator */
 };
 
-enum qset_mode { QSET_MODE_KIOSK = 1 << 0, QSET_MODE_PHONE = 1 << 1 };
+/* MEETING: the yearly collaboration follow-up filled in by staff at a
+ * meeting on the aggregator's web pages (samverkan); never offered by the
+ * kiosk or the phone interview, and never mixed with them in one set. */
+enum qset_mode { QSET_MODE_KIOSK = 1 << 0, QSET_MODE_PHONE = 1 << 1,
+                 QSET_MODE_MEETING = 1 << 2 };
 
 /* "Ask question i only if earlier question `on` was answered with one of
  * (op IN) / none of (op NOT_IN) the options in `values` (bit k = option k of
@@ -70,6 +74,17 @@ struct qset_question {
   int optional;              /* patient may skip it */
   struct qset_text audio;    /* optional recorded audio path per language,
                                 relative to the assets directory */
+  struct qset_text section;  /* heading the question sits under (may be
+                                n == 0): "Planera hälso- och sjukvård" */
+  int comment;               /* 1: a free-text comment goes with the rating */
+  /* Comparability with an earlier version (a year's form with last year's):
+   * cmp_version > 0 when this question is comparable with question
+   * cmp_question of set cmp_set version cmp_version; is_new = 1 when it is
+   * new (nothing to compare with).  Never both. */
+  char cmp_set[QSET_ID_LEN];
+  int cmp_version;
+  char cmp_question[QSET_ID_LEN];
+  int is_new;
 };
 
 struct qset {
@@ -109,6 +124,16 @@ void qset_free(struct qset *s);   /* NULL-safe */
 enum pr_rc qset_load_dir(const char *dir, struct qset ***out, int *n,
                          char *err) PR_MUST;
 void qset_free_all(struct qset **sets, int n);
+
+/* Check the comparability links ("compare") of every set in sets[0..n)
+ * against the others: where the target set version is present, the
+ * target question must exist and be of the same kind (a rating on the
+ * same option codes, or free text), and no two questions of one set may
+ * point at the same target.  A link to a version that is not present is
+ * fine (last year's form may live elsewhere).  qset_load_dir calls it.
+ * PR_OK, or PR_EINVAL with err "FILE: question Q: compare: problem". */
+enum pr_rc qset_check_links(struct qset *const *sets, int n,
+                            char *err) PR_MUST;
 /* Among sets[0..n), the set with this id and version (version 0: the
  * highest version of that id).  Borrowed; NULL when there is none. */
 const struct qset *qset_pick(struct qset *const *sets, int n, const char *id,

@@ -202,8 +202,8 @@ static int get_modes(struct ld *l, json_t *v, unsigned *out,
   json_t *m;
   *out = 0;
   if(!json_is_array(v) || json_array_size(v) == 0) {
-    fail(l, where, "\"modes\" must be a non-empty list of \"kiosk\" and/or "
-         "\"phone\"");
+    fail(l, where, "\"modes\" must be a non-empty list of \"kiosk\", "
+         "\"phone\" or \"meeting\"");
     return -1;
   }
   json_array_foreach(v, i, m) {
@@ -212,9 +212,11 @@ static int get_modes(struct ld *l, json_t *v, unsigned *out,
       *out |= QSET_MODE_KIOSK;
     else if(strcmp(s, "phone") == 0)
       *out |= QSET_MODE_PHONE;
+    else if(strcmp(s, "meeting") == 0)
+      *out |= QSET_MODE_MEETING;
     else {
       fail(l, where, "unknown mode \"%s\" in \"modes\" (known: kiosk, "
-           "phone)", json_is_string(m) ? s : "(not a string)");
+           "phone, meeting)", json_is_string(m) ? s : "(not a string)");
       return -1;
     }
   }
@@ -444,11 +446,47 @@ static int parse_audio(struct ld *l, json_t *v, struct qset_text *t,
   return 0;
 }
 
+/* "compare": {"set": ID, "version": N, "question": ID} -- the question of
+ * an earlier set version this one is comparable with.  Whether the target
+ * exists is checked across files (qset_check_links). */
+static int parse_compare(struct ld *l, json_t *v, struct qset_question *q,
+                         const char *where)
+{
+  static const char *const members[] = {"set", "version", "question", NULL};
+  char w[QSET_ID_LEN + 40];
+  json_t *ver;
+
+  snprintf(w, sizeof(w), "%s: \"compare\"", where);
+  if(!json_is_object(v)) {
+    fail(l, w, "must be an object {\"set\": ..., \"version\": N, "
+         "\"question\": ...}");
+    return -1;
+  }
+  if(check_members(l, v, members, w) ||
+     get_id(l, v, "set", q->cmp_set, sizeof(q->cmp_set), w) ||
+     get_id(l, v, "question", q->cmp_question, sizeof(q->cmp_question), w))
+    return -1;
+  ver = json_object_get(v, "version");
+  if(!json_is_integer(ver) || json_integer_value(ver) < 1 ||
+     json_integer_value(ver) > 1000000) {
+    fail(l, w, "\"version\" must be a whole number from 1");
+    return -1;
+  }
+  q->cmp_version = (int)json_integer_value(ver);
+  if(strcmp(q->cmp_set, l->s->id) == 0 && q->cmp_version >= l->s->version) {
+    fail(l, w, "points at version %d of this set; it must be an earlier "
+         "version than %d", q->cmp_version, l->s->version);
+    return -1;
+  }
+  return 0;
+}
+
 static int parse_question(struct ld *l, json_t *v, int qi, unsigned set_modes)
 {
   static const char *const members[] = {
     "id", "type", "scale", "text", "easy", "script", "indicator",
-    "positive", "condition", "modes", "optional", "audio", NULL};
+    "positive", "condition", "modes", "optional", "audio", "section",
+    "comment", "compare", "new", NULL};
   struct qset_question *q = &l->s->questions[qi];
   char where[QSET_ID_LEN + 16];
   json_t *x;
@@ -502,7 +540,7 @@ static int parse_question(struct ld *l, json_t *v, int qi, unsigned set_modes)
     return -1;
   }
   /* Kiosk questions are read by the patient in any declared language;
-   * phone-only questions are spoken in Swedish. */
+   * phone-only and meeting questions are in Swedish. */
   r = get_text(l, json_object_get(v, "text"), &q->text,
                (q->modes & QSET_MODE_KIOSK) ? TEXT_ALL_LANGS : TEXT_SWEDISH,
                where, "text");
@@ -529,6 +567,30 @@ static int parse_question(struct ld *l, json_t *v, int qi, unsigned set_modes)
     r = parse_audio(l, x, &q->audio, where);
     if(r)
       return r;
+  }
+  if((x = json_object_get(v, "section")) != NULL) {
+    r = get_text(l, x, &q->section,
+                 (q->modes & QSET_MODE_KIOSK) ? TEXT_ALL_LANGS : TEXT_SWEDISH,
+                 where, "section");
+    if(r)
+      return r;
+  }
+  if(get_bool(l, v, "comment", &q->comment, where) ||
+     get_bool(l, v, "new", &q->is_new, where))
+    return -1;
+  if(q->comment && q->type == QSET_TEXT) {
+    fail(l, where, "\"comment\" goes with a rating; a free-text question is "
+         "a comment already");
+    return -1;
+  }
+  if((x = json_object_get(v, "compare")) != NULL) {
+    if(q->is_new) {
+      fail(l, where, "both \"compare\" and \"new\": a new question has "
+           "nothing to compare with");
+      return -1;
+    }
+    if(parse_compare(l, x, q, where))
+      return -1;
   }
 
   x = json_object_get(v, "indicator");
@@ -699,7 +761,12 @@ static int parse_root(struct ld *l, json_t *root)
     if((r = parse_question(l, x, (int)i, modes)) != 0)
       return r;
   }
-  for(int m = QSET_MODE_KIOSK; m <= QSET_MODE_PHONE; m <<= 1) {
+  if((modes & QSET_MODE_MEETING) && (modes & ~(unsigned)QSET_MODE_MEETING)) {
+    fail(l, NULL, "\"meeting\" cannot be combined with other modes (a "
+         "meeting's form is never offered on the kiosk or the phone)");
+    return -1;
+  }
+  for(int m = QSET_MODE_KIOSK; m <= QSET_MODE_MEETING; m <<= 1) {
     int any = 0;
     if(!(modes & (unsigned)m))
       continue;
@@ -707,7 +774,8 @@ static int parse_root(struct ld *l, json_t *root)
       any |= (l->s->questions[q].modes & (unsigned)m) != 0;
     if(!any) {
       fail(l, NULL, "the set declares mode \"%s\" but asks no question in "
-           "it", m == QSET_MODE_KIOSK ? "kiosk" : "phone");
+           "it", m == QSET_MODE_KIOSK ? "kiosk"
+                 : m == QSET_MODE_PHONE ? "phone" : "meeting");
       return -1;
     }
   }

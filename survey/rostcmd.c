@@ -31,6 +31,11 @@ const char *rostcmd_sets_dir(void)
 
 static void mode_names(unsigned m, char *out, size_t cap)
 {
+  /* A meeting set never has another mode (the validator refuses it). */
+  if(m & QSET_MODE_MEETING) {
+    snprintf(out, cap, "meeting");
+    return;
+  }
   snprintf(out, cap, "%s%s%s", (m & QSET_MODE_KIOSK) ? "kiosk" : "",
            (m & QSET_MODE_KIOSK) && (m & QSET_MODE_PHONE) ? "+" : "",
            (m & QSET_MODE_PHONE) ? "phone" : "");

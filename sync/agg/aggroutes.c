@@ -10,6 +10,8 @@
 #include "aggdb_pg.h"
 #include "enrol.h"
 #include "fleet.h"
+#include "samv.h"
+#include "samvweb.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -30,6 +32,19 @@ const struct agg_route agg_routes[] = {
   { "POST", "/login",                 "login",          dash_h_login,          AGG_AUTH_NONE },
   { "POST", "/logout",                "logout",         dash_h_logout,         AGG_AUTH_NONE },
   { "GET",  "/export.xlsx",           "export_xlsx",    dash_h_export_xlsx,    AGG_AUTH_NONE },
+  /* "samverkan" (samvweb.c): the collaboration follow-up */
+  { "GET",  "/samverkan",                      "samverkan",          samv_h_home,      AGG_AUTH_NONE },
+  { "POST", "/samverkan/start",                "samverkan_start",    samv_h_start,     AGG_AUTH_NONE },
+  { "GET",  "/samverkan/form",                 "samverkan_form",     samv_h_form,      AGG_AUTH_NONE },
+  { "POST", "/samverkan/svar",                 "samverkan_svar",     samv_h_answer,    AGG_AUTH_NONE },
+  { "POST", "/samverkan/deltagare",            "samverkan_people",   samv_h_people,    AGG_AUTH_NONE },
+  { "POST", "/samverkan/klar",                 "samverkan_klar",     samv_h_done,      AGG_AUTH_NONE },
+  { "POST", "/samverkan/oppna",                "samverkan_oppna",    samv_h_reopen,    AGG_AUTH_NONE },
+  { "POST", "/samverkan/lansdel",              "samverkan_lansdel",  samv_h_lansdel,   AGG_AUTH_NONE },
+  { "GET",  "/samverkan/sammanstallning",      "samverkan_comp",     samv_h_comp,      AGG_AUTH_NONE },
+  { "GET",  "/samverkan/sammanstallning.csv",  "samverkan_csv",      samv_h_comp_csv,  AGG_AUTH_NONE },
+  { "GET",  "/samverkan/sammanstallning.xlsx", "samverkan_xlsx",     samv_h_comp_xlsx, AGG_AUTH_NONE },
+  { "GET",  "/api/v1/samverkan",               "samverkan_api",      samv_h_api,       AGG_AUTH_NONE },
 };
 const int agg_n_routes = (int)PR_ARRAY_LEN(agg_routes);
 
@@ -39,6 +54,7 @@ const struct agg_component agg_components[] = {
   { "pg", aggdb_pg_migrate },
   { "enrol", enrol_migrate },
   { "fleet", fleet_migrate },
+  { "samverkan", samv_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

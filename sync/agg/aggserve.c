@@ -121,6 +121,27 @@ void agg_device_seen(struct agg_server *s, struct agg_req *rq)
   aggdb_release(c);
 }
 
+/* 1 when set id+version asks its questions only at a meeting.  A set that
+ * cannot be read is left in the list (the device decides, as before). */
+static int aggserve_meeting_only(struct agg_server *s, const char *id,
+                                 int version)
+{
+  const struct qset *q = aggsets_cache_peek(agg_server_sets(s), id, version);
+  struct aggdb_conn *c = NULL;
+  if(!q && aggdb_acquire(agg_server_db(s), &c, NULL) == PR_OK) {
+    if(aggsets_cache_get(agg_server_sets(s), c, id, version, &q, NULL) !=
+       PR_OK)
+      q = NULL;
+    aggdb_release(c);
+  }
+  if(!q)
+    return 0;
+  for(int i = 0; i < q->n_questions; i++)
+    if(q->questions[i].modes & ~(unsigned)QSET_MODE_MEETING)
+      return 0;
+  return 1;
+}
+
 void agg_h_sets(struct agg_server *s, struct agg_req *rq, struct agg_resp *rs)
 {
   struct aggsets_item *items = NULL;
@@ -135,10 +156,16 @@ void agg_h_sets(struct agg_server *s, struct agg_req *rq, struct agg_resp *rs)
     return;
   }
   arr = json_array();
-  for(i = 0; arr && i < n; i++)
+  for(i = 0; arr && i < n; i++) {
+    /* A meeting form (samverkan) is filled in on the web pages; a device
+     * never gets it (an older kiosk would refuse the unknown mode and with
+     * it every fetched set). */
+    if(aggserve_meeting_only(s, items[i].id, items[i].version))
+      continue;
     json_array_append_new(arr, json_pack("{s:s, s:i, s:s}", "id", items[i].id,
                                          "version", items[i].version,
                                          "sha256", items[i].sha256));
+  }
   pr_free(items);
   root = arr ? json_pack("{s:o}", "sets", arr) : NULL;
   agg_resp_json(rs, 200, root);

@@ -22,6 +22,44 @@ static void sha256_hex(const char *buf, size_t len, char out[65])
   sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
+/* The comparability links of qs against the published set versions they
+ * name (qset_check_links); a version not published is no error. */
+static enum pr_rc check_links(struct aggdb_conn *c, struct qset *qs,
+                              char *err)
+{
+  enum pr_rc rc = PR_OK;
+  for(int i = 0; rc == PR_OK && i < qs->n_questions; i++) {
+    const struct qset_question *x = &qs->questions[i];
+    struct aggdb_param p[2];
+    struct qset *target = NULL, *pair[2];
+    char *body = NULL;
+    int seen = 0;
+    if(x->cmp_version <= 0)
+      continue;
+    for(int j = 0; j < i; j++)
+      seen |= qs->questions[j].cmp_version == x->cmp_version &&
+              strcmp(qs->questions[j].cmp_set, x->cmp_set) == 0;
+    if(seen)
+      continue;
+    p[0] = AGGDB_TEXT(x->cmp_set);
+    p[1] = AGGDB_INT(x->cmp_version);
+    rc = aggdb_query_text(c, "SELECT body FROM sets WHERE id = $1 AND "
+                          "version = $2", p, 2, &body, err);
+    if(rc == PR_OK && body) {
+      rc = qset_load_buffer(x->cmp_set, body, strlen(body), &target, err);
+      pair[0] = qs;
+      pair[1] = target;
+      if(rc == PR_OK)
+        rc = qset_check_links(pair, 2, err);
+    }
+    qset_free(target);
+    pr_free(body);
+  }
+  if(rc == PR_OK)
+    rc = qset_check_links(&qs, 1, err);   /* double mappings, no target */
+  return rc;
+}
+
 enum pr_rc aggsets_publish(struct aggdb *db, const char *name,
                            const char *buf, size_t len, int *already,
                            char *err)
@@ -53,6 +91,9 @@ enum pr_rc aggsets_publish(struct aggdb *db, const char *name,
   }
   sha256_hex(buf, len, sha);
   rc = aggdb_acquire(db, &c, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = check_links(c, qs, err);
   if(rc != PR_OK)
     goto out;
   p[0] = AGGDB_TEXT(qs->id);

@@ -559,7 +559,9 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
     goto out;
   if((rc = indicq_indicators(db, &inds, &n_inds, err)) != PR_OK)
     goto out;
-  qsort(inds, (size_t)n_inds, INDIC_ID_LEN, cmp_indicator);
+  /* No answers yet: inds is NULL, which qsort must not get. */
+  if(n_inds > 1)
+    qsort(inds, (size_t)n_inds, INDIC_ID_LEN, cmp_indicator);
   for(i = 0; i < n_inds && n_res < MAX_CARDS; i++) {
     struct indicq_filter fi = f;
     if(only && *only && strcmp(only, inds[i]) != 0)
@@ -891,4 +893,23 @@ done:
     indicq_free(res[i]);
   pr_free(inds);
   pr_free(body);
+}
+
+/* ---- shared with other page modules (samvweb.c) ---------------------------- */
+
+int dash_whoami(struct agg_server *s, struct agg_req *rq,
+                struct auth_principal *p)
+{
+  return whoami(s, rq, p);
+}
+
+int dash_form_value(const char *body, size_t len, const char *name,
+                    char *out, size_t cap)
+{
+  return form_value(body, len, name, out, cap);
+}
+
+int dash_same_origin(struct agg_req *rq)
+{
+  return same_origin(rq);
 }

@@ -145,42 +145,22 @@ static void one_sheet(lxw_workbook *wb, const struct indicq_result *r, int idx,
   worksheet_insert_chart(ws, (lxw_row_t)(top + nb + 4), 0, ch);
 }
 
-enum pr_rc xlsx_export(struct indicq_result *const *res, int n, char **out,
-                       size_t *len, char *err)
-{
-  enum pr_rc rc = PR_EIO;
-  char path[] = "/tmp/rost-agg-xlsx-XXXXXX";
-  lxw_workbook *wb = NULL;
-  lxw_workbook_options opt;
-  lxw_format *bold, *pctf;
-  lxw_worksheet *about;
-  FILE *f = NULL;
-  char *buf = NULL;
-  long size;
-  int fd, i;
+struct export_ctx {
+  struct indicq_result *const *res;
+  int n;
+};
 
-  *out = NULL;
-  *len = 0;
-  fd = mkstemp(path);
-  if(fd < 0) {
-    pr_seterr(err, "cannot create a temporary file for the workbook");
-    return PR_EIO;
-  }
-  close(fd);
-  memset(&opt, 0, sizeof(opt));
-  opt.constant_memory = LXW_FALSE;
-  opt.tmpdir = "/tmp";
-  wb = workbook_new_opt(path, &opt);
-  if(!wb) {
-    pr_seterr(err, "libxlsxwriter could not start a workbook");
-    goto out;
-  }
-  bold = workbook_add_format(wb);
-  format_set_bold(bold);
+static void fill_export(lxw_workbook *wb, lxw_format *bold, void *ctx)
+{
+  const struct export_ctx *x = ctx;
+  lxw_format *pctf;
+  lxw_worksheet *about;
+  int i;
+
   pctf = workbook_add_format(wb);
   format_set_num_format(pctf, "0.0%");
-  for(i = 0; i < n; i++)
-    one_sheet(wb, res[i], i, bold, pctf);
+  for(i = 0; i < x->n; i++)
+    one_sheet(wb, x->res[i], i, bold, pctf);
   about = workbook_add_worksheet(wb, "Om siffrorna");
   if(about) {
     worksheet_write_string(about, 0, 0, "Patientröst – export", bold);
@@ -201,6 +181,47 @@ enum pr_rc xlsx_export(struct indicq_result *const *res, int n, char **out,
                            "alla med slutligt utfall, respektive av dem som "
                            "nåddes; n = nämnaren.", NULL);
   }
+}
+
+enum pr_rc xlsx_export(struct indicq_result *const *res, int n, char **out,
+                       size_t *len, char *err)
+{
+  struct export_ctx x = {res, n};
+  return xlsx_build(fill_export, &x, out, len, err);
+}
+
+enum pr_rc xlsx_build(xlsx_fill_fn fill, void *ctx, char **out, size_t *len,
+                      char *err)
+{
+  enum pr_rc rc = PR_EIO;
+  char path[] = "/tmp/rost-agg-xlsx-XXXXXX";
+  lxw_workbook *wb = NULL;
+  lxw_workbook_options opt;
+  lxw_format *bold;
+  FILE *f = NULL;
+  char *buf = NULL;
+  long size;
+  int fd;
+
+  *out = NULL;
+  *len = 0;
+  fd = mkstemp(path);
+  if(fd < 0) {
+    pr_seterr(err, "cannot create a temporary file for the workbook");
+    return PR_EIO;
+  }
+  close(fd);
+  memset(&opt, 0, sizeof(opt));
+  opt.constant_memory = LXW_FALSE;
+  opt.tmpdir = "/tmp";
+  wb = workbook_new_opt(path, &opt);
+  if(!wb) {
+    pr_seterr(err, "libxlsxwriter could not start a workbook");
+    goto out;
+  }
+  bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  fill(wb, bold, ctx);
   if(workbook_close(wb) != LXW_NO_ERROR) {
     wb = NULL;
     pr_seterr(err, "libxlsxwriter could not write the workbook");

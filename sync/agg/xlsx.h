@@ -6,6 +6,8 @@
 #ifndef XLSX_H
 #define XLSX_H
 
+#include <xlsxwriter.h>
+
 #include "indicq.h"
 
 /* Write the workbook to a private temporary file, read it back and remove
@@ -13,5 +15,12 @@
  * PR_EIO when the file cannot be written. */
 enum pr_rc xlsx_export(struct indicq_result *const *res, int n,
                        char **out, size_t *len, char *err) PR_MUST;
+
+/* The same machinery for any workbook: fill(wb, bold, ctx) adds the
+ * sheets (bold is a ready bold format); the file is written, read back
+ * into *out (len bytes, the caller's, pr_free) and removed. */
+typedef void (*xlsx_fill_fn)(lxw_workbook *wb, lxw_format *bold, void *ctx);
+enum pr_rc xlsx_build(xlsx_fill_fn fill, void *ctx, char **out, size_t *len,
+                      char *err) PR_MUST;
 
 #endif

@@ -21,6 +21,7 @@
 #include "qrout.h"
 #include "report.h"
 #include "version.h"
+#include "samv.h"
 
 struct cmd {
   const char *name;
@@ -55,6 +56,9 @@ static const struct cmd cmds[] = {
     "[--unit HSA-ID] [--config F|--db URL]   (lösenord från standard in)" },
   { "token", report_cmd_token, "token add NAMN --role unit|region|admin "
     "[--unit HSA-ID] [--config F|--db URL]   (skriver API-nyckeln en gång)" },
+  /* "samverkan" (samv.c): */
+  { "lansdel", samv_cmd_lansdel, "lansdel add NAMN --unit HSA-ID [--unit ...] "
+    "| lansdel list [--config F|--db URL]   (länsdelar för samverkan)" },
 };
 
 static void usage(FILE *f)

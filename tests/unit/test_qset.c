@@ -35,12 +35,14 @@ static void test_shipped_sets_load(void **state)
   char err[PR_ERR_LEN] = "";
   (void)state;
   assert_int_equal(qset_load_dir(SETS_DIR, &sets, &n, err), PR_OK);
-  assert_int_equal(n, 4);
+  assert_int_equal(n, 6);
   /* Sorted by file name. */
   assert_string_equal(sets[0]->id, "kiosk-besok");
   assert_string_equal(sets[1]->id, "ring-upp-utskrivning");
   assert_string_equal(sets[2]->id, "samordnare-kontakt");
   assert_string_equal(sets[3]->id, "samordnare-vardplan");
+  assert_string_equal(sets[4]->id, "samverkan-hemsjukvard");
+  assert_string_equal(sets[5]->id, "samverkan-sabo");
   for(int i = 0; i < n; i++) {
     assert_true(sets[i]->version >= 1);
     assert_string_equal(sets[i]->langs[0], "sv");
@@ -220,6 +222,12 @@ static const struct broken_case broken[] = {
   {"audio_abs_path", "question nojdhet", "must be relative"},
   {"duplicate_indicator", "question info", "already used by question"},
   {"mode_not_in_set", "question info", "mode the set does not declare"},
+  {"compare_and_new", "question q1", "both \"compare\" and \"new\""},
+  {"compare_same_version", "question q1: \"compare\"", "an earlier version"},
+  {"compare_typo", "question q1: \"compare\"", "unknown member \"versoin\""},
+  {"compare_no_version", "question q1: \"compare\"", "\"version\" must be"},
+  {"comment_on_text", "question t1", "\"comment\" goes with a rating"},
+  {"meeting_mixed_modes", "", "\"meeting\" cannot be combined"},
   {"not_json", "line ", "not valid JSON"},
   {"duplicate_key", "line ", "duplicate object key"},
 };
@@ -414,6 +422,106 @@ static void test_alloc_failure_never_half_loads(void **state)
     fail_msg("only %d allocations failed; the hook missed the loader", fails);
 }
 
+/* The collaboration follow-up (samverkan): 31 questions each, 26 rated on
+ * the four steps with a comment, 5 free text, in the process's order, and
+ * every question either comparable with last year's combined form or new. */
+static void test_samverkan_sets(void **state)
+{
+  static const char *const files[] = {"samverkan-hemsjukvard",
+                                      "samverkan-sabo"};
+  static const char *const sections[] = {
+    "Förutsättningar för samverkan", "Utreda och bedöma hälso- och sjukvård",
+    "Planera hälso- och sjukvård", "Utföra hälso- och sjukvård",
+    "Följa upp hälso- och sjukvård", "Avsluta hälso- och sjukvård"};
+  struct qset *all[3];
+  char err[PR_ERR_LEN] = "";
+  (void)state;
+  all[2] = load_ok(QSETS "/samverkan/samverkan-2024.json");
+  for(size_t f = 0; f < PR_ARRAY_LEN(files); f++) {
+    char path[512];
+    int rated = 0, text = 0, sec = 0, linked = 0;
+    snprintf(path, sizeof(path), "%s/%s.json", SETS_DIR, files[f]);
+    struct qset *s = all[f] = load_ok(path);
+    assert_int_equal(s->n_questions, 31);
+    assert_int_equal(s->scales[0].n_options, 4);
+    assert_string_equal(qset_text(&s->scales[0].options[0].label, "sv"),
+                        "Stämmer inte alls");
+    assert_string_equal(qset_text(&s->scales[0].options[3].label, "sv"),
+                        "Stämmer helt");
+    for(int q = 0; q < s->n_questions; q++) {
+      const struct qset_question *x = &s->questions[q];
+      const char *h = qset_text(&x->section, "sv");
+      assert_int_equal(x->modes, QSET_MODE_MEETING);
+      if(x->type == QSET_TEXT)
+        text++;
+      else {
+        rated++;
+        assert_true(x->comment);
+      }
+      /* Sections come in the process's order and never go back. */
+      while(sec < 6 && strcmp(h, sections[sec]) != 0)
+        sec++;
+      if(sec == 6)
+        fail_msg("%s: question %s: section \"%s\" out of order", s->id,
+                 x->id, h);
+      assert_true((x->cmp_version > 0) != (x->is_new != 0));
+      linked += x->cmp_version > 0;
+    }
+    assert_int_equal(rated, 26);
+    assert_int_equal(text, 5);
+    assert_true(linked >= 15);
+  }
+  /* Both forms compare with last year's one combined form. */
+  assert_int_equal(qset_check_links(all, 3, err), PR_OK);
+  for(int i = 0; i < 3; i++)
+    qset_free(all[i]);
+}
+
+struct link_case {
+  const char *dir;
+  const char *problem;   /* NULL: loads */
+};
+
+static const struct link_case link_cases[] = {
+  {"missing_target", "set m version 1 has no question \"q9\""},
+  {"double_mapping", "already compared with question q1"},
+  {"type_mismatch", "another type or scale"},
+  {"scale_mismatch", "another type or scale"},
+  {"ok", NULL},
+};
+
+static void test_compare_links(void **state)
+{
+  (void)state;
+  for(size_t i = 0; i < PR_ARRAY_LEN(link_cases); i++) {
+    char dir[512], err[PR_ERR_LEN] = "";
+    struct qset **all = NULL;
+    int n = 0;
+    enum pr_rc rc;
+    snprintf(dir, sizeof(dir), "%s/links/%s", QSETS, link_cases[i].dir);
+    rc = qset_load_dir(dir, &all, &n, err);
+    if(!link_cases[i].problem) {
+      if(rc != PR_OK)
+        fail_msg("%s: %s", link_cases[i].dir, err);
+      assert_int_equal(n, 2);
+      const struct qset *v2 = qset_pick(all, n, "m", 2);
+      assert_non_null(v2);
+      assert_int_equal(v2->questions[0].cmp_version, 1);
+      assert_string_equal(v2->questions[0].cmp_question, "q1");
+      assert_true(v2->questions[1].is_new);
+      qset_free_all(all, n);
+      continue;
+    }
+    if(rc != PR_EINVAL)
+      fail_msg("%s: expected PR_EINVAL, got %d", link_cases[i].dir, rc);
+    assert_null(all);
+    if(!strstr(err, link_cases[i].problem) || !strstr(err, "m.v2.json") ||
+       !strstr(err, "compare"))
+      fail_msg("%s: message lacks \"%s\": %s", link_cases[i].dir,
+               link_cases[i].problem, err);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -423,6 +531,8 @@ int main(void)
     cmocka_unit_test(test_set_b_phone_indicators),
     cmocka_unit_test(test_set_c_respekt_and_easy_read),
     cmocka_unit_test(test_broken_sets_refused),
+    cmocka_unit_test(test_samverkan_sets),
+    cmocka_unit_test(test_compare_links),
     cmocka_unit_test(test_every_broken_file_is_listed),
     cmocka_unit_test(test_good_fixture_and_buffer),
     cmocka_unit_test(test_missing_file_and_dir),
