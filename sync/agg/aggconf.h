@@ -9,7 +9,7 @@
 #include "pr.h"
 
 #define AGGCONF_STR 512
-#define AGGCONF_MAX_EXTRA 32
+#define AGGCONF_MAX_EXTRA 64
 
 struct aggconf {
   char db[AGGCONF_STR];        /* db = sqlite:/var/lib/rost-agg/agg.db */

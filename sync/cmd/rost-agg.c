@@ -17,6 +17,7 @@
 #include "aggschema.h"
 #include "aggsets.h"
 #include "aggsrv.h"
+#include "lettercmd.h"
 #include "report.h"
 
 struct cmd {
@@ -50,6 +51,11 @@ static const struct cmd cmds[] = {
     "[--unit HSA-ID] [--config F|--db URL]   (lösenord från standard in)" },
   { "token", report_cmd_token, "token add NAMN --role unit|region|admin "
     "[--unit HSA-ID] [--config F|--db URL]   (skriver API-nyckeln en gång)" },
+  /* "letters" (lettercmd.c): */
+  { "recipients", lettercmd_recipients, "recipients add|list|remove [E-POST] "
+    "[--unit HSA-ID --role kvalitet|verksamhetschef] [--config F|--db URL]" },
+  { "letters", lettercmd_letters, "letters [run|list|resend ID] [--dry-run] "
+    "[--config F|--db URL]   (månadsbrev och larm)" },
 };
 
 static void usage(FILE *f)
