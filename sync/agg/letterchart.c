@@ -4,6 +4,7 @@
 #include "letterchart.h"
 
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,4 +157,10 @@ out:
     cairo_surface_destroy(sf);
   dashbuf_free(&b);
   return rc;
+}
+
+void letterchart_shutdown(void)
+{
+  cairo_debug_reset_static_data();
+  FcFini();
 }

@@ -14,6 +14,7 @@
 #include "aggconf.h"
 #include "aggschema.h"
 #include "audit.h"
+#include "letterchart.h"
 #include "letterconf.h"
 #include "letterdb.h"
 #include "lettermake.h"
@@ -304,6 +305,7 @@ int lettercmd_letters(int argc, char **argv)
          ms.alerts, ms.queued, ss.sent, ss.failed, ss.gave_up, ss.uncertain);
   rc = ss.failed || ss.gave_up ? 3 : 0;
 out:
+  letterchart_shutdown();
   aggdb_close(db);
   return rc;
 }

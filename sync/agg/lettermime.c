@@ -38,14 +38,15 @@ void lettermime_subject(struct dashbuf *b, const char *s)
     dashbuf_add(b, s);
     return;
   }
-  /* Chunks of at most 45 bytes (60 base64 characters) cut only between
-   * UTF-8 sequences: an encoded word must hold whole characters. */
+  /* Chunks of at most 39 bytes (52 base64 characters, a 64-character
+   * word after "Subject: " stays under 78) cut only between UTF-8
+   * sequences: an encoded word must hold whole characters. */
   while(off < n) {
-    size_t k = n - off > 45 ? 45 : n - off;
+    size_t k = n - off > 39 ? 39 : n - off;
     while(k > 0 && off + k < n && ((unsigned char)s[off + k] & 0xC0) == 0x80)
       k--;
     if(k == 0)
-      k = n - off > 45 ? 45 : n - off;
+      k = n - off > 39 ? 39 : n - off;
     sodium_bin2base64(word, sizeof(word), (const unsigned char *)s + off, k,
                       sodium_base64_VARIANT_ORIGINAL);
     if(off > 0)
@@ -122,13 +123,13 @@ enum pr_rc lettermime_build(const char *from, const char *to,
   lettermime_subject(&b, subject);
   dashbuf_addf(&b, "\r\nDate: %s\r\nMessage-ID: <%lld.%s@%s>\r\n"
                "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n"
-               "Content-Type: multipart/alternative; boundary=\"%s\"\r\n"
+               "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n"
                "\r\nThis is a MIME message.\r\n", date, now, rnd, domain, alt);
   part_text(&b, alt, "text/plain", text);
   if(html) {
     if(n_imgs > 0) {
       dashbuf_addf(&b, "--%s\r\nContent-Type: multipart/related; "
-                   "type=\"text/html\"; boundary=\"%s\"\r\n\r\n", alt, rel);
+                   "type=\"text/html\";\r\n boundary=\"%s\"\r\n\r\n", alt, rel);
       part_text(&b, rel, "text/html", html);
       for(i = 0; i < n_imgs; i++) {
         dashbuf_addf(&b, "--%s\r\nContent-Type: image/png; name=\"%s\"\r\n"
