@@ -9,6 +9,7 @@
 #include "dashroutes.h"
 #include "aggdb_pg.h"
 #include "letterdb.h"
+#include "letterpage.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -25,6 +26,9 @@ const struct agg_route agg_routes[] = {
   { "POST", "/login",                 "login",          dash_h_login,          AGG_AUTH_NONE },
   { "POST", "/logout",                "logout",         dash_h_logout,         AGG_AUTH_NONE },
   { "GET",  "/export.xlsx",           "export_xlsx",    dash_h_export_xlsx,    AGG_AUTH_NONE },
+  /* "letters" (letterpage.c): */
+  { "GET",  "/admin/recipients",      "recipients",     letterpage_h_form,     AGG_AUTH_NONE },
+  { "POST", "/admin/recipients",      "recipients",     letterpage_h_post,     AGG_AUTH_NONE },
 };
 const int agg_n_routes = (int)PR_ARRAY_LEN(agg_routes);
 

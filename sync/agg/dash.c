@@ -102,6 +102,11 @@ static void head(struct dashbuf *b, const char *title)
   dashbuf_add(b, "</style></head><body>\n");
 }
 
+void dash_head(struct dashbuf *b, const char *title)
+{
+  head(b, title);
+}
+
 /* "Vet ej" count, or "dolt" when it is suppressed (small, or hidden to
  * protect a small one: never "<5", which would be false for the latter). */
 static void dk_text(struct dashbuf *b, const struct indicq_cell *c,

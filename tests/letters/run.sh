@@ -134,6 +134,42 @@ for ind in $(sqlite3 -noheader :memory: "select 1" >/dev/null 2>&1; dbq "SELECT 
   curl -s --cacert ca.pem -H "Authorization: Bearer $TOK" \
     "$URL/api/v1/indicators?indicator=$ind&period=month&from=2025-10-01&to=2026-09-30&unit=$UA" -o "api/$ind.json"
 done
+# The admin's page: sign in with the form, list, add and remove.
+echo 'admin-langt-losenord' | "$AGG" user add brevadmin --role admin --db "$DB" >/dev/null
+echo 'analys-langt-losenord' | "$AGG" user add analytiker --role region --db "$DB" >/dev/null
+C="curl -s --cacert ca.pem"
+signin() { # signin JAR USER PASSWORD
+  $C -c "$1" -o login.html "$URL/login"
+  local t; t=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' login.html | head -1)
+  $C -b "$1" -c "$1" -o /dev/null --data-urlencode "csrf=$t" --data-urlencode "user=$2" \
+    --data-urlencode "password=$3" "$URL/login"
+}
+signin admin.jar brevadmin admin-langt-losenord
+signin region.jar analytiker analys-langt-losenord
+code() { $C -o page.html -w "%{http_code}" "$@"; }
+check "recipients page without a session redirects to sign-in" 303 "$(code "$URL/admin/recipients")"
+check "recipients page with an API token redirects to sign-in" 303 "$(code -H "Authorization: Bearer $TOK" "$URL/admin/recipients")"
+check "recipients page for a region analyst is 403" 403 "$(code -b region.jar "$URL/admin/recipients")"
+check "recipients page for the admin is 200 and lists the four" "200 4" \
+  "$(code -b admin.jar -c admin.jar "$URL/admin/recipients") $(grep -o '<tr data-unit=' page.html | wc -l)"
+PCSRF=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' page.html | head -1)
+check "adding without the CSRF field is refused" 403 \
+  "$(code -b admin.jar -d action=add -d unit=$UA -d role=kvalitet --data-urlencode email=ny@region.example.se "$URL/admin/recipients")"
+check "adding from a foreign Origin is refused" 403 \
+  "$(code -b admin.jar -H 'Origin: https://evil.example' -d csrf=$PCSRF -d action=add -d unit=$UA -d role=kvalitet --data-urlencode email=ny@region.example.se "$URL/admin/recipients")"
+check "a region analyst cannot add (403)" 403 \
+  "$(code -b region.jar -d csrf=$PCSRF -d action=add -d unit=$UA -d role=kvalitet --data-urlencode email=ny@region.example.se "$URL/admin/recipients")"
+check "the admin adds one with the form (303)" 303 \
+  "$(code -b admin.jar -d csrf=$PCSRF -d action=add -d unit=$UA -d role=kvalitet --data-urlencode email=ny@region.example.se "$URL/admin/recipients")"
+check "a bad address on the form is a 400 saying why" "400 1" \
+  "$(code -b admin.jar -d csrf=$PCSRF -d action=add -d unit=$UA -d role=kvalitet --data-urlencode 'email=inte en adress' "$URL/admin/recipients") $(grep -c 'ser inte giltig ut' page.html)"
+check "the new recipient is stored" 1 "$(dbq "SELECT COUNT(*) FROM letter_recipients WHERE email='ny@region.example.se' AND unit='$UA' AND role='kvalitet'")"
+check "the admin removes it with the form (303)" 303 \
+  "$(code -b admin.jar -d csrf=$PCSRF -d action=remove -d unit=$UA --data-urlencode email=ny@region.example.se "$URL/admin/recipients")"
+check "removed" 0 "$(dbq "SELECT COUNT(*) FROM letter_recipients WHERE email='ny@region.example.se'")"
+check "audit: the page's changes under the admin's name" 2 "$(dbq "SELECT COUNT(*) FROM audit_log WHERE who='brevadmin' AND what LIKE 'recipient-%'")"
+grep -q "<table id=\"outbox\">" page.html || code -b admin.jar "$URL/admin/recipients" >/dev/null
+check "the page shows the outbox with the sent letters" "$NM" "$(grep -o '<tr><td>sent</td>' page.html | wc -l)"
 kill $AGG_PID; wait $AGG_PID 2>/dev/null; AGG_PID=""
 $PY "$HERE/check.py" content mail1 api > content.txt 2>&1 && ok "$(cat content.txt)" || { bad "letter figures vs API"; cat content.txt; }
 grep -q "hidden" content.txt && [ "$(sed -n 's/.* \([0-9]*\) hidden/\1/p' content.txt)" -gt 0 ] \
@@ -152,7 +188,7 @@ PATIENTROST_NOW=$((T0 + 5 * 86400)) "$AGG" letters run --config a.conf > run3.tx
 check "running again (and days later) sends nothing twice" "$NM" "$(nmail mail1)"
 check "audit: a letter-sent entry per message" "$NM" "$(dbq "SELECT COUNT(*) FROM audit_log WHERE what='letter-sent'")"
 check "audit: a letter entry per queued message" "$NM" "$(dbq "SELECT COUNT(*) FROM audit_log WHERE what='letter'")"
-check "audit: recipient changes by the CLI" 6 "$(dbq "SELECT COUNT(*) FROM audit_log WHERE what LIKE 'recipient-%'")"
+check "audit: recipient changes by the CLI" 6 "$(dbq "SELECT COUNT(*) FROM audit_log WHERE who LIKE 'cli:%' AND what LIKE 'recipient-%'")"
 smtp_stop
 
 # ---------------- 2 + 3. alerts; a server without TLS; down, then back -------
