@@ -49,6 +49,10 @@ enum pr_rc aggconf_load(struct aggconf *c, const char *path, char *err) PR_MUST;
 enum pr_rc aggconf_set(struct aggconf *c, const char *key, const char *val,
                        char *err) PR_MUST;
 
+/* The same from one "KEY=VALUE" string (the --set option); PR_EINVAL
+ * when there is no '='. */
+enum pr_rc aggconf_set_kv(struct aggconf *c, const char *kv, char *err) PR_MUST;
+
 /* Value of an extra (module-specific) key, borrowed; NULL when unset. */
 const char *aggconf_get(const struct aggconf *c, const char *key);
 

@@ -49,3 +49,23 @@ enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err)
     rc = agg_components[i].migrate(db, err);
   return rc;
 }
+
+enum pr_rc aggschema_open(const char *url, struct aggdb **out, char *err)
+{
+  struct aggdb *db = NULL;
+  char why[PR_ERR_LEN] = "";
+  enum pr_rc rc;
+
+  *out = NULL;
+  if((rc = aggdb_open(url, &db, why)) != PR_OK) {
+    pr_seterr(err, "databas: %s", why);
+    return rc;
+  }
+  if((rc = aggschema_migrate_all(db, why)) != PR_OK) {
+    pr_seterr(err, "databasschema: %s", why);
+    aggdb_close(db);
+    return rc;
+  }
+  *out = db;
+  return PR_OK;
+}

@@ -62,17 +62,7 @@ static int parse(int argc, char **argv, struct args *a)
     switch(c) {
     case L_CONFIG: break;
     case L_DB: rc = aggconf_set(&a->conf, "db", optarg, err); break;
-    case L_SET: {
-      char kv[AGGCONF_STR + 64], *eq;
-      pr_strlcpy(kv, optarg, sizeof(kv));
-      if(!(eq = strchr(kv, '='))) {
-        fprintf(stderr, "rost-agg: --set vill ha NYCKEL=VÄRDE\n");
-        return -1;
-      }
-      *eq = '\0';
-      rc = aggconf_set(&a->conf, kv, eq + 1, err);
-      break;
-    }
+    case L_SET: rc = aggconf_set_kv(&a->conf, optarg, err); break;
     case L_UNIT: a->unit = optarg; break;
     case L_ROLE: a->role = optarg; break;
     case L_DRY: a->dry = 1; break;
@@ -98,15 +88,8 @@ static struct aggdb *open_db(const struct aggconf *conf)
   struct aggdb *db = NULL;
   char err[PR_ERR_LEN];
 
-  if(aggdb_open(conf->db, &db, err) != PR_OK) {
-    fprintf(stderr, "rost-agg: databas: %s\n", err);
-    return NULL;
-  }
-  if(aggschema_migrate_all(db, err) != PR_OK) {
-    fprintf(stderr, "rost-agg: databasschema: %s\n", err);
-    aggdb_close(db);
-    return NULL;
-  }
+  if(aggschema_open(conf->db, &db, err) != PR_OK)
+    fprintf(stderr, "rost-agg: %s\n", err);
   return db;
 }
 

@@ -282,22 +282,30 @@ static enum pr_rc deliver(struct run *R, struct letterdb_new *msgs, int n,
   return PR_OK;
 }
 
-/* One message per recipient of `unit` (unit letters and alerts also to
- * the region recipients when with_region) with the same text and html. */
+/* One message per recipient of `unit` (alerts also to the region
+ * recipients when with_region) with the text of t and the HTML of h (both
+ * emptied here). */
 static enum pr_rc send_all(struct run *R, const char *kind, const char *key,
                            const char *unit, int with_region,
-                           const char *subject, const char *text,
-                           const char *html, const struct lettermime_img *im,
+                           const char *subject, struct dashbuf *t,
+                           struct dashbuf *h, const struct lettermime_img *im,
                            int n_im, const char *a_ind, const char *a_period,
                            const char *a_rule, const char *detail, char *err)
 {
   struct letterdb_new msgs[64];
   const char *texts[64];
   char ids[64][LETTERDB_ID_LEN];
-  char *mime[64];
+  char *mime[64], *text = NULL, *html = NULL;
   int n = 0, i;
   size_t len;
-  enum pr_rc rc = PR_OK;
+  enum pr_rc rc;
+
+  if((rc = dashbuf_status(t)) != PR_OK || (rc = dashbuf_status(h)) != PR_OK)
+    return rc;
+  text = dashbuf_take(t, &len);
+  html = dashbuf_take(h, &len);
+  if(!text || !html)
+    rc = PR_ENOMEM;
 
   for(i = 0; i < R->n_rc && n < 64 && rc == PR_OK; i++) {
     const struct letterdb_recipient *p = &R->rc[i];
@@ -320,6 +328,8 @@ static enum pr_rc send_all(struct run *R, const char *kind, const char *key,
                  a_rule, detail, err);
   for(i = 0; i < n; i++)
     pr_free(mime[i]);
+  pr_free(text);
+  pr_free(html);
   return rc;
 }
 
@@ -339,8 +349,6 @@ static enum pr_rc unit_letter(struct run *R, const char *unit, char *err)
   int n_im = 0, i, threshold = SUPP_DEFAULT_THRESHOLD, any = 0;
   char subject[200], key[120];
   enum pr_rc rc = PR_OK;
-  char *text = NULL, *html = NULL;
-  size_t len;
 
   memset(im, 0, sizeof(im));
   dashbuf_init(&t);
@@ -411,23 +419,13 @@ static enum pr_rc unit_letter(struct run *R, const char *unit, char *err)
     goto out;
   link(R, &t, &h, unit);
   footer(R, &t, &h, threshold);
-  if((rc = dashbuf_status(&t)) != PR_OK || (rc = dashbuf_status(&h)) != PR_OK)
-    goto out;
-  text = dashbuf_take(&t, &len);
-  html = dashbuf_take(&h, &len);
-  if(!text || !html) {
-    rc = PR_ENOMEM;
-    goto out;
-  }
   snprintf(key, sizeof(key), "%s:%s", R->month, unit);
-  rc = send_all(R, "monthly", key, unit, 0, subject, text, html, im, n_im,
+  rc = send_all(R, "monthly", key, unit, 0, subject, &t, &h, im, n_im,
                 NULL, NULL, NULL, NULL, err);
   if(rc == PR_OK)
     R->st.letters++;
 out:
   free_imgs(im, n_im);
-  pr_free(text);
-  pr_free(html);
   dashbuf_free(&t);
   dashbuf_free(&h);
   return rc;
@@ -442,8 +440,6 @@ static enum pr_rc region_letter(struct run *R, char *err)
   int n_im = 0, i, u, threshold = SUPP_DEFAULT_THRESHOLD;
   char subject[200];
   enum pr_rc rc = PR_OK;
-  char *text = NULL, *html = NULL;
-  size_t len;
 
   memset(im, 0, sizeof(im));
   dashbuf_init(&t);
@@ -493,22 +489,12 @@ static enum pr_rc region_letter(struct run *R, char *err)
     goto out;
   link(R, &t, &h, "");
   footer(R, &t, &h, threshold);
-  if((rc = dashbuf_status(&t)) != PR_OK || (rc = dashbuf_status(&h)) != PR_OK)
-    goto out;
-  text = dashbuf_take(&t, &len);
-  html = dashbuf_take(&h, &len);
-  if(!text || !html) {
-    rc = PR_ENOMEM;
-    goto out;
-  }
-  rc = send_all(R, "region", R->month, "", 0, subject, text, html, im, n_im,
+  rc = send_all(R, "region", R->month, "", 0, subject, &t, &h, im, n_im,
                 NULL, NULL, NULL, NULL, err);
   if(rc == PR_OK)
     R->st.letters++;
 out:
   free_imgs(im, n_im);
-  pr_free(text);
-  pr_free(html);
   dashbuf_free(&t);
   dashbuf_free(&h);
   return rc;
@@ -525,8 +511,6 @@ static enum pr_rc alert(struct run *R, const char *unit, const struct ind *I,
   int col = indic_table_unit(r->t, unit), i;
   char subject[200], key[200], detail[300];
   const char *name = dash_indicator_name(I->id);
-  char *text = NULL, *html = NULL;
-  size_t len;
   enum pr_rc rc;
   int dn;
 
@@ -587,20 +571,9 @@ static enum pr_rc alert(struct run *R, const char *unit, const struct ind *I,
   }
   link(R, &t, &h, unit);
   footer(R, &t, &h, r->f.threshold);
-  if((rc = dashbuf_status(&t)) != PR_OK || (rc = dashbuf_status(&h)) != PR_OK)
-    goto out;
-  text = dashbuf_take(&t, &len);
-  html = dashbuf_take(&h, &len);
-  if(!text || !html) {
-    rc = PR_ENOMEM;
-    goto out;
-  }
   snprintf(key, sizeof(key), "%s:%s:%s", unit, I->id, period);
-  rc = send_all(R, "alert", key, unit, 1, subject, text, html, NULL, 0, I->id,
+  rc = send_all(R, "alert", key, unit, 1, subject, &t, &h, NULL, 0, I->id,
                 period, rule, detail, err);
-out:
-  pr_free(text);
-  pr_free(html);
   dashbuf_free(&t);
   dashbuf_free(&h);
   return rc;
