@@ -616,6 +616,15 @@ static enum pr_rc unit_alerts(struct run *R, const char *unit, char *err)
   return rc;
 }
 
+static int has_recipient(const struct run *R, const char *unit)
+{
+  int i;
+  for(i = 0; i < R->n_rc; i++)
+    if(!strcmp(R->rc[i].unit, unit))
+      return 1;
+  return 0;
+}
+
 /* ---- the run ---------------------------------------------------------------- */
 
 static enum pr_rc load(struct run *R, char *err)
@@ -657,6 +666,8 @@ enum pr_rc lettermake_run(struct aggdb *db, const struct aggconf *conf,
                           struct lettermake_stats *st, char *err)
 {
   struct run *R = pr_calloc(1, sizeof(*R));
+  char (*units)[INDIC_UNIT_LEN] = NULL;
+  int n_units = 0;
   long today = (long)(now / 86400), this_first, qs;
   int y, m, d, i, monthly;
   enum pr_rc rc;
@@ -705,24 +716,26 @@ enum pr_rc lettermake_run(struct aggdb *db, const struct aggconf *conf,
     goto out;
   if((rc = load(R, err)) != PR_OK)
     goto out;
-  for(i = 0; i < R->n_rc && rc == PR_OK; i++) {
+  for(i = 0; i < R->n_rc && rc == PR_OK && monthly; i++) {
     const char *unit = R->rc[i].unit;
-    /* Once per unit: recipients are sorted by unit. */
+    /* Once per unit: recipients are sorted by unit ("" first). */
     if(i > 0 && !strcmp(unit, R->rc[i - 1].unit))
       continue;
-    if(!unit[0]) {
-      if(monthly)
-        rc = region_letter(R, err);
-      continue;
-    }
-    if(monthly)
-      rc = unit_letter(R, unit, err);
-    if(rc == PR_OK && lc->rule != LETTERCONF_RULE_OFF)
-      rc = unit_alerts(R, unit, err);
+    rc = unit[0] ? unit_letter(R, unit, err) : region_letter(R, err);
+  }
+  /* Alerts for every unit someone hears about: its own recipients, or
+   * the region's (who then learn of every unit's drop). */
+  if(rc == PR_OK && lc->rule != LETTERCONF_RULE_OFF &&
+     (rc = indicq_units(db, &units, &n_units, err)) == PR_OK) {
+    int region = !R->rc[0].unit[0];
+    for(i = 0; i < n_units && rc == PR_OK; i++)
+      if(region || has_recipient(R, units[i]))
+        rc = unit_alerts(R, units[i], err);
   }
 out:
   if(st)
     *st = R->st;
+  pr_free(units);
   for(i = 0; i < R->n_inds; i++) {
     indicq_free(R->inds[i].m);
     indicq_free(R->inds[i].q);

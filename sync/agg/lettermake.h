@@ -3,7 +3,8 @@
  * every unit recipient (each indicator: share, n, 95 % interval, goal,
  * region, a 12-month trend chart) and to every region recipient (the
  * units side by side), and it checks the alert rules (letterrule.h) for
- * every unit with recipients.  Every figure is read through indicq_run /
+ * every unit with recipients of its own — every unit when there are
+ * region recipients.  Every figure is read through indicq_run /
  * indicq_cell with the dashboard's own filter defaults, so suppression
  * applies exactly as on the dashboard.  Messages go to the outbox
  * (letterdb.h) or, in a dry run, to a callback; sending is lettersend.h. */

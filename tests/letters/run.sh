@@ -182,6 +182,10 @@ grep -q "^Nöjdhet: visas inte (skyddar små grupper)" vc6.txt \
 RAWN=$(dbq "SELECT SUM(pos+neg) FROM counts_month WHERE unit='$UF' AND indicator='nojdhet' AND month_start=20697")
 grep -q "(n = $RAWN;" <(grep "^Nöjdhet: " vc6.txt) && bad "VC0006's hidden n=$RAWN printed" || ok "VC0006's hidden count ($RAWN) is not printed"
 
+$PY "$HERE/check.py" summary mail1 | grep '|Patientröst: larm' > alerts1.txt
+awk -F'|' '$2 != "analys@region.example.se" && !($2 ~ /vc1@/ && $3 ~ /VC0001/) && !($2 ~ /vc6@/ && $3 ~ /VC0006/)' alerts1.txt > stray.txt
+check "alerts of the seeded region reach the region recipient, and no other unit's" "0 1" \
+  "$(wc -l < stray.txt) $([ -s alerts1.txt ] && grep -c -m1 'analys@' alerts1.txt)"
 "$AGG" letters run --config a.conf > run2.txt 2>&1
 PATIENTROST_NOW=$((T0 + 5 * 86400)) "$AGG" letters run --config a.conf > run3.txt 2>&1
 check "running again (and days later) sends nothing twice" "$NM" "$(nmail mail1)"
