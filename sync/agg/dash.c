@@ -519,6 +519,9 @@ enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b)
   dashbuf_addf(b, " (%s)", p->who->role == AUTH_UNIT     ? "enhet"
                            : p->who->role == AUTH_REGION ? "regionanalytiker"
                                                          : "administratör");
+  if(p->who->role == AUTH_ADMIN)
+    dashbuf_add(b, " <a href=\"/admin/recipients\" id=\"recipients\" "
+                   "style=\"color:#fff\">Mottagare av brev</a>");
   dashbuf_add(b, " <form method=\"post\" action=\"/logout\" "
                  "style=\"display:inline\"><input type=\"hidden\" "
                  "name=\"csrf\" value=\"");

@@ -307,10 +307,16 @@ static enum pr_rc send_all(struct run *R, const char *kind, const char *key,
   if(!text || !html)
     rc = PR_ENOMEM;
 
-  for(i = 0; i < R->n_rc && n < 64 && rc == PR_OK; i++) {
+  for(i = 0; i < R->n_rc && rc == PR_OK; i++) {
     const struct letterdb_recipient *p = &R->rc[i];
     if(strcmp(p->unit, unit) != 0 && !(with_region && !p->unit[0]))
       continue;
+    if(n == 64) {
+      pr_seterr(err, "more than 64 recipients for %s", unit[0] ? unit
+                                                             : "the region");
+      rc = PR_ELIMIT;
+      break;
+    }
     snprintf(ids[n], sizeof(ids[n]), "%s:%s:%s", kind, key, p->email);
     rc = lettermime_build(R->lc->smtp_from[0] ? R->lc->smtp_from
                                               : "patientrost@localhost",

@@ -113,6 +113,7 @@ check "dry run lists the four monthly letters" 4 "$(grep -c '^=== Skulle skicka 
 grep -q "Nöjdhet: " dry.txt && grep -q "Se allt på instrumentpanelen: https://patientrost.region.example.se/dashboard?unit=$UA" dry.txt \
   && ok "dry run prints the letters' text with the dashboard link" || bad "dry run text"
 check "dry run sends nothing and queues nothing" "0 0" "$(nmail mail1) $(dbq 'SELECT COUNT(*) FROM letter_outbox')"
+check "the dry run (it printed figures) is in the audit log" 1 "$(dbq "SELECT COUNT(*) FROM audit_log WHERE what='letters-dry-run'")"
 
 "$AGG" letters run --config a.conf > run1.txt 2>&1; rc=$?
 check "letters run exits 0" 0 "$rc"
@@ -147,6 +148,9 @@ signin() { # signin JAR USER PASSWORD
 signin admin.jar brevadmin admin-langt-losenord
 signin region.jar analytiker analys-langt-losenord
 code() { $C -o page.html -w "%{http_code}" "$@"; }
+$C -b admin.jar -o dash_admin.html "$URL/dashboard"; $C -b region.jar -o dash_region.html "$URL/dashboard"
+check "the dashboard links admins (only) to the recipients page" "1 0" \
+  "$(grep -c 'href="/admin/recipients"' dash_admin.html) $(grep -c 'href="/admin/recipients"' dash_region.html)"
 check "recipients page without a session redirects to sign-in" 303 "$(code "$URL/admin/recipients")"
 check "recipients page with an API token redirects to sign-in" 303 "$(code -H "Authorization: Bearer $TOK" "$URL/admin/recipients")"
 check "recipients page for a region analyst is 403" 403 "$(code -b region.jar "$URL/admin/recipients")"
