@@ -201,7 +201,7 @@ static enum pr_rc trend(struct run *R, const struct ind *I, int col,
   }
   snprintf(img->cid, sizeof(img->cid), "trend-%.40s@patientrost", I->id);
   snprintf(img->name, sizeof(img->name), "%.40s.png", I->id);
-  dashbuf_addf(t, "%s, månad för månad: ", dash_indicator_name(I->id));
+  dashbuf_addf(t, "%s, månad för månad:", dash_indicator_name(I->id));
   dashbuf_add(h, "<h2>");
   dashbuf_html(h, dash_indicator_name(I->id));
   dashbuf_add(h, " – de senaste 12 månaderna</h2><img src=\"cid:");
@@ -217,14 +217,14 @@ static enum pr_rc trend(struct run *R, const struct ind *I, int col,
                  "<th>95 % KI</th><th>n</th></tr>");
   for(i = 0; i < nb; i++) {
     struct indicq_cell c = indicq_cell(r, i, col);
-    dashbuf_addf(t, "%s%s ", i ? "; " : "", r->labels[i]);
+    dashbuf_addf(t, "\n  %s: ", r->labels[i]);
     cell_text(t, &c);
     dashbuf_addf(h, "<tr data-period=\"%s\"><td>%s</td>", r->labels[i],
                  r->labels[i]);
     cell_tds(h, &c);
     dashbuf_add(h, "</tr>");
   }
-  dashbuf_add(t, ".\n");
+  dashbuf_add(t, "\n\n");
   dashbuf_add(h, "</table>");
   return letterchart_png(up, col == nu ? NULL : rp, nb, r->f.goal,
                          (const char(*)[INDIC_LABEL_LEN])r->labels, &img->png,
