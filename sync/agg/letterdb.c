@@ -158,7 +158,7 @@ enum pr_rc letterdb_recipients(struct aggdb *db,
 }
 
 enum pr_rc letterdb_enqueue(struct aggdb *db, const struct letterdb_new *msgs,
-                            int n, const char *alert_unit,
+                            int n, int *fresh, const char *alert_unit,
                             const char *alert_indicator,
                             const char *alert_period, const char *alert_rule,
                             const char *alert_detail, long long now,
@@ -171,6 +171,8 @@ enum pr_rc letterdb_enqueue(struct aggdb *db, const struct letterdb_new *msgs,
   int i;
 
   *added = 0;
+  for(i = 0; fresh && i < n; i++)
+    fresh[i] = 0;
   if((rc = aggdb_acquire(db, &c, err)) != PR_OK)
     return rc;
   if((rc = aggdb_begin(c, err)) != PR_OK)
@@ -204,11 +206,15 @@ enum pr_rc letterdb_enqueue(struct aggdb *db, const struct letterdb_new *msgs,
     if(rc != PR_OK)
       goto out;
     *added += (int)ch;
+    if(fresh)
+      fresh[i] = ch > 0;
   }
   rc = aggdb_commit(c, err);
 out:
   if(rc != PR_OK)
     *added = 0;
+  for(i = 0; fresh && rc != PR_OK && i < n; i++)
+    fresh[i] = 0;
   aggdb_rollback(c);
   aggdb_release(c);
   return rc;

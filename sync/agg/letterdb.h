@@ -17,7 +17,7 @@
 #include "indic.h"
 
 #define LETTERDB_EMAIL_LEN 128
-#define LETTERDB_ID_LEN 200
+#define LETTERDB_ID_LEN 320      /* kind:unit:indicator:period:address */
 
 /* Create or update the tables.  Idempotent. */
 enum pr_rc letterdb_migrate(struct aggdb *db, char *err) PR_MUST;
@@ -56,9 +56,9 @@ struct letterdb_new {
 /* Queue msgs in one transaction.  When alert_unit is not NULL the alert
  * (unit, indicator, period) is written to the ledger in the same
  * transaction, and if it was raised before nothing is queued.  *added =
- * messages newly queued.  */
+ * messages newly queued; fresh (may be NULL, n entries) says which. */
 enum pr_rc letterdb_enqueue(struct aggdb *db, const struct letterdb_new *msgs,
-                            int n, const char *alert_unit,
+                            int n, int *fresh, const char *alert_unit,
                             const char *alert_indicator,
                             const char *alert_period, const char *alert_rule,
                             const char *alert_detail, long long now,

@@ -238,8 +238,8 @@ static enum pr_rc deliver(struct run *R, struct letterdb_new *msgs, int n,
                           const char *a_rule, const char *detail, char *err)
 {
   enum pr_rc rc = PR_OK;
-  int i, found = 0, added = 0;
-  char ad[512];
+  int i, found = 0, added = 0, fresh[64];
+  char ad[700];
 
   if(R->dry) {
     if(a_unit && (rc = letterdb_alert_raised(R->db, a_unit, a_ind, a_period,
@@ -259,8 +259,8 @@ static enum pr_rc deliver(struct run *R, struct letterdb_new *msgs, int n,
       R->st.alerts++;
     return PR_OK;
   }
-  rc = letterdb_enqueue(R->db, msgs, n, a_unit, a_ind, a_period, a_rule,
-                        detail, R->now, &added, err);
+  rc = letterdb_enqueue(R->db, msgs, n, fresh, a_unit, a_ind, a_period,
+                        a_rule, detail, R->now, &added, err);
   if(rc != PR_OK)
     return rc;
   R->st.queued += added;
@@ -272,7 +272,9 @@ static enum pr_rc deliver(struct run *R, struct letterdb_new *msgs, int n,
        PR_OK)
       return rc;
   }
-  for(i = 0; i < n && added > 0; i++) {
+  for(i = 0; i < n; i++) {
+    if(!fresh[i])
+      continue;
     snprintf(ad, sizeof(ad), "queued kind=%s id=%s to=%s", msgs[i].kind,
              msgs[i].id, msgs[i].recipient);
     if((rc = audit_log(R->db, (time_t)R->now, "letters", "letter", ad, err)) !=
@@ -306,7 +308,6 @@ static enum pr_rc send_all(struct run *R, const char *kind, const char *key,
   html = dashbuf_take(h, &len);
   if(!text || !html)
     rc = PR_ENOMEM;
-
   for(i = 0; i < R->n_rc && rc == PR_OK; i++) {
     const struct letterdb_recipient *p = &R->rc[i];
     if(strcmp(p->unit, unit) != 0 && !(with_region && !p->unit[0]))
@@ -352,7 +353,7 @@ static enum pr_rc unit_letter(struct run *R, const char *unit, char *err)
 {
   struct dashbuf t, h;
   struct lettermime_img im[MAX_INDS];
-  int n_im = 0, i, threshold = SUPP_DEFAULT_THRESHOLD, any = 0;
+  int n_im = 0, i, threshold = SUPP_DEFAULT_THRESHOLD, any = 0, before;
   char subject[200], key[120];
   enum pr_rc rc = PR_OK;
 
@@ -426,9 +427,10 @@ static enum pr_rc unit_letter(struct run *R, const char *unit, char *err)
   link(R, &t, &h, unit);
   footer(R, &t, &h, threshold);
   snprintf(key, sizeof(key), "%s:%s", R->month, unit);
+  before = R->st.queued;
   rc = send_all(R, "monthly", key, unit, 0, subject, &t, &h, im, n_im,
                 NULL, NULL, NULL, NULL, err);
-  if(rc == PR_OK)
+  if(rc == PR_OK && R->st.queued > before)
     R->st.letters++;
 out:
   free_imgs(im, n_im);
@@ -443,7 +445,7 @@ static enum pr_rc region_letter(struct run *R, char *err)
 {
   struct dashbuf t, h;
   struct lettermime_img im[MAX_INDS];
-  int n_im = 0, i, u, threshold = SUPP_DEFAULT_THRESHOLD;
+  int n_im = 0, i, u, threshold = SUPP_DEFAULT_THRESHOLD, before;
   char subject[200];
   enum pr_rc rc = PR_OK;
 
@@ -495,9 +497,10 @@ static enum pr_rc region_letter(struct run *R, char *err)
     goto out;
   link(R, &t, &h, "");
   footer(R, &t, &h, threshold);
+  before = R->st.queued;
   rc = send_all(R, "region", R->month, "", 0, subject, &t, &h, im, n_im,
                 NULL, NULL, NULL, NULL, err);
-  if(rc == PR_OK)
+  if(rc == PR_OK && R->st.queued > before)
     R->st.letters++;
 out:
   free_imgs(im, n_im);
