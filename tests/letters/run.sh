@@ -261,5 +261,22 @@ check "resend on an admin's word sends it" "sent $((NB + 1))" \
   "$(dbq "SELECT state FROM letter_outbox WHERE id='$CUT'") $(nmail mail2)"
 smtp_stop
 
+# TLS from the start (smtps://) and a refused login: a recipient added
+# later gets September's letter (not the alerts raised before).
+smtp_start mail3 --smtps
+conf c.conf "$SMTP_PORT"
+sed -i "s#^smtp_url = smtp://#smtp_url = smtps://#; s#^smtp_password_file = .*#smtp_password_file = $OUT/wrong-password#" c.conf
+printf 'fel-losenord\n' > wrong-password
+"$AGG" recipients add sen@region.example.se --unit $UA --role verksamhetschef --config c.conf >/dev/null
+T=$((PATIENTROST_NOW + 8000))
+PATIENTROST_NOW=$T "$AGG" letters run --config c.conf > auth.txt 2>&1; rc=$?
+check "a refused login: nothing delivered, exit 3, kept with the error" "0 3 1" \
+  "$(nmail mail3) $rc $(dbq "SELECT COUNT(*) FROM letter_outbox WHERE recipient='sen@region.example.se' AND state='pending' AND attempts=1 AND last_error <> ''")"
+sed -i "s#^smtp_password_file = .*#smtp_password_file = $OUT/smtp-password#" c.conf
+PATIENTROST_NOW=$((T + 400)) "$AGG" letters run --config c.conf > smtps.txt 2>&1
+check "over smtps:// after the backoff: the late recipient's monthly letter only" "1 0" \
+  "$(nmail mail3) $($PY "$HERE/check.py" summary mail3 | grep -c larm)"
+smtp_stop
+
 echo "# $PASSES passed, $FAILS failed"
 [ "$FAILS" -eq 0 ]

@@ -67,7 +67,9 @@ kw = dict(hostname="127.0.0.1", port=port, authenticator=authenticator,
 if a.plain:
     kw.update(auth_require_tls=False)
 elif a.smtps:
-    kw.update(ssl_context=ctx)
+    # The connection is TLS from the first byte, but aiosmtpd only knows of
+    # TLS it started itself (STARTTLS): let it offer AUTH here.
+    kw.update(ssl_context=ctx, auth_require_tls=False)
 else:
     kw.update(tls_context=ctx, require_starttls=True)
 c = Controller(Handler(), **kw)
