@@ -47,7 +47,8 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     ok = (isinstance(auth_data, LoginPassword)
           and auth_data.login == a.user.encode()
           and auth_data.password == a.password.encode())
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd answers 535 itself on a wrong password.
+    return AuthResult(success=ok, handled=False)
 
 
 def free_port():
