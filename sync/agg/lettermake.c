@@ -52,13 +52,41 @@ struct run {
   char rule_text[400];
 };
 
+/* Easter Sunday of year y (Gregorian; the "anonymous" algorithm). */
+static long easter(int y)
+{
+  int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4;
+  int f = (b + 8) / 25, g = (b - f + 1) / 3;
+  int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+  int l = (32 + 2 * e + 2 * i - h - k) % 7, m = (a + 11 * h + 22 * l) / 451;
+  int n = h + l - 7 * m + 114;
+  return pdate_from_ymd(y, n / 31, n % 31 + 1);
+}
+
+int lettermake_holiday(long day)
+{
+  static const int fixed[][2] = { {1, 1}, {1, 6}, {5, 1}, {6, 6}, {12, 24},
+                                  {12, 25}, {12, 26}, {12, 31} };
+  int y, m, d;
+  size_t i;
+  long e;
+
+  pdate_ymd(day, &y, &m, &d);
+  for(i = 0; i < PR_ARRAY_LEN(fixed); i++)
+    if(m == fixed[i][0] && d == fixed[i][1])
+      return 1;
+  e = easter(y);
+  /* Good Friday, Easter Monday, Ascension Day. */
+  return day == e - 2 || day == e + 1 || day == e + 39;
+}
+
 long lettermake_first_weekday(long day)
 {
   int y, m, d;
   long first;
   pdate_ymd(day, &y, &m, &d);
   first = pdate_from_ymd(y, m, 1);
-  while(pdate_weekday(first) > 5)
+  while(pdate_weekday(first) > 5 || lettermake_holiday(first))
     first++;
   return first;
 }

@@ -37,7 +37,13 @@ enum pr_rc lettermake_run(struct aggdb *db, const struct aggconf *conf,
                           int dry_run, lettermake_show_fn show, void *ctx,
                           struct lettermake_stats *st, char *err) PR_MUST;
 
-/* The first weekday (Monday..Friday) of the month holding day. */
+/* The first weekday (Monday..Friday) of the month holding day that is not
+ * a Swedish public holiday (lettermake_holiday). */
 long lettermake_first_weekday(long day);
+/* 1 when day is a Swedish public holiday on a weekday's date, or a day
+ * offices close: New Year's Day, Epiphany, Good Friday, Easter Monday,
+ * 1 May, Ascension Day, 6 June, Christmas Eve, Christmas Day, Boxing Day,
+ * New Year's Eve. */
+int lettermake_holiday(long day);
 
 #endif

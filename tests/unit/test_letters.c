@@ -4,7 +4,8 @@
  * not on the same drop at small n, nor on hidden cells; the backoff
  * doubles and is capped; MIME headers are encoded (RFC 2047 subject that
  * decodes back, lines under 78); addresses that could break a header are
- * refused; the chart is a PNG; the first weekday of a month. */
+ * refused; the chart is a PNG; the first weekday of a month, holidays
+ * skipped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -284,6 +285,20 @@ static void test_first_weekday(void **state)
   assert_string_equal(d, "2026-10-01");
   pdate_format(lettermake_first_weekday(pdate_from_ymd(2026, 11, 30)), d);
   assert_string_equal(d, "2026-11-02");
+  /* Holidays: 1 January 2027 is a Friday; Easter Monday was 1 April 2024;
+   * 1 May 2026 is a Friday; Good Friday 2029 is 30 March, Easter Monday
+   * 2 April. */
+  pdate_format(lettermake_first_weekday(pdate_from_ymd(2027, 1, 15)), d);
+  assert_string_equal(d, "2027-01-04");
+  pdate_format(lettermake_first_weekday(pdate_from_ymd(2024, 4, 9)), d);
+  assert_string_equal(d, "2024-04-02");
+  pdate_format(lettermake_first_weekday(pdate_from_ymd(2026, 5, 9)), d);
+  assert_string_equal(d, "2026-05-04");
+  assert_true(lettermake_holiday(pdate_from_ymd(2029, 3, 30)));
+  assert_true(lettermake_holiday(pdate_from_ymd(2029, 4, 2)));
+  assert_true(lettermake_holiday(pdate_from_ymd(2026, 5, 14)));  /* Ascension */
+  assert_false(lettermake_holiday(pdate_from_ymd(2026, 5, 13)));
+  assert_false(lettermake_holiday(pdate_from_ymd(2026, 10, 1)));
 }
 
 int main(void)
