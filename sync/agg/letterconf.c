@@ -140,16 +140,16 @@ void letterconf_rule_text(const struct letterconf *lc, char *out, size_t cap)
   int n;
 
   if(lc->rule & LETTERCONF_RULE_GOAL)
-    snprintf(a, sizeof(a), "95 %%-intervallets övre gräns under målet %ld "
-             "månader i rad", lc->goal_months);
+    snprintf(a, sizeof(a), "95 %%-intervallets övre gräns ligger under "
+             "målet %ld månader i rad", lc->goal_months);
   if(lc->rule & LETTERCONF_RULE_QUARTER)
-    snprintf(b, sizeof(b), "kvartalets hela 95 %%-intervall under "
+    snprintf(b, sizeof(b), "kvartalets hela 95 %%-intervall ligger under "
              "föregående kvartals");
   if(lc->rule == LETTERCONF_RULE_OFF)
     n = snprintf(out, cap, "Larm är avstängda.");
   else
-    n = snprintf(out, cap, "Larm när %s%s%s (bara celler med minst %ld svar "
-                 "som visas på instrumentpanelen).", a,
+    n = snprintf(out, cap, "Larm skickas när %s%s%s (bara siffror som visas "
+                 "på instrumentpanelen, med minst %ld svar).", a,
                  a[0] && b[0] ? ", eller när " : "", b, lc->min_n);
   if(n < 0 || (size_t)n >= cap)
     out[cap ? cap - 1 : 0] = '\0';
