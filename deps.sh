@@ -8,7 +8,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libespeak-ng-dev espeak-ng-data libvorbis-dev
   fonts-noto-core fonts-dejavu-core
   libcurl4-openssl-dev libmicrohttpd-dev libgnutls28-dev gnutls-bin openssl
-  libpq-dev postgresql libxlsxwriter-dev libcmocka-dev
+  libpq-dev postgresql libxlsxwriter-dev libcmocka-dev libcairo2-dev libfontconfig-dev python3-aiosmtpd
   libqrencode-dev libpng-dev
   chromium xvfb cage xwayland unzip sox procps psmisc ca-certificates"
 # Node.js + npm drive the browser test (playwright-core).  A machine may

@@ -134,6 +134,18 @@ enum pr_rc aggconf_set(struct aggconf *c, const char *key, const char *val,
   return PR_OK;
 }
 
+enum pr_rc aggconf_set_kv(struct aggconf *c, const char *kv, char *err)
+{
+  char key[AGGCONF_STR + 64], *eq;
+
+  if(pr_strlcpy(key, kv, sizeof(key)) || !(eq = strchr(key, '='))) {
+    pr_seterr(err, "--set vill ha NYCKEL=VÄRDE");
+    return PR_EINVAL;
+  }
+  *eq = '\0';
+  return aggconf_set(c, key, eq + 1, err);
+}
+
 const char *aggconf_get(const struct aggconf *c, const char *key)
 {
   int i;

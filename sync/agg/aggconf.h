@@ -9,7 +9,7 @@
 #include "pr.h"
 
 #define AGGCONF_STR 512
-#define AGGCONF_MAX_EXTRA 32
+#define AGGCONF_MAX_EXTRA 64
 
 struct aggconf {
   char db[AGGCONF_STR];        /* db = sqlite:/var/lib/rost-agg/agg.db */
@@ -48,6 +48,10 @@ enum pr_rc aggconf_load(struct aggconf *c, const char *path, char *err) PR_MUST;
 /* Set one key (file keys or the long option names); same errors. */
 enum pr_rc aggconf_set(struct aggconf *c, const char *key, const char *val,
                        char *err) PR_MUST;
+
+/* The same from one "KEY=VALUE" string (the --set option); PR_EINVAL
+ * when there is no '='. */
+enum pr_rc aggconf_set_kv(struct aggconf *c, const char *kv, char *err) PR_MUST;
 
 /* Value of an extra (module-specific) key, borrowed; NULL when unset. */
 const char *aggconf_get(const struct aggconf *c, const char *key);

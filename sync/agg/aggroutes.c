@@ -12,6 +12,8 @@
 #include "fleet.h"
 #include "samv.h"
 #include "samvweb.h"
+#include "letterdb.h"
+#include "letterpage.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -45,6 +47,9 @@ const struct agg_route agg_routes[] = {
   { "GET",  "/samverkan/sammanstallning.csv",  "samverkan_csv",      samv_h_comp_csv,  AGG_AUTH_NONE },
   { "GET",  "/samverkan/sammanstallning.xlsx", "samverkan_xlsx",     samv_h_comp_xlsx, AGG_AUTH_NONE },
   { "GET",  "/api/v1/samverkan",               "samverkan_api",      samv_h_api,       AGG_AUTH_NONE },
+  /* "letters" (letterpage.c): */
+  { "GET",  "/admin/recipients",      "recipients",     letterpage_h_form,     AGG_AUTH_NONE },
+  { "POST", "/admin/recipients",      "recipients",     letterpage_h_post,     AGG_AUTH_NONE },
 };
 const int agg_n_routes = (int)PR_ARRAY_LEN(agg_routes);
 
@@ -55,6 +60,7 @@ const struct agg_component agg_components[] = {
   { "enrol", enrol_migrate },
   { "fleet", fleet_migrate },
   { "samverkan", samv_migrate },
+  { "letters", letterdb_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 
@@ -66,4 +72,24 @@ enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err)
   for(i = 0; i < agg_n_components && rc == PR_OK; i++)
     rc = agg_components[i].migrate(db, err);
   return rc;
+}
+
+enum pr_rc aggschema_open(const char *url, struct aggdb **out, char *err)
+{
+  struct aggdb *db = NULL;
+  char why[PR_ERR_LEN] = "";
+  enum pr_rc rc;
+
+  *out = NULL;
+  if((rc = aggdb_open(url, &db, why)) != PR_OK) {
+    pr_seterr(err, "databas: %s", why);
+    return rc;
+  }
+  if((rc = aggschema_migrate_all(db, why)) != PR_OK) {
+    pr_seterr(err, "databasschema: %s", why);
+    aggdb_close(db);
+    return rc;
+  }
+  *out = db;
+  return PR_OK;
 }

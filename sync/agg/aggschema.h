@@ -19,4 +19,10 @@ enum pr_rc aggschema_migrate_to(struct aggdb *db, int version,
 /* Migrate every component listed in aggroutes.c ("agg" first). */
 enum pr_rc aggschema_migrate_all(struct aggdb *db, char *err) PR_MUST;
 
+/* Open the database at url and migrate every component (what each
+ * rost-agg command does first).  *out is the caller's (aggdb_close); NULL
+ * on failure, with err saying "databas: ..." or "databasschema: ...". */
+enum pr_rc aggschema_open(const char *url, struct aggdb **out,
+                          char *err) PR_MUST;
+
 #endif

@@ -102,6 +102,11 @@ static void head(struct dashbuf *b, const char *title)
   dashbuf_add(b, "</style></head><body>\n");
 }
 
+void dash_head(struct dashbuf *b, const char *title)
+{
+  head(b, title);
+}
+
 /* "Vet ej" count, or "dolt" when it is suppressed (small, or hidden to
  * protect a small one: never "<5", which would be false for the latter). */
 static void dk_text(struct dashbuf *b, const struct indicq_cell *c,
@@ -514,6 +519,9 @@ enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b)
   dashbuf_addf(b, " (%s)", p->who->role == AUTH_UNIT     ? "enhet"
                            : p->who->role == AUTH_REGION ? "regionanalytiker"
                                                          : "administratör");
+  if(p->who->role == AUTH_ADMIN)
+    dashbuf_add(b, " <a href=\"/admin/recipients\" id=\"recipients\" "
+                   "style=\"color:#fff\">Mottagare av brev</a>");
   dashbuf_add(b, " <form method=\"post\" action=\"/logout\" "
                  "style=\"display:inline\"><input type=\"hidden\" "
                  "name=\"csrf\" value=\"");

@@ -39,6 +39,10 @@ const char *dash_indicator_name(const char *id);
  * trygghet, respekt, then the phone follow-up's), others after, by name. */
 int dash_indicator_rank(const char *id);
 
+/* The page's opening (doctype, title, the dashboard's CSS, <body>), for
+ * other server-rendered pages that should look the same. */
+void dash_head(struct dashbuf *b, const char *title);
+
 /* The whole page into b.  Returns the buffer's status. */
 enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b) PR_MUST;
 

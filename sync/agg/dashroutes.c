@@ -173,9 +173,8 @@ void dash_conf_filter(const struct aggconf *c, struct indicq_filter *f)
 
 /* ---- who is asking ------------------------------------------------------ */
 
-/* 0 with *p filled, or -1 (not signed in). */
-static int whoami(struct agg_server *s, struct agg_req *rq,
-                  struct auth_principal *p)
+int dash_whoami(struct agg_server *s, struct agg_req *rq,
+                struct auth_principal *p)
 {
   const char *h = agg_req_header(rq, "Authorization");
   const char *cookie;
@@ -397,7 +396,7 @@ void dash_h_indicators(struct agg_server *s, struct agg_req *rq,
   char err[PR_ERR_LEN] = "";
   enum pr_rc rc;
 
-  if(whoami(s, rq, &p) != 0) {
+  if(dash_whoami(s, rq, &p) != 0) {
     need_login(rs, 0);
     return;
   }
@@ -431,7 +430,7 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
   char *body;
   size_t len;
 
-  if(whoami(s, rq, &p) != 0) {
+  if(dash_whoami(s, rq, &p) != 0) {
     need_login(rs, 0);
     return;
   }
@@ -629,7 +628,7 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
   char *body = NULL;
   size_t len = 0;
 
-  if(whoami(s, rq, &p) != 0 || p.via_token) {
+  if(dash_whoami(s, rq, &p) != 0 || p.via_token) {
     need_login(rs, 1);
     return;
   }
@@ -676,10 +675,8 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
 
 /* ---- sign-in ---------------------------------------------------------------- */
 
-/* Decode one application/x-www-form-urlencoded value of `name` from body
- * into out; 0 / -1 (absent, malformed %XX, too long, or a NUL byte). */
-static int form_value(const char *body, size_t len, const char *name,
-                      char *out, size_t cap)
+int dash_form_value(const char *body, size_t len, const char *name,
+                    char *out, size_t cap)
 {
   size_t nl = strlen(name), i = 0;
   while(i < len) {
@@ -750,9 +747,7 @@ void dash_h_login_form(struct agg_server *s, struct agg_req *rq,
   login_page(rs, 200, NULL);
 }
 
-/* A cross-site form post carries a foreign Origin (and no SameSite=Strict
- * cookie).  Accept only a matching Origin, or none at all (old clients). */
-static int same_origin(struct agg_req *rq)
+int dash_same_origin(struct agg_req *rq)
 {
   const char *origin = agg_req_header(rq, "Origin");
   const char *host = agg_req_header(rq, "Host");
@@ -778,14 +773,14 @@ void dash_h_login(struct agg_server *s, struct agg_req *rq,
   enum pr_rc rc;
 
   body = agg_req_body(rq, &len);
-  if(!same_origin(rq) || !ccsrf || !body ||
-     form_value(body, len, "csrf", csrf, sizeof(csrf)) != 0 ||
+  if(!dash_same_origin(rq) || !ccsrf || !body ||
+     dash_form_value(body, len, "csrf", csrf, sizeof(csrf)) != 0 ||
      !auth_equal(csrf, ccsrf)) {
     login_page(rs, 403, "Sidan hade gått ut. Försök igen.");
     return;
   }
-  if(form_value(body, len, "user", user, sizeof(user)) != 0 ||
-     form_value(body, len, "password", pass, sizeof(pass)) != 0) {
+  if(dash_form_value(body, len, "user", user, sizeof(user)) != 0 ||
+     dash_form_value(body, len, "password", pass, sizeof(pass)) != 0) {
     login_page(rs, 400, "Fyll i användarnamn och lösenord.");
     return;
   }
@@ -825,7 +820,7 @@ void dash_h_logout(struct agg_server *s, struct agg_req *rq,
                    struct agg_resp *rs)
 {
   const char *cookie = agg_req_cookie(rq, AUTH_COOKIE);
-  if(!same_origin(rq)) {
+  if(!dash_same_origin(rq)) {
     agg_resp_error(rs, 403, "forbidden", "cross-site request refused");
     return;
   }
@@ -854,7 +849,7 @@ void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
   char *body = NULL;
   size_t len = 0;
 
-  if(whoami(s, rq, &p) != 0) {
+  if(dash_whoami(s, rq, &p) != 0) {
     need_login(rs, 0);
     return;
   }

@@ -54,4 +54,16 @@ int dash_same_origin(struct agg_req *rq);
  * goal_<indicator> = NN). */
 void dash_conf_filter(const struct aggconf *c, struct indicq_filter *f);
 
+/* Who is asking: an API token (Authorization: Bearer) or a session
+ * cookie.  0 with *p filled, or -1 (not signed in). */
+int dash_whoami(struct agg_server *s, struct agg_req *rq,
+                struct auth_principal *p);
+/* Decode one application/x-www-form-urlencoded value of `name` from body
+ * into out; 0 / -1 (absent, malformed %XX, too long, or a NUL byte). */
+int dash_form_value(const char *body, size_t len, const char *name,
+                    char *out, size_t cap);
+/* A cross-site form post carries a foreign Origin (and no SameSite=Strict
+ * cookie).  1 for a matching Origin, or none at all (old clients). */
+int dash_same_origin(struct agg_req *rq);
+
 #endif

@@ -111,15 +111,8 @@ static struct aggdb *open_db(const struct aggconf *conf)
 {
   struct aggdb *db = NULL;
   char err[PR_ERR_LEN];
-  if(aggdb_open(conf->db, &db, err) != PR_OK) {
-    fprintf(stderr, "rost-agg: databas: %s\n", err);
-    return NULL;
-  }
-  if(aggschema_migrate_all(db, err) != PR_OK) {
-    fprintf(stderr, "rost-agg: databasschema: %s\n", err);
-    aggdb_close(db);
-    return NULL;
-  }
+  if(aggschema_open(conf->db, &db, err) != PR_OK)
+    fprintf(stderr, "rost-agg: %s\n", err);
   return db;
 }
 

@@ -19,6 +19,7 @@
 #include "aggsrv.h"
 #include "enrol.h"
 #include "qrout.h"
+#include "lettercmd.h"
 #include "report.h"
 #include "version.h"
 #include "samv.h"
@@ -59,6 +60,11 @@ static const struct cmd cmds[] = {
   /* "samverkan" (samv.c): */
   { "lansdel", samv_cmd_lansdel, "lansdel add NAMN --unit HSA-ID [--unit ...] "
     "| lansdel list [--config F|--db URL]   (länsdelar för samverkan)" },
+  /* "letters" (lettercmd.c): */
+  { "recipients", lettercmd_recipients, "recipients add|list|remove [E-POST] "
+    "[--unit HSA-ID --role kvalitet|verksamhetschef] [--config F|--db URL]" },
+  { "letters", lettercmd_letters, "letters [run|list|resend ID] [--dry-run] "
+    "[--config F|--db URL]   (månadsbrev och larm)" },
 };
 
 static void usage(FILE *f)
@@ -166,18 +172,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     case O_PORTFILE:
       pr_strlcpy(o->port_file, optarg, sizeof(o->port_file));
       break;
-    case O_SET: {
-      char kv[AGGCONF_STR + 64], *eq;
-      pr_strlcpy(kv, optarg, sizeof(kv));
-      eq = strchr(kv, '=');
-      if(!eq) {
-        fprintf(stderr, "rost-agg: --set vill ha NYCKEL=VÄRDE\n");
-        return -1;
-      }
-      *eq = '\0';
-      rc = aggconf_set(&o->conf, kv, eq + 1, err);
-      break;
-    }
+    case O_SET: rc = aggconf_set_kv(&o->conf, optarg, err); break;
     case O_UNIT:
       if(pr_strlcpy(o->unit, optarg, sizeof(o->unit))) {
         fprintf(stderr, "rost-agg: --unit är för lång\n");
@@ -240,15 +235,8 @@ static struct aggdb *open_db(const struct aggconf *conf)
   struct aggdb *db = NULL;
   char err[PR_ERR_LEN];
 
-  if(aggdb_open(conf->db, &db, err) != PR_OK) {
-    fprintf(stderr, "rost-agg: databas: %s\n", err);
-    return NULL;
-  }
-  if(aggschema_migrate_all(db, err) != PR_OK) {
-    fprintf(stderr, "rost-agg: databasschema: %s\n", err);
-    aggdb_close(db);
-    return NULL;
-  }
+  if(aggschema_open(conf->db, &db, err) != PR_OK)
+    fprintf(stderr, "rost-agg: %s\n", err);
   return db;
 }
 
