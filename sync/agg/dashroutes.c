@@ -889,22 +889,3 @@ done:
   pr_free(inds);
   pr_free(body);
 }
-
-/* ---- shared with other page modules (samvweb.c) ---------------------------- */
-
-int dash_whoami(struct agg_server *s, struct agg_req *rq,
-                struct auth_principal *p)
-{
-  return whoami(s, rq, p);
-}
-
-int dash_form_value(const char *body, size_t len, const char *name,
-                    char *out, size_t cap)
-{
-  return form_value(body, len, name, out, cap);
-}
-
-int dash_same_origin(struct agg_req *rq)
-{
-  return same_origin(rq);
-}

@@ -39,16 +39,6 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
                            const char *cind, char **out, size_t *len,
                            char *err) PR_MUST;
 
-/* For other page modules on the same sign-in (samvweb.c): the principal
- * of the request's session cookie or API token (0 / -1); one decoded
- * application/x-www-form-urlencoded value (0 / -1: absent, malformed, too
- * long); whether a POST's Origin is this host (1) or foreign (0). */
-int dash_whoami(struct agg_server *s, struct agg_req *rq,
-                struct auth_principal *p);
-int dash_form_value(const char *body, size_t len, const char *name,
-                    char *out, size_t cap);
-int dash_same_origin(struct agg_req *rq);
-
 /* Threshold, cost and goal for indicator from the configuration
  * (suppression_threshold = 5, suppression_cost = n|cells, goal = 75,
  * goal_<indicator> = NN). */
