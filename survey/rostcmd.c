@@ -18,6 +18,7 @@
 #include "qset.h"
 #include "scrub.h"
 #include "store.h"
+#include "textcol.h"
 
 #ifndef PR_ASSETS_DIR
 #define PR_ASSETS_DIR "assets"
@@ -357,21 +358,6 @@ out:
 
 /* ---- export ---------------------------------------------------------- */
 
-/* One CSV field for Excel: quoted, quotes doubled, and a leading = + - @
- * neutralised so a comment can never run as a formula. */
-static void csv_field(FILE *f, const char *v)
-{
-  fputc('"', f);
-  if(v && strchr("=+-@\t\r", v[0]) && v[0])
-    fputc('\'', f);
-  for(; v && *v; v++) {
-    if(*v == '"')
-      fputc('"', f);
-    fputc(*v, f);
-  }
-  fputc('"', f);
-}
-
 static const char *status_name(enum store_status s)
 {
   switch(s) {
@@ -418,7 +404,7 @@ static int export_visit(const struct store_response *r, void *vctx)
     for(size_t k = 0; k < PR_ARRAY_LEN(cols); k++) {
       if(k)
         fputc(';', f);
-      csv_field(f, cols[k]);
+      textcol_csv_field(f, cols[k]);
     }
     fputs("\r\n", f);
     pr_free(clean);

@@ -5,8 +5,9 @@
  * scrubbed), the store check, the staff PIN read from stdin (never argv),
  * a wrong --store refused untouched, a damaged store reported and left
  * alone, an unreadable one named as such, writers kept out while another
- * program holds the store (readers not), bad unit ids, and import
- * warnings.
+ * program holds the store (readers not), bad unit ids, import warnings,
+ * and the call list as a coordinator reads it (one row per entry, röd/grön,
+ * columns aligned by display width, --csv yes).
  *
  * usage: rostctl_cli ROSTCTL WORKDIR */
 #include <dirent.h>
@@ -433,6 +434,70 @@ int main(int argc, char **argv)
           "import warning: %d %s", rc, out);
     CHECK(!strstr(out, "999 99") && !strstr(out, "Tolvan") &&
           !strstr(out, "19121212"), "personal data in the report: %s", out);
+  }
+
+  /* calls list: what a coordinator reads.  A name with a line break (a
+   * quoted CSV field) stays on its row, tracks read röd/grön, columns line
+   * up by what the terminal shows (å ä ö one column each), and --csv yes
+   * gives scripts every field quoted, the line break kept inside. */
+  {
+    char csv[600], db[600], *line, *next;
+    size_t col0 = 0;
+    int rows = 0;
+    snprintf(csv, sizeof(csv), "%s/lista-list.csv", work);
+    snprintf(db, sizeof(db), "%s/list-test.db", work);
+    FILE *f = fopen(csv, "w");
+    if(f) {
+      fputs("Namn;Telefon;Personnummer;Utskrivningsdatum;Spår;Vårdtyp;"
+            "Samtycke\n"
+            "\"Åsa\nÖberg\";070-174 06 05;;2026-11-20;RÖD;Psykiatri;ja\n"
+            "Bo Ek;070-174 06 06;;2026-11-20;grön;somatisk;ja\n"
+            "Örjan Ärlig-Åström;070-174 06 07;;2026-11-20;gul;"
+            "Somatisk;nej\n", f);
+      fclose(f);
+    }
+    snprintf(args, sizeof(args), "calls import --store '%s' --unit "
+             "SE2321000032-ABC123 '%s'", db, csv);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "3 added"), "list import: %d %s", rc, out);
+    snprintf(args, sizeof(args), "calls list --store '%s' --all yes", db);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0, "calls list: %d %s", rc, out);
+    CHECK(strstr(out, "röd") && strstr(out, "grön") &&
+          strstr(out, "psykiatrisk") && !strstr(out, " rod ") &&
+          !strstr(out, " gron "), "calls list tracks: %s", out);
+    CHECK(strstr(out, "Åsa ⏎ Öberg"), "line break not shown on its row: %s",
+          out);
+    /* Every row (header, 3 entries) has its phone column at the same
+     * display column: count code points, not bytes. */
+    for(line = out; *line; line = next) {
+      char *ph, *nl = strchr(line, '\n');
+      size_t cols = 0;
+      next = nl ? nl + 1 : line + strlen(line);
+      if(nl)
+        *nl = '\0';
+      ph = strstr(line, "070");
+      if(strncmp(line, "id ", 3) == 0)
+        ph = strstr(line, "phone");
+      if(!ph) {
+        CHECK(strstr(line, "3 entries") != NULL, "stray line: \"%s\"", line);
+        continue;
+      }
+      for(char *c = line; c < ph; c++)
+        cols += ((unsigned char)*c & 0xC0) != 0x80;
+      if(rows++ == 0)
+        col0 = cols;
+      CHECK(cols == col0, "phone column at %zu, header at %zu: \"%s\"", cols,
+            col0, line);
+    }
+    CHECK(rows == 4, "calls list: %d rows, want a header and 3", rows);
+    snprintf(args, sizeof(args), "calls list --store '%s' --all yes --csv yes",
+             db);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strncmp(out, "id;track;care;discharged;day;", 29) == 0 &&
+          strstr(out, ";\"röd\";\"psykiatrisk\";") &&
+          strstr(out, "\"Åsa\nÖberg\"") && strstr(out, "\"Örjan Ärlig-Åström\""),
+          "calls list --csv: %d %s", rc, out);
   }
 
   /* A wrong --store (the call list itself): refused as not a store, the
