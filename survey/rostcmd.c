@@ -7,6 +7,7 @@
 #include "rostcmd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +15,14 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "hsa.h"
+#include "pdate.h"
 #include "pin.h"
 #include "qset.h"
 #include "scrub.h"
 #include "store.h"
 #include "textcol.h"
+#include "vocab.h"
 
 #ifndef PR_ASSETS_DIR
 #define PR_ASSETS_DIR "assets"
@@ -61,8 +65,6 @@ static void print_set_line(const struct qset *s)
          modes, langs, s->n_questions, qset_text(&s->title, "sv"));
 }
 
-#define VALIDATE_ARGS "FILE..."
-
 int rostcmd_validate(int argc, char **argv)
 {
   int bad = 0;
@@ -82,8 +84,6 @@ int rostcmd_validate(int argc, char **argv)
   }
   return bad ? CLI_FAIL : CLI_OK;
 }
-
-#define SETS_ARGS "[DIR]"
 
 int rostcmd_sets(int argc, char **argv)
 {
@@ -109,8 +109,6 @@ int rostcmd_sets(int argc, char **argv)
 }
 
 /* ---- show ------------------------------------------------------------ */
-
-#define SHOW_ARGS "FILE|SET-ID [--lang sv|en|ar] [--easy yes] [--sets DIR]"
 
 /* Print a set the way a patient or an interviewer meets it, so staff can
  * proof-read every language before a rollout. */
@@ -216,6 +214,10 @@ struct count_ctx {
   long responses[3];          /* by status */
   long no_set;                /* answers of sets not on this machine */
   int oom;
+  /* The aggregator's filters (same names and words): 0 / "" = all. */
+  unsigned mode;
+  const char *track, *care, *unit;
+  long from, to;              /* inclusive day numbers */
 };
 
 /* The set a response was answered on; if that version is not on this
@@ -253,10 +255,28 @@ static struct count_row *row_for(struct count_ctx *c, const char *set_id,
   return r;
 }
 
+/* 1 when r is in the filter's cut. */
+static int count_wanted(const struct count_ctx *c,
+                        const struct store_response *r)
+{
+  long day;
+  if(c->mode && r->mode != c->mode)
+    return 0;
+  if((c->track && strcmp(r->track, c->track) != 0) ||
+     (c->care && strcmp(r->care, c->care) != 0) ||
+     (c->unit && strcmp(r->unit, c->unit) != 0))
+    return 0;
+  if(pdate_parse(r->date, &day) != 0)
+    return 0;
+  return day >= c->from && day <= c->to;
+}
+
 static int count_visit(const struct store_response *r, void *ctx)
 {
   struct count_ctx *c = ctx;
   const struct qset *s = find_set(c, r->set_id, r->set_version);
+  if(!count_wanted(c, r))
+    return 0;
   if((unsigned)r->status < 3)
     c->responses[r->status]++;
   for(int i = 0; i < r->n_answers; i++) {
@@ -292,23 +312,67 @@ static int count_visit(const struct store_response *r, void *ctx)
   return 0;
 }
 
-#define COUNTS_ARGS "--store PATH [--sets DIR]"
+/* Parse the aggregator's filter options into c; CLI_OK or CLI_USAGE. */
+static int counts_filter(const char *const *vals, struct count_ctx *c)
+{
+  long f, t;
+  c->from = LONG_MIN;
+  c->to = LONG_MAX;
+  if(vals[0]) {
+    if(!strcmp(vals[0], "kiosk"))
+      c->mode = QSET_MODE_KIOSK;
+    else if(!strcmp(vals[0], "phone"))
+      c->mode = QSET_MODE_PHONE;
+    else
+      return cli_usage("counts", COUNTS_ARGS, "--mode: kiosk or phone");
+  }
+  if(vals[1] && !(c->track = vocab_track(vals[1])))
+    return cli_usage("counts", COUNTS_ARGS, "--track: " VOCAB_TRACK_WORDS);
+  if(vals[2] && !(c->care = vocab_care(vals[2])))
+    return cli_usage("counts", COUNTS_ARGS, "--care: " VOCAB_CARE_WORDS);
+  if(vals[3]) {
+    if(!hsa_valid(vals[3]))
+      return cli_usage("counts", COUNTS_ARGS, "--unit: not an HSA-id (like "
+                       HSA_EXAMPLE ")");
+    c->unit = vals[3];
+  }
+  if(vals[4] && pdate_parse_span(vals[4], &c->from, &c->to) != 0)
+    return cli_usage("counts", COUNTS_ARGS, "--span: use 2026, 2026-K1, "
+                     "2026-03, 2026-W05, a date, or FROM..TO");
+  if(vals[5]) {
+    if(pdate_parse_span(vals[5], &c->from, &t) != 0)
+      return cli_usage("counts", COUNTS_ARGS, "--from: not a date "
+                       "(YYYY-MM-DD)");
+  }
+  if(vals[6]) {
+    if(pdate_parse_span(vals[6], &f, &c->to) != 0)
+      return cli_usage("counts", COUNTS_ARGS, "--to: not a date "
+                       "(YYYY-MM-DD)");
+  }
+  if(c->from > c->to)
+    return cli_usage("counts", COUNTS_ARGS, "--from/--to: start after end");
+  return CLI_OK;
+}
 
 int rostcmd_counts(int argc, char **argv)
 {
-  static const char *const opts[] = {"--store", "--sets"};
-  const char *vals[2] = {NULL, NULL};
+  static const char *const opts[] = {"--store", "--sets", "--mode",
+    "--track", "--care", "--unit", "--span", "--from", "--to"};
+  const char *vals[PR_ARRAY_LEN(opts)] = {NULL};
   int n_pos = 0, rc;
   struct store *st = NULL;
   struct count_ctx c;
   char err[PR_ERR_LEN] = "";
 
   memset(&c, 0, sizeof(c));
-  rc = cli_parse(argc, argv, COUNTS_ARGS, 2, opts, vals, NULL, 0, &n_pos);
+  rc = cli_parse(argc, argv, COUNTS_ARGS, (int)PR_ARRAY_LEN(opts), opts, vals,
+                 NULL, 0, &n_pos);
   if(rc != CLI_OK)
     return rc;
   if(!vals[0])
     return cli_usage(argv[0], COUNTS_ARGS, "--store is required");
+  if((rc = counts_filter(vals + 2, &c)) != CLI_OK)
+    return rc;
   if(qset_load_dir(vals[1] ? vals[1] : rostcmd_sets_dir(), &c.sets,
                    &c.n_sets, err) != PR_OK) {
     fprintf(stderr, "rostctl counts: %s\n", err);
@@ -412,8 +476,6 @@ static int export_visit(const struct store_response *r, void *vctx)
   return ferror(f) ? 1 : 0;
 }
 
-#define EXPORT_ARGS "--store PATH"
-
 int rostcmd_export(int argc, char **argv)
 {
   static const char *const opts[] = {"--store"};
@@ -455,8 +517,6 @@ int rostcmd_export(int argc, char **argv)
 }
 
 /* ---- check ----------------------------------------------------------- */
-
-#define CHECK_ARGS "--store PATH"
 
 int rostcmd_check(int argc, char **argv)
 {
@@ -515,8 +575,6 @@ static int read_secret(const char *prompt, char *buf, size_t cap)
     buf[--n] = '\0';
   return 0;
 }
-
-#define SETPIN_ARGS "--store PATH   (the PIN is read from stdin, not argv)"
 
 int rostcmd_set_pin(int argc, char **argv)
 {

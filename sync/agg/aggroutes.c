@@ -8,6 +8,7 @@
 #include "agghandlers.h"
 #include "dashroutes.h"
 #include "aggdb_pg.h"
+#include "phoneq.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -31,6 +32,7 @@ const struct agg_component agg_components[] = {
   { "agg", aggschema_migrate },
   { "aggregates", dash_migrate },
   { "pg", aggdb_pg_migrate },
+  { "phone-cut", phoneq_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

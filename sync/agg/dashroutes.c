@@ -571,12 +571,16 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
       goto out;
     n_res++;
   }
-  rc = phoneq_counts(db, "", f.from, f.to, f.threshold, &pg.phone_region,
-                     err);
-  if(rc == PR_OK && f.unit[0]) {
-    pg.phone_has_unit = 1;
-    rc = phoneq_counts(db, f.unit, f.from, f.to, f.threshold, &pg.phone_unit,
-                       err);
+  /* The phone table obeys the page's filters: unit, span, track and care
+   * type; with "kiosk" chosen it has nothing to show and says so. */
+  if(strcmp(f.mode, "kiosk") != 0) {
+    rc = phoneq_counts(db, "", f.from, f.to, f.track, f.care, f.threshold,
+                       &pg.phone_region, err);
+    if(rc == PR_OK && f.unit[0]) {
+      pg.phone_has_unit = 1;
+      rc = phoneq_counts(db, f.unit, f.from, f.to, f.track, f.care,
+                         f.threshold, &pg.phone_unit, err);
+    }
   }
   if(rc == PR_OK && f.unit[0])
     rc = commentq_list(db, &f, cind, MAX_COMMENTS, res, n_res, &comments,

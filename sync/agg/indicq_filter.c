@@ -75,21 +75,21 @@ enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,
     pr_seterr(err, "parameter period: use week, month, quarter, year or range");
     return PR_EINVAL;
   }
-  if((v = get(ctx, "span")) && *v && indic_parse_span(v, &f->from, &f->to)) {
+  if((v = get(ctx, "span")) && *v && pdate_parse_span(v, &f->from, &f->to)) {
     pr_seterr(err, "parameter span: use 2026, 2026-K1, 2026-03, 2026-W05, "
                    "a date, or FROM..TO");
     return PR_EINVAL;
   }
   if((v = get(ctx, "from")) && *v) {
     long to;
-    if(indic_parse_span(v, &f->from, &to) != 0) {
+    if(pdate_parse_span(v, &f->from, &to) != 0) {
       pr_seterr(err, "parameter from: not a date (YYYY-MM-DD)");
       return PR_EINVAL;
     }
   }
   if((v = get(ctx, "to")) && *v) {
     long from;
-    if(indic_parse_span(v, &from, &f->to) != 0) {
+    if(pdate_parse_span(v, &from, &f->to) != 0) {
       pr_seterr(err, "parameter to: not a date (YYYY-MM-DD)");
       return PR_EINVAL;
     }

@@ -6,7 +6,8 @@
  * a wrong --store refused untouched, a damaged store reported and left
  * alone, an unreadable one named as such, writers kept out while another
  * program holds the store (readers not), bad unit ids, import warnings,
- * and the call list as a coordinator reads it (one row per entry, röd/grön,
+ * counts cut by mode, track, care, unit and span, and the call list as a
+ * coordinator reads it (one row per entry, röd/grön,
  * columns aligned by display width, --csv yes).
  *
  * usage: rostctl_cli ROSTCTL WORKDIR */
@@ -434,6 +435,70 @@ int main(int argc, char **argv)
           "import warning: %d %s", rc, out);
     CHECK(!strstr(out, "999 99") && !strstr(out, "Tolvan") &&
           !strstr(out, "19121212"), "personal data in the report: %s", out);
+  }
+
+  /* counts cut like the aggregator's: --mode, --track, --care (any
+   * spelling of the shared vocabulary), --unit, --span/--from/--to. */
+  {
+    char cdb[600], err[PR_ERR_LEN], u[STORE_UUID_LEN];
+    struct store *s = NULL;
+    static const struct {
+      unsigned mode;
+      const char *track, *care, *date;
+    } rs[] = {
+      {QSET_MODE_KIOSK, NULL, NULL, "2026-11-23"},
+      {QSET_MODE_PHONE, "rod", "psykiatrisk", "2026-11-23"},
+      {QSET_MODE_PHONE, "rod", "psykiatrisk", "2026-11-16"},
+      {QSET_MODE_PHONE, "gul", "somatisk", "2026-10-05"},
+    };
+    snprintf(cdb, sizeof(cdb), "%s/counts-cut.db", work);
+    if(store_open(cdb, &s, err) != PR_OK)
+      exit(1);
+    for(size_t i = 0; i < PR_ARRAY_LEN(rs); i++) {
+      int kiosk = rs[i].mode == QSET_MODE_KIOSK;
+      struct store_new n = {kiosk ? "kiosk-besok" : "ring-upp-utskrivning", 1,
+                            "SE2321000032-ABC123", rs[i].mode, "sv", 0,
+                            rs[i].track, rs[i].care, rs[i].date};
+      if(store_begin(s, &n, u, err) != PR_OK ||
+         store_answer(s, u, kiosk ? "nojdhet" : "delaktighet",
+                      kiosk ? "mycket" : "stammer_inte_alls", NULL, err) !=
+             PR_OK ||
+         store_finish(s, u, STORE_COMPLETE, err) != PR_OK) {
+        fprintf(stderr, "counts-cut: %s\n", err);
+        exit(1);
+      }
+    }
+    store_close(s);
+    static const struct {
+      const char *opts, *want;
+    } cuts[] = {
+      {"", "4 complete"},
+      {"--mode phone", "3 complete"},
+      {"--mode kiosk", "1 complete"},
+      {"--care Psykiatri", "2 complete"},
+      {"--track RÖD --care psykiatrisk", "2 complete"},
+      {"--track gul", "1 complete"},
+      {"--track grön", "0 complete"},
+      {"--span 2026-11", "3 complete"},
+      {"--span 2026-10..2026-11 --mode phone", "3 complete"},
+      {"--from 2026-11-20", "2 complete"},
+      {"--to 2026-10-31", "1 complete"},
+      {"--unit SE2321000032-XYZ999", "0 complete"},
+    };
+    for(size_t i = 0; i < PR_ARRAY_LEN(cuts); i++) {
+      snprintf(args, sizeof(args), "counts --store '%s' --sets '%s' %s", cdb,
+               sets, cuts[i].opts);
+      rc = run(args, NULL, out, sizeof(out));
+      CHECK(rc == 0 && strstr(out, cuts[i].want), "counts %s: %d %s",
+            cuts[i].opts, rc, out);
+    }
+    snprintf(args, sizeof(args), "counts --store '%s' --care ortopedi", cdb);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 2 && strstr(out, "--care: somatisk or psykiatrisk"),
+          "counts --care ortopedi: %d %s", rc, out);
+    snprintf(args, sizeof(args), "counts --store '%s' --span 2026-13", cdb);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 2 && strstr(out, "--span"), "counts --span: %d %s", rc, out);
   }
 
   /* calls list: what a coordinator reads.  A name with a line break (a
