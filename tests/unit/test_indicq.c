@@ -313,6 +313,23 @@ static void test_phone_cuts_comments(void **state)
   assert_int_equal(ph.complete, 14);
   assert_int_equal(ph.partial, 6);
   /* Not whole months: widened to whole months, same figures. */
+  /* The dashboard's Spår and Vårdform cut the phone table too. */
+  assert_int_equal(phoneq_counts(s->db, UA, day("2026-01-01"),
+                                 day("2026-03-31"), NULL, "psykiatrisk",
+                                 5, &ph, err), PR_OK);
+  assert_int_equal(ph.suppressed, 0);
+  assert_int_equal(ph.complete, 6);
+  assert_int_equal(ph.partial, 0);
+  assert_int_equal(phoneq_counts(s->db, UA, day("2026-01-01"),
+                                 day("2026-03-31"), "gul", "somatisk",
+                                 5, &ph, err), PR_OK);
+  assert_int_equal(ph.suppressed, 0);
+  assert_int_equal(ph.complete, 8);
+  assert_int_equal(ph.partial, 6);
+  assert_int_equal(phoneq_counts(s->db, "", day("2026-01-01"),
+                                 day("2026-03-31"), "gron", NULL,
+                                 5, &ph, err), PR_OK);
+  assert_int_equal(ph.complete + ph.partial, 0);
   assert_int_equal(phoneq_counts(s->db, UA, day("2026-01-02"),
                                  day("2026-03-30"), NULL, NULL,
                                  5, &ph, err), PR_OK);
