@@ -537,12 +537,17 @@ enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b)
   dashbuf_addf(b, " (%s)", p->who->role == AUTH_UNIT     ? "enhet"
                            : p->who->role == AUTH_REGION ? "regionanalytiker"
                                                          : "administratör");
-  dashbuf_add(b, " <form method=\"post\" action=\"/logout\" "
-                 "style=\"display:inline\"><input type=\"hidden\" "
-                 "name=\"csrf\" value=\"");
-  dashbuf_html(b, p->csrf ? p->csrf : "");
-  dashbuf_add(b, "\"><button type=\"submit\">Logga ut</button></form></div>"
-                 "</header>\n<main>");
+  if(p->who->via_token) {
+    /* Read with an API token: nothing to sign out of. */
+    dashbuf_add(b, " · med API-nyckel</div></header>\n<main>");
+  } else {
+    dashbuf_add(b, " <form method=\"post\" action=\"/logout\" "
+                   "style=\"display:inline\"><input type=\"hidden\" "
+                   "name=\"csrf\" value=\"");
+    dashbuf_html(b, p->csrf ? p->csrf : "");
+    dashbuf_add(b, "\"><button type=\"submit\">Logga ut</button></form>"
+                   "</div></header>\n<main>");
+  }
   filter_form(p, b);
   pdate_format(p->f->from, from);
   pdate_format(p->f->to, to);

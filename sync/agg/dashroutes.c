@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggcalls.h"
 #include "audit.h"
 #include "auth.h"
 #include "csvout.h"
@@ -563,6 +564,12 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
     if(only && *only && strcmp(only, inds[i]) != 0)
       continue;
     pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    /* The call rates have no mode/track/care/set cut (indicq_run refuses
+     * one): their cards show every call, and say so (dash.c). */
+    if(aggcalls_is_rate(fi.indicator)) {
+      fi.mode[0] = fi.track[0] = fi.care[0] = fi.set_id[0] = '\0';
+      fi.set_version = 0;
+    }
     /* A goal from the form wins over the configured per-indicator goal. */
     if(!f.goal_given)
       dash_conf_filter(conf, &fi);
@@ -629,7 +636,11 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
   char *body = NULL;
   size_t len = 0;
 
-  if(whoami(s, rq, &p) != 0 || p.via_token) {
+  /* A signed-in session or an API token (Authorization: Bearer): the page
+   * only reads, under the same access rule as the API, so a token may see
+   * it too; everything that changes something (sign-out) stays with the
+   * session. */
+  if(whoami(s, rq, &p) != 0) {
     need_login(rs, 1);
     return;
   }
@@ -866,6 +877,12 @@ void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
     if(only && *only && strcmp(only, inds[i]) != 0)
       continue;
     pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    /* The call rates have no mode/track/care/set cut (indicq_run refuses
+     * one): their cards show every call, and say so (dash.c). */
+    if(aggcalls_is_rate(fi.indicator)) {
+      fi.mode[0] = fi.track[0] = fi.care[0] = fi.set_id[0] = '\0';
+      fi.set_version = 0;
+    }
     if(!f.goal_given)
       dash_conf_filter(agg_server_conf(s), &fi);
     rc = indicq_run(db, &fi, &res[n_res], err);
