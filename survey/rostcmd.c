@@ -200,6 +200,8 @@ out:
 /* ---- counts ---------------------------------------------------------- */
 
 struct count_row {
+  char period[12];            /* "2026-W05", "2026-03", "2026-K1", "2026"
+                                 with --period, else "" */
   char set_id[QSET_ID_LEN];
   int version;
   char indicator[QSET_ID_LEN];
@@ -218,7 +220,27 @@ struct count_ctx {
   unsigned mode;
   const char *track, *care, *unit;
   long from, to;              /* inclusive day numbers */
+  char period;                /* 'w', 'm', 'q', 'y' or 0 (one row for the
+                                 whole span) */
 };
+
+/* The label of the --period bucket day falls in, as the aggregator
+ * names its buckets. */
+static void period_label(char period, long day, char out[12])
+{
+  char tmp[32] = "";
+  int y, m, d;
+  pdate_ymd(day, &y, &m, &d);
+  if(period == 'w')
+    pdate_format_week(day, tmp);
+  else if(period == 'm')
+    pdate_format_month(day, tmp);
+  else if(period == 'q')
+    snprintf(tmp, sizeof(tmp), "%04d-K%d", y, (m - 1) / 3 + 1);
+  else if(period == 'y')
+    snprintf(tmp, sizeof(tmp), "%04d", y);
+  pr_strlcpy(out, tmp, 12);
+}
 
 /* The set a response was answered on; if that version is not on this
  * machine any more, the newest version of the same set (option codes and
@@ -230,13 +252,14 @@ static const struct qset *find_set(struct count_ctx *c, const char *id,
   return s ? s : qset_pick(c->sets, c->n_sets, id, 0);
 }
 
-static struct count_row *row_for(struct count_ctx *c, const char *set_id,
-                                 int version, const char *ind)
+static struct count_row *row_for(struct count_ctx *c, const char *period,
+                                 const char *set_id, int version,
+                                 const char *ind)
 {
   for(int i = 0; i < c->n_rows; i++) {
     struct count_row *r = &c->rows[i];
     if(r->version == version && strcmp(r->set_id, set_id) == 0 &&
-       strcmp(r->indicator, ind) == 0)
+       strcmp(r->indicator, ind) == 0 && strcmp(r->period, period) == 0)
       return r;
   }
   if(c->n_rows == c->cap_rows) {
@@ -249,10 +272,23 @@ static struct count_row *row_for(struct count_ctx *c, const char *set_id,
   }
   struct count_row *r = &c->rows[c->n_rows++];
   memset(r, 0, sizeof(*r));
+  pr_strlcpy(r->period, period, sizeof(r->period));
   pr_strlcpy(r->set_id, set_id, sizeof(r->set_id));
   r->version = version;
   pr_strlcpy(r->indicator, ind, sizeof(r->indicator));
   return r;
+}
+
+/* --period rows: by period, then set, version, indicator. */
+static int cmp_count_row(const void *a, const void *b)
+{
+  const struct count_row *x = a, *y = b;
+  int d = strcmp(x->period, y->period);
+  if(!d)
+    d = strcmp(x->set_id, y->set_id);
+  if(!d)
+    d = x->version - y->version;
+  return d ? d : strcmp(x->indicator, y->indicator);
 }
 
 /* 1 when r is in the filter's cut. */
@@ -293,7 +329,11 @@ static int count_visit(const struct store_response *r, void *ctx)
       c->no_set++;
       continue;
     }
-    struct count_row *row = row_for(c, r->set_id, r->set_version,
+    char per[12] = "";
+    long day;
+    if(c->period && pdate_parse(r->date, &day) == 0)
+      period_label(c->period, day, per);
+    struct count_row *row = row_for(c, per, r->set_id, r->set_version,
                                     s->questions[qi].indicator);
     if(!row) {
       c->oom = 1;
@@ -351,13 +391,27 @@ static int counts_filter(const char *const *vals, struct count_ctx *c)
   }
   if(c->from > c->to)
     return cli_usage("counts", COUNTS_ARGS, "--from/--to: start after end");
+  if(vals[7]) {
+    static const struct { const char *name; char p; } periods[] = {
+      {"week", 'w'}, {"vecka", 'w'}, {"month", 'm'}, {"manad", 'm'},
+      {"månad", 'm'}, {"quarter", 'q'}, {"kvartal", 'q'}, {"year", 'y'},
+      {"ar", 'y'}, {"år", 'y'}, {"range", 0}, {"intervall", 0}};
+    size_t i;
+    for(i = 0; i < PR_ARRAY_LEN(periods); i++)
+      if(strcmp(vals[7], periods[i].name) == 0)
+        break;
+    if(i == PR_ARRAY_LEN(periods))
+      return cli_usage("counts", COUNTS_ARGS, "--period: week, month, "
+                       "quarter, year or range");
+    c->period = periods[i].p;
+  }
   return CLI_OK;
 }
 
 int rostcmd_counts(int argc, char **argv)
 {
   static const char *const opts[] = {"--store", "--sets", "--mode",
-    "--track", "--care", "--unit", "--span", "--from", "--to"};
+    "--track", "--care", "--unit", "--span", "--from", "--to", "--period"};
   const char *vals[PR_ARRAY_LEN(opts)] = {NULL};
   int n_pos = 0, rc;
   struct store *st = NULL;
@@ -389,11 +443,14 @@ int rostcmd_counts(int argc, char **argv)
   printf("responses: %ld complete, %ld abandoned, %ld in progress\n",
          c.responses[STORE_COMPLETE], c.responses[STORE_ABANDONED],
          c.responses[STORE_IN_PROGRESS]);
+  if(c.n_rows > 1 && c.period)
+    qsort(c.rows, (size_t)c.n_rows, sizeof(*c.rows), cmp_count_row);
   if(c.n_rows == 0)
     printf("no answers yet\n");
   else
-    printf("%-24s %-4s %-20s %8s %8s %8s %7s\n", "set", "ver", "indicator",
-           "positive", "negative", "vet ej", "share+");
+    printf("%s%-24s %-4s %-20s %8s %8s %8s %7s\n", c.period ? "period    "
+           : "", "set", "ver", "indicator", "positive", "negative",
+           "vet ej", "share+");
   for(int i = 0; i < c.n_rows; i++) {
     struct count_row *r = &c.rows[i];
     long base = r->pos + r->neg;
@@ -401,6 +458,8 @@ int rostcmd_counts(int argc, char **argv)
     if(base > 0)
       snprintf(share, sizeof(share), "%ld %%", (r->pos * 100 + base / 2) /
                base);
+    if(c.period)
+      printf("%-9s ", r->period);
     printf("%-24s v%-3d %-20s %8ld %8ld %8ld %7s\n", r->set_id, r->version,
            r->indicator, r->pos, r->neg, r->dk, share);
     if(r->unknown)

@@ -16,7 +16,8 @@
 #define COUNTS_ARGS "--store PATH [--sets DIR] [--mode kiosk|phone] " \
   "[--track " VOCAB_TRACK_ARG "] [--care " VOCAB_CARE_ARG "] " \
   "[--unit HSA-ID] [--span 2026|2026-K1|2026-03|FROM..TO] " \
-  "[--from YYYY-MM-DD] [--to YYYY-MM-DD]"
+  "[--from YYYY-MM-DD] [--to YYYY-MM-DD] " \
+  "[--period week|month|quarter|year|range]"
 #define EXPORT_ARGS "--store PATH"
 #define CHECK_ARGS "--store PATH"
 #define SETPIN_ARGS "--store PATH   (the PIN is read from stdin, not argv)"

@@ -492,6 +492,15 @@ int main(int argc, char **argv)
       CHECK(rc == 0 && strstr(out, cuts[i].want), "counts %s: %d %s",
             cuts[i].opts, rc, out);
     }
+    /* --period: a row per month (phone: the Monday's month). */
+    snprintf(args, sizeof(args), "counts --store '%s' --sets '%s' --period "
+             "month --mode phone", cdb, sets);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "period    set") &&
+          strstr(out, "\n2026-10   ring-upp-utskrivning") &&
+          strstr(out, "\n2026-11   ring-upp-utskrivning") &&
+          strstr(out, "2026-10") < strstr(out, "2026-11"),
+          "counts --period month: %d %s", rc, out);
     snprintf(args, sizeof(args), "counts --store '%s' --care ortopedi", cdb);
     rc = run(args, NULL, out, sizeof(out));
     CHECK(rc == 2 && strstr(out, "--care: somatisk or psykiatrisk"),
