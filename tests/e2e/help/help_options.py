@@ -12,10 +12,11 @@ usage: help_options.py ROSTCTL ROST-AGG WORKDIR
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 
-ROSTCTL, ROSTAGG, WORK = sys.argv[1:4]
+ROSTCTL, ROSTAGG, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
 BAD = os.path.join(WORK, "does-not-exist", "x.db")
 REFUSED = re.compile(r"unknown option|unrecognized option|gäller inte")
 failures = []
@@ -23,7 +24,8 @@ failures = []
 
 def run(argv):
     p = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
-                       timeout=30, env=dict(os.environ, LC_ALL="C.UTF-8"))
+                       timeout=30, cwd=WORK,
+                       env=dict(os.environ, LC_ALL="C.UTF-8"))
     return p.returncode, (p.stdout + p.stderr).decode("utf-8", "replace")
 
 
@@ -36,7 +38,9 @@ def check(prog, cmd, pre, named, every, store):
     for o in sorted(every):
         if o == "help":
             continue
-        argv = [prog] + cmd + pre + ["--" + o, "x"]
+        # --store/--db name a path that cannot exist: nothing is created
+        argv = [prog] + cmd + pre + ["--" + o,
+                                     BAD if o in ("store", "db") else "x"]
         if o not in ("store", "db", "config") and store and \
                 store[0][2:] in named:
             argv += store
@@ -53,7 +57,8 @@ def check(prog, cmd, pre, named, every, store):
 
 
 def main():
-    os.makedirs(WORK, exist_ok=True)
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
     # ---- rostctl ----------------------------------------------------------
     rc, text = run([ROSTCTL, "--help"])
     if rc != 0:
@@ -109,6 +114,9 @@ def main():
         if o not in opts_of(acmds.get("report", "")):
             failures.append("rost-agg report: help lacks --%s" % o)
 
+    left = sorted(n for n in os.listdir(WORK) if n != "does-not-exist")
+    if left:
+        failures.append("files created by a wrong option: %s" % left)
     for f in failures:
         print("FAIL", f)
     print("help_options: %s (%d failures)" % ("FAILED" if failures else "ok",
