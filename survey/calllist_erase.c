@@ -72,18 +72,11 @@ static enum pr_rc housekeep_cb(sqlite3 *db, void *vctx, char *err)
   sqlite3_finalize(st);
   st = NULL;
   /* 2. Erase personal data after the retention period. */
-  if(sqlite3_prepare_v2(db, "DELETE FROM call_entry WHERE closed_day IS NOT"
-                        " NULL AND closed_day + ?1 <= ?2", -1, &st,
-                        NULL) != SQLITE_OK)
-    goto dberr;
-  sqlite3_bind_int(st, 1, h->cfg->retention_days);
-  sqlite3_bind_int64(st, 2, today);
-  if(sqlite3_step(st) != SQLITE_DONE)
-    goto dberr;
-  h->erased = sqlite3_changes(db);
-  sqlite3_finalize(st);
-  st = NULL;
-  rc = calllist_db_end(db, PR_OK, err);
+  rc = calllist_db_run(db, "housekeeping", &h->erased, err,
+                       "DELETE FROM call_entry WHERE closed_day IS NOT NULL"
+                       " AND closed_day + ?1 <= ?2", "il",
+                       h->cfg->retention_days, today);
+  rc = calllist_db_end(db, rc, err);
   if(rc == PR_OK && h->erased)
     rc = wipe_wal(db, err);
   return rc;
