@@ -10,6 +10,7 @@
 
 #include "hsa.h"
 #include "pdate.h"
+#include "vocab.h"
 
 static void say(struct phone *p, const char *msg)
 {
@@ -360,16 +361,14 @@ static void edit_start(struct phone *p, const struct calllist_entry *e)
   p->field_cur = 0;
   p->edit_id = e ? e->id : 0;
   if(e) {
-    static const char *const tracks[][2] = {{"rod", "röd"}, {"gul", "gul"},
-                                            {"gron", "grön"}};
     pr_strlcpy(p->field[PHONE_F_NAME], e->name, PHONE_FIELD_LEN);
     pr_strlcpy(p->field[PHONE_F_PHONE], e->phone, PHONE_FIELD_LEN);
     pr_strlcpy(p->field[PHONE_F_PNR], e->pnr, PHONE_FIELD_LEN);
     pdate_format(e->discharge, p->field[PHONE_F_DISCHARGE]);
-    for(size_t i = 0; i < PR_ARRAY_LEN(tracks); i++)
-      if(strcmp(e->track, tracks[i][0]) == 0)
-        pr_strlcpy(p->field[PHONE_F_TRACK], tracks[i][1], PHONE_FIELD_LEN);
-    pr_strlcpy(p->field[PHONE_F_CARE], e->care, PHONE_FIELD_LEN);
+    pr_strlcpy(p->field[PHONE_F_TRACK], vocab_track_label(e->track),
+               PHONE_FIELD_LEN);
+    pr_strlcpy(p->field[PHONE_F_CARE], vocab_care_label(e->care),
+               PHONE_FIELD_LEN);
     pr_strlcpy(p->field[PHONE_F_CONSENT], e->consent ? "ja" : "nej",
                PHONE_FIELD_LEN);
   } else {

@@ -9,7 +9,9 @@
 #include "pdate.h"
 #include "qset.h"
 #include "scrub.h"
+#include "textcol.h"
 #include "uuid.h"
+#include "vocab.h"
 
 /* An id as the question-set validator allows it: 1..47 of [a-z0-9_-]. */
 static int id_ok(const char *s)
@@ -35,15 +37,6 @@ static int lang_ok(const char *s)
     if(s[i] < 'a' || s[i] > 'z')
       return 0;
   return 1;
-}
-
-/* The value when it is one of the allowed words, else NULL. */
-static const char *one_of(const char *v, const char *const *words, size_t n)
-{
-  for(size_t i = 0; i < n; i++)
-    if(strcmp(v, words[i]) == 0)
-      return words[i];
-  return NULL;
 }
 
 int anon_period_parse(const char *s, enum anon_period *out)
@@ -76,26 +69,10 @@ static void blank_controls(char *s)
 static int utf8_ok(const unsigned char *s)
 {
   while(*s) {
-    unsigned c = *s;
-    int n;
-    unsigned v;
-    if(c < 0x80) {
-      s++;
-      continue;
-    }
-    if(c >= 0xC2 && c <= 0xDF) { n = 1; v = c & 0x1F; }
-    else if(c >= 0xE0 && c <= 0xEF) { n = 2; v = c & 0x0F; }
-    else if(c >= 0xF0 && c <= 0xF4) { n = 3; v = c & 0x07; }
-    else return 0;
-    for(int k = 1; k <= n; k++) {
-      if((s[k] & 0xC0) != 0x80)
-        return 0;
-      v = (v << 6) | (s[k] & 0x3F);
-    }
-    if((n == 2 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) ||
-       (n == 3 && (v < 0x10000 || v > 0x10FFFF)))
+    size_t n = textcol_utf8_next(s, SIZE_MAX, NULL);
+    if(!n)
       return 0;
-    s += n + 1;
+    s += n;
   }
   return 1;
 }
@@ -173,8 +150,6 @@ enum pr_rc anon_response_names(const struct store_response *r,
                                const char *const *names, int n_names,
                                json_t **out, int *scrubbed, char *err)
 {
-  static const char *const tracks[] = {"gron", "gul", "rod"};
-  static const char *const cares[] = {"somatisk", "psykiatrisk"};
   enum pr_rc rc = PR_EINVAL;
   json_t *o = NULL, *answers = NULL;
   const char *track = NULL, *care = NULL;
@@ -215,8 +190,8 @@ enum pr_rc anon_response_names(const struct store_response *r,
     pdate_format_week(day, per);
   phone = r->mode == QSET_MODE_PHONE;
   if(phone) {
-    track = one_of(r->track, tracks, PR_ARRAY_LEN(tracks));
-    care = one_of(r->care, cares, PR_ARRAY_LEN(cares));
+    track = vocab_is_track(r->track) ? r->track : NULL;
+    care = vocab_is_care(r->care) ? r->care : NULL;
   }
 
   rc = PR_ENOMEM;

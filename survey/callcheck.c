@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pdate.h"
+#include "vocab.h"
 
 /* ---- validation ----------------------------------------------------- */
 
@@ -46,13 +47,6 @@ static int word_in(const char *w, const char *const *list)
   return 0;
 }
 
-static const char *const track_red[] = {"rod", "red", "r", NULL};
-static const char *const track_yellow[] = {"gul", "yellow", "y", NULL};
-static const char *const track_green[] = {"gron", "green", "g", NULL};
-static const char *const care_som[] = {"somatisk", "somatic", "somatik",
-                                       "s", NULL};
-static const char *const care_psy[] = {"psykiatrisk", "psychiatric",
-                                       "psykiatri", "psychiatry", "p", NULL};
 static const char *const yes_words[] = {"ja", "j", "yes", "y", "1", "x",
                                         "sant", "true", NULL};
 static const char *const no_words[] = {"nej", "n", "no", "0", "falskt",
@@ -112,7 +106,7 @@ enum pr_rc callcheck_entry(const struct calllist_input *in, long today,
 {
   struct calllist_entry e;
   char w[32], e2[PR_ERR_LEN];
-  const char *name = nz(in->name);
+  const char *name = nz(in->name), *v;
   size_t nl;
 
   memset(out, 0, sizeof(*out));
@@ -163,28 +157,19 @@ enum pr_rc callcheck_entry(const struct calllist_input *in, long today,
     pr_seterr(err, "discharge date: in the future");
     return PR_EINVAL;
   }
-  fold_word(in->track, w, sizeof(w));
-  if(word_in(w, track_red))
-    pr_strlcpy(e.track, "rod", sizeof(e.track));
-  else if(word_in(w, track_yellow))
-    pr_strlcpy(e.track, "gul", sizeof(e.track));
-  else if(word_in(w, track_green))
-    pr_strlcpy(e.track, "gron", sizeof(e.track));
-  else {
-    pr_seterr(err, "track: %s (expected grön, gul or röd)",
-              w[0] ? "unknown" : "missing");
+  /* Track and care type: the one vocabulary every door shares. */
+  if(!(v = vocab_track(in->track))) {
+    pr_seterr(err, "track: %s (expected " VOCAB_TRACK_WORDS ")",
+              in->track && *in->track ? "unknown" : "missing");
     return PR_EINVAL;
   }
-  fold_word(in->care, w, sizeof(w));
-  if(word_in(w, care_som))
-    pr_strlcpy(e.care, "somatisk", sizeof(e.care));
-  else if(word_in(w, care_psy))
-    pr_strlcpy(e.care, "psykiatrisk", sizeof(e.care));
-  else {
-    pr_seterr(err, "care type: %s (expected somatisk or psykiatrisk)",
-              w[0] ? "unknown" : "missing");
+  pr_strlcpy(e.track, v, sizeof(e.track));
+  if(!(v = vocab_care(in->care))) {
+    pr_seterr(err, "care type: %s (expected " VOCAB_CARE_WORDS ")",
+              in->care && *in->care ? "unknown" : "missing");
     return PR_EINVAL;
   }
+  pr_strlcpy(e.care, v, sizeof(e.care));
   fold_word(in->consent, w, sizeof(w));
   if(word_in(w, yes_words))
     e.consent = 1;

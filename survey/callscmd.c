@@ -11,21 +11,10 @@
 #include "conffile.h"
 #include "hsa.h"
 #include "pdate.h"
+#include "textcol.h"
+#include "vocab.h"
 
-static const char usage_text[] =
-  "import --store PATH --unit HSA-ID FILE.csv [--days 3-7]\n"
-  "       | list --store PATH [--unit HSA-ID] [--all yes] [--days 3-7]"
-  " [--hours 09:00-18:00] [--attempts 3]\n"
-  "       | add --store PATH --unit HSA-ID --name N --phone P [--pnr X]"
-  " --discharge YYYY-MM-DD --track gron|gul|rod --care somatisk|psykiatrisk"
-  " --consent ja|nej\n"
-  "       | fix --store PATH ID [--name N] [--phone P] [--pnr X]"
-  " [--discharge D] [--track T] [--care C] [--consent ja|nej]\n"
-  "       | erase --store PATH (ID | --expired yes) [--retention 14]"
-  " [--days 3-7]\n"
-  "       | stats --store PATH\n"
-  "       (each also takes --config KIOSK.CONF: the kiosk's store and"
-  " phone_* settings, for options not given)";
+static const char usage_text[] = CALLSCMD_ARGS;
 
 static int usage(const char *msg)
 {
@@ -87,27 +76,91 @@ static int cmd_import(struct store *s, const struct calllist_cfg *cfg,
   return rc ? CLI_FAIL : CLI_OK;
 }
 
-static void print_entry(const struct calllist_entry *e, time_t now)
+/* The cells of one entry as a coordinator reads them: one line each,
+ * röd/grön, ja/nej. */
+enum { COL_ID, COL_TRACK, COL_CARE, COL_DISCH, COL_DAY, COL_PNR, COL_PHONE,
+       COL_NAME, COL_CONSENT, COL_ATTEMPTS, COL_STATUS, COL_N };
+static const char *const col_head[COL_N] = {"id", "track", "care",
+  "discharged", "day", "personnummer", "phone", "name", "consent",
+  "attempts", "status"};
+#define CELL_LEN (CALLLIST_NAME_LEN * 2 + 8)
+
+static void entry_cells(const struct calllist_entry *e, long today,
+                        char cell[COL_N][CELL_LEN])
 {
-  char d[11], st[48];
-  long today = pdate_local_today(now);
-  pdate_format(e->discharge, d);
+  snprintf(cell[COL_ID], CELL_LEN, "%ld", e->id);
+  pr_strlcpy(cell[COL_TRACK], vocab_track_label(e->track), CELL_LEN);
+  pr_strlcpy(cell[COL_CARE], vocab_care_label(e->care), CELL_LEN);
+  pdate_format(e->discharge, cell[COL_DISCH]);
+  snprintf(cell[COL_DAY], CELL_LEN, "%ld", today - e->discharge);
+  pr_strlcpy(cell[COL_PNR], e->pnr[0] ? e->pnr : "-", CELL_LEN);
+  pr_strlcpy(cell[COL_PHONE], e->phone, CELL_LEN);
+  pr_strlcpy(cell[COL_NAME], e->name, CELL_LEN);
+  pr_strlcpy(cell[COL_CONSENT], e->consent ? "ja" : "nej", CELL_LEN);
+  snprintf(cell[COL_ATTEMPTS], CELL_LEN, "%d", e->attempts);
   if(e->final)
-    snprintf(st, sizeof(st), "final:%s", dispo_info(e->final)->code);
+    snprintf(cell[COL_STATUS], CELL_LEN, "final:%s",
+             dispo_info(e->final)->code);
   else if(e->closed_day >= 0)
-    snprintf(st, sizeof(st), "closed");
+    pr_strlcpy(cell[COL_STATUS], "closed", CELL_LEN);
   else if(e->last)
-    snprintf(st, sizeof(st), "last:%s", dispo_info(e->last)->code);
+    snprintf(cell[COL_STATUS], CELL_LEN, "last:%s",
+             dispo_info(e->last)->code);
   else
-    snprintf(st, sizeof(st), "new");
-  printf("%5ld  %-4s %-11s %s (day %ld)  %-13s %-13s %-30s consent=%s "
-         "attempts=%d %s\n", e->id, e->track, e->care, d, today - e->discharge,
-         e->pnr[0] ? e->pnr : "-", e->phone, e->name,
-         e->consent ? "ja" : "nej", e->attempts, st);
+    pr_strlcpy(cell[COL_STATUS], "new", CELL_LEN);
+}
+
+/* --csv yes: one header line, then one record per entry, every field
+ * quoted (a name's line break stays inside its quotes). */
+static void print_csv(const struct calllist_entry *v, int n, long today)
+{
+  char cell[COL_N][CELL_LEN];
+  for(int c = 0; c < COL_N; c++)
+    printf("%s%s", c ? ";" : "", col_head[c]);
+  fputs("\r\n", stdout);
+  for(int i = 0; i < n; i++) {
+    entry_cells(&v[i], today, cell);
+    for(int c = 0; c < COL_N; c++) {
+      if(c)
+        fputc(';', stdout);
+      textcol_csv_field(stdout, cell[c]);
+    }
+    fputs("\r\n", stdout);
+  }
+}
+
+/* A table: one row per entry whatever its name holds, columns aligned by
+ * the width a terminal gives the text (å, ä, ö are one column each). */
+static void print_table(const struct calllist_entry *v, int n, long today)
+{
+  char cell[COL_N][CELL_LEN], clean[CELL_LEN];
+  size_t width[COL_N];
+  for(int c = 0; c < COL_N; c++)
+    width[c] = textcol_width(col_head[c]);
+  for(int i = 0; i < n; i++) {
+    entry_cells(&v[i], today, cell);
+    for(int c = 0; c < COL_N; c++) {
+      size_t w;
+      textcol_clean(cell[c], clean, sizeof(clean));
+      if((w = textcol_width(clean)) > width[c])
+        width[c] = w;
+    }
+  }
+  for(int c = 0; c < COL_N; c++)
+    textcol_pad(stdout, col_head[c], c + 1 < COL_N ? width[c] + 2 : 0);
+  fputc('\n', stdout);
+  for(int i = 0; i < n; i++) {
+    entry_cells(&v[i], today, cell);
+    for(int c = 0; c < COL_N; c++) {
+      textcol_clean(cell[c], clean, sizeof(clean));
+      textcol_pad(stdout, clean, c + 1 < COL_N ? width[c] + 2 : 0);
+    }
+    fputc('\n', stdout);
+  }
 }
 
 static int cmd_list(struct store *s, const struct calllist_cfg *cfg,
-                    const char *unit, int all)
+                    const char *unit, int all, int csv)
 {
   struct calllist_entry *v = NULL;
   int n = 0, closed = 0;
@@ -120,12 +173,17 @@ static int cmd_list(struct store *s, const struct calllist_cfg *cfg,
     fprintf(stderr, "rostctl calls list: %s\n", err);
     return CLI_FAIL;
   }
+  if(csv) {
+    print_csv(v, n, pdate_local_today(now));
+    pr_free(v);
+    return CLI_OK;
+  }
   if(closed)
     printf("outside calling hours (%02d:%02d-%02d:%02d)\n",
            cfg->hour_from / 60, cfg->hour_from % 60, cfg->hour_to / 60,
            cfg->hour_to % 60);
-  for(int i = 0; i < n; i++)
-    print_entry(&v[i], now);
+  if(n > 0)
+    print_table(v, n, pdate_local_today(now));
   printf("%d entr%s\n", n, n == 1 ? "y" : "ies");
   pr_free(v);
   return CLI_OK;
@@ -169,10 +227,10 @@ int callscmd(int argc, char **argv)
   static const char *const opts[] = {"--store", "--unit", "--all",
     "--name", "--phone", "--pnr", "--discharge", "--track", "--care",
     "--consent", "--expired", "--retention", "--days", "--hours",
-    "--attempts", "--config"};
+    "--attempts", "--config", "--csv"};
   enum { O_STORE, O_UNIT, O_ALL, O_NAME, O_PHONE, O_PNR, O_DISCH, O_TRACK,
          O_CARE, O_CONSENT, O_EXPIRED, O_RETENTION, O_DAYS, O_HOURS,
-         O_ATTEMPTS, O_CONFIG, O_N };
+         O_ATTEMPTS, O_CONFIG, O_CSV, O_N };
   static const char *const cfg_keys[] = {"phone_retention", "phone_days",
     "phone_hours", "phone_max_attempts"};
   struct calllist_cfg cfg;
@@ -235,7 +293,8 @@ int callscmd(int argc, char **argv)
   } else if(strcmp(sub, "list") == 0) {
     rc = open_store(vals[O_STORE], STORE_READ, &s);
     if(rc == CLI_OK)
-      rc = cmd_list(s, &cfg, vals[O_UNIT], vals[O_ALL] != NULL);
+      rc = cmd_list(s, &cfg, vals[O_UNIT], vals[O_ALL] != NULL,
+                    vals[O_CSV] != NULL);
   } else if(strcmp(sub, "add") == 0) {
     struct calllist_input in = {vals[O_NAME], vals[O_PHONE], vals[O_PNR],
       vals[O_DISCH], vals[O_TRACK], vals[O_CARE], vals[O_CONSENT]};

@@ -4,6 +4,7 @@
  * mistake, never moving one aside, refusing a file that is not a store. */
 #include "cli.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,11 +20,36 @@ int cli_usage(const char *name, const char *args, const char *fmt, ...)
   return CLI_USAGE;
 }
 
+int cli_usage_names(const char *usage, const char *opt)
+{
+  const char *p;
+  size_t n;
+  while(opt && *opt == '-')
+    opt++;
+  if(!usage || !opt || !*opt)
+    return 0;
+  n = strlen(opt);
+  for(p = strstr(usage, "--"); p; p = strstr(p + 2, "--")) {
+    char next;
+    if(strncmp(p + 2, opt, n) != 0)
+      continue;
+    next = p[2 + n];
+    if(!((next >= 'a' && next <= 'z') || next == '-' || next == '_' ||
+         (next >= '0' && next <= '9')))
+      return 1;
+  }
+  return 0;
+}
+
 int cli_parse(int argc, char **argv, const char *args, int n_opts,
               const char *const *opts, const char **vals, const char **pos,
               int max_pos, int *n_pos)
 {
   *n_pos = 0;
+  /* Every option a command takes is in its help (a programming error
+   * otherwise, caught by any test that runs the command). */
+  for(int k = 0; k < n_opts; k++)
+    assert(cli_usage_names(args, opts[k]));
   for(int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if(strncmp(a, "--", 2) == 0) {

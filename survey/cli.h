@@ -40,6 +40,12 @@ int cli_parse(int argc, char **argv, const char *args, int n_opts,
               const char *const *opts, const char **vals, const char **pos,
               int max_pos, int *n_pos);
 
+/* 1 when the help text usage names the long option opt ("mode" or
+ * "--mode") as a whole word ("--mode", not "--modes"), else 0.  Programs
+ * refuse an option their help does not name, so the help is always the
+ * whole list. */
+int cli_usage_names(const char *usage, const char *opt);
+
 /* Open the store at path for staff command name in mode (store.h):
  * STORE_READ for a command that only reads (it works while the kiosk
  * runs), STORE_WRITE for one that writes, STORE_CREATE for the two that

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "textcol.h"
+
 struct csvimp_rowrec {
   long line;
   size_t first;      /* index of its first field in c->fields */
@@ -93,36 +95,13 @@ static int row_fail(struct csvimp_rowrec *r, const char *msg)
 
 /* ---- encoding ------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (max n bytes), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-  size_t len;
-  unsigned cp;
-  if(p[0] < 0x80)
-    return 1;
-  if(p[0] >= 0xC2 && p[0] <= 0xDF) { len = 2; cp = p[0] & 0x1F; }
-  else if(p[0] >= 0xE0 && p[0] <= 0xEF) { len = 3; cp = p[0] & 0x0F; }
-  else if(p[0] >= 0xF0 && p[0] <= 0xF4) { len = 4; cp = p[0] & 0x07; }
-  else return 0;
-  if(n < len)
-    return 0;
-  for(size_t i = 1; i < len; i++) {
-    if((p[i] & 0xC0) != 0x80)
-      return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-     (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-    return 0;
-  return len;
-}
 
 static int is_utf8(const char *buf, size_t len)
 {
   const unsigned char *p = (const unsigned char *)buf;
   size_t i = 0;
   while(i < len) {
-    size_t k = utf8_seq(p + i, len - i);
+    size_t k = textcol_utf8_next(p + i, len - i, NULL);
     if(!k)
       return 0;
     i += k;

@@ -185,3 +185,79 @@ long pdate_local_today(time_t now)
     return (long)(now / 86400);
   return pdate_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
+
+/* ---- spans ------------------------------------------------------------ */
+
+/* "2026-K2" / "2026-Q2" -> first day of the quarter and its last day. */
+static int parse_quarter(const char *s, long *from, long *to)
+{
+  long y, q;
+  char ybuf[5];
+
+  if(strlen(s) != 7 || s[4] != '-' || (s[5] != 'K' && s[5] != 'Q'))
+    return -1;
+  memcpy(ybuf, s, 4);
+  ybuf[4] = '\0';
+  if(pr_parse_long(ybuf, 1900, 9999, &y) != 0 ||
+     pr_parse_long(s + 6, 1, 4, &q) != 0)
+    return -1;
+  *from = pdate_from_ymd((int)y, (int)(q - 1) * 3 + 1, 1);
+  *to = q == 4 ? pdate_from_ymd((int)y, 12, 31)
+               : pdate_from_ymd((int)y, (int)q * 3 + 1, 1) - 1;
+  return 0;
+}
+
+static int parse_one(const char *s, long *from, long *to)
+{
+  long y;
+
+  if(pdate_parse(s, from) == 0) {
+    *to = *from;
+    return 0;
+  }
+  if(pdate_parse_week(s, from) == 0) {
+    *to = *from + 6;
+    return 0;
+  }
+  if(pdate_parse_month(s, from) == 0) {
+    int yy, mm, dd;
+    pdate_ymd(*from, &yy, &mm, &dd);
+    *to = (mm == 12 ? pdate_from_ymd(yy + 1, 1, 1)
+                    : pdate_from_ymd(yy, mm + 1, 1)) - 1;
+    return 0;
+  }
+  if(parse_quarter(s, from, to) == 0)
+    return 0;
+  if(strlen(s) == 4 && pr_parse_long(s, 1900, 9999, &y) == 0) {
+    *from = pdate_from_ymd((int)y, 1, 1);
+    *to = pdate_from_ymd((int)y, 12, 31);
+    return 0;
+  }
+  return -1;
+}
+
+int pdate_parse_span(const char *s, long *from, long *to)
+{
+  const char *dots;
+  char left[32];
+  long f1, t1, f2, t2;
+  size_t ll;
+
+  if(!s || !*s || strlen(s) > 64)
+    return -1;
+  dots = strstr(s, "..");
+  if(!dots)
+    return parse_one(s, from, to);
+  ll = (size_t)(dots - s);
+  if(ll == 0 || ll >= sizeof(left))
+    return -1;
+  memcpy(left, s, ll);
+  left[ll] = '\0';
+  if(parse_one(left, &f1, &t1) != 0 || parse_one(dots + 2, &f2, &t2) != 0)
+    return -1;
+  if(f1 > t2)
+    return -1;
+  *from = f1;
+  *to = t2;
+  return 0;
+}

@@ -22,6 +22,11 @@ void pdate_format_week(long day, char out[9]);          /* "2026-W01" */
 int pdate_parse_week(const char *s, long *monday) PR_MUST;   /* 0 / -1 */
 void pdate_format_month(long day, char out[8]);         /* "2026-01" */
 int pdate_parse_month(const char *s, long *first) PR_MUST;   /* 0 / -1 */
+/* A span expression, as the aggregator's API and CLI and rostctl take it,
+ * into [*from, *to] (inclusive day numbers): "2026-W05", "2026-03",
+ * "2026-K2" / "2026-Q2", "2026", "2026-01-01" or "A..B" of two of those
+ * ("2026-01..2026-06").  0 / -1. */
+int pdate_parse_span(const char *s, long *from, long *to) PR_MUST;
 /* Local calendar date of a wall-clock time (the kiosk's own date). */
 long pdate_local_today(time_t now);
 

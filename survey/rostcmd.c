@@ -7,6 +7,7 @@
 #include "rostcmd.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,10 +15,14 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "hsa.h"
+#include "pdate.h"
 #include "pin.h"
 #include "qset.h"
 #include "scrub.h"
 #include "store.h"
+#include "textcol.h"
+#include "vocab.h"
 
 #ifndef PR_ASSETS_DIR
 #define PR_ASSETS_DIR "assets"
@@ -65,8 +70,6 @@ static void print_set_line(const struct qset *s)
          modes, langs, s->n_questions, qset_text(&s->title, "sv"));
 }
 
-#define VALIDATE_ARGS "FILE..."
-
 int rostcmd_validate(int argc, char **argv)
 {
   int bad = 0;
@@ -86,8 +89,6 @@ int rostcmd_validate(int argc, char **argv)
   }
   return bad ? CLI_FAIL : CLI_OK;
 }
-
-#define SETS_ARGS "[DIR]"
 
 int rostcmd_sets(int argc, char **argv)
 {
@@ -113,8 +114,6 @@ int rostcmd_sets(int argc, char **argv)
 }
 
 /* ---- show ------------------------------------------------------------ */
-
-#define SHOW_ARGS "FILE|SET-ID [--lang sv|en|ar] [--easy yes] [--sets DIR]"
 
 /* Print a set the way a patient or an interviewer meets it, so staff can
  * proof-read every language before a rollout. */
@@ -206,6 +205,8 @@ out:
 /* ---- counts ---------------------------------------------------------- */
 
 struct count_row {
+  char period[12];            /* "2026-W05", "2026-03", "2026-K1", "2026"
+                                 with --period, else "" */
   char set_id[QSET_ID_LEN];
   int version;
   char indicator[QSET_ID_LEN];
@@ -220,7 +221,31 @@ struct count_ctx {
   long responses[3];          /* by status */
   long no_set;                /* answers of sets not on this machine */
   int oom;
+  /* The aggregator's filters (same names and words): 0 / "" = all. */
+  unsigned mode;
+  const char *track, *care, *unit;
+  long from, to;              /* inclusive day numbers */
+  char period;                /* 'w', 'm', 'q', 'y' or 0 (one row for the
+                                 whole span) */
 };
+
+/* The label of the --period bucket day falls in, as the aggregator
+ * names its buckets. */
+static void period_label(char period, long day, char out[12])
+{
+  char tmp[32] = "";
+  int y, m, d;
+  pdate_ymd(day, &y, &m, &d);
+  if(period == 'w')
+    pdate_format_week(day, tmp);
+  else if(period == 'm')
+    pdate_format_month(day, tmp);
+  else if(period == 'q')
+    snprintf(tmp, sizeof(tmp), "%04d-K%d", y, (m - 1) / 3 + 1);
+  else if(period == 'y')
+    snprintf(tmp, sizeof(tmp), "%04d", y);
+  pr_strlcpy(out, tmp, 12);
+}
 
 /* The set a response was answered on; if that version is not on this
  * machine any more, the newest version of the same set (option codes and
@@ -232,13 +257,14 @@ static const struct qset *find_set(struct count_ctx *c, const char *id,
   return s ? s : qset_pick(c->sets, c->n_sets, id, 0);
 }
 
-static struct count_row *row_for(struct count_ctx *c, const char *set_id,
-                                 int version, const char *ind)
+static struct count_row *row_for(struct count_ctx *c, const char *period,
+                                 const char *set_id, int version,
+                                 const char *ind)
 {
   for(int i = 0; i < c->n_rows; i++) {
     struct count_row *r = &c->rows[i];
     if(r->version == version && strcmp(r->set_id, set_id) == 0 &&
-       strcmp(r->indicator, ind) == 0)
+       strcmp(r->indicator, ind) == 0 && strcmp(r->period, period) == 0)
       return r;
   }
   if(c->n_rows == c->cap_rows) {
@@ -251,16 +277,47 @@ static struct count_row *row_for(struct count_ctx *c, const char *set_id,
   }
   struct count_row *r = &c->rows[c->n_rows++];
   memset(r, 0, sizeof(*r));
+  pr_strlcpy(r->period, period, sizeof(r->period));
   pr_strlcpy(r->set_id, set_id, sizeof(r->set_id));
   r->version = version;
   pr_strlcpy(r->indicator, ind, sizeof(r->indicator));
   return r;
 }
 
+/* --period rows: by period, then set, version, indicator. */
+static int cmp_count_row(const void *a, const void *b)
+{
+  const struct count_row *x = a, *y = b;
+  int d = strcmp(x->period, y->period);
+  if(!d)
+    d = strcmp(x->set_id, y->set_id);
+  if(!d)
+    d = x->version - y->version;
+  return d ? d : strcmp(x->indicator, y->indicator);
+}
+
+/* 1 when r is in the filter's cut. */
+static int count_wanted(const struct count_ctx *c,
+                        const struct store_response *r)
+{
+  long day;
+  if(c->mode && r->mode != c->mode)
+    return 0;
+  if((c->track && strcmp(r->track, c->track) != 0) ||
+     (c->care && strcmp(r->care, c->care) != 0) ||
+     (c->unit && strcmp(r->unit, c->unit) != 0))
+    return 0;
+  if(pdate_parse(r->date, &day) != 0)
+    return 0;
+  return day >= c->from && day <= c->to;
+}
+
 static int count_visit(const struct store_response *r, void *ctx)
 {
   struct count_ctx *c = ctx;
   const struct qset *s = find_set(c, r->set_id, r->set_version);
+  if(!count_wanted(c, r))
+    return 0;
   if((unsigned)r->status < 3)
     c->responses[r->status]++;
   for(int i = 0; i < r->n_answers; i++) {
@@ -277,7 +334,11 @@ static int count_visit(const struct store_response *r, void *ctx)
       c->no_set++;
       continue;
     }
-    struct count_row *row = row_for(c, r->set_id, r->set_version,
+    char per[12] = "";
+    long day;
+    if(c->period && pdate_parse(r->date, &day) == 0)
+      period_label(c->period, day, per);
+    struct count_row *row = row_for(c, per, r->set_id, r->set_version,
                                     s->questions[qi].indicator);
     if(!row) {
       c->oom = 1;
@@ -296,23 +357,81 @@ static int count_visit(const struct store_response *r, void *ctx)
   return 0;
 }
 
-#define COUNTS_ARGS "--store PATH [--sets DIR]"
+/* Parse the aggregator's filter options into c; CLI_OK or CLI_USAGE. */
+static int counts_filter(const char *const *vals, struct count_ctx *c)
+{
+  long f, t;
+  c->from = LONG_MIN;
+  c->to = LONG_MAX;
+  if(vals[0]) {
+    if(!strcmp(vals[0], "kiosk"))
+      c->mode = QSET_MODE_KIOSK;
+    else if(!strcmp(vals[0], "phone"))
+      c->mode = QSET_MODE_PHONE;
+    else
+      return cli_usage("counts", COUNTS_ARGS, "--mode: kiosk or phone");
+  }
+  if(vals[1] && !(c->track = vocab_track(vals[1])))
+    return cli_usage("counts", COUNTS_ARGS, "--track: " VOCAB_TRACK_WORDS);
+  if(vals[2] && !(c->care = vocab_care(vals[2])))
+    return cli_usage("counts", COUNTS_ARGS, "--care: " VOCAB_CARE_WORDS);
+  if(vals[3]) {
+    if(!hsa_valid(vals[3]))
+      return cli_usage("counts", COUNTS_ARGS, "--unit: not an HSA-id (like "
+                       HSA_EXAMPLE ")");
+    c->unit = vals[3];
+  }
+  if(vals[4] && pdate_parse_span(vals[4], &c->from, &c->to) != 0)
+    return cli_usage("counts", COUNTS_ARGS, "--span: use 2026, 2026-K1, "
+                     "2026-03, 2026-W05, a date, or FROM..TO");
+  if(vals[5]) {
+    if(pdate_parse_span(vals[5], &c->from, &t) != 0)
+      return cli_usage("counts", COUNTS_ARGS, "--from: not a date "
+                       "(YYYY-MM-DD)");
+  }
+  if(vals[6]) {
+    if(pdate_parse_span(vals[6], &f, &c->to) != 0)
+      return cli_usage("counts", COUNTS_ARGS, "--to: not a date "
+                       "(YYYY-MM-DD)");
+  }
+  if(c->from > c->to)
+    return cli_usage("counts", COUNTS_ARGS, "--from/--to: start after end");
+  if(vals[7]) {
+    static const struct { const char *name; char p; } periods[] = {
+      {"week", 'w'}, {"vecka", 'w'}, {"month", 'm'}, {"manad", 'm'},
+      {"månad", 'm'}, {"quarter", 'q'}, {"kvartal", 'q'}, {"year", 'y'},
+      {"ar", 'y'}, {"år", 'y'}, {"range", 0}, {"intervall", 0}};
+    size_t i;
+    for(i = 0; i < PR_ARRAY_LEN(periods); i++)
+      if(strcmp(vals[7], periods[i].name) == 0)
+        break;
+    if(i == PR_ARRAY_LEN(periods))
+      return cli_usage("counts", COUNTS_ARGS, "--period: week, month, "
+                       "quarter, year or range");
+    c->period = periods[i].p;
+  }
+  return CLI_OK;
+}
 
 int rostcmd_counts(int argc, char **argv)
 {
-  static const char *const opts[] = {"--store", "--sets"};
-  const char *vals[2] = {NULL, NULL};
+  static const char *const opts[] = {"--store", "--sets", "--mode",
+    "--track", "--care", "--unit", "--span", "--from", "--to", "--period"};
+  const char *vals[PR_ARRAY_LEN(opts)] = {NULL};
   int n_pos = 0, rc;
   struct store *st = NULL;
   struct count_ctx c;
   char err[PR_ERR_LEN] = "";
 
   memset(&c, 0, sizeof(c));
-  rc = cli_parse(argc, argv, COUNTS_ARGS, 2, opts, vals, NULL, 0, &n_pos);
+  rc = cli_parse(argc, argv, COUNTS_ARGS, (int)PR_ARRAY_LEN(opts), opts, vals,
+                 NULL, 0, &n_pos);
   if(rc != CLI_OK)
     return rc;
   if(!vals[0])
     return cli_usage(argv[0], COUNTS_ARGS, "--store is required");
+  if((rc = counts_filter(vals + 2, &c)) != CLI_OK)
+    return rc;
   if(qset_load_dir(vals[1] ? vals[1] : rostcmd_sets_dir(), &c.sets,
                    &c.n_sets, err) != PR_OK) {
     fprintf(stderr, "rostctl counts: %s\n", err);
@@ -329,11 +448,14 @@ int rostcmd_counts(int argc, char **argv)
   printf("responses: %ld complete, %ld abandoned, %ld in progress\n",
          c.responses[STORE_COMPLETE], c.responses[STORE_ABANDONED],
          c.responses[STORE_IN_PROGRESS]);
+  if(c.n_rows > 1 && c.period)
+    qsort(c.rows, (size_t)c.n_rows, sizeof(*c.rows), cmp_count_row);
   if(c.n_rows == 0)
     printf("no answers yet\n");
   else
-    printf("%-24s %-4s %-20s %8s %8s %8s %7s\n", "set", "ver", "indicator",
-           "positive", "negative", "vet ej", "share+");
+    printf("%s%-24s %-4s %-20s %8s %8s %8s %7s\n", c.period ? "period    "
+           : "", "set", "ver", "indicator", "positive", "negative",
+           "vet ej", "share+");
   for(int i = 0; i < c.n_rows; i++) {
     struct count_row *r = &c.rows[i];
     long base = r->pos + r->neg;
@@ -341,6 +463,8 @@ int rostcmd_counts(int argc, char **argv)
     if(base > 0)
       snprintf(share, sizeof(share), "%ld %%", (r->pos * 100 + base / 2) /
                base);
+    if(c.period)
+      printf("%-9s ", r->period);
     printf("%-24s v%-3d %-20s %8ld %8ld %8ld %7s\n", r->set_id, r->version,
            r->indicator, r->pos, r->neg, r->dk, share);
     if(r->unknown)
@@ -361,21 +485,6 @@ out:
 }
 
 /* ---- export ---------------------------------------------------------- */
-
-/* One CSV field for Excel: quoted, quotes doubled, and a leading = + - @
- * neutralised so a comment can never run as a formula. */
-static void csv_field(FILE *f, const char *v)
-{
-  fputc('"', f);
-  if(v && strchr("=+-@\t\r", v[0]) && v[0])
-    fputc('\'', f);
-  for(; v && *v; v++) {
-    if(*v == '"')
-      fputc('"', f);
-    fputc(*v, f);
-  }
-  fputc('"', f);
-}
 
 static const char *status_name(enum store_status s)
 {
@@ -423,15 +532,13 @@ static int export_visit(const struct store_response *r, void *vctx)
     for(size_t k = 0; k < PR_ARRAY_LEN(cols); k++) {
       if(k)
         fputc(';', f);
-      csv_field(f, cols[k]);
+      textcol_csv_field(f, cols[k]);
     }
     fputs("\r\n", f);
     pr_free(clean);
   }
   return ferror(f) ? 1 : 0;
 }
-
-#define EXPORT_ARGS "--store PATH"
 
 int rostcmd_export(int argc, char **argv)
 {
@@ -474,8 +581,6 @@ int rostcmd_export(int argc, char **argv)
 }
 
 /* ---- check ----------------------------------------------------------- */
-
-#define CHECK_ARGS "--store PATH"
 
 int rostcmd_check(int argc, char **argv)
 {
@@ -534,8 +639,6 @@ static int read_secret(const char *prompt, char *buf, size_t cap)
     buf[--n] = '\0';
   return 0;
 }
-
-#define SETPIN_ARGS "--store PATH   (the PIN is read from stdin, not argv)"
 
 int rostcmd_set_pin(int argc, char **argv)
 {

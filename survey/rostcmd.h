@@ -6,6 +6,21 @@
 #define ROSTCMD_H
 
 #include "cli.h"
+#include "vocab.h"
+
+/* Each command's arguments, as its usage message and rostctl --help show
+ * them: every option it takes is named (cli_parse checks). */
+#define VALIDATE_ARGS "FILE..."
+#define SETS_ARGS "[DIR]"
+#define SHOW_ARGS "FILE|SET-ID [--lang sv|en|ar] [--easy yes] [--sets DIR]"
+#define COUNTS_ARGS "--store PATH [--sets DIR] [--mode kiosk|phone] " \
+  "[--track " VOCAB_TRACK_ARG "] [--care " VOCAB_CARE_ARG "] " \
+  "[--unit HSA-ID] [--span 2026|2026-K1|2026-03|FROM..TO] " \
+  "[--from YYYY-MM-DD] [--to YYYY-MM-DD] " \
+  "[--period week|month|quarter|year|range]"
+#define EXPORT_ARGS "--store PATH"
+#define CHECK_ARGS "--store PATH"
+#define SETPIN_ARGS "--store PATH   (the PIN is read from stdin, not argv)"
 
 int rostcmd_validate(int argc, char **argv);
 int rostcmd_sets(int argc, char **argv);

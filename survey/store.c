@@ -16,6 +16,7 @@
 #include "schema.h"
 #include "store_int.h"
 #include "uuid.h"
+#include "vocab.h"
 
 /* Record an SQLite failure as "store PATH: doing: sqlite message". */
 enum pr_rc store_db_fail(struct store *s, int rc, const char *doing,
@@ -53,19 +54,9 @@ static int id_ok(const char *s, size_t cap)
   return 1;
 }
 
-static int one_of(const char *v, const char *const *list)
-{
-  for(int i = 0; list[i]; i++)
-    if(strcmp(v, list[i]) == 0)
-      return 1;
-  return 0;
-}
-
 enum pr_rc store_begin(struct store *s, const struct store_new *n,
                        char uuid[STORE_UUID_LEN], char *err)
 {
-  static const char *const tracks[] = {"gron", "gul", "rod", NULL};
-  static const char *const cares[] = {"somatisk", "psykiatrisk", NULL};
   enum pr_rc rc;
   sqlite3_stmt *st = NULL;
   char day[STORE_DATE_LEN];
@@ -91,8 +82,8 @@ enum pr_rc store_begin(struct store *s, const struct store_new *n,
     pr_seterr(err, "store_begin: bad language code");
     return PR_EINVAL;
   }
-  if((n->track && !one_of(n->track, tracks)) ||
-     (n->care && !one_of(n->care, cares))) {
+  if((n->track && !vocab_is_track(n->track)) ||
+     (n->care && !vocab_is_care(n->care))) {
     pr_seterr(err, "store_begin: track must be gron/gul/rod and care "
               "somatisk/psykiatrisk");
     return PR_EINVAL;

@@ -13,18 +13,19 @@
 #include "version.h"
 
 static const struct cli_cmd commands[] = {
-  {"validate", rostcmd_validate, "FILE...",
+  {"validate", rostcmd_validate, VALIDATE_ARGS,
    "check question-set files; names file, question and problem"},
-  {"sets", rostcmd_sets, "[DIR]", "list the question sets in DIR"},
-  {"show", rostcmd_show, "SET [--lang L] [--easy yes]",
+  {"sets", rostcmd_sets, SETS_ARGS, "list the question sets in DIR"},
+  {"show", rostcmd_show, SHOW_ARGS,
    "print a set as the patient/interviewer meets it, for proof-reading"},
-  {"counts", rostcmd_counts, "--store PATH [--sets DIR]",
-   "local counts per set and indicator (positive/negative/vet ej)"},
-  {"export", rostcmd_export, "--store PATH",
+  {"counts", rostcmd_counts, COUNTS_ARGS,
+   "local counts per set and indicator (positive/negative/vet ej), cut "
+   "like the aggregator's"},
+  {"export", rostcmd_export, EXPORT_ARGS,
    "all local answers as CSV for Excel, to stdout"},
-  {"check", rostcmd_check, "--store PATH",
+  {"check", rostcmd_check, CHECK_ARGS,
    "integrity check, schema version, responses waiting to sync"},
-  {"set-pin", rostcmd_set_pin, "--store PATH",
+  {"set-pin", rostcmd_set_pin, SETPIN_ARGS,
    "set the staff PIN (read from stdin or a hidden prompt)"},
   {"calls", callscmd, CALLSCMD_ARGS, "phone call list: import, list, add, erase, stats"},
   {"sync", synccmd, SYNCCMD_ARGS, "run one sync round now and print what happened"},
@@ -36,7 +37,7 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: rostctl COMMAND [ARGS] | --version\n\ncommands:\n");
   for(size_t i = 0; i < PR_ARRAY_LEN(commands); i++)
-    fprintf(f, "  %-9s %-28s %s\n", commands[i].name, commands[i].args,
+    fprintf(f, "  %s %s\n      %s\n", commands[i].name, commands[i].args,
             commands[i].help);
   fprintf(f, "\nCommands that only read the store (counts, export, check, "
           "calls list, calls stats)\nopen it read-only and work while the "

@@ -14,6 +14,7 @@
 #include "samvweb.h"
 #include "letterdb.h"
 #include "letterpage.h"
+#include "phoneq.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -61,6 +62,7 @@ const struct agg_component agg_components[] = {
   { "fleet", fleet_migrate },
   { "samverkan", samv_migrate },
   { "letters", letterdb_migrate },
+  { "phone-cut", phoneq_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

@@ -10,6 +10,7 @@
 #include "aggcalls.h"
 #include "pdate.h"
 #include "svg.h"
+#include "vocab.h"
 
 static const struct {
   const char *id, *name;
@@ -396,6 +397,15 @@ static enum pr_rc card(const struct dash_page *pg, const struct indicq_result *r
   card_table(r, b);
   if(pg->who->role != AUTH_UNIT)
     units_table(r, b);
+  /* The call statistics carry no track, care type or mode: say so
+   * where the page's filters would lead a reader to think otherwise. */
+  if(aggcalls_is_rate(r->f.indicator) &&
+     (pg->f->track[0] || pg->f->care[0] || !strcmp(pg->f->mode, "kiosk")))
+    dashbuf_add(b, "<p class=\"note filter-ignored\" data-ignores=\"mode "
+                   "track care\"><strong>Obs:</strong> filtren Sätt att "
+                   "svara, Spår och Vårdform gäller inte här: "
+                   "uppringningslistans veckostatistik delas inte upp så. "
+                   "Siffrorna gäller alla samtal.</p>");
   if(!strcmp(r->f.indicator, AGGCALLS_RR1))
     dashbuf_add(b, "<p class=\"note\">Svarsfrekvens (AAPOR RR1): "
                    "genomförda intervjuer av alla patienter på "
@@ -451,13 +461,26 @@ static void phone_line(struct dashbuf *b, const char *who,
 
 static void phone_section(const struct dash_page *p, struct dashbuf *b)
 {
+  const struct indicq_filter *f = p->f;
   dashbuf_add(b, "<section class=\"card\" id=\"phone\"><h2>Uppföljning per "
-                 "telefon (ring upp)</h2><table><thead><tr><th></th>"
+                 "telefon (ring upp)</h2>");
+  if(!strcmp(f->mode, "kiosk")) {
+    dashbuf_add(b, "<p class=\"muted\" id=\"phone-none\">Sätt att svara är "
+                   "Väntrum (kiosk): telefonintervjuer ingår inte i "
+                   "urvalet.</p></section>\n");
+    return;
+  }
+  dashbuf_add(b, "<p class=\"note\" id=\"phone-cut\">Urval: ");
+  dashbuf_add(b, f->track[0] ? "spår " : "alla spår");
+  dashbuf_html(b, vocab_track_label(f->track));
+  dashbuf_add(b, f->care[0] ? ", vårdform " : ", alla vårdformer");
+  dashbuf_html(b, vocab_care_label(f->care));
+  dashbuf_add(b, ".</p><table><thead><tr><th></th>"
                  "<th>Fullständiga intervjuer</th><th>Avbrutna</th>"
                  "<th>Andel fullständiga</th></tr></thead><tbody>");
   if(p->phone_has_unit)
-    phone_line(b, p->f->unit, &p->phone_unit, p->f->threshold);
-  phone_line(b, "Regionen", &p->phone_region, p->f->threshold);
+    phone_line(b, f->unit, &p->phone_unit, f->threshold);
+  phone_line(b, "Regionen", &p->phone_region, f->threshold);
   dashbuf_add(b, "</tbody></table><p class=\"note\">Påbörjade intervjuer "
                  "som blev fullständiga, hela månader. Svarsfrekvens (RR1) "
                  "och samarbetsgrad (COOP1) per period visas i egna "
@@ -519,15 +542,20 @@ enum pr_rc dash_render(const struct dash_page *p, struct dashbuf *b)
   dashbuf_addf(b, " (%s)", p->who->role == AUTH_UNIT     ? "enhet"
                            : p->who->role == AUTH_REGION ? "regionanalytiker"
                                                          : "administratör");
-  if(p->who->role == AUTH_ADMIN)
+  if(p->who->role == AUTH_ADMIN && !p->who->via_token)
     dashbuf_add(b, " <a href=\"/admin/recipients\" id=\"recipients\" "
                    "style=\"color:#fff\">Mottagare av brev</a>");
-  dashbuf_add(b, " <form method=\"post\" action=\"/logout\" "
-                 "style=\"display:inline\"><input type=\"hidden\" "
-                 "name=\"csrf\" value=\"");
-  dashbuf_html(b, p->csrf ? p->csrf : "");
-  dashbuf_add(b, "\"><button type=\"submit\">Logga ut</button></form></div>"
-                 "</header>\n<main>");
+  if(p->who->via_token) {
+    /* Read with an API token: nothing to sign out of. */
+    dashbuf_add(b, " · med API-nyckel</div></header>\n<main>");
+  } else {
+    dashbuf_add(b, " <form method=\"post\" action=\"/logout\" "
+                   "style=\"display:inline\"><input type=\"hidden\" "
+                   "name=\"csrf\" value=\"");
+    dashbuf_html(b, p->csrf ? p->csrf : "");
+    dashbuf_add(b, "\"><button type=\"submit\">Logga ut</button></form>"
+                   "</div></header>\n<main>");
+  }
   filter_form(p, b);
   pdate_format(p->f->from, from);
   pdate_format(p->f->to, to);

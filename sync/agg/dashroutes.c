@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aggcalls.h"
 #include "audit.h"
 #include "auth.h"
 #include "csvout.h"
@@ -566,6 +567,12 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
     if(only && *only && strcmp(only, inds[i]) != 0)
       continue;
     pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    /* The call rates have no mode/track/care/set cut (indicq_run refuses
+     * one): their cards show every call, and say so (dash.c). */
+    if(aggcalls_is_rate(fi.indicator)) {
+      fi.mode[0] = fi.track[0] = fi.care[0] = fi.set_id[0] = '\0';
+      fi.set_version = 0;
+    }
     /* A goal from the form wins over the configured per-indicator goal. */
     if(!f.goal_given)
       dash_conf_filter(conf, &fi);
@@ -574,12 +581,16 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
       goto out;
     n_res++;
   }
-  rc = phoneq_counts(db, "", f.from, f.to, f.threshold, f.cost,
-                     &pg.phone_region, err);
-  if(rc == PR_OK && f.unit[0]) {
-    pg.phone_has_unit = 1;
-    rc = phoneq_counts(db, f.unit, f.from, f.to, f.threshold, f.cost,
-                       &pg.phone_unit, err);
+  /* The phone table obeys the page's filters: unit, span, track and care
+   * type; with "kiosk" chosen it has nothing to show and says so. */
+  if(strcmp(f.mode, "kiosk") != 0) {
+    rc = phoneq_counts(db, "", f.from, f.to, f.track, f.care, f.threshold, f.cost,
+                       &pg.phone_region, err);
+    if(rc == PR_OK && f.unit[0]) {
+      pg.phone_has_unit = 1;
+      rc = phoneq_counts(db, f.unit, f.from, f.to, f.track, f.care,
+                         f.threshold, f.cost, &pg.phone_unit, err);
+    }
   }
   if(rc == PR_OK && f.unit[0])
     rc = commentq_list(db, &f, cind, MAX_COMMENTS, res, n_res, &comments,
@@ -628,7 +639,11 @@ void dash_h_dashboard(struct agg_server *s, struct agg_req *rq,
   char *body = NULL;
   size_t len = 0;
 
-  if(dash_whoami(s, rq, &p) != 0 || p.via_token) {
+  /* A signed-in session or an API token (Authorization: Bearer): the page
+   * only reads, under the same access rule as the API, so a token may see
+   * it too; everything that changes something (sign-out) stays with the
+   * session. */
+  if(dash_whoami(s, rq, &p) != 0) {
     need_login(rs, 1);
     return;
   }
@@ -861,6 +876,12 @@ void dash_h_export_xlsx(struct agg_server *s, struct agg_req *rq,
     if(only && *only && strcmp(only, inds[i]) != 0)
       continue;
     pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    /* The call rates have no mode/track/care/set cut (indicq_run refuses
+     * one): their cards show every call, and say so (dash.c). */
+    if(aggcalls_is_rate(fi.indicator)) {
+      fi.mode[0] = fi.track[0] = fi.care[0] = fi.set_id[0] = '\0';
+      fi.set_version = 0;
+    }
     if(!f.goal_given)
       dash_conf_filter(agg_server_conf(s), &fi);
     rc = indicq_run(db, &fi, &res[n_res], err);

@@ -59,10 +59,8 @@ long indic_bucket_next(enum indic_period p, long start, long range_to);
 void indic_bucket_label(enum indic_period p, long start, long range_to,
                         char out[INDIC_LABEL_LEN]);
 
-/* Parse a period expression for the API and the CLI into [*from, *to]
- * (inclusive day numbers): "2026-W05", "2026-03", "2026-K2" / "2026-Q2",
- * "2026", "2026-01-01" or "2026-01-01..2026-06-30".  0 / -1. */
-int indic_parse_span(const char *s, long *from, long *to) PR_MUST;
+/* Span expressions ("2026-K1", "2026-03..2026-05") are pdate_parse_span
+ * (pdate.h), shared with rostctl. */
 
 /* One stored row of pre-aggregated counts (agg's counts table, summed over
  * the dimensions the query did not cut by). */

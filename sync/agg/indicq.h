@@ -29,15 +29,17 @@ struct indicq_filter {
   int goal_given;                /* 1: goal came from the request */
 };
 
-/* Defaults: indicator "nojdhet", month, the 12 months up to today (pr_now),
- * threshold SUPP_DEFAULT_THRESHOLD, cost SUPP_DEFAULT_COST, goal
+/* Defaults: indicator "nojdhet", month, the last 12 whole months before
+ * the current one (on 2026-12-03: 2025-12-01..2026-11-30; today from
+ * pr_now), threshold SUPP_DEFAULT_THRESHOLD, cost SUPP_DEFAULT_COST, goal
  * INDIC_DEFAULT_GOAL. */
 void indicq_filter_default(struct indicq_filter *f);
 
 /* Fill f from query parameters read through get (name -> value or NULL):
  * indicator, unit, period (week|month|quarter|year|range or Swedish),
  * span ("2026", "2026-K1", "2025-11..2026-02"...) or from + to (dates),
- * mode, track, care, set, version, goal (percent 1..100).  Unknown values
+ * mode, track, care (any spelling of vocab.h, kept canonical), set,
+ * version, goal (percent 1..100).  Unknown values
  * are PR_EINVAL with err naming the parameter; f keeps what was parsed. */
 typedef const char *(*indicq_get_fn)(void *ctx, const char *name);
 enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,

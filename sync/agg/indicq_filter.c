@@ -10,6 +10,7 @@
 #include "aggcalls.h"
 #include "pdate.h"
 #include "qset.h"
+#include "vocab.h"
 
 #define Q_COUNTS "counts"
 
@@ -22,9 +23,11 @@ void indicq_filter_default(struct indicq_filter *f)
   pr_strlcpy(f->indicator, "nojdhet", sizeof(f->indicator));
   f->period = INDIC_MONTH;
   pdate_ymd(today, &y, &m, &d);
-  /* The last 12 whole months plus the current one. */
+  /* No period or span asked for: the last 12 whole months, the current
+   * (unfinished) month not included — what a reader of "the last year"
+   * expects, and every month bar then holds a whole month. */
   f->from = pdate_from_ymd(y - 1, m, 1);
-  f->to = today;
+  f->to = pdate_from_ymd(y, m, 1) - 1;
   f->threshold = SUPP_DEFAULT_THRESHOLD;
   f->cost = SUPP_DEFAULT_COST;
   f->goal = INDIC_DEFAULT_GOAL;
@@ -73,21 +76,21 @@ enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,
     pr_seterr(err, "parameter period: use week, month, quarter, year or range");
     return PR_EINVAL;
   }
-  if((v = get(ctx, "span")) && *v && indic_parse_span(v, &f->from, &f->to)) {
+  if((v = get(ctx, "span")) && *v && pdate_parse_span(v, &f->from, &f->to)) {
     pr_seterr(err, "parameter span: use 2026, 2026-K1, 2026-03, 2026-W05, "
                    "a date, or FROM..TO");
     return PR_EINVAL;
   }
   if((v = get(ctx, "from")) && *v) {
     long to;
-    if(indic_parse_span(v, &f->from, &to) != 0) {
+    if(pdate_parse_span(v, &f->from, &to) != 0) {
       pr_seterr(err, "parameter from: not a date (YYYY-MM-DD)");
       return PR_EINVAL;
     }
   }
   if((v = get(ctx, "to")) && *v) {
     long from;
-    if(indic_parse_span(v, &from, &f->to) != 0) {
+    if(pdate_parse_span(v, &from, &f->to) != 0) {
       pr_seterr(err, "parameter to: not a date (YYYY-MM-DD)");
       return PR_EINVAL;
     }
@@ -103,19 +106,23 @@ enum pr_rc indicq_filter_parse(struct indicq_filter *f, indicq_get_fn get,
     }
     pr_strlcpy(f->mode, v, sizeof(f->mode));
   }
+  /* Track and care type: any spelling of the shared vocabulary (vocab.h),
+   * kept as the canonical value the counts hold. */
   if((v = get(ctx, "track")) && *v) {
-    if(strcmp(v, "gron") && strcmp(v, "gul") && strcmp(v, "rod")) {
-      pr_seterr(err, "parameter track: gron, gul or rod");
+    const char *t = vocab_track(v);
+    if(!t) {
+      pr_seterr(err, "parameter track: " VOCAB_TRACK_WORDS);
       return PR_EINVAL;
     }
-    pr_strlcpy(f->track, v, sizeof(f->track));
+    pr_strlcpy(f->track, t, sizeof(f->track));
   }
   if((v = get(ctx, "care")) && *v) {
-    if(strcmp(v, "somatisk") && strcmp(v, "psykiatrisk")) {
-      pr_seterr(err, "parameter care: somatisk or psykiatrisk");
+    const char *c = vocab_care(v);
+    if(!c) {
+      pr_seterr(err, "parameter care: " VOCAB_CARE_WORDS);
       return PR_EINVAL;
     }
-    pr_strlcpy(f->care, v, sizeof(f->care));
+    pr_strlcpy(f->care, c, sizeof(f->care));
   }
   if((v = get(ctx, "set")) && *v &&
      (rc = take_id("set", v, f->set_id, sizeof(f->set_id), err)))

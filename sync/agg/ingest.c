@@ -12,6 +12,7 @@
 
 #include "ingest.h"
 #include "pdate.h"
+#include "vocab.h"
 
 static int only_members(json_t *o, const char *const *allowed,
                         const char **bad)
@@ -357,8 +358,6 @@ int ingest_check(struct ingest_resp *r, const struct qset *qs, long today)
 {
   static const char *const modes[] = { "kiosk", "phone", NULL };
   static const char *const statuses[] = { "complete", "abandoned", NULL };
-  static const char *const tracks[] = { "gron", "gul", "rod", NULL };
-  static const char *const cares[] = { "somatisk", "psykiatrisk", NULL };
   int given[QSET_MAX_QUESTIONS];
   unsigned mode;
   int i, qi, opt;
@@ -396,11 +395,11 @@ int ingest_check(struct ingest_resp *r, const struct qset *qs, long today)
     reject(r, "track and care are for phone responses only");
     return -1;
   }
-  if(r->track[0] && !in_list(r->track, tracks)) {
+  if(r->track[0] && !vocab_is_track(r->track)) {
     reject(r, "unknown track '%.20s'", r->track);
     return -1;
   }
-  if(r->care[0] && !in_list(r->care, cares)) {
+  if(r->care[0] && !vocab_is_care(r->care)) {
     reject(r, "unknown care type '%.20s'", r->care);
     return -1;
   }

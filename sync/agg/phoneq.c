@@ -1,14 +1,61 @@
 /* phoneq.c — This file contains the phone follow-up's interview counts
- * (phoneq.h): phone_month (kept by a trigger, dashroutes.c) read for the
- * whole quarters around the span, one canonical grid per status. */
+ * (phoneq.h): its own schema component "phone-cut" (phone_cut, kept by a
+ * trigger like phone_month, with the track and care type the dashboard's
+ * filters cut by), read for the whole quarters around the span, one
+ * canonical grid per status. */
 #include "phoneq.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canon.h"
 #include "indic.h"
 #include "pdate.h"
+
+/* phone_cut: phone interviews per unit, month, track, care type and
+ * status.  Responses are never updated, so an insert trigger keeps it
+ * equal to responses; the backfill reads what is there already. */
+static const struct aggdb_step cut_steps[] = {
+  {1, NULL,
+   "CREATE TABLE phone_cut (unit TEXT NOT NULL, month_start BIGINT NOT NULL,"
+   " track TEXT NOT NULL, care TEXT NOT NULL, status TEXT NOT NULL,"
+   " n BIGINT NOT NULL,"
+   " PRIMARY KEY (month_start, unit, track, care, status));"
+   "INSERT INTO phone_cut SELECT unit, CAST(julianday(period_start * 86400,"
+   " 'unixepoch', 'start of month') - 2440587.5 AS INTEGER), track, care,"
+   " status, COUNT(*) FROM responses WHERE mode = 'phone'"
+   " GROUP BY 1, 2, 3, 4, 5;"
+   "CREATE TRIGGER phone_cut_ins AFTER INSERT ON responses"
+   " WHEN NEW.mode = 'phone' BEGIN"
+   " INSERT INTO phone_cut VALUES (NEW.unit, CAST(julianday("
+   " NEW.period_start * 86400, 'unixepoch', 'start of month') - 2440587.5"
+   " AS INTEGER), NEW.track, NEW.care, NEW.status, 1)"
+   " ON CONFLICT (month_start, unit, track, care, status)"
+   " DO UPDATE SET n = n + 1; END;",
+   "CREATE TABLE phone_cut (unit TEXT NOT NULL, month_start BIGINT NOT NULL,"
+   " track TEXT NOT NULL, care TEXT NOT NULL, status TEXT NOT NULL,"
+   " n BIGINT NOT NULL,"
+   " PRIMARY KEY (month_start, unit, track, care, status));"
+   "INSERT INTO phone_cut SELECT unit, (date_trunc('month', DATE"
+   " '1970-01-01' + period_start::int)::date - DATE '1970-01-01'), track,"
+   " care, status, COUNT(*) FROM responses WHERE mode = 'phone'"
+   " GROUP BY 1, 2, 3, 4, 5;"
+   "CREATE OR REPLACE FUNCTION phone_cut_sync() RETURNS trigger AS $fn$"
+   " BEGIN INSERT INTO phone_cut VALUES (NEW.unit, date_trunc('month',"
+   " DATE '1970-01-01' + NEW.period_start::int)::date - DATE '1970-01-01',"
+   " NEW.track, NEW.care, NEW.status, 1)"
+   " ON CONFLICT (month_start, unit, track, care, status) DO UPDATE SET"
+   " n = phone_cut.n + 1; RETURN NULL; END $fn$ LANGUAGE plpgsql;"
+   "CREATE TRIGGER phone_cut_trg AFTER INSERT ON responses FOR EACH ROW"
+   " WHEN (NEW.mode = 'phone') EXECUTE FUNCTION phone_cut_sync();"},
+};
+
+enum pr_rc phoneq_migrate(struct aggdb *db, char *err)
+{
+  return aggdb_migrate(db, "phone-cut", cut_steps,
+                       (int)PR_ARRAY_LEN(cut_steps), err);
+}
 
 struct prow {
   char unit[INDIC_UNIT_LEN];
@@ -64,10 +111,13 @@ static int month_index(long first, long day)
 }
 
 enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
-                         long to, int threshold, enum supp_cost cost,
+                         long to, const char *track, const char *care,
+                         int threshold, enum supp_cost cost,
                          struct phoneq_counts *out, char *err)
 {
-  struct aggdb_param p[2];
+  struct aggdb_param p[4];
+  char sql[400];
+  int np = 2;
   struct pbuf b = {NULL, 0, 0, 0};
   char (*units)[INDIC_UNIT_LEN] = NULL;
   long *cells[2] = {NULL, NULL}, qfirst, qlast;
@@ -90,10 +140,20 @@ enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
   nm = month_index(qfirst, qlast) + 1;
   p[0] = AGGDB_INT(qfirst);
   p[1] = AGGDB_INT(qlast);
-  rc = aggdb_query1(db, "SELECT unit, month_start, status, SUM(n) FROM"
-                        " phone_month WHERE month_start >= $1 AND"
-                        " month_start <= $2 GROUP BY unit, month_start,"
-                        " status", p, 2, prow_cb, &b, err);
+  /* The cut is the same for every unit: the grid (and so what is
+   * suppressed) is the region's for that track and care type, as for an
+   * indicator filtered the same way. */
+  if(track && *track)
+    p[np++] = AGGDB_TEXT(track);
+  if(care && *care)
+    p[np++] = AGGDB_TEXT(care);
+  snprintf(sql, sizeof(sql), "SELECT unit, month_start, status, SUM(n) FROM"
+           " phone_cut WHERE month_start >= $1 AND month_start <= $2%s%s"
+           " GROUP BY unit, month_start, status",
+           track && *track ? " AND track = $3" : "",
+           care && *care ? (track && *track ? " AND care = $4"
+                                            : " AND care = $3") : "");
+  rc = aggdb_query1(db, sql, p, np, prow_cb, &b, err);
   if(rc != PR_OK)
     goto out;
   rc = PR_ENOMEM;

@@ -10,9 +10,14 @@
 #include "aggdb.h"
 #include "supp.h"
 
+/* Schema component "phone-cut" (one line in agg_components): the table
+ * phone_cut, interviews per unit, month, track, care type and status. */
+enum pr_rc phoneq_migrate(struct aggdb *db, char *err) PR_MUST;
+
 /* Interviews complete and partial (abandoned) for unit (or the region when
  * unit is NULL or "") in the whole months from..to (widened to whole
- * months: out->from, out->to say which).  Both are 0 and suppressed is 1
+ * months: out->from, out->to say which), of track and care type (canonical
+ * values, vocab.h; NULL or "" = all).  Both are 0 and suppressed is 1
  * unless each of the two counts is a sum of shown canonical months (a
  * month with 1-4 of either is hidden, with complements chosen by cost). */
 struct phoneq_counts {
@@ -21,7 +26,8 @@ struct phoneq_counts {
   long from, to;
 };
 enum pr_rc phoneq_counts(struct aggdb *db, const char *unit, long from,
-                         long to, int threshold, enum supp_cost cost,
+                         long to, const char *track, const char *care,
+                         int threshold, enum supp_cost cost,
                          struct phoneq_counts *out, char *err) PR_MUST;
 
 #endif

@@ -14,6 +14,7 @@
 #include "aggschema.h"
 #include "audit.h"
 #include "auth.h"
+#include "cli.h"
 #include "dash.h"
 #include "dashroutes.h"
 #include "pdate.h"
@@ -59,17 +60,24 @@ static const char *args_get(void *ctx, const char *name)
   return NULL;
 }
 
-/* Parse options into a; returns optind or -1 after printing why. */
-static int parse(int argc, char **argv, struct args *a)
+/* Parse options into a, refusing any that usage does not name; returns
+ * optind or -1 after printing why. */
+static int parse(int argc, char **argv, const char *usage, struct args *a)
 {
   char err[PR_ERR_LEN];
-  int c;
+  int c, li = -1;
 
   memset(a, 0, sizeof(*a));
   aggconf_defaults(&a->conf);
   optind = 1;
-  while((c = getopt_long(argc, argv, "", report_opts, NULL)) != -1) {
+  while((c = getopt_long(argc, argv, "", report_opts, &li)) != -1) {
     const char *key = NULL;
+    if(c != '?' && li >= 0 && !cli_usage_names(usage, report_opts[li].name)) {
+      fprintf(stderr, "rost-agg %s: --%s gäller inte här\nAnvändning: "
+                      "rost-agg %s\n", argv[0], report_opts[li].name, usage);
+      return -1;
+    }
+    li = -1;
     switch(c) {
     case R_CONFIG:
       if(aggconf_load(&a->conf, optarg, err) != PR_OK) {
@@ -190,12 +198,8 @@ int report_cmd_report(int argc, char **argv)
   const char *login = getenv("USER");
   int rc = 1;
 
-  if(parse(argc, argv, &a) < 0 || !args_get(&a, "indicator")) {
-    fprintf(stderr, "Användning: rost-agg report --indicator NAMN [--unit "
-                    "HSA-ID] [--period week|month|quarter|year] [--span "
-                    "2026|2026-K1|FRÅN..TILL] [--mode kiosk|phone] [--track "
-                    "gron|gul|rod] [--care somatisk|psykiatrisk] "
-                    "[--config F|--db URL]\n");
+  if(parse(argc, argv, REPORT_USAGE, &a) < 0 || !args_get(&a, "indicator")) {
+    fprintf(stderr, "Användning: rost-agg " REPORT_USAGE "\n");
     return 2;
   }
   indicq_filter_default(&f);
@@ -280,13 +284,11 @@ static int add_cmd(int argc, char **argv, int token)
   int ix, rc = 1;
   enum pr_rc r;
 
-  ix = parse(argc, argv, &a);
+  ix = parse(argc, argv, token ? TOKEN_USAGE : USER_USAGE, &a);
   if(ix < 0 || ix + 2 != argc || strcmp(argv[ix], "add") != 0 || !a.role ||
      auth_role_parse(a.role, &role) != 0) {
-    fprintf(stderr, "Användning: rost-agg %s add NAMN --role unit|region|admin "
-                    "[--unit HSA-ID] [--config F|--db URL]%s\n",
-            token ? "token" : "user",
-            token ? "" : "   (lösenordet läses från standard in)");
+    fprintf(stderr, "Användning: rost-agg %s\n",
+            token ? TOKEN_USAGE : USER_USAGE);
     return 2;
   }
   unit = args_get(&a, "unit");

@@ -20,6 +20,7 @@
 #include "enrol.h"
 #include "qrout.h"
 #include "lettercmd.h"
+#include "cli.h"
 #include "report.h"
 #include "version.h"
 #include "samv.h"
@@ -51,12 +52,9 @@ static const struct cmd cmds[] = {
     "   (ny version av en frågeuppsättning)" },
   { "migrate", cmd_migrate, "migrate [--config F|--db URL]" },
   /* "aggregates" (report.c): */
-  { "report", report_cmd_report, "report --indicator NAMN [--unit HSA-ID] "
-    "[--period month] [--span 2026-K1] [--config F|--db URL]" },
-  { "user", report_cmd_user, "user add NAMN --role unit|region|admin "
-    "[--unit HSA-ID] [--config F|--db URL]   (lösenord från standard in)" },
-  { "token", report_cmd_token, "token add NAMN --role unit|region|admin "
-    "[--unit HSA-ID] [--config F|--db URL]   (skriver API-nyckeln en gång)" },
+  { "report", report_cmd_report, REPORT_USAGE },
+  { "user", report_cmd_user, USER_USAGE },
+  { "token", report_cmd_token, TOKEN_USAGE },
   /* "samverkan" (samv.c): */
   { "lansdel", samv_cmd_lansdel, "lansdel add NAMN --unit HSA-ID [--unit ...] "
     "| lansdel list [--config F|--db URL]   (länsdelar för samverkan)" },
@@ -142,7 +140,12 @@ static int parse_duration(const char *s, long *out)
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
   char err[PR_ERR_LEN];
-  int c, i;
+  const char *usage_line = NULL;
+  int c, i, li = -1;
+
+  for(i = 0; i < (int)PR_ARRAY_LEN(cmds); i++)
+    if(!strcmp(argv[0], cmds[i].name))
+      usage_line = cmds[i].usage;
 
   memset(o, 0, sizeof(*o));
   aggconf_defaults(&o->conf);
@@ -160,8 +163,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     }
   }
   optind = 1;
-  while((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+  while((c = getopt_long(argc, argv, "h", long_opts, &li)) != -1) {
     enum pr_rc rc = PR_OK;
+    /* The help names every option a command takes: refuse the others. */
+    if(c != 'h' && c != '?' && li >= 0 &&
+       !cli_usage_names(usage_line, long_opts[li].name)) {
+      fprintf(stderr, "rost-agg %s: --%s gäller inte det här kommandot\n"
+                      "Användning: rost-agg %s\n", argv[0],
+              long_opts[li].name, usage_line ? usage_line : argv[0]);
+      return -1;
+    }
+    li = -1;
     switch(c) {
     case O_CONFIG: break;
     case O_DB: rc = aggconf_set(&o->conf, "db", optarg, err); break;
@@ -215,7 +227,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
       }
       break;
     case 'h':
-      usage(stdout);
+      if(usage_line)
+        printf("Användning: rost-agg %s\n", usage_line);
+      else
+        usage(stdout);
       exit(0);
     default:
       usage(stderr);

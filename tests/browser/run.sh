@@ -79,6 +79,15 @@ check "API without credentials is 401" 401 "$(code "$URL/api/v1/indicators?$Q")"
 last=${TOK_UNIT: -1}; [ "$last" = 0 ] && flip=1 || flip=0
 check "API with a wrong token is 401" 401 "$(code -H "Authorization: Bearer ${TOK_UNIT%?}$flip" "$URL/api/v1/indicators?$Q")"
 check "dashboard without a session redirects" 303 "$(code "$URL/dashboard")"
+check "dashboard with a wrong token redirects" 303 \
+  "$(code -H "Authorization: Bearer ${TOK_UNIT%?}$flip" "$URL/dashboard")"
+# An API token reads the dashboard (GET), under the API's access rule.
+check "dashboard with a unit token is 200, read-only (no sign-out form)" "200 1 0" \
+  "$(code -H "Authorization: Bearer $TOK_UNIT" "$URL/dashboard") $(grep -c 'med API-nyckel' body.out) $(grep -c 'action="/logout"' body.out)"
+check "dashboard with a unit token: another unit is 403" 403 \
+  "$(code -H "Authorization: Bearer $TOK_UNIT" "$URL/dashboard?unit=$UB")"
+check "dashboard: Vårdform cuts the phone table and the page says so" "200 1" \
+  "$(code -H "Authorization: Bearer $TOK_UNIT" "$URL/dashboard?care=Psykiatri&track=R%C3%96D") $(grep -c 'Urval: spår röd, vårdform psykiatrisk' body.out)"
 for route in api/v1/indicators api/v1/indicators.csv export.xlsx; do
   check "unit reader token: /$route?unit=$UB is 403" 403 \
     "$(code -H "Authorization: Bearer $TOK_UNIT" "$URL/$route?$Q&unit=$UB")"
@@ -201,6 +210,16 @@ check "RR1 with a mode cut is a 400 naming why" "400 1" \
 "$AGG" report --db "$DB" --indicator nojdhet --unit $UA --period quarter --span 2026 > report.txt 2>&1 \
   && grep -q "2026-K1" report.txt && grep -q "Hela perioden" report.txt \
   && ok "rost-agg report prints the table" || { bad "report"; cat report.txt; }
+# One vocabulary (vocab.h) at every door: the API and report take what the
+# call-list import takes, in any case.
+check "API: care=psykiatri, care=Somatisk, track=RÖD are 200; care=ortopedi is 400" "200 200 200 400" \
+  "$(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?$Q&care=psykiatri") $(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?$Q&care=Somatisk") $(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?$Q&track=R%C3%96D") $(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators?$Q&care=ortopedi")"
+check "CSV: care=Psykiatri is 200" 200 \
+  "$(code -H "Authorization: Bearer $TOK_REG" "$URL/api/v1/indicators.csv?$Q&care=Psykiatri")"
+"$AGG" report --db "$DB" --indicator nojdhet --span 2026 --care Psykiatri --track röd >/dev/null 2>err.txt; rc=$?
+check "report --care Psykiatri --track röd is taken" 0 "$rc"
+"$AGG" report --db "$DB" --indicator nojdhet --span 2026 --care ortopedi >/dev/null 2>err.txt; rc=$?
+check "report --care ortopedi exits 2 naming the words" "2 1" "$rc $(grep -c 'somatisk or psykiatrisk' err.txt)"
 "$AGG" report --db "$DB" --indicator nojdhet --unit SE2321000032-VC0006 --span 2026 > small.txt 2>&1
 grep -q "visas inte" small.txt && ok "report suppresses the small unit" || bad "report small unit"
 "$AGG" report --db "$DB" --indicator finnsinte --span 2026 >out.txt 2>err.txt; rc=$?

@@ -5,8 +5,10 @@
  * scrubbed), the store check, the staff PIN read from stdin (never argv),
  * a wrong --store refused untouched, a damaged store reported and left
  * alone, an unreadable one named as such, writers kept out while another
- * program holds the store (readers not), bad unit ids, and import
- * warnings.
+ * program holds the store (readers not), bad unit ids, import warnings,
+ * counts cut by mode, track, care, unit and span, and the call list as a
+ * coordinator reads it (one row per entry, röd/grön,
+ * columns aligned by display width, --csv yes).
  *
  * usage: rostctl_cli ROSTCTL WORKDIR */
 #include <dirent.h>
@@ -433,6 +435,143 @@ int main(int argc, char **argv)
           "import warning: %d %s", rc, out);
     CHECK(!strstr(out, "999 99") && !strstr(out, "Tolvan") &&
           !strstr(out, "19121212"), "personal data in the report: %s", out);
+  }
+
+  /* counts cut like the aggregator's: --mode, --track, --care (any
+   * spelling of the shared vocabulary), --unit, --span/--from/--to. */
+  {
+    char cdb[600], err[PR_ERR_LEN], u[STORE_UUID_LEN];
+    struct store *s = NULL;
+    static const struct {
+      unsigned mode;
+      const char *track, *care, *date;
+    } rs[] = {
+      {QSET_MODE_KIOSK, NULL, NULL, "2026-11-23"},
+      {QSET_MODE_PHONE, "rod", "psykiatrisk", "2026-11-23"},
+      {QSET_MODE_PHONE, "rod", "psykiatrisk", "2026-11-16"},
+      {QSET_MODE_PHONE, "gul", "somatisk", "2026-10-05"},
+    };
+    snprintf(cdb, sizeof(cdb), "%s/counts-cut.db", work);
+    if(store_open(cdb, &s, err) != PR_OK)
+      exit(1);
+    for(size_t i = 0; i < PR_ARRAY_LEN(rs); i++) {
+      int kiosk = rs[i].mode == QSET_MODE_KIOSK;
+      struct store_new n = {kiosk ? "kiosk-besok" : "ring-upp-utskrivning", 1,
+                            "SE2321000032-ABC123", rs[i].mode, "sv", 0,
+                            rs[i].track, rs[i].care, rs[i].date};
+      if(store_begin(s, &n, u, err) != PR_OK ||
+         store_answer(s, u, kiosk ? "nojdhet" : "delaktighet",
+                      kiosk ? "mycket" : "stammer_inte_alls", NULL, err) !=
+             PR_OK ||
+         store_finish(s, u, STORE_COMPLETE, err) != PR_OK) {
+        fprintf(stderr, "counts-cut: %s\n", err);
+        exit(1);
+      }
+    }
+    store_close(s);
+    static const struct {
+      const char *opts, *want;
+    } cuts[] = {
+      {"", "4 complete"},
+      {"--mode phone", "3 complete"},
+      {"--mode kiosk", "1 complete"},
+      {"--care Psykiatri", "2 complete"},
+      {"--track RÖD --care psykiatrisk", "2 complete"},
+      {"--track gul", "1 complete"},
+      {"--track grön", "0 complete"},
+      {"--span 2026-11", "3 complete"},
+      {"--span 2026-10..2026-11 --mode phone", "3 complete"},
+      {"--from 2026-11-20", "2 complete"},
+      {"--to 2026-10-31", "1 complete"},
+      {"--unit SE2321000032-XYZ999", "0 complete"},
+    };
+    for(size_t i = 0; i < PR_ARRAY_LEN(cuts); i++) {
+      snprintf(args, sizeof(args), "counts --store '%s' --sets '%s' %s", cdb,
+               sets, cuts[i].opts);
+      rc = run(args, NULL, out, sizeof(out));
+      CHECK(rc == 0 && strstr(out, cuts[i].want), "counts %s: %d %s",
+            cuts[i].opts, rc, out);
+    }
+    /* --period: a row per month (phone: the Monday's month). */
+    snprintf(args, sizeof(args), "counts --store '%s' --sets '%s' --period "
+             "month --mode phone", cdb, sets);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "period    set") &&
+          strstr(out, "\n2026-10   ring-upp-utskrivning") &&
+          strstr(out, "\n2026-11   ring-upp-utskrivning") &&
+          strstr(out, "2026-10") < strstr(out, "2026-11"),
+          "counts --period month: %d %s", rc, out);
+    snprintf(args, sizeof(args), "counts --store '%s' --care ortopedi", cdb);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 2 && strstr(out, "--care: somatisk or psykiatrisk"),
+          "counts --care ortopedi: %d %s", rc, out);
+    snprintf(args, sizeof(args), "counts --store '%s' --span 2026-13", cdb);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 2 && strstr(out, "--span"), "counts --span: %d %s", rc, out);
+  }
+
+  /* calls list: what a coordinator reads.  A name with a line break (a
+   * quoted CSV field) stays on its row, tracks read röd/grön, columns line
+   * up by what the terminal shows (å ä ö one column each), and --csv yes
+   * gives scripts every field quoted, the line break kept inside. */
+  {
+    char csv[600], db[600], *line, *next;
+    size_t col0 = 0;
+    int rows = 0;
+    snprintf(csv, sizeof(csv), "%s/lista-list.csv", work);
+    snprintf(db, sizeof(db), "%s/list-test.db", work);
+    FILE *f = fopen(csv, "w");
+    if(f) {
+      fputs("Namn;Telefon;Personnummer;Utskrivningsdatum;Spår;Vårdtyp;"
+            "Samtycke\n"
+            "\"Åsa\nÖberg\";070-174 06 05;;2026-11-20;RÖD;Psykiatri;ja\n"
+            "Bo Ek;070-174 06 06;;2026-11-20;grön;somatisk;ja\n"
+            "Örjan Ärlig-Åström;070-174 06 07;;2026-11-20;gul;"
+            "Somatisk;nej\n", f);
+      fclose(f);
+    }
+    snprintf(args, sizeof(args), "calls import --store '%s' --unit "
+             "SE2321000032-ABC123 '%s'", db, csv);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "3 added"), "list import: %d %s", rc, out);
+    snprintf(args, sizeof(args), "calls list --store '%s' --all yes", db);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0, "calls list: %d %s", rc, out);
+    CHECK(strstr(out, "röd") && strstr(out, "grön") &&
+          strstr(out, "psykiatrisk") && !strstr(out, " rod ") &&
+          !strstr(out, " gron "), "calls list tracks: %s", out);
+    CHECK(strstr(out, "Åsa ⏎ Öberg"), "line break not shown on its row: %s",
+          out);
+    /* Every row (header, 3 entries) has its phone column at the same
+     * display column: count code points, not bytes. */
+    for(line = out; *line; line = next) {
+      char *ph, *nl = strchr(line, '\n');
+      size_t cols = 0;
+      next = nl ? nl + 1 : line + strlen(line);
+      if(nl)
+        *nl = '\0';
+      ph = strstr(line, "070");
+      if(strncmp(line, "id ", 3) == 0)
+        ph = strstr(line, "phone");
+      if(!ph) {
+        CHECK(strstr(line, "3 entries") != NULL, "stray line: \"%s\"", line);
+        continue;
+      }
+      for(char *c = line; c < ph; c++)
+        cols += ((unsigned char)*c & 0xC0) != 0x80;
+      if(rows++ == 0)
+        col0 = cols;
+      CHECK(cols == col0, "phone column at %zu, header at %zu: \"%s\"", cols,
+            col0, line);
+    }
+    CHECK(rows == 4, "calls list: %d rows, want a header and 3", rows);
+    snprintf(args, sizeof(args), "calls list --store '%s' --all yes --csv yes",
+             db);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strncmp(out, "id;track;care;discharged;day;", 29) == 0 &&
+          strstr(out, ";\"röd\";\"psykiatrisk\";") &&
+          strstr(out, "\"Åsa\nÖberg\"") && strstr(out, "\"Örjan Ärlig-Åström\""),
+          "calls list --csv: %d %s", rc, out);
   }
 
   /* A wrong --store (the call list itself): refused as not a store, the

@@ -49,7 +49,7 @@ static void aggr_seed_uuid(struct aggr_seed *s, char out[37])
            ((b >> 48) & 0x3fffULL) | 0x8000ULL, b & 0xffffffffffffULL);
 }
 
-/* Open url, migrate the aggregator and the aggregates tables, publish the
+/* Open url, migrate every schema component (agg_components), publish the
  * shipped sets.  0 / -1 with err. */
 static int aggr_seed_open(const char *url, struct aggr_seed *s, char *err)
 {
@@ -59,7 +59,7 @@ static int aggr_seed_open(const char *url, struct aggr_seed *s, char *err)
     return -1;
   if(aggdb_open(url, &s->db, err) != PR_OK)
     return -1;
-  if(aggschema_migrate(s->db, err) != PR_OK || dash_migrate(s->db, err) != PR_OK)
+  if(aggschema_migrate_all(s->db, err) != PR_OK)
     return -1;
   if(aggsets_seed_dir(s->db, PR_ASSETS_DIR "/surveys", NULL, err) != PR_OK)
     return -1;

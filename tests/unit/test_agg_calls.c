@@ -198,7 +198,7 @@ static void filter(struct indicq_filter *f, const char *ind, const char *unit)
   pr_strlcpy(f->indicator, ind, sizeof(f->indicator));
   pr_strlcpy(f->unit, unit, sizeof(f->unit));
   f->period = INDIC_MONTH;
-  assert_int_equal(indic_parse_span("2026-10..2026-12", &f->from, &f->to), 0);
+  assert_int_equal(pdate_parse_span("2026-10..2026-12", &f->from, &f->to), 0);
 }
 
 static void test_rates(void **state)

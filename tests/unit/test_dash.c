@@ -15,8 +15,20 @@
 #include "dash.h"
 #include "pdate.h"
 
+static char *render_f(const struct auth_principal *who,
+                      const struct commentq_comment *cm, int n_cm,
+                      const struct indicq_filter *fx);
+
 static char *render(const struct auth_principal *who,
                     const struct commentq_comment *cm, int n_cm)
+{
+  return render_f(who, cm, n_cm, NULL);
+}
+
+/* The page with filter fx (NULL: the default filter for unit VC0001). */
+static char *render_f(const struct auth_principal *who,
+                      const struct commentq_comment *cm, int n_cm,
+                      const struct indicq_filter *fx)
 {
   static const char units[2][INDIC_UNIT_LEN] = {"SE2321000032-VC0001",
                                                 "VC<b>2</b>"};
@@ -28,6 +40,8 @@ static char *render(const struct auth_principal *who,
 
   indicq_filter_default(&f);
   pr_strlcpy(f.unit, "SE2321000032-VC0001", sizeof(f.unit));
+  if(fx)
+    f = *fx;
   memset(&p, 0, sizeof(p));
   p.who = who;
   p.f = &f;
@@ -113,12 +127,40 @@ static void test_login_page(void **state)
   assert_true(dash_indicator_rank("nojdhet") < dash_indicator_rank("hansyn"));
 }
 
+/* Every part of the page obeys the page's filters or says it does not:
+ * the phone table names the track and care type it is cut by, and says
+ * it has nothing to show when the mode is kiosk. */
+static void test_phone_table_filters(void **state)
+{
+  struct auth_principal who;
+  struct indicq_filter f;
+  char *html;
+  (void)state;
+  memset(&who, 0, sizeof(who));
+  who.role = AUTH_REGION;
+  indicq_filter_default(&f);
+  html = render_f(&who, NULL, 0, &f);
+  assert_non_null(strstr(html, "Urval: alla spår, alla vårdformer."));
+  pr_free(html);
+  pr_strlcpy(f.care, "psykiatrisk", sizeof(f.care));
+  pr_strlcpy(f.track, "rod", sizeof(f.track));
+  html = render_f(&who, NULL, 0, &f);
+  assert_non_null(strstr(html, "Urval: spår röd, vårdform psykiatrisk."));
+  pr_free(html);
+  pr_strlcpy(f.mode, "kiosk", sizeof(f.mode));
+  html = render_f(&who, NULL, 0, &f);
+  assert_non_null(strstr(html, "id=\"phone-none\""));
+  assert_null(strstr(html, "Fullständiga intervjuer"));
+  pr_free(html);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_markup_is_text),
     cmocka_unit_test(test_unit_reader_selector),
     cmocka_unit_test(test_login_page),
+    cmocka_unit_test(test_phone_table_filters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

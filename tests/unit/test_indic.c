@@ -83,19 +83,19 @@ static void test_iso_weeks_new_year(void **state)
   assert_string_equal(lab, "2026-W53");
   assert_int_equal(indic_bucket_next(INDIC_WEEK, day_of("2026-12-28"), 0),
                    day_of("2027-01-04"));
-  assert_int_equal(indic_parse_span("2026-W53", &from, &to), 0);
+  assert_int_equal(pdate_parse_span("2026-W53", &from, &to), 0);
   assert_int_equal(from, day_of("2026-12-28"));
   assert_int_equal(to, day_of("2027-01-03"));
-  assert_int_equal(indic_parse_span("2026-K4", &from, &to), 0);
+  assert_int_equal(pdate_parse_span("2026-K4", &from, &to), 0);
   assert_int_equal(from, day_of("2026-10-01"));
   assert_int_equal(to, day_of("2026-12-31"));
-  assert_int_equal(indic_parse_span("2025-11..2026-02", &from, &to), 0);
+  assert_int_equal(pdate_parse_span("2025-11..2026-02", &from, &to), 0);
   assert_int_equal(from, day_of("2025-11-01"));
   assert_int_equal(to, day_of("2026-02-28"));
-  assert_int_equal(indic_parse_span("2026-13", &from, &to), -1);
-  assert_int_equal(indic_parse_span("2026-02..2025-01", &from, &to), -1);
-  assert_int_equal(indic_parse_span("2026-Q5", &from, &to), -1);
-  assert_int_equal(indic_parse_span("", &from, &to), -1);
+  assert_int_equal(pdate_parse_span("2026-13", &from, &to), -1);
+  assert_int_equal(pdate_parse_span("2026-02..2025-01", &from, &to), -1);
+  assert_int_equal(pdate_parse_span("2026-Q5", &from, &to), -1);
+  assert_int_equal(pdate_parse_span("", &from, &to), -1);
   assert_int_equal(indic_period_parse("kvartal", &p), 0);
   assert_int_equal(p, INDIC_QUARTER);
   assert_int_equal(indic_period_parse("fortnight", &p), -1);

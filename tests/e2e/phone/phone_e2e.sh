@@ -176,7 +176,7 @@ grep -q '^2026-W48;SE2321000032-PH0001;4;3;1;1;0;0;0;0;0;1.00;1.00;1;0$' "$W/sta
 PATIENTROST_NOW=$((T0 + 10800)) "$ROSTCTL" calls list --store "$DB" > "$W/list3h.txt"
 grep -q 'Bartholomeus' "$W/list3h.txt" || fail "no-answer not back after 3 h"
 PATIENTROST_NOW=$CB "$ROSTCTL" calls list --store "$DB" > "$W/listcb.txt"
-head -1 "$W/listcb.txt" | grep -q 'Cornelia' || fail "call-back not first: $(cat "$W/listcb.txt")"
+sed -n 2p "$W/listcb.txt" | grep -q 'Cornelia' || fail "call-back not first (line 1 is the header): $(cat "$W/listcb.txt")"
 
 # the hand-typed entry (personnummer corrected after the check-digit error)
 # was then erased on request: gone at once, and its bytes with it
