@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <stdarg.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,33 @@ int cli_usage_names(const char *usage, const char *opt)
     if(!((next >= 'a' && next <= 'z') || next == '-' || next == '_' ||
          (next >= '0' && next <= '9')))
       return 1;
+  }
+  return 0;
+}
+
+int cli_exact_longopts(int argc, char **argv, const struct option *opts,
+                       const char *usage)
+{
+  for(int i = 1; i < argc; i++) {
+    const char *a = argv[i], *eq;
+    size_t n;
+    int k, found = -1;
+    if(strncmp(a, "--", 2) != 0 || a[2] == '\0')
+      continue;
+    eq = strchr(a + 2, '=');
+    n = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+    for(k = 0; opts[k].name; k++)
+      if(strlen(opts[k].name) == n && strncmp(opts[k].name, a + 2, n) == 0)
+        found = k;
+    if(found < 0) {
+      fprintf(stderr, "%s: %.*s gäller inte det här kommandot (okänd flagga; skriv hela "
+                      "namnet)\n"
+                      "Användning: %s\n", argv[0], (int)(n + 2), a,
+              usage ? usage : argv[0]);
+      return -1;
+    }
+    if(!eq && opts[found].has_arg == required_argument)
+      i++;                              /* its value may start with "--" */
   }
   return 0;
 }

@@ -46,6 +46,13 @@ int cli_parse(int argc, char **argv, const char *args, int n_opts,
  * whole list. */
 int cli_usage_names(const char *usage, const char *opt);
 
+struct option;
+/* 0 when every "--name" in argv[1..] is spelled out in full as one of
+ * opts (getopt_long would take a unique prefix: "--to" for "--token");
+ * else prints which one is not, with usage, to stderr and returns -1. */
+int cli_exact_longopts(int argc, char **argv, const struct option *opts,
+                       const char *usage);
+
 /* Open the store at path for staff command name in mode (store.h):
  * STORE_READ for a command that only reads (it works while the kiosk
  * runs), STORE_WRITE for one that writes, STORE_CREATE for the two that

@@ -2,6 +2,7 @@
  * (lettercmd.h).  They open the database named by --config / --db like
  * the other commands; every change of recipients is in the audit log as
  * "cli:<login name>". */
+#include "cli.h"
 #include "lettercmd.h"
 
 #include <curl/curl.h>
@@ -42,10 +43,10 @@ struct args {
 
 /* Options into a (the config file first, so flags override it); returns
  * optind or -1 after printing why. */
-static int parse(int argc, char **argv, struct args *a)
+static int parse(int argc, char **argv, struct args *a, const char *usage)
 {
   char err[PR_ERR_LEN];
-  int c, i;
+  int c, i, li = -1;
 
   memset(a, 0, sizeof(*a));
   aggconf_defaults(&a->conf);
@@ -56,9 +57,19 @@ static int parse(int argc, char **argv, struct args *a)
       fprintf(stderr, "rost-agg: %s\n", err);
       return -1;
     }
+  if(cli_exact_longopts(argc, argv, opts, usage) != 0)
+    return -1;
   optind = 1;
-  while((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+  while((c = getopt_long(argc, argv, "", opts, &li)) != -1) {
     enum pr_rc rc = PR_OK;
+    /* The help names every option a command takes: refuse the others. */
+    if(c != '?' && li >= 0 && !cli_usage_names(usage, opts[li].name)) {
+      fprintf(stderr, "rost-agg %s: --%s gäller inte det här kommandot\n"
+                      "Användning: rost-agg %s\n", argv[0], opts[li].name,
+              usage);
+      return -1;
+    }
+    li = -1;
     switch(c) {
     case L_CONFIG: break;
     case L_DB: rc = aggconf_set(&a->conf, "db", optarg, err); break;
@@ -117,7 +128,7 @@ int lettercmd_recipients(int argc, char **argv)
   struct aggdb *db;
   struct letterdb_recipient *v = NULL;
   char err[PR_ERR_LEN] = "", w[80], detail[300];
-  int ix = parse(argc, argv, &a), n = 0, i, rc = 1;
+  int ix = parse(argc, argv, &a, LETTERCMD_RECIPIENTS_USAGE), n = 0, i, rc = 1;
   const char *sub;
   enum pr_rc r;
 
@@ -205,7 +216,7 @@ int lettercmd_letters(int argc, char **argv)
   struct lettermake_stats ms;
   struct lettersend_stats ss;
   char err[PR_ERR_LEN] = "";
-  int ix = parse(argc, argv, &a), rc = 1;
+  int ix = parse(argc, argv, &a, LETTERCMD_LETTERS_USAGE), rc = 1;
   const char *sub = "run";
   long long now = (long long)pr_now();
 

@@ -6,6 +6,14 @@
 #ifndef LETTERCMD_H
 #define LETTERCMD_H
 
+/* The commands' help lines; each names every option the command takes
+ * (the parser refuses the others). */
+#define LETTERCMD_RECIPIENTS_USAGE "recipients add|list|remove [E-POST] " \
+  "[--unit HSA-ID --role kvalitet|verksamhetschef] [--config F|--db URL] " \
+  "[--set NYCKEL=VÄRDE]"
+#define LETTERCMD_LETTERS_USAGE "letters [run|list|resend ID] [--dry-run] " \
+  "[--max N] [--config F|--db URL] [--set NYCKEL=VÄRDE]   (månadsbrev och larm)"
+
 int lettercmd_recipients(int argc, char **argv);
 int lettercmd_letters(int argc, char **argv);
 

@@ -43,7 +43,7 @@ static const struct cmd cmds[] = {
   { "serve", cmd_serve, "serve [--config F] [--db URL] [--listen ADDR:PORT] "
     "[--cert F] [--key F] [--sets-dir D] [--port-file F] [--set KEY=VALUE]" },
   { "enrol", cmd_enrol, "enrol --unit HSA-ID --name NAMN [--valid 24h] "
-    "[--url https://...] [--qr] [--png FIL] [--token] [--config F|--db URL]"
+    "[--url https://...] [--cert F] [--qr] [--png FIL] [--token] [--config F|--db URL]"
     "   (engångskod för kiosken; --token: skriv nyckeln direkt)" },
   { "revoke", cmd_revoke, "revoke ENHET-ID [--config F|--db URL]   (spärra)" },
   { "devices", cmd_devices, "devices [--stale-days N] [--config F|--db URL]"
@@ -59,10 +59,8 @@ static const struct cmd cmds[] = {
   { "lansdel", samv_cmd_lansdel, "lansdel add NAMN --unit HSA-ID [--unit ...] "
     "| lansdel list [--config F|--db URL]   (länsdelar för samverkan)" },
   /* "letters" (lettercmd.c): */
-  { "recipients", lettercmd_recipients, "recipients add|list|remove [E-POST] "
-    "[--unit HSA-ID --role kvalitet|verksamhetschef] [--config F|--db URL]" },
-  { "letters", lettercmd_letters, "letters [run|list|resend ID] [--dry-run] "
-    "[--config F|--db URL]   (månadsbrev och larm)" },
+  { "recipients", lettercmd_recipients, LETTERCMD_RECIPIENTS_USAGE },
+  { "letters", lettercmd_letters, LETTERCMD_LETTERS_USAGE },
 };
 
 static void usage(FILE *f)
@@ -162,6 +160,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
       return -1;
     }
   }
+  if(cli_exact_longopts(argc, argv, long_opts, usage_line) != 0)
+    return -1;
   optind = 1;
   while((c = getopt_long(argc, argv, "h", long_opts, &li)) != -1) {
     enum pr_rc rc = PR_OK;

@@ -76,7 +76,7 @@ def main():
         else:
             cur = None
     want = {"validate", "sets", "show", "counts", "export", "check",
-            "set-pin", "calls", "sync"}
+            "set-pin", "calls", "sync", "enrol"}
     if set(cmds) != want:
         failures.append("rostctl --help lists %s" % sorted(cmds))
     every = set().union(*(opts_of(a) for a in cmds.values()))
