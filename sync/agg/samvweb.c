@@ -285,6 +285,8 @@ static int unit_row(void *ctx, const char *unit, const char *set_id,
   struct list_html *l = ctx;
   const struct qset *q = samvweb_find_type(l->t, set_id);
   (void)unit;
+  if(!set_id)
+    return 0;
   dashbuf_addf(l->b, "<li><a href=\"/samverkan/form?type=%s&amp;year=%d\">",
                set_id, l->year);
   dashbuf_html(l->b, q ? qset_text(&q->title, "sv") : set_id);
@@ -436,7 +438,7 @@ void samv_h_home(struct agg_server *s, struct agg_req *rq,
   char err[PR_ERR_LEN] = "", csrf[AUTH_TOKEN_LEN];
   const char *session = agg_req_cookie(rq, AUTH_COOKIE);
   int year;
-  enum pr_rc rc;
+  enum pr_rc rc = PR_OK;
 
   if(samvweb_who(s, rq, rs, &p, 1, 0) != 0 || samvweb_unit_arg_ok(s, rq, rs, &p,
                                                   "samverkan") != 0)

@@ -46,7 +46,7 @@ echo "$PW_REGION" | "$AGG" user add analytiker --role region --db "$DB" >/dev/nu
 echo "$PW_ADMIN" | "$AGG" user add adm --role admin --db "$DB" >/dev/null || bad "user add admin"
 TOK_UNIT=$("$AGG" token add skript-vc1 --role unit --unit $UA --db "$DB")
 TOK_REG=$("$AGG" token add skript-region --role region --db "$DB")
-DEV=$("$AGG" enrol --unit $UA --name "Väntrum" --db "$DB" 2>/dev/null)
+DEV=$("$AGG" enrol --token --unit $UA --name "Väntrum" --db "$DB" 2>/dev/null)
 "$AGG" publish "$FIX/samverkan-2024.json" --db "$DB" >/dev/null 2>&1 \
   && ok "last year's combined form publishes" || bad "publish samverkan-2024"
 "$AGG" publish "$FIX/../links/missing_target/m.v1.json" --db "$DB" >/dev/null 2>&1
