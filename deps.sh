@@ -3,7 +3,7 @@
 # of system packages; demo.sh and check.sh both call it.  Idempotent.
 set -eu
 PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
-  debhelper dpkg-dev fakeroot lintian
+  debhelper dpkg-dev fakeroot lintian man-db
   libsqlite3-dev sqlite3 libjansson-dev libsodium-dev
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libespeak-ng-dev espeak-ng-data libvorbis-dev
   fonts-noto-core fonts-dejavu-core

@@ -2,6 +2,7 @@
 # build uses it through dh_auto_install; debian/ adds config and units).
 #   programs      -> bin/  (rost-kiosk, rost-phone, rostctl, rost-agg)
 #   question sets -> PR_DATA_DIR/surveys, kiosk words -> PR_DATA_DIR/kiosk
+#   man pages     -> share/man/man1 (doc/man/*.1)
 #   systemd units -> lib/systemd/system (PR_INSTALL_UNITS), ExecStart
 #                    pointing at this install's bin/
 # Fonts are not installed: the installed kiosk uses Debian's Noto fonts.
@@ -13,6 +14,13 @@ install(TARGETS rost-kiosk rost-phone rostctl
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT kiosk)
 install(TARGETS rost-agg
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT aggregator)
+
+install(FILES ${CMAKE_SOURCE_DIR}/doc/man/rost-kiosk.1
+              ${CMAKE_SOURCE_DIR}/doc/man/rost-phone.1
+              ${CMAKE_SOURCE_DIR}/doc/man/rostctl.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT kiosk)
+install(FILES ${CMAKE_SOURCE_DIR}/doc/man/rost-agg.1
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT aggregator)
 
 if(PR_DATA_DIR)
   file(GLOB PR_SHIPPED_SETS ${CMAKE_SOURCE_DIR}/assets/surveys/*.json)
@@ -26,7 +34,8 @@ endif()
 # install elsewhere (/usr/local) gets copies naming its own bin/.
 if(PR_INSTALL_UNITS)
   foreach(u kiosk/rost-kiosk.service kiosk/rost-erase.service
-            kiosk/rost-erase.timer agg/rost-agg.service)
+            kiosk/rost-erase.timer agg/rost-agg.service
+            agg/rost-agg-letters.service agg/rost-agg-letters.timer)
     get_filename_component(name ${u} NAME)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
                  ${CMAKE_SOURCE_DIR}/assets/${u})

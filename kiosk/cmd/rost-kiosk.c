@@ -6,7 +6,7 @@
  *              [--phone]                 straight into phone-interview mode
  *              [--window]                a window instead of full screen
  *              [--inject SCRIPT] [--phone-inject SCRIPT] [--shots DIR]  (tests)
- *   rost-kiosk --version
+ *   rost-kiosk --version | --help
  *
  * Exit 0 when staff end it from the menu, on SIGTERM/SIGINT (after the
  * answer being saved), or when an inject script ends; 1 on an error that
@@ -22,12 +22,13 @@
 #include "store.h"
 #include "version.h"
 
+#define KIOSK_USAGE \
+  "användning: rost-kiosk [--config FIL] [--phone] [--window] | --version | --help\n" \
+  "            [--inject SKRIPT] [--phone-inject SKRIPT] [--shots MAPP]\n"
+
 static int usage(const char *msg)
 {
-  fprintf(stderr, "rost-kiosk: %s\n"
-          "användning: rost-kiosk [--config FIL] [--phone] [--window] | --version\n"
-          "            [--inject SKRIPT] [--phone-inject SKRIPT] "
-          "[--shots MAPP]\n", msg);
+  fprintf(stderr, "rost-kiosk: %s\n%s", msg, KIOSK_USAGE);
   return 2;
 }
 
@@ -48,6 +49,10 @@ int main(int argc, char **argv)
     const char **val = NULL;
     if(strcmp(a, "--version") == 0) {
       printf("rost-kiosk %s\n", version_string());
+      return 0;
+    }
+    if(strcmp(a, "--help") == 0) {
+      fputs(KIOSK_USAGE, stdout);
       return 0;
     }
     if(strcmp(a, "--phone") == 0) { phone = 1; continue; }

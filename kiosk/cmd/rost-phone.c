@@ -7,7 +7,7 @@
  *              [--days 3-7] [--hours 09:00-18:00] [--attempts 3]
  *              [--retention 14]
  *              [--inject SCRIPT] [--shots DIR]      (tests)
- *   rost-phone --version
+ *   rost-phone --version | --help
  *
  * Exit 0 when the coordinator leaves phone mode, 1 on an error, 2 on wrong
  * arguments.  Names and numbers are shown in the window only; the log on
@@ -21,14 +21,16 @@
 #include "phone_app.h"
 #include "version.h"
 
+#define PHONE_USAGE \
+  "användning: rost-phone --store FIL --unit HSA-ID [--sets MAPP]\n" \
+  "            [--days 3-7] [--hours 09:00-18:00] [--attempts 3]\n" \
+  "            [--retention 14]\n" \
+  "            [--inject SKRIPT] [--shots MAPP]\n" \
+  "            | --version | --help\n"
+
 static int usage(const char *msg)
 {
-  fprintf(stderr, "rost-phone: %s\n"
-          "användning: rost-phone --store FIL --unit HSA-ID [--sets MAPP]\n"
-          "            [--days 3-7] [--hours 09:00-18:00] [--attempts 3]\n"
-          "            [--retention 14]\n"
-          "            [--inject SKRIPT] [--shots MAPP]\n"
-          "            | --version\n", msg);
+  fprintf(stderr, "rost-phone: %s\n%s", msg, PHONE_USAGE);
   return 2;
 }
 
@@ -46,6 +48,10 @@ int main(int argc, char **argv)
 
   if(argc == 2 && strcmp(argv[1], "--version") == 0) {
     printf("rost-phone %s\n", version_string());
+    return 0;
+  }
+  if(argc == 2 && strcmp(argv[1], "--help") == 0) {
+    fputs(PHONE_USAGE, stdout);
     return 0;
   }
   if(!sets)

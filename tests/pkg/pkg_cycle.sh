@@ -18,9 +18,14 @@
 #   purge     data, config and token gone, no unit links left; the system
 #             users are kept (Debian practice) — this test deletes the ones
 #             it made
+#   older     (after the purge) install again, put a kiosk store and an
+#             aggregator database of an OLDER version's schema in place
+#             (tests/pkg/oldschema: store schema v2, "agg" step 1, as
+#             commit 90bf1c0 made them), upgrade: the first start migrates
+#             both, every response, answer and count still there; purge
 # usage: pkg_cycle.sh OUT (pkg_build.sh's) AGGR_SEED    exit 77: skipped
 set -u
-OUT=$1; SEED=$2
+OUT=$1; SEED=$2; HERE=$(cd "$(dirname "$0")" && pwd)
 PKGS="patientrost-kiosk patientrost-aggregator patientrost-common"
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -91,6 +96,15 @@ sql() { sqlite3 -batch -noheader "$1" "$2"; }
 store_sum() {  # every response and answer of the kiosk's store
   sql /var/lib/patientrost/kiosk.db "select * from response order by 1; select * from answer order by 1, 2;" | sha256sum | cut -c1-16
 }
+# the older database's sum: the columns both schemas have (step 2 dropped
+# responses.received_at and devices.last_count and rounded last_sync)
+agg_sum_common() {
+  sql /var/lib/rost-agg/agg.db "select uuid, unit, device, set_id, set_version, mode, lang, proxy, status, period_kind, period_start, period, track, care, content_hash from responses order by 1; select * from answers order by 1, 2; select * from counts order by 1, 2, 3, 4, 5, 6, 7, 8, 9; select id, unit, name, token_hash, created_at, revoked_at from devices order by 1;" \
+    | sha256sum | cut -c1-16
+}
+agg_components() {  # every schema component at its step
+  sql /var/lib/rost-agg/agg.db "select component || ':' || max(version) from schema_version group by component order by 1" | xargs
+}
 agg_sum() {
   sql /var/lib/rost-agg/agg.db "select * from responses order by 1; select * from answers order by 1, 2; select * from counts order by 1, 2, 3, 4, 5;" \
     | sha256sum | cut -c1-16
@@ -119,12 +133,20 @@ WANTS=/etc/systemd/system
 [ -L $WANTS/timers.target.wants/rost-erase.timer ] && ok "rost-erase.timer enabled" || bad "rost-erase.timer not enabled"
 [ ! -e $WANTS/graphical.target.wants/rost-kiosk.service ] && ok "rost-kiosk.service installed, not enabled" \
   || bad "rost-kiosk.service enabled before it is configured"
+[ -f /lib/systemd/system/rost-agg-letters.timer ] && [ -f /lib/systemd/system/rost-agg-letters.service ] \
+  && [ -z "$(find $WANTS -name 'rost-agg-letters.*')" ] \
+  && ok "rost-agg-letters.timer and .service installed, not enabled (SMTP first)" \
+  || bad "the letters' units: not installed, or enabled before SMTP is set"
+for m in rost-kiosk rost-phone rostctl rost-agg; do
+  [ -s /usr/share/man/man1/$m.1.gz ] && man -w $m >/dev/null 2>&1 && ok "man $m" || bad "no man page for $m"
+done
 for b in rostctl rost-kiosk rost-phone rost-agg; do
   check "$b --version" "$b $V1" "$("/usr/bin/$b" --version 2>&1)"
 done
 if command -v systemd-analyze >/dev/null 2>&1; then
   systemd-analyze verify /lib/systemd/system/rost-agg.service /lib/systemd/system/rost-kiosk.service \
-    /lib/systemd/system/rost-erase.service /lib/systemd/system/rost-erase.timer > "$W/verify.txt" 2>&1; rc=$?
+    /lib/systemd/system/rost-erase.service /lib/systemd/system/rost-erase.timer \
+    /lib/systemd/system/rost-agg-letters.service /lib/systemd/system/rost-agg-letters.timer > "$W/verify.txt" 2>&1; rc=$?
   if [ "$rc" -eq 0 ] && [ ! -s "$W/verify.txt" ]; then ok "systemd-analyze verify: the installed units"
   else bad "systemd-analyze verify: $(cat "$W/verify.txt")"; fi
 else
@@ -223,7 +245,12 @@ check "$V1: three complete responses in the store" 3 \
   "$(sql /var/lib/patientrost/kiosk.db "select count(*) from response where status = 1")"
 start_unit rost-erase.service ""; wait "$LAST_PID"; rc=$?
 check "rost-erase.service's ExecStart as kiosk (exit 0)" 0 "$rc"
+# the letters' unit as installed: without SMTP it stops at once, saying why
+start_unit rost-agg-letters.service ""; wait "$LAST_PID"; rc=$?
+check "rost-agg-letters.service's ExecStart as rost-agg without SMTP: exit 2, names smtp_url" "2 1" \
+  "$rc $(grep -c 'smtp_url' "$W/rost-agg-letters.log")"
 agg_down "$V1"
+FRESH_AGG=$(agg_components); FRESH_STORE=$(sql /var/lib/patientrost/kiosk.db 'pragma user_version')
 N_ANS=$(sql /var/lib/rost-agg/agg.db "select count(*) from answers")
 N_ST=$(sql /var/lib/patientrost/kiosk.db "select count(*) from answer")
 S1=$(store_sum); A1=$(agg_sum)
@@ -276,6 +303,57 @@ check "dpkg knows none of the packages any more" "" \
 for u in kiosk rost-agg; do
   getent passwd "$u" >/dev/null && ok "purge kept the system user $u (Debian practice)" || bad "user $u deleted"
 done
+
+# ---- 7. upgrade from an older version's databases --------------------------
+# A kiosk store of store schema v2 and an aggregator database at "agg" step
+# 1, exactly as commit 90bf1c0 made them (tests/pkg/oldschema/*.sql, made by
+# make.sh there; synthetic rows), left in /var/lib by that older version:
+# installed under $V1's packages (which never open them here), upgraded to
+# $V2, whose first start must migrate both with every answer kept.
+FIX=$HERE/oldschema
+apt_do install "$OUT"/v1/patientrost-common_*.deb "$OUT"/v1/patientrost-kiosk_*.deb \
+  "$OUT"/v1/patientrost-aggregator_*.deb; rc=$?
+check "older databases: install $V1 again" 0 "$rc"
+sed -i "s/^listen = .*/listen = 127.0.0.1:$PORT/" /etc/rost-agg/rost-agg.conf
+sed -i 's/^unit =$/unit = SE2321000032-PKG001/' /etc/patientrost/kiosk.conf
+sqlite3 -batch /var/lib/patientrost/kiosk.db < "$FIX/kiosk-v2.sql" \
+  && sqlite3 -batch /var/lib/rost-agg/agg.db < "$FIX/agg-v1.sql"
+check "older databases loaded from tests/pkg/oldschema" 0 "$?"
+chown kiosk:kiosk /var/lib/patientrost/kiosk.db; chmod 640 /var/lib/patientrost/kiosk.db
+chown rost-agg:rost-agg /var/lib/rost-agg/agg.db; chmod 640 /var/lib/rost-agg/agg.db
+check "the older store is at store schema v2" 2 "$(sql /var/lib/patientrost/kiosk.db 'pragma user_version')"
+check "the older aggregator database is at agg step 1, no later component" \
+  "agg:1 aggregates-audit:1 aggregates-auth:1" \
+  "$(sql /var/lib/rost-agg/agg.db "select component || ':' || max(version) from schema_version group by component order by 1" | xargs)"
+OS=$(store_sum); OA=$(agg_sum_common)
+ON=$(sql /var/lib/rost-agg/agg.db "select (select count(*) from responses) || ' responses, ' || (select count(*) from answers) || ' answers, ' || (select count(*) from counts) || ' counts'")
+OK_N=$(sql /var/lib/patientrost/kiosk.db "select (select count(*) from response) || ' responses, ' || (select count(*) from answer) || ' answers'")
+echo "older databases: aggregator $ON; kiosk store $OK_N"
+apt_do install "$OUT"/v2/patientrost-common_*.deb "$OUT"/v2/patientrost-kiosk_*.deb \
+  "$OUT"/v2/patientrost-aggregator_*.deb; rc=$?
+check "older databases: upgrade to $V2" 0 "$rc"
+agg_up "$V2 over the older database"
+agg_down "$V2 over the older database"
+printf 'shot pkg-kiosk-first-frame-%s-older-store.png\n' "$V2" > "$W/old.inj"; chmod 644 "$W/old.inj"
+kiosk_run "$V2 over the older store" "$W/old.inj"
+check "the older store migrated at first start (store schema as a new store's)" \
+  "$FRESH_STORE" "$(sql /var/lib/patientrost/kiosk.db 'pragma user_version')"
+check "the older aggregator database migrated at first start (every component as a new database's)" \
+  "$FRESH_AGG" "$(agg_components)"
+check "the older store: every response and answer still there ($OK_N)" "$OS" "$(store_sum)"
+check "the older aggregator database: every response, answer and count still there ($ON)" \
+  "$OA" "$(agg_sum_common)"
+check "the older aggregator database: received_at gone (step 2), devices' last contact to the hour" \
+  "0 0" "$(sql /var/lib/rost-agg/agg.db "select count(*) from pragma_table_info('responses') where name = 'received_at'; select count(*) from devices where last_sync % 3600 != 0" | xargs)"
+setpriv --reuid=kiosk --regid=kiosk --init-groups rostctl check --store /var/lib/patientrost/kiosk.db > "$W/check-old.txt" 2>&1
+check "rostctl check on the migrated store ($(grep -h 'waiting' "$W/check-old.txt"))" 0 "$?"
+setpriv --reuid=rost-agg --regid=rost-agg --init-groups rost-agg report --indicator nojdhet \
+  --unit SE2321000032-VC0001 --span 2026-09..2026-11 --config /etc/rost-agg/rost-agg.conf > "$W/report-old.txt" 2>&1
+check "rost-agg report on the migrated database" 0 "$?"
+apt_do purge $PKGS; rc=$?
+check "older databases: purge" 0 "$rc"
+check "purge deleted data and config again" "" \
+  "$(ls -d /var/lib/patientrost /var/lib/rost-agg /etc/patientrost /etc/rost-agg/rost-agg.conf 2>/dev/null)"
 
 echo "package cycle: $PASSES passed, $FAILS failed"
 [ "$FAILS" -eq 0 ]
