@@ -111,6 +111,11 @@ static enum pr_rc load_one(void *ctx, const char *key, const char *value,
    * folder new versions are saved into. */
   if(strncmp(key, "sync_", 5) != 0)
     return PR_OK;
+  /* "sync_url =" and the like, as the installed kiosk.conf has them before
+   * enrolment: the default stays (as in kconf.c), so `rostctl enrol
+   * --config` works on a kiosk that does not sync yet. */
+  if(!*value)
+    return PR_OK;
   rc = sync_config_set(ctx, key, value, err);
   return rc == PR_ENOTFOUND ? PR_OK : rc;
 }

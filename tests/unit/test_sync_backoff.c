@@ -107,6 +107,16 @@ static void test_config(void **state)
   assert_int_equal(sync_config_set(&c, "sets_dir", "/x", err), PR_OK);
   assert_string_equal(c.sets_dir, "/x");
 
+  /* The installed kiosk.conf before enrolment: empty values keep the
+   * defaults (sync off), as the kiosk's own reader does. */
+  sync_config_defaults(&c);
+  write_file(p, "sync_url =\nsync_token_file = /var/lib/patientrost/t\n"
+             "sync_ca_file =\nsync_pins =\nsync_batch =\n");
+  assert_int_equal(sync_config_load(p, &c, err), PR_OK);
+  assert_string_equal(c.url, "");
+  assert_string_equal(c.token_file, "/var/lib/patientrost/t");
+  assert_int_equal(c.batch, 500);
+
   write_file(p, "sync_url = https://a\nsync_batch = 5000\n");
   assert_int_equal(sync_config_load(p, &c, err), PR_EINVAL);
   assert_non_null(strstr(err, ":2: sync setting batch"));
