@@ -125,6 +125,7 @@ for g in video input render audio; do
 done
 check "/var/lib/patientrost: kiosk, 0750" "kiosk:kiosk 750" "$(stat -c '%U:%G %a' /var/lib/patientrost)"
 check "/var/lib/rost-agg: rost-agg, 0750" "rost-agg:rost-agg 750" "$(stat -c '%U:%G %a' /var/lib/rost-agg)"
+check "/var/lib/patientrost/sets (sync_sets_dir): kiosk, 0750" "kiosk:kiosk 750" "$(stat -c '%U:%G %a' /var/lib/patientrost/sets)"
 check "conffiles registered" "/etc/patientrost/kiosk.conf /etc/rost-agg/rost-agg.conf" \
   "$(dpkg-query -W -f='${Conffiles}\n' patientrost-kiosk patientrost-aggregator | awk 'NF {print $1}' | sort | xargs)"
 check "the installed kiosk.conf has no unit yet" 1 "$(grep -cx 'unit =' /etc/patientrost/kiosk.conf)"
