@@ -9,7 +9,10 @@
 #             /healthz over HTTPS (certificate made here, put where the
 #             config says), the kiosk under cage under Xvfb with the
 #             installed config draws its first frame (screenshot) and
-#             takes three surveys; the erasure runs; rostctl --version
+#             takes three surveys; the kiosk enrolled as README says
+#             (rost-agg enrol, rostctl enrol --config with the installed
+#             kiosk.conf), its round (rostctl sync) stores the three, the
+#             fleet page's CSV shows it; the erasure runs; --version
 #   upgrade   the same tree packaged with a higher version (pkg_build.sh)
 #             over a store and an aggregator database full of answers
 #             (aggr-seed): every row still there, the admin's config and
@@ -172,10 +175,6 @@ echo 4711 | setpriv --reuid=kiosk --regid=kiosk --init-groups rostctl set-pin \
 check "rostctl set-pin as kiosk (the store made by the kiosk user)" "kiosk 0" \
   "$(stat -c %U /var/lib/patientrost/kiosk.db 2>/dev/null) $?"
 TOKEN=$(sed -n 's/^sync_token_file = //p' /etc/patientrost/kiosk.conf)
-# the enrolment's token (synthetic), as enrolment leaves it
-printf 'kpkgtest0000000.%s\n' "$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)" > "$TOKEN"
-chown kiosk:kiosk "$TOKEN"; chmod 600 "$TOKEN"
-TOKEN_SUM=$(sha256sum < "$TOKEN")
 
 # The aggregator's database full of answers: aggr-seed stores a synthetic
 # region's two years through the real ingest path.
@@ -239,11 +238,35 @@ chmod 644 "$W"/*.inj
 
 # ---- 3. run ------------------------------------------------------------------
 agg_up "$V1"
+# README steps 4 and 6: a one-time code from the installed rost-agg, the
+# installed kiosk.conf as it is (sync_url empty) enrolled with it
+as_user() { local u=$1; shift; (cd / && setpriv --reuid="$u" --regid="$u" --init-groups "$@"); }
+sed -i "s|^#public_url = .*|public_url = https://localhost:$PORT|" /etc/rost-agg/rost-agg.conf
+as_user rost-agg rost-agg enrol --unit SE2321000032-PKG001 --name "Väntrum pkg" \
+  --config /etc/rost-agg/rost-agg.conf > "$W/enrol.txt" 2>&1
+CODE=$(sed -n 's/^  Kod: *//p' "$W/enrol.txt")
+check "rost-agg enrol prints a code for public_url" "https://localhost:$PORT 1" \
+  "$(sed -n 's/^  Server: *//p' "$W/enrol.txt") $(echo "$CODE" | grep -c '^[A-Z0-9]\{4\}-[A-Z0-9]\{4\}-[A-Z0-9]\{4\}$')"
+as_user kiosk rostctl enrol --config /etc/patientrost/kiosk.conf --url "https://localhost:$PORT" \
+  --code "$CODE" > "$W/kenrol.txt" 2>&1
+check "rostctl enrol --config (the installed kiosk.conf) with the code" 0 "$?"
+check "the enrolment's token: kiosk, 0600" "kiosk 600" "$(stat -c '%U %a' "$TOKEN" 2>&1)"
+TOKEN_SUM=$(sha256sum < "$TOKEN")
 kiosk_run "$V1" "$W/fill.inj"
 cp "$W/shots"/*.png "$SHOTS/" 2>/dev/null
 [ -s "$W/shots/pkg-kiosk-first-frame-$V1.png" ] && ok "$V1: screenshot of the first frame ($SHOTS)" || bad "$V1: no screenshot"
 check "$V1: three complete responses in the store" 3 \
   "$(sql /var/lib/patientrost/kiosk.db "select count(*) from response where status = 1")"
+as_user kiosk rostctl sync --config /etc/patientrost/kiosk.conf > "$W/sync.txt" 2>&1
+check "rostctl sync --config: the enrolled kiosk's round ($(head -n 1 "$W/sync.txt"))" 0 "$?"
+check "the aggregator has the kiosk's three responses" 3 \
+  "$(sql /var/lib/rost-agg/agg.db "select count(*) from responses where unit = 'SE2321000032-PKG001'")"
+as_user rost-agg rost-agg token add pkg-fleet --role region --config /etc/rost-agg/rost-agg.conf > "$W/key.txt" 2>&1
+KEY=$(grep -o '[A-Za-z0-9_.-]\{20,\}' "$W/key.txt" | head -n 1)
+curl -sf --max-time 10 --cacert "$W/ca.pem" -H "Authorization: Bearer $KEY" \
+  "https://127.0.0.1:$PORT/dashboard/kiosker.csv" > "$W/fleet.csv"
+check "the fleet page (kiosker.csv): the kiosk with its unit, name, version $V1, empty queue" 1 \
+  "$(grep -c ";SE2321000032-PKG001;Väntrum pkg;$V1;kiosk-besok v1.*;0;[0-9-]* [0-9:]* UTC;ok" "$W/fleet.csv")"
 start_unit rost-erase.service ""; wait "$LAST_PID"; rc=$?
 check "rost-erase.service's ExecStart as kiosk (exit 0)" 0 "$rc"
 # the letters' unit as installed: without SMTP it stops at once, saying why
