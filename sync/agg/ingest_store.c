@@ -178,6 +178,59 @@ static const char SQL_COUNTS_TAIL[] =
     "neg = counts.neg + excluded.neg, "
     "dontknow = counts.dontknow + excluded.dontknow";
 
+/* Component "ingest": what one stored response costs to write.
+ *
+ * Measured through the HTTPS harness (tests/bench/bench_pg.sh, 50,000
+ * responses): on SQLite every group commit wrote ~23 kB of WAL per
+ * response, because each response landed on a random leaf of five uuid-
+ * ordered B-trees (responses, its three secondary indexes, answers) and
+ * each dirty 4 kB page is written whole.  Step 1:
+ *  - drops responses_mode_period and responses_mode_unit_period
+ *    ("aggregates"): the phone follow-up figures moved to phone_month and
+ *    phone_cut (kept by triggers), and no query filters responses by mode
+ *    any more — commentq.c reads responses by (unit, period_start), which
+ *    agg's responses_unit_period serves;
+ *  - makes answers append-only: rows in arrival order (a rowid table on
+ *    SQLite, the heap on PostgreSQL) without the (uuid, question) key.
+ *    Uniqueness holds by construction: answers are written only for a
+ *    response whose row this transaction inserted (ON CONFLICT DO NOTHING
+ *    RETURNING uuid), and ingest_decode refuses a question answered twice.
+ *    The only read by uuid is of free-text answers (commentq.c's join), so
+ *    a partial index on uuid WHERE text IS NOT NULL (one kiosk response in
+ *    ten has a comment) replaces the key.
+ * Together ~20 -> ~9 kB written per response on SQLite and about half the
+ * PostgreSQL backend's CPU per response.  An existing SQLite database is
+ * copied into the new answers table in the step's transaction; on
+ * PostgreSQL the key is dropped in place (all partitions). */
+static const struct aggdb_step ingest_steps[] = {
+  {1, NULL,
+   "DROP INDEX IF EXISTS responses_mode_period;"
+   "DROP INDEX IF EXISTS responses_mode_unit_period;"
+   "CREATE TABLE answers_heap (uuid TEXT NOT NULL, question TEXT NOT NULL,"
+   " indicator TEXT NOT NULL, option TEXT, value TEXT, text TEXT);"
+   "INSERT INTO answers_heap (uuid, question, indicator, option, value, text)"
+   " SELECT uuid, question, indicator, option, value, text FROM answers;"
+   "DROP TABLE answers;"
+   "ALTER TABLE answers_heap RENAME TO answers;"
+   "CREATE INDEX answers_text ON answers (uuid) WHERE text IS NOT NULL;",
+   /* Only once "pg" step 2 has partitioned answers: its conversion copies
+    * the primary key and needs one. */
+   "DROP INDEX IF EXISTS responses_mode_period;"
+   "DROP INDEX IF EXISTS responses_mode_unit_period;"
+   "DO $d$ BEGIN IF (SELECT relkind FROM pg_class WHERE oid ="
+   " to_regclass('answers')) = 'p' THEN"
+   " ALTER TABLE answers DROP CONSTRAINT IF EXISTS answers_pkey;"
+   " END IF; END $d$;"
+   "CREATE INDEX IF NOT EXISTS answers_text ON answers (uuid)"
+   " WHERE text IS NOT NULL;"},
+};
+
+enum pr_rc ingest_migrate(struct aggdb *db, char *err)
+{
+  return aggdb_migrate(db, "ingest", ingest_steps,
+                       (int)PR_ARRAY_LEN(ingest_steps), err);
+}
+
 /* A response to insert, with the device and set it was checked against. */
 struct cand {
   struct ingest_resp *r;
