@@ -2,7 +2,8 @@
  * (ingest_store.c): an existing database — every other component
  * migrated, responses with answers and comments stored — is converted
  * without losing or changing a row, the comments and figures read the same
- * afterwards, the unused indexes are gone, and ingest goes on: a resent
+ * afterwards, the unused indexes are gone, SQLite's responses is a rowid
+ * table with its triggers made again, and ingest goes on: a resent
  * response is a duplicate and adds no answer rows.  Runs on SQLite and,
  * as pg_test_ingest_schema, on PostgreSQL (PR_AGG_TEST_DB). */
 #include <setjmp.h>
@@ -35,8 +36,9 @@ static long long q(struct aggdb *db, const char *sql)
   return v;
 }
 
-/* Every answer row folded into two numbers, the same on both stores. */
-static void answers_print(struct aggdb *db, long long out[3])
+/* Every answer and response row folded into numbers, the same on both
+ * stores. */
+static void rows_print(struct aggdb *db, long long out[5])
 {
   out[0] = q(db, "SELECT COUNT(*) FROM answers");
   out[1] = q(db, "SELECT COUNT(text) FROM answers");
@@ -44,6 +46,11 @@ static void answers_print(struct aggdb *db, long long out[3])
              " indicator || '|' || COALESCE(option, '-') || '|' ||"
              " COALESCE(value, '-') || '|' || COALESCE(text, '-')))"
              " FROM answers");
+  out[3] = q(db, "SELECT COUNT(*) FROM responses");
+  out[4] = q(db, "SELECT SUM(LENGTH(uuid || unit || device || set_id ||"
+             " set_version || mode || lang || proxy || status || period_kind"
+             " || period_start || period || track || care || content_hash))"
+             " FROM responses");
 }
 
 static int n_index(struct aggdb *db, const char *name)
@@ -132,7 +139,7 @@ static void test_existing_database_converts(void **state)
 {
   struct aggr_seed s;
   char url[600], err[PR_ERR_LEN] = "";
-  long long before[3], after[3];
+  long long before[5], after[5], phone, phone_m;
   long long resp, counted;
   int i, cm_a, cm_b, ver = -1;
   long region;
@@ -169,7 +176,7 @@ static void test_existing_database_converts(void **state)
   assert_int_equal(store_fixed(&s), INGEST_STORED);
   resp = q(s.db, "SELECT COUNT(*) FROM responses");
   counted = q(s.db, "SELECT SUM(pos + neg + dontknow) FROM counts");
-  answers_print(s.db, before);
+  rows_print(s.db, before);
   assert_true(before[1] > 0);
   cm_a = comments(s.db, UA);
   cm_b = comments(s.db, UB);
@@ -181,9 +188,9 @@ static void test_existing_database_converts(void **state)
   if(aggschema_migrate_all(s.db, err) != PR_OK)
     fail_msg("migrate: %s", err);
   assert_int_equal(aggdb_schema_version(s.db, "ingest", &ver, err), PR_OK);
-  assert_int_equal(ver, 1);
-  answers_print(s.db, after);
-  for(i = 0; i < 3; i++)
+  assert_int_equal(ver, 2);
+  rows_print(s.db, after);
+  for(i = 0; i < 5; i++)
     assert_int_equal(after[i], before[i]);
   assert_int_equal(q(s.db, "SELECT COUNT(*) FROM responses"), resp);
   assert_int_equal(comments(s.db, UA), cm_a);
@@ -193,6 +200,21 @@ static void test_existing_database_converts(void **state)
   assert_int_equal(n_index(s.db, "responses_mode_unit_period"), 0);
   assert_int_equal(n_index(s.db, "responses_unit_period"), 1);
   assert_true(n_index(s.db, "answers_text") >= 1);
+  if(aggdb_dialect(s.db) == AGGDB_SQLITE) {
+    /* Step 2: a rowid table whose old triggers were made again. */
+    assert_int_equal(q(s.db, "SELECT COUNT(*) FROM sqlite_master WHERE"
+                     " name = 'responses' AND sql LIKE '%WITHOUT ROWID%'"), 0);
+    assert_int_equal(q(s.db, "SELECT COUNT(*) FROM sqlite_master WHERE"
+                     " type = 'trigger' AND tbl_name = 'responses' AND name"
+                     " IN ('phone_month_ins', 'phone_cut_ins')"), 2);
+  }
+  /* uuids stay unique. */
+  {
+    char e_[PR_ERR_LEN] = "";
+    assert_int_equal(aggdb_exec1(s.db, "INSERT INTO responses SELECT * FROM"
+                                 " responses LIMIT 1", NULL, 0, NULL, e_),
+                     PR_ECONFLICT);
+  }
 
   /* Ingest goes on: a resend is a duplicate and writes no answer row; a
    * new response adds its rows and its comment. */
@@ -200,16 +222,24 @@ static void test_existing_database_converts(void **state)
   assert_int_equal(q(s.db, "SELECT COUNT(*) FROM answers"), after[0]);
   assert_int_equal(q(s.db, "SELECT SUM(pos + neg + dontknow) FROM counts"),
                    counted);
+  /* The phone follow-up's triggers still count. */
+  phone = q(s.db, "SELECT SUM(n) FROM phone_cut");
+  phone_m = q(s.db, "SELECT SUM(n) FROM phone_month");
+  if(aggr_seed_batch(&s, UA, "ring-upp-utskrivning", 1, "phone", "2026-03",
+                     "gul", "somatisk", 2, 1, 0, NULL, NULL, err) != 0)
+    fail_msg("seed phone after: %s", err);
+  assert_int_equal(q(s.db, "SELECT SUM(n) FROM phone_cut"), phone + 3);
+  assert_int_equal(q(s.db, "SELECT SUM(n) FROM phone_month"), phone_m + 3);
   if(aggr_seed_batch(&s, UA, "kiosk-besok", 1, "kiosk", "2026-03", NULL,
                      NULL, 3, 3, 0, "Svårt att hitta hit.", NULL, err) != 0)
     fail_msg("seed after: %s", err);
   assert_true(q(s.db, "SELECT COUNT(*) FROM answers") > after[0]);
   assert_true(q(s.db, "SELECT COUNT(text) FROM answers") > after[1]);
-  assert_int_equal(q(s.db, "SELECT COUNT(*) FROM responses"), resp + 6);
+  assert_int_equal(q(s.db, "SELECT COUNT(*) FROM responses"), resp + 9);
   /* Running the migration again changes nothing. */
   if(aggschema_migrate_all(s.db, err) != PR_OK)
     fail_msg("again: %s", err);
-  assert_int_equal(q(s.db, "SELECT COUNT(*) FROM responses"), resp + 6);
+  assert_int_equal(q(s.db, "SELECT COUNT(*) FROM responses"), resp + 9);
   aggr_seed_close(&s);
 }
 
