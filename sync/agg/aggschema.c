@@ -38,7 +38,9 @@
  *   free pages).
  *
  * answers    one row per answered question of a stored response.
- *   (uuid, question) PK, indicator TEXT ('' for free text), option TEXT
+ *   (uuid, question) PK — until component "ingest" (ingest_store.c) step 1
+ *   made answers append-only with a partial index on uuid for free text;
+ *   its step 2 makes responses a rowid table on SQLite — indicator TEXT ('' for free text), option TEXT
  *   (option code, NULL for free text), value TEXT ('pos'|'neg'|'dontknow',
  *   NULL for free text; classified by the set version answered), text TEXT
  *   (scrubbed free text, NULL for choices)

@@ -104,6 +104,14 @@ enum pr_rc ingest_store_group(struct aggdb *db, struct aggsets_cache *sc,
                               struct ingest_job *jobs, int n,
                               char *err) PR_MUST;
 
+/* Schema component "ingest" (aggroutes.c, after every component that
+ * makes agg's tables or indexes): the storage shape of the write path.
+ * Step 1 drops two indexes on responses no query reads any more and turns
+ * answers into an append-only table (no (uuid, question) key; a partial
+ * index on uuid for the free-text answers, the only ones read by uuid),
+ * converting an existing database in place without losing a row. */
+enum pr_rc ingest_migrate(struct aggdb *db, char *err) PR_MUST;
+
 /* The 200 reply body; *out is the caller's (pr_free). */
 enum pr_rc ingest_reply(const struct ingest_batch *b, char **out,
                         size_t *len) PR_MUST;

@@ -12,6 +12,7 @@
 #include <pthread.h>
 
 #include "aggcache.h"
+#include "dashbuf.h"
 #include "ingest.h"
 #include "pdate.h"
 
@@ -177,6 +178,137 @@ static const char SQL_COUNTS_TAIL[] =
     "set_version) DO UPDATE SET pos = counts.pos + excluded.pos, "
     "neg = counts.neg + excluded.neg, "
     "dontknow = counts.dontknow + excluded.dontknow";
+
+/* Component "ingest": what one stored response costs to write.
+ *
+ * Measured through the HTTPS harness (tests/bench/bench_pg.sh, 50,000
+ * responses): on SQLite every group commit wrote ~23 kB of WAL per
+ * response, because each response landed on a random leaf of five uuid-
+ * ordered B-trees (responses, its three secondary indexes, answers) and
+ * each dirty 4 kB page is written whole.  Step 1:
+ *  - drops responses_mode_period and responses_mode_unit_period
+ *    ("aggregates"): the phone follow-up figures moved to phone_month and
+ *    phone_cut (kept by triggers), and no query filters responses by mode
+ *    any more — commentq.c reads responses by (unit, period_start), which
+ *    agg's responses_unit_period serves;
+ *  - makes answers append-only: rows in arrival order (a rowid table on
+ *    SQLite, the heap on PostgreSQL) without the (uuid, question) key.
+ *    Uniqueness holds by construction: answers are written only for a
+ *    response whose row this transaction inserted (ON CONFLICT DO NOTHING
+ *    RETURNING uuid), and ingest_decode refuses a question answered twice.
+ *    The only read by uuid is of free-text answers (commentq.c's join), so
+ *    a partial index on uuid WHERE text IS NOT NULL (one kiosk response in
+ *    ten has a comment) replaces the key.
+ * Written per stored response on SQLite (rost-agg's write bytes, WAL and
+ * checkpoints): 23 kB before, 8.5 kB after step 1, 4.7 kB after step 2;
+ * the PostgreSQL backend's CPU per response about halved by step 1.  An existing SQLite database is
+ * copied into the new answers table in the step's transaction; on
+ * PostgreSQL the key is dropped in place (all partitions). */
+static const struct aggdb_step ingest_steps[] = {
+  {1, NULL,
+   "DROP INDEX IF EXISTS responses_mode_period;"
+   "DROP INDEX IF EXISTS responses_mode_unit_period;"
+   "CREATE TABLE answers_heap (uuid TEXT NOT NULL, question TEXT NOT NULL,"
+   " indicator TEXT NOT NULL, option TEXT, value TEXT, text TEXT);"
+   "INSERT INTO answers_heap (uuid, question, indicator, option, value, text)"
+   " SELECT uuid, question, indicator, option, value, text FROM answers;"
+   "DROP TABLE answers;"
+   "ALTER TABLE answers_heap RENAME TO answers;"
+   "CREATE INDEX answers_text ON answers (uuid) WHERE text IS NOT NULL;",
+   /* Only once "pg" step 2 has partitioned answers: its conversion copies
+    * the primary key and needs one. */
+   "DROP INDEX IF EXISTS responses_mode_period;"
+   "DROP INDEX IF EXISTS responses_mode_unit_period;"
+   "DO $d$ BEGIN IF (SELECT relkind FROM pg_class WHERE oid ="
+   " to_regclass('answers')) = 'p' THEN"
+   " ALTER TABLE answers DROP CONSTRAINT IF EXISTS answers_pkey;"
+   " END IF; END $d$;"
+   "CREATE INDEX IF NOT EXISTS answers_text ON answers (uuid)"
+   " WHERE text IS NOT NULL;"},
+};
+
+/* Step 2, SQLite only: responses becomes a rowid table — rows appended in
+ * arrival order, the uuid key a slim UNIQUE index beside them — instead
+ * of full rows ordered by random uuid (another ~4 kB written per response,
+ * measured as for step 1).  ON CONFLICT DO NOTHING and the lookup by uuid
+ * work as before.  SQLite cannot rename a table's indexes and triggers
+ * onto a copy, so the step re-makes those of the old table (other
+ * components' phone triggers, responses_unit_period) from their own
+ * definitions, read just before; PostgreSQL's heap is append-only
+ * already, so the step does nothing there.  The copy names every column:
+ * a column added by a later step would make the INSERT fail, and the
+ * whole step roll back, rather than be dropped. */
+#define INGEST_RESP_HEAP \
+    "CREATE TABLE responses_heap (uuid TEXT NOT NULL UNIQUE," \
+    " unit TEXT NOT NULL, device TEXT NOT NULL, set_id TEXT NOT NULL," \
+    " set_version BIGINT NOT NULL, mode TEXT NOT NULL, lang TEXT NOT NULL," \
+    " proxy BIGINT NOT NULL, status TEXT NOT NULL, period_kind TEXT NOT NULL,"\
+    " period_start BIGINT NOT NULL, period TEXT NOT NULL, track TEXT NOT NULL,"\
+    " care TEXT NOT NULL, content_hash TEXT NOT NULL);" \
+    "INSERT INTO responses_heap SELECT * FROM responses;" \
+    "DROP TABLE responses;" \
+    "ALTER TABLE responses_heap RENAME TO responses;"
+
+static int schema_sql_cb(void *ctx, int ncol, const char *const *vals,
+                         const int *isnull)
+{
+  struct dashbuf *b = ctx;
+
+  if(ncol >= 1 && !isnull[0]) {
+    dashbuf_add(b, vals[0]);
+    dashbuf_add(b, ";");
+  }
+  return 0;
+}
+
+/* The step 2 script for this SQLite database; *out is the caller's. */
+static enum pr_rc resp_heap_script(struct aggdb *db, char **out, char *err)
+{
+  struct aggdb_conn *c = NULL;
+  struct dashbuf b;
+  enum pr_rc rc;
+
+  *out = NULL;
+  dashbuf_init(&b);
+  dashbuf_add(&b, INGEST_RESP_HEAP);
+  rc = aggdb_acquire(db, &c, err);
+  if(rc == PR_OK)
+    rc = aggdb_query(c, "SELECT sql FROM sqlite_master WHERE tbl_name ="
+                     " 'responses' AND type IN ('index', 'trigger') AND sql"
+                     " IS NOT NULL ORDER BY type, name", NULL, 0,
+                     schema_sql_cb, &b, err);
+  aggdb_release(c);
+  if(rc == PR_OK)
+    rc = dashbuf_status(&b);
+  if(rc == PR_OK)
+    *out = dashbuf_take(&b, NULL);
+  dashbuf_free(&b);
+  return rc;
+}
+
+enum pr_rc ingest_migrate(struct aggdb *db, char *err)
+{
+  struct aggdb_step steps[PR_ARRAY_LEN(ingest_steps) + 1];
+  char *heap = NULL;
+  enum pr_rc rc;
+  int ver = 0;
+
+  memcpy(steps, ingest_steps, sizeof(ingest_steps));
+  memset(&steps[PR_ARRAY_LEN(ingest_steps)], 0, sizeof(steps[0]));
+  steps[PR_ARRAY_LEN(ingest_steps)].version = 2;
+  /* Step 1 first: the definitions step 2 copies are those it left. */
+  rc = aggdb_migrate(db, "ingest", ingest_steps,
+                     (int)PR_ARRAY_LEN(ingest_steps), err);
+  if(rc == PR_OK)
+    rc = aggdb_schema_version(db, "ingest", &ver, err);
+  if(rc == PR_OK && ver < 2 && aggdb_dialect(db) == AGGDB_SQLITE)
+    rc = resp_heap_script(db, &heap, err);
+  steps[PR_ARRAY_LEN(ingest_steps)].sql_sqlite = heap;
+  if(rc == PR_OK)
+    rc = aggdb_migrate(db, "ingest", steps, (int)PR_ARRAY_LEN(steps), err);
+  pr_free(heap);
+  return rc;
+}
 
 /* A response to insert, with the device and set it was checked against. */
 struct cand {
