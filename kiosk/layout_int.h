@@ -1,6 +1,6 @@
-/* layout_int.h — what the layout's files share (layout.c: metrics, items,
- * text fitting, buttons, the bars; layout_patient.c: the patient screens;
- * layout_staff.c: PIN and staff menu).  Not for use outside layout*.c. */
+/* layout_int.h — the toolkit layout.c gives the screens (metrics, items,
+ * text fitting, buttons, the bars, mirroring).  The screens themselves are
+ * layout_screens.h.  Not for use outside layout*.c. */
 #ifndef LAYOUT_INT_H
 #define LAYOUT_INT_H
 
@@ -19,6 +19,8 @@ struct met {
 
 enum { AL_START = 0, AL_CENTER = 1 };
 
+/* The metrics of window e (large: the patients' large text). */
+void lay_met_init(struct met *m, const struct lay_env *e, int large);
 int lay_px_of(const struct met *m, double design);
 struct lay_item *lay_add(struct lay *l, enum lay_kind k, struct lay_rect r);
 struct lay_rect lay_r(int x, int y, int w, int h);
@@ -55,28 +57,5 @@ void lay_progress(struct lay *l, const struct lay_env *e, const struct met *m,
 void lay_banner(struct lay *l, const struct lay_env *e, const struct met *m,
                 struct lay_rect r, const char *text, int rtl);
 void lay_mirror(struct lay *l, int W);
-
-/* the screens (layout_patient.c, layout_staff.c) */
-void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
-                 const struct patient *p, int rtl);
-void lay_question(struct lay *l, const struct lay_env *e, const struct met *m,
-                  const struct patient *p, int rtl);
-void lay_text_screen(struct lay *l, const struct lay_env *e,
-                     const struct met *m, const struct patient *p, int rtl,
-                     struct lay_rect *kb);
-void lay_keyboard(struct lay *l, const struct lay_env *e, const struct met *m,
-                  const struct patient *p, struct lay_rect area);
-void lay_still_there(struct lay *l, const struct lay_env *e,
-                     const struct met *m, const struct patient *p, int rtl);
-void lay_thanks(struct lay *l, const struct lay_env *e, const struct met *m,
-                const struct patient *p, int rtl);
-void lay_pin(struct lay *l, const struct lay_env *e, const struct met *m,
-             const struct patient *p);
-/* "Anslut till server": the two fields, the buttons, the message; *kb
- * receives the area for the keyboard. */
-void lay_enrol(struct lay *l, const struct lay_env *e, const struct met *m,
-               const struct patient *p, struct lay_rect *kb);
-void lay_staff(struct lay *l, const struct lay_env *e, const struct met *m,
-               const struct patient *p);
 
 #endif

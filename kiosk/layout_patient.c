@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "flow.h"
-#include "layout_int.h"
+#include "layout_screens.h"
 #include "osk.h"
 
 void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,

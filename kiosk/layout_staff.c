@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "layout_int.h"
+#include "layout_screens.h"
 
 void lay_pin(struct lay *l, const struct lay_env *e,
                        const struct met *m, const struct patient *p)
