@@ -756,6 +756,15 @@ int patient_busy(const struct patient *p)
   return p->screen != PT_WELCOME && p->screen != PT_THANKS;
 }
 
+const char *patient_screen_name(enum pt_screen s)
+{
+  static const char *const names[] = {
+    [PT_WELCOME] = "welcome", [PT_QUESTION] = "question", [PT_TEXT] = "text",
+    [PT_STILL_THERE] = "still_there", [PT_THANKS] = "thanks", [PT_PIN] = "pin",
+    [PT_STAFF] = "staff", [PT_ENROL] = "enrol"};
+  return (s >= 0 && s < (int)PR_ARRAY_LEN(names) && names[s]) ? names[s] : "?";
+}
+
 void patient_set_sets(struct patient *p, struct qset *const *sets, int n)
 {
   const struct qset *cur = patient_set(p);

@@ -157,6 +157,9 @@ const struct qset *patient_set(const struct patient *p);
 /* A patient is in the middle of a survey (anything between welcome and
  * thank-you, or the staff screens): sets must not change now. */
 int patient_busy(const struct patient *p);
+/* "welcome", "question", "text", "still_there", "thanks", "pin", "staff":
+ * the screen's name in logs and inject scripts (static string). */
+const char *patient_screen_name(enum pt_screen s);
 /* New offered sets (a rolled-out version): call only when !patient_busy.
  * The shown set is kept by id. */
 void patient_set_sets(struct patient *p, struct qset *const *sets, int n);
