@@ -35,6 +35,11 @@ void lay_met_init(struct met *m, const struct lay_env *e, int large)
   m->min_px = (int)lround((large ? 28 : 22) * m->u);
   if(m->min_px < 10)
     m->min_px = 10;
+  m->key_min = (int)ceil(LAY_KEY_MIN_MM * e->px_per_mm);
+  m->key_want = (int)ceil(LAY_KEY_WANT_MM * e->px_per_mm);
+  if(m->key_want < (int)lround(62 * m->u))
+    m->key_want = (int)lround(62 * m->u);
+  m->small = e->px_per_mm > 0 && e->h / e->px_per_mm < LAY_SMALL_PANEL_MM;
 }
 
 int layout_lang_rtl(const char *lang)
@@ -229,7 +234,11 @@ static void lay_fit_text(struct lay *l, const struct lay_env *e,
         out->n = MAX_LINES;
       break;
     }
-    px = px - step < 8 ? 8 : px - step;
+    /* never step over the readable minimum: it is tried on the way */
+    if(px > minpx && px - step < minpx)
+      px = minpx;
+    else
+      px = px - step < 8 ? 8 : px - step;
   }
   out->px = px;
   if(px < minpx) {
@@ -417,6 +426,14 @@ void lay_progress(struct lay *l, const struct lay_env *e,
       }
     }
   }
+}
+
+int lay_banner_h(const struct lay_env *e, const struct met *m,
+                 const char *text)
+{
+  int h = lay_text_h(e, text, LAY_BOLD, e->w - 2 * m->pad, lay_px_of(m, 28)) +
+          m->pad;
+  return h < m->target ? h : m->target;
 }
 
 void lay_banner(struct lay *l, const struct lay_env *e, const struct met *m,

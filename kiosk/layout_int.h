@@ -15,7 +15,19 @@ struct met {
   int target;          /* smallest side of a patient target */
   int bar_h, corner;
   int min_px;          /* readable minimum for patient text */
+  int key_want, key_min; /* keyboard key height: wanted, smallest before
+                            the free-text screen gives up its top bar */
+  int small;           /* a short panel (a 7-inch one): the welcome puts
+                          its languages in the top bar */
 };
+
+/* A panel shorter than this many millimetres is small (a 7-inch one is
+ * about 90 mm tall, a 10-inch one 135 mm). */
+#define LAY_SMALL_PANEL_MM 110.0
+/* On-screen keyboard keys: wanted and smallest height (10-inch screens
+ * always get at least the smallest). */
+#define LAY_KEY_WANT_MM 11.0
+#define LAY_KEY_MIN_MM 10.0
 
 enum { AL_START = 0, AL_CENTER = 1 };
 
@@ -54,6 +66,10 @@ int lay_top_bar(struct lay *l, const struct lay_env *e, const struct met *m,
                 const char *lang, int rtl, int speaker);
 void lay_progress(struct lay *l, const struct lay_env *e, const struct met *m,
                   const struct patient *p, int x_end, int rtl);
+/* The height of a banner saying text across the window (one line and
+ * padding, more when it wraps; never more than a target). */
+int lay_banner_h(const struct lay_env *e, const struct met *m,
+                 const char *text);
 void lay_banner(struct lay *l, const struct lay_env *e, const struct met *m,
                 struct lay_rect r, const char *text, int rtl);
 void lay_mirror(struct lay *l, int W);

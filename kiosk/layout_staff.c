@@ -89,13 +89,40 @@ static int lay_heading(struct lay *l, const struct lay_env *e, const struct met 
   return h + m->G / 2;
 }
 
+/* The height of a staff button: a patient target's, or less when the
+ * columns (five rows in the middle one; status lines and four buttons in
+ * the last) would not fit the window otherwise (a small panel).  Staff
+ * buttons are never smaller than STAFF_MIN_BUTTON_MM. */
+#define STAFF_MIN_BUTTON_MM 9.0
+static int staff_button_h(const struct lay_env *e, const struct met *m, int cw)
+{
+  int lpx = lay_px_of(m, 22);
+  int avail = e->h - m->M - (m->bar_h + m->G), bh = m->target;
+  int mid = lay_text_h(e, lay_t(e, "sv", UT_STAFF_LANG), LAY_BOLD, cw,
+                       lay_px_of(m, 24)) + m->G / 2 + m->G + 4 * (m->G / 2);
+  int last = (e->sync_text ? lay_text_h(e, e->sync_text, LAY_REGULAR, cw, lpx)
+                           : lay_text_h(e, lay_t(e, "sv", UT_STAFF_SYNC_OFF),
+                                        LAY_REGULAR, cw, lpx)) +
+             m->G / 2 + 4 * m->G +
+             (e->audio_text ? lay_text_h(e, e->audio_text, LAY_REGULAR, cw, lpx)
+                            : 0);
+  int rows_last = e->sync_text ? 4 : 3;
+  int floor_px = (int)ceil(STAFF_MIN_BUTTON_MM * e->px_per_mm);
+  if(5 * bh > avail - mid)
+    bh = (avail - mid) / 5;
+  if(rows_last * bh > avail - last)
+    bh = (avail - last) / rows_last;
+  return bh < floor_px ? floor_px : bh;
+}
+
 void lay_staff(struct lay *l, const struct lay_env *e,
                          const struct met *m, const struct patient *p)
 {
   const struct qset *s = patient_set(p);
   int W = e->w, H = e->h, cw = (W - 2 * m->M - 2 * m->G) / 3;
   int x1 = m->M, x2 = x1 + cw + m->G, x3 = x2 + cw + m->G, y;
-  int px = lay_px_of(m, 24), bh = m->target, sh = m->target + m->pad;
+  int px = lay_px_of(m, 24), bh = staff_button_h(e, m, cw);
+  int sh = bh + m->pad;
   char buf[300];
   const char *on = lay_t(e, "sv", UT_ON), *off = lay_t(e, "sv", UT_OFF);
 

@@ -17,7 +17,9 @@
 #include <cmocka.h>
 
 #include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 #include "layout.h"
 #include "osk.h"
 #include "patient.h"
+#include "theme.h"
 
 #define UNIT "SE2321000032-LY0001"
 
@@ -50,6 +53,9 @@ static const struct screen screens[] = {
   {"21.5\" 1920x1080", 1920, 1080, 21.5, 1920, 1080},
   /* the demo: a 1280x800 window on a 15.6" full-HD screen */
   {"1280x800 window on 15.6\" 1920x1080", 1280, 800, 15.6, 1920, 1080},
+  /* the panels people buy for a wall: 7 inch */
+  {"7\" 1024x600", 1024, 600, 7.0, 1024, 600},
+  {"7\" 800x480", 800, 480, 7.0, 800, 480},
 };
 
 static const char *const shipped[] = {"samordnare-kontakt", "kiosk-besok",
@@ -168,6 +174,7 @@ static int set_index(const char *id)
 static void reset_model(struct patient *p, int set, const char *lang,
                         int large)
 {
+  p->easy = 0;
   p->set_idx = set;
   pr_strlcpy(p->lang, lang, sizeof(p->lang));
   p->large = large;
@@ -865,11 +872,18 @@ static const char *typed_for(const char *lang)
          "Tack för hjälpen och för er tid i dag. Åsa Öberg-Ärlig";
 }
 
+/* The smallest keyboard key allowed on a 7-inch panel, in mm: about 9 mm
+ * on a plain free-text screen, 7 and a bit with a banner over it in
+ * Arabic large text. */
+#define KEY_MM_7INCH 7.0
+
 struct sweep {
   struct report r;
   int layouts;
   int min_px;                /* smallest text anywhere on patient screens */
-  double min_key_mm;
+  double min_key_mm;         /* smallest key side, this screen size */
+  double min_target_mm;      /* smallest patient target side, this size */
+  char min_key_where[200];   /* the screen with the smallest key */
 };
 
 static void check_one(const struct lay_env *e, const struct screen *sc,
@@ -889,6 +903,18 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
   if(g->l->overflow)
     bad(&sw->r, "text too long to show readably: \"%.60s\"",
         g->l->overflow_text ? g->l->overflow_text : "?");
+  if(p->screen == PT_STAFF) {
+    /* nothing of the staff menu is left out for want of room */
+    static const enum pt_target all[] = {
+      PT_T_STAFF_HC, PT_T_STAFF_LARGE, PT_T_STAFF_EASY, PT_T_STAFF_AUTO,
+      PT_T_STAFF_PHONE, PT_T_STAFF_SYNC, PT_T_STAFF_BACK, PT_T_STAFF_EXIT};
+    for(size_t i = 0; i < PR_ARRAY_LEN(all); i++)
+      if(!layout_find(g->l, all[i], 0))
+        bad(&sw->r, "staff control %d not shown", all[i]);
+    for(int i = 0; i < p->n_sets; i++)
+      if(!layout_find(g->l, PT_T_STAFF_SET, i))
+        bad(&sw->r, "question set %d not offered to staff", i);
+  }
   if(g->l->rtl != rtl)
     bad(&sw->r, "mirrored %d, expected %d", g->l->rtl, rtl);
   if(patient_screen && g->l->min_px && g->l->min_px < sw->min_px)
@@ -907,28 +933,35 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
       printf("    %3d px %3d %s\n", i, g->l->it[i].px, d);
     }
   }
-  for(int i = 0; i < g->l->n; i++)
-    if(g->l->it[i].target == PT_T_KEY) {
-      const struct lay_item *k = &g->l->it[i];
-      double mm = (k->r.w < k->r.h ? k->r.w : k->r.h) / e->px_per_mm;
-      if(mm < sw->min_key_mm)
-        sw->min_key_mm = mm;
+  for(int i = 0; i < g->l->n; i++) {
+    const struct lay_item *k = &g->l->it[i];
+    double mm = (k->r.w < k->r.h ? k->r.w : k->r.h) / e->px_per_mm;
+    if(k->target == PT_T_KEY && mm < sw->min_key_mm) {
+      sw->min_key_mm = mm;
+      pr_strlcpy(sw->min_key_where, sw->r.where, sizeof(sw->min_key_where));
     }
+    if(patient_target(k->target) && mm < sw->min_target_mm)
+      sw->min_target_mm = mm;
+  }
 }
 
 static void sweep_set(const struct lay_env *e, const struct screen *sc,
-                      int set, const char *lang, int large, struct sweep *sw)
+                      int set, const char *lang, int large, int easy,
+                      struct sweep *sw)
 {
   struct patient *p = g->p;
   const struct qset *s = g->sets[set];
   char name[128];
 
   reset_model(p, set, lang, large);
-  check_one(e, sc, "welcome", sw);
+  p->easy = easy;
+  if(!easy)                    /* easy words change the questions only */
+    check_one(e, sc, "welcome", sw);
   for(int q = 0; q < s->n_questions; q++) {
     if(!(s->questions[q].modes & QSET_MODE_KIOSK))
       continue;
     reset_model(p, set, lang, large);
+    p->easy = easy;
     to_question(p, q);
     snprintf(name, sizeof(name), "question %s", s->questions[q].id);
     check_one(e, sc, name, sw);
@@ -949,6 +982,8 @@ static void sweep_set(const struct lay_env *e, const struct screen *sc,
       check_one(e, sc, name, sw);
     }
   }
+  if(easy)
+    return;
   reset_model(p, set, lang, large);
   p->screen = PT_STILL_THERE;
   p->still_until = e->now + 20000;
@@ -965,6 +1000,7 @@ static void sweep_set(const struct lay_env *e, const struct screen *sc,
   p->pin_none = 1;
   check_one(e, sc, "pin, none set", sw);
   reset_model(p, set, lang, large);
+  p->easy = easy;
   p->screen = PT_STAFF;
   check_one(e, sc, "staff", sw);
 }
@@ -986,28 +1022,122 @@ static void test_every_screen_real_fonts(void **state)
     fail_msg("kdraw_open: %s", err);
   for(size_t k = 0; k < PR_ARRAY_LEN(screens); k++) {
     struct lay_env e = env_for(&screens[k], kdraw_measure, kd);
-    int n_kiosk = 0;
+    int n_kiosk = 0, before = sw.layouts;
+    sw.min_key_mm = sw.min_target_mm = 1e9;
     for(int set = 0; set < N_SHIPPED; set++) {
       const struct qset *s = g->sets[set];
       if(!flow_has_mode(s, QSET_MODE_KIOSK))
         continue;                 /* the phone follow-up is never shown */
       n_kiosk++;
       for(int l = 0; l < s->n_langs; l++)
-        for(int large = 0; large < 2; large++) {
-          e.audio = !(large && l == 1);   /* also without speaker buttons */
-          sweep_set(&e, &screens[k], set, s->langs[l], large, &sw);
-        }
+        for(int large = 0; large < 2; large++)
+          for(int easy = 0; easy < 2; easy++) {
+            e.audio = !(large && l == 1); /* also without speaker buttons */
+            sweep_set(&e, &screens[k], set, s->langs[l], large, easy, &sw);
+          }
     }
     assert_int_equal(n_kiosk, 3);
+    printf("  %-36s %4d screens, smallest target %.1f mm, smallest key "
+           "%.1f mm (%s)\n", screens[k].name, sw.layouts - before,
+           sw.min_target_mm, sw.min_key_mm, sw.min_key_where);
+    /* keys: 10 mm on a 10-inch screen and up; a 7-inch panel gets what
+     * fits under 15 mm controls and the question */
+    if(sw.min_key_mm < (screens[k].inch >= 10 ? 10.0 : KEY_MM_7INCH))
+      bad(&sw.r, "%s: keys of %.1f mm", screens[k].name, sw.min_key_mm);
+    if(sw.min_target_mm < A11Y_MIN_TARGET_MM)
+      bad(&sw.r, "%s: targets of %.1f mm", screens[k].name,
+          sw.min_target_mm);
   }
   kdraw_close(kd);
   TTF_Quit();
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  printf("  %d layouts in %.1f s; smallest patient text %d px; smallest "
-         "key %.1f mm; %d problems\n", sw.layouts,
+  printf("  %d layouts in %.1f s; smallest patient text %d px; %d "
+         "problems\n", sw.layouts,
          (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-         sw.min_px, sw.min_key_mm, sw.r.failures);
+         sw.min_px, sw.r.failures);
   assert_int_equal(sw.r.failures, 0);
+}
+
+/* ---- screenshots ---------------------------------------------------------- */
+
+/* Draw what the model shows on sc into <test-out>/screens/<tag>-WxH.png
+ * with the real fonts and a software renderer, and read it back. */
+static void shoot(struct kdraw *kd, const struct screen *sc, const char *tag)
+{
+  struct lay_env e = env_for(sc, kdraw_measure, kd);
+  SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, sc->w, sc->h, 32,
+                                                     SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer *r;
+  SDL_Surface *back;
+  char path[700], err[PR_ERR_LEN] = "";
+  assert_non_null(surf);
+  r = SDL_CreateSoftwareRenderer(surf);
+  assert_non_null(r);
+  layout_build(g->p, &e, g->l);
+  kdraw_render(kd, r, g->l, theme_get(g->p->hc));
+  snprintf(path, sizeof(path), "%s/screens/%s-%dx%d.png", PR_TEST_OUT, tag,
+           sc->w, sc->h);
+  if(kdraw_screenshot(r, path, err) != PR_OK)
+    fail_msg("%s", err);
+  back = IMG_Load(path);
+  assert_non_null(back);
+  assert_int_equal(back->w, sc->w);
+  assert_int_equal(back->h, sc->h);
+  SDL_FreeSurface(back);
+  SDL_DestroyRenderer(r);
+  SDL_FreeSurface(surf);
+}
+
+/* Pictures to look at: welcome, a four-answer question, the keyboard and
+ * Arabic, on both 7-inch panels and the 10-inch one. */
+static void test_screenshots_small_panels(void **state)
+{
+  static const int which[] = {0, 5, 6};
+  struct kdraw *kd = NULL;
+  char err[PR_ERR_LEN] = "", dir[600];
+  struct patient *p = g->p;
+  int set = set_index("kiosk-besok");
+  const struct qset *s = g->sets[set];
+  (void)state;
+  snprintf(dir, sizeof(dir), "%s/screens", PR_TEST_OUT);
+  mkdir(dir, 0755);
+  if(TTF_Init() != 0)
+    fail_msg("TTF_Init: %s", TTF_GetError());
+  if(kdraw_open(PR_ASSETS_DIR, &kd, err) != PR_OK)
+    fail_msg("kdraw_open: %s", err);
+  for(size_t k = 0; k < PR_ARRAY_LEN(which); k++) {
+    const struct screen *sc = &screens[which[k]];
+    reset_model(p, set, "sv", 0);
+    shoot(kd, sc, "welcome-sv");
+    reset_model(p, set, "sv", 1);
+    shoot(kd, sc, "welcome-sv-large");
+    reset_model(p, set, "sv", 0);
+    to_question(p, qset_find_question(s, "delaktighet"));
+    shoot(kd, sc, "question-sv");
+    reset_model(p, set, "sv", 1);
+    to_question(p, qset_find_question(s, "delaktighet"));
+    p->answers[p->q] = 1;
+    p->save_failed = 1;
+    shoot(kd, sc, "question-sv-large-savefailed");
+    reset_model(p, set, "ar", 0);
+    to_question(p, qset_find_question(s, "nojdhet"));
+    shoot(kd, sc, "question-ar");
+    reset_model(p, set, "ar", 0);
+    shoot(kd, sc, "welcome-ar");
+    reset_model(p, set, "sv", 0);
+    to_question(p, qset_find_question(s, "kommentar"));
+    pr_strlcpy(p->typing, "Väntan var lång", sizeof(p->typing));
+    shoot(kd, sc, "keyboard-sv");
+    reset_model(p, set, "ar", 1);
+    to_question(p, qset_find_question(s, "kommentar"));
+    shoot(kd, sc, "keyboard-ar-large");
+    reset_model(p, set, "sv", 0);
+    p->screen = PT_STAFF;
+    shoot(kd, sc, "staff");
+  }
+  reset_model(p, set, "sv", 0);
+  kdraw_close(kd);
+  TTF_Quit();
 }
 
 int main(void)
@@ -1023,6 +1153,7 @@ int main(void)
     cmocka_unit_test(test_messages_shown),
     cmocka_unit_test(test_colour_pairs_drawn_are_checked),
     cmocka_unit_test(test_every_screen_real_fonts),
+    cmocka_unit_test(test_screenshots_small_panels),
   };
   if(pr_init() != PR_OK)
     return 1;
