@@ -101,15 +101,11 @@ enum pr_rc audio_open(struct audio **out, char *err)
   /* alsa-lib prints its own lines when there is no sound card: the
    * kiosk says it once, below, in its own words */
   quiet = alsaquiet_begin();
-  if(SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-    alsaquiet_end(quiet);
-    pr_log(PR_LOG_WARN, "audio_no_device", "say=\"no sound card found: "
-           "read-aloud is off\" why=\"%s\"", SDL_GetError());
-    *out = a;
-    return PR_OK;
+  rc = SDL_InitSubSystem(SDL_INIT_AUDIO);
+  if(rc == 0) {
+    a->sdl_inited = 1;
+    rc = open_device(a, &freq);
   }
-  a->sdl_inited = 1;
-  rc = open_device(a, &freq);
   alsaquiet_end(quiet);
   if(rc) {
     pr_log(PR_LOG_WARN, "audio_no_device", "say=\"no sound card found: "
