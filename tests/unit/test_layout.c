@@ -5,11 +5,13 @@
  * for Arabic while the keyboard keeps its physical order, target sizes on
  * real screen sizes, hit testing, the staff corner, and every colour pair
  * drawn being one the theme test holds to WCAG.  With the real fonts
- * (kdraw_measure, HarfBuzz): every screen of every shipped set at
- * 1280x800, 1024x600 and 1920x1080, normal and large text, in each
- * language, checked for items inside the window, no overlapping targets,
- * no overlapping or protruding text, 15 mm patient targets, no overflow,
- * and mirroring in Arabic. */
+ * (kdraw_measure, HarfBuzz): every screen of every shipped set on 10, 15
+ * and 21 inch screens and the 7-inch 1024x600 and 800x480 panels, normal
+ * and large text and easy words, in each language, checked for items
+ * inside the window, no overlapping targets, no overlapping or protruding
+ * text, 15 mm patient targets, keyboard keys of 10 mm (7 mm on 7 inches),
+ * the whole staff menu shown, no overflow, and mirroring in Arabic; and
+ * PNGs of a few screens at 1280x800, 1024x600 and 800x480 to look at. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
