@@ -886,6 +886,7 @@ struct sweep {
   double min_key_mm;         /* smallest key side, this screen size */
   double min_target_mm;      /* smallest patient target side, this size */
   char min_key_where[200];   /* the screen with the smallest key */
+  double min_key_plain_mm;   /* the same with no banner on the screen */
 };
 
 static void check_one(const struct lay_env *e, const struct screen *sc,
@@ -938,6 +939,9 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
   for(int i = 0; i < g->l->n; i++) {
     const struct lay_item *k = &g->l->it[i];
     double mm = (k->r.w < k->r.h ? k->r.w : k->r.h) / e->px_per_mm;
+    if(k->target == PT_T_KEY && !p->save_failed && !p->text_full &&
+       mm < sw->min_key_plain_mm)
+      sw->min_key_plain_mm = mm;
     if(k->target == PT_T_KEY && mm < sw->min_key_mm) {
       sw->min_key_mm = mm;
       pr_strlcpy(sw->min_key_where, sw->r.where, sizeof(sw->min_key_where));
@@ -1025,7 +1029,7 @@ static void test_every_screen_real_fonts(void **state)
   for(size_t k = 0; k < PR_ARRAY_LEN(screens); k++) {
     struct lay_env e = env_for(&screens[k], kdraw_measure, kd);
     int n_kiosk = 0, before = sw.layouts;
-    sw.min_key_mm = sw.min_target_mm = 1e9;
+    sw.min_key_mm = sw.min_target_mm = sw.min_key_plain_mm = 1e9;
     for(int set = 0; set < N_SHIPPED; set++) {
       const struct qset *s = g->sets[set];
       if(!flow_has_mode(s, QSET_MODE_KIOSK))
@@ -1040,8 +1044,9 @@ static void test_every_screen_real_fonts(void **state)
     }
     assert_int_equal(n_kiosk, 3);
     printf("  %-36s %4d screens, smallest target %.1f mm, smallest key "
-           "%.1f mm (%s)\n", screens[k].name, sw.layouts - before,
-           sw.min_target_mm, sw.min_key_mm, sw.min_key_where);
+           "%.1f mm (%.1f mm with no banner; smallest: %s)\n",
+           screens[k].name, sw.layouts - before, sw.min_target_mm,
+           sw.min_key_mm, sw.min_key_plain_mm, sw.min_key_where);
     /* keys: 10 mm on a 10-inch screen and up; a 7-inch panel gets what
      * fits under 15 mm controls and the question */
     if(sw.min_key_mm < (screens[k].inch >= 10 ? 10.0 : KEY_MM_7INCH))

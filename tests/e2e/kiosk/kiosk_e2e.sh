@@ -261,10 +261,10 @@ advance 600
 tap option 0
 tap option 2
 expect question delaktighet
-advance 300
+advance 150
 tap option 2
 expect question delaktighet
-advance 200
+advance 350
 tap option 2
 expect question trygghet
 EOF
