@@ -241,8 +241,10 @@ static void rrect(SDL_Renderer *r, float x, float y, float w, float h,
     SDL_RenderFillRectF(r, &f);
     return;
   }
-  mid.x = x + rad; mid.w = w - 2 * rad;
-  side.y = y + rad; side.h = h - 2 * rad;
+  /* the straight parts reach one pixel into the corners (the same
+   * colour) so no row is left between them and the corner fans */
+  mid.x = x + rad - 1; mid.w = w - 2 * rad + 2;
+  side.y = y + rad - 1; side.h = h - 2 * rad + 2;
   set(r, col);
   SDL_RenderFillRectF(r, &mid);
   SDL_RenderFillRectF(r, &side);
