@@ -30,7 +30,7 @@ static const struct { const char *name; enum pt_target t; } tnames[] = {
   {"staff_easy", PT_T_STAFF_EASY}, {"staff_phone", PT_T_STAFF_PHONE},
   {"staff_sync", PT_T_STAFF_SYNC}, {"staff_back", PT_T_STAFF_BACK},
   {"staff_enrol", PT_T_STAFF_ENROL}, {"enrol_field", PT_T_ENROL_FIELD},
-  {"enrol_go", PT_T_ENROL_GO}};
+  {"enrol_go", PT_T_ENROL_GO}, {"staff_page", PT_T_STAFF_PAGE}};
 
 enum pr_rc kinject_open(struct kinject *k, const char *path, char *err)
 {

@@ -9,9 +9,12 @@
  * and 21 inch screens and the 7-inch 1024x600 and 800x480 panels, normal
  * and large text and easy words, in each language, checked for items
  * inside the window, no overlapping targets, no overlapping or protruding
- * text, 15 mm patient targets, keyboard keys of 10 mm (7 mm on 7 inches),
- * the whole staff menu shown, no overflow, and mirroring in Arabic; and
- * PNGs of a few screens at 1280x800, 1024x600 and 800x480 to look at. */
+ * text, 15 mm patient and staff targets, keyboard keys of 10 mm (7 mm on
+ * 7 inches), the whole staff menu shown (one page on the 10-inch 1280x800
+ * panel, across pages with a pager on smaller ones), "Anslut till server"
+ * typed, refused and busy, no overflow, and mirroring in Arabic; and
+ * PNGs of a few screens (staff menu pages and "Anslut till server" too) at
+ * 1280x800, 1024x600 and 800x480 to look at. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -187,6 +190,10 @@ static void reset_model(struct patient *p, int set, const char *lang,
   p->pin_wrong = p->pin_none = 0;
   memset(&p->guard, 0, sizeof(p->guard));
   p->typing[0] = '\0';
+  p->staff_page = 0;
+  p->enrol_addr[0] = p->enrol_code[0] = p->enrol_msg[0] = '\0';
+  p->enrol_busy = p->enrol_failed = p->enrol_field = 0;
+  p->enrolled_as[0] = '\0';
   for(int i = 0; i < QSET_MAX_QUESTIONS; i++)
     p->answers[i] = QSET_UNANSWERED;
 }
@@ -887,13 +894,15 @@ struct sweep {
   double min_target_mm;      /* smallest patient target side, this size */
   char min_key_where[200];   /* the screen with the smallest key */
   double min_key_plain_mm;   /* the same with no banner on the screen */
+  int pages_max;             /* most pages the staff menu took */
 };
 
 static void check_one(const struct lay_env *e, const struct screen *sc,
                       const char *screen_name, struct sweep *sw)
 {
   struct patient *p = g->p;
-  int patient_screen = p->screen != PT_PIN && p->screen != PT_STAFF;
+  int patient_screen = p->screen != PT_PIN && p->screen != PT_STAFF &&
+                       p->screen != PT_ENROL;
   int need = a11y_mm_to_px(A11Y_MIN_TARGET_MM, sc->inch, sc->sw, sc->sh);
   int rtl = patient_screen && layout_lang_rtl(p->lang);
   int before = sw->r.failures;
@@ -906,18 +915,19 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
   if(g->l->overflow)
     bad(&sw->r, "text too long to show readably: \"%.60s\"",
         g->l->overflow_text ? g->l->overflow_text : "?");
-  if(p->screen == PT_STAFF) {
-    /* nothing of the staff menu is left out for want of room */
-    static const enum pt_target all[] = {
-      PT_T_STAFF_HC, PT_T_STAFF_LARGE, PT_T_STAFF_EASY, PT_T_STAFF_AUTO,
-      PT_T_STAFF_PHONE, PT_T_STAFF_SYNC, PT_T_STAFF_BACK, PT_T_STAFF_EXIT};
-    for(size_t i = 0; i < PR_ARRAY_LEN(all); i++)
-      if(!layout_find(g->l, all[i], 0))
-        bad(&sw->r, "staff control %d not shown", all[i]);
-    for(int i = 0; i < p->n_sets; i++)
-      if(!layout_find(g->l, PT_T_STAFF_SET, i))
-        bad(&sw->r, "question set %d not offered to staff", i);
-  }
+  if(!patient_screen)
+    /* staff controls are full targets too: a coordinator in a hurry, a
+     * panel at arm's length */
+    for(int i = 0; i < g->l->n; i++) {
+      const struct lay_item *it = &g->l->it[i];
+      char d[160];
+      if(it->target == PT_T_NONE || it->target == PT_T_KEY ||
+         (it->r.w >= need && it->r.h >= need))
+        continue;
+      describe(it, d, sizeof(d));
+      bad(&sw->r, "staff target smaller than %d px (%.0f mm): %s", need,
+          A11Y_MIN_TARGET_MM, d);
+    }
   if(g->l->rtl != rtl)
     bad(&sw->r, "mirrored %d, expected %d", g->l->rtl, rtl);
   if(patient_screen && g->l->min_px && g->l->min_px < sw->min_px)
@@ -949,6 +959,53 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
     if(patient_target(k->target) && mm < sw->min_target_mm)
       sw->min_target_mm = mm;
   }
+}
+
+/* Every page of the staff menu: each checked as a screen, and together
+ * they hold every control and every set, the pager leading from each page
+ * to the next. */
+static void check_staff_menu(const struct lay_env *e, const struct screen *sc,
+                             struct sweep *sw)
+{
+  static const enum pt_target all[] = {
+    PT_T_STAFF_HC, PT_T_STAFF_LARGE, PT_T_STAFF_EASY, PT_T_STAFF_AUTO,
+    PT_T_STAFF_PHONE, PT_T_STAFF_SYNC, PT_T_STAFF_BACK, PT_T_STAFF_EXIT,
+    PT_T_STAFF_ENROL, PT_T_STAFF_LANG};
+  struct patient *p = g->p;
+  int found[PR_ARRAY_LEN(all)] = {0}, sets[64] = {0}, pages = 0;
+  char name[64];
+  for(int page = 0; page < 10; page++) {
+    const struct lay_item *next;
+    p->staff_page = page;
+    snprintf(name, sizeof(name), "staff page %d", page + 1);
+    check_one(e, sc, name, sw);
+    pages++;
+    for(size_t i = 0; i < PR_ARRAY_LEN(all); i++)
+      found[i] += layout_find(g->l, all[i], 0) != NULL;
+    for(int i = 0; i < p->n_sets && i < 64; i++)
+      sets[i] += layout_find(g->l, PT_T_STAFF_SET, i) != NULL;
+    /* back and leaving are on every page */
+    if(!layout_find(g->l, PT_T_STAFF_BACK, 0) ||
+       !layout_find(g->l, PT_T_STAFF_EXIT, 0))
+      bad(&sw->r, "'Tillbaka' or 'Avsluta' missing");
+    if(page > 0 && !layout_find(g->l, PT_T_STAFF_PAGE, page - 1))
+      bad(&sw->r, "no way back to page %d", page);
+    next = layout_find(g->l, PT_T_STAFF_PAGE, page + 1);
+    if(!next)
+      break;
+  }
+  if(sw->pages_max < pages)
+    sw->pages_max = pages;
+  for(size_t i = 0; i < PR_ARRAY_LEN(all); i++)
+    if(found[i] != 1 && !(found[i] == pages && (all[i] == PT_T_STAFF_BACK ||
+                                                 all[i] == PT_T_STAFF_EXIT)))
+      bad(&sw->r, "staff control %d shown on %d pages (want 1)", all[i],
+          found[i]);
+  for(int i = 0; i < p->n_sets && i < 64; i++)
+    if(sets[i] != 1)
+      bad(&sw->r, "question set %d offered to staff on %d pages (want 1)", i,
+          sets[i]);
+  p->staff_page = 0;
 }
 
 static void sweep_set(const struct lay_env *e, const struct screen *sc,
@@ -1008,7 +1065,24 @@ static void sweep_set(const struct lay_env *e, const struct screen *sc,
   reset_model(p, set, lang, large);
   p->easy = easy;
   p->screen = PT_STAFF;
-  check_one(e, sc, "staff", sw);
+  check_staff_menu(e, sc, sw);
+  pr_strlcpy(p->enrolled_as, "Väntrum plan 2, Vårdcentralen Exempelby "
+             "(SE2321000032-LY0001)", sizeof(p->enrolled_as));
+  check_staff_menu(e, sc, sw);
+  p->screen = PT_ENROL;
+  pr_strlcpy(p->enrol_addr, "aggregator.region.example:8443",
+             sizeof(p->enrol_addr));
+  pr_strlcpy(p->enrol_code, "ABCD-EFGH-JKMN", sizeof(p->enrol_code));
+  p->enrol_field = 1;
+  check_one(e, sc, "enrol, typed", sw);
+  pr_strlcpy(p->enrol_msg, "Inte ansluten: servern svarar inte "
+             "(aggregator.region.example:8443), kontrollera adressen",
+             sizeof(p->enrol_msg));
+  p->enrol_failed = 1;
+  check_one(e, sc, "enrol, refused", sw);
+  p->enrol_busy = 1;
+  check_one(e, sc, "enrol, busy", sw);
+  reset_model(p, set, lang, large);
 }
 
 static void test_every_screen_real_fonts(void **state)
@@ -1030,6 +1104,7 @@ static void test_every_screen_real_fonts(void **state)
     struct lay_env e = env_for(&screens[k], kdraw_measure, kd);
     int n_kiosk = 0, before = sw.layouts;
     sw.min_key_mm = sw.min_target_mm = sw.min_key_plain_mm = 1e9;
+    sw.pages_max = 0;
     for(int set = 0; set < N_SHIPPED; set++) {
       const struct qset *s = g->sets[set];
       if(!flow_has_mode(s, QSET_MODE_KIOSK))
@@ -1044,9 +1119,16 @@ static void test_every_screen_real_fonts(void **state)
     }
     assert_int_equal(n_kiosk, 3);
     printf("  %-36s %4d screens, smallest target %.1f mm, smallest key "
-           "%.1f mm (%.1f mm with no banner; smallest: %s)\n",
+           "%.1f mm (%.1f mm with no banner; smallest: %s); staff menu "
+           "%d page(s)\n",
            screens[k].name, sw.layouts - before, sw.min_target_mm,
-           sw.min_key_mm, sw.min_key_plain_mm, sw.min_key_where);
+           sw.min_key_mm, sw.min_key_plain_mm, sw.min_key_where,
+           sw.pages_max);
+    /* the 10-inch panel the kiosk is sold with shows the whole staff menu
+     * at once */
+    if(k == 0 && sw.pages_max != 1)
+      bad(&sw.r, "%s: staff menu on %d pages", screens[k].name,
+          sw.pages_max);
     /* keys: 10 mm on a 10-inch screen and up; a 7-inch panel gets what
      * fits under 15 mm controls and the question */
     if(sw.min_key_mm < (screens[k].inch >= 10 ? 10.0 : KEY_MM_7INCH))
@@ -1141,6 +1223,15 @@ static void test_screenshots_small_panels(void **state)
     reset_model(p, set, "sv", 0);
     p->screen = PT_STAFF;
     shoot(kd, sc, "staff");
+    p->staff_page = 1;                /* one page on 10 inches: the same */
+    shoot(kd, sc, "staff-page2");
+    p->staff_page = 0;
+    p->screen = PT_ENROL;
+    pr_strlcpy(p->enrol_addr, "agg.region.example:8443",
+               sizeof(p->enrol_addr));
+    pr_strlcpy(p->enrol_code, "ABCD-EF", sizeof(p->enrol_code));
+    p->enrol_field = 1;
+    shoot(kd, sc, "enrol");
   }
   reset_model(p, set, "sv", 0);
   kdraw_close(kd);
