@@ -105,7 +105,8 @@ void lay_pin(struct lay *l, const struct lay_env *e,
  * (a 7-inch panel, many sets) they continue on a next page, the title says
  * "sida 1 av 2" and the bottom row gets "Nästa sida" / "Förra sidan".  A
  * group that fits a column is never split; a longer one continues in the
- * next column under its heading again.  Nothing is ever left out. */
+ * next column (the sets under their heading again).  Nothing is ever left
+ * out. */
 
 enum srow_kind { SR_HEAD, SR_TEXT, SR_SET, SR_LANGS, SR_TOGGLE, SR_BUTTON };
 
@@ -117,7 +118,7 @@ struct srow {
   enum pt_target t;        /* SR_BUTTON: what it does */
   int index;               /* SR_SET, SR_TOGGLE: which one */
   int page, col, y;        /* where it went */
-  int head;                /* a group's heading repeated above it (the
+  int head;                /* the sets' heading repeated above it (the
                               index of the SR_HEAD row), -1 none */
 };
 
@@ -168,7 +169,7 @@ static int staff_flow(struct srow *r, int n, int y0, int y1, int gap,
       if(y > y0 && y + need > y1) {
         y = y0;
         if(++col == STAFF_COLS) { col = 0; page++; }
-        if(r[j].k != SR_HEAD && head >= 0) {
+        if(r[j].k == SR_SET && head >= 0) {
           r[j].head = head;             /* the heading again, above */
           hh = r[head].h + gap;
         }
@@ -191,6 +192,7 @@ void lay_staff(struct lay *l, const struct lay_env *e,
   int W = e->w, H = e->h, cw = (W - 2 * m->M - 2 * m->G) / 3;
   int px = staff_px(m, 24), hpx = staff_px(m, 24), lpx = staff_px(m, 22);
   int bh = m->target, gap = m->G / 2, n = 0, pages, page, bar, y0, y1, by;
+  int lang_cols = s ? s->n_langs : 1;
   int x[STAFF_COLS];
   struct srow rows[STAFF_MAX_ROWS];
   char buf[300], title[160];
@@ -220,8 +222,22 @@ void lay_staff(struct lay *l, const struct lay_env *e,
   /* 2: the patients' starting language and themes */
   n = staff_add(rows, n, SR_HEAD, 1, HEAD_H(lay_t(e, "sv", UT_STAFF_LANG)),
                 lay_t(e, "sv", UT_STAFF_LANG), PT_T_NONE, 0);
-  if(s)
-    n = staff_add(rows, n, SR_LANGS, 1, bh, NULL, PT_T_STAFF_LANG, 0);
+  if(s && s->n_langs > 0) {
+    /* the languages side by side, or in rows when a name would have to
+     * break inside a word */
+    int wide = 0, nr;
+    for(int k = 0; k < s->n_langs; k++) {
+      int lw = lay_label_w(e, qset_text(&s->lang_names, s->langs[k]), px,
+                           LAY_REGULAR);
+      wide = lw > wide ? lw : wide;
+    }
+    while(lang_cols > 1 &&
+          (cw - (lang_cols - 1) * gap) / lang_cols - 2 * m->pad < wide)
+      lang_cols--;
+    nr = (s->n_langs + lang_cols - 1) / lang_cols;
+    n = staff_add(rows, n, SR_LANGS, 1, nr * bh + (nr - 1) * gap, NULL,
+                  PT_T_STAFF_LANG, 0);
+  }
   for(int i = 0; i < 4; i++) {
     snprintf(buf, sizeof(buf), "%s: %s", lay_t(e, "sv", tkeys[i]),
              v[i] ? on : off);
@@ -300,11 +316,12 @@ void lay_staff(struct lay *l, const struct lay_env *e,
       break;
     }
     case SR_LANGS: {
-      int nl = s->n_langs, g = m->G / 2;
-      int w = (cw - (nl - 1) * g) / (nl ? nl : 1);
-      for(int k = 0; k < nl; k++) {
+      int w = (cw - (lang_cols - 1) * gap) / lang_cols;
+      for(int k = 0; k < s->n_langs; k++) {
         int sel = strcmp(s->langs[k], p->def_lang) == 0;
-        lay_button(l, e, m, lay_r(cx + k * (w + g), r->y, w, bh),
+        int c = k % lang_cols, rr = k / lang_cols;
+        lay_button(l, e, m, lay_r(cx + c * (w + gap), r->y + rr * (bh + gap),
+                                  w, bh),
                    qset_text(&s->lang_names, s->langs[k]), px,
                    sel ? TH_SEL : TH_BTN, sel ? TH_SEL : TH_BTN_EDGE,
                    sel ? TH_SEL_TEXT : TH_BTN_TEXT, LAY_REGULAR,
@@ -363,8 +380,8 @@ void lay_enrol(struct lay *l, const struct lay_env *e, const struct met *m,
   int W = e->w, H = e->h, px = staff_px(m, 26), lpx = staff_px(m, 22);
   int bar = staff_bar_h(e, m), y = bar + m->G, g = m->G;
   const char *go = p->enrol_busy ? "Ansluter …" : "Anslut";
-  int bw = lay_label_w(e, "Tillbaka", px, LAY_BOLD) + 2 * m->pad;
-  int gw = lay_label_w(e, "Ansluter …", px, LAY_BOLD) + 2 * m->pad;
+  int bw = lay_label_w(e, "Tillbaka", px, LAY_BOLD) + 3 * m->pad;
+  int gw = lay_label_w(e, "Ansluter …", px, LAY_BOLD) + 3 * m->pad;
   int fx, fw[2], lh;
   char buf[300];
 
@@ -373,7 +390,7 @@ void lay_enrol(struct lay *l, const struct lay_env *e, const struct met *m,
   if(gw < m->target)
     gw = m->target;
   fx = m->M + bw + g;
-  fw[0] = (W - 2 * m->M - bw - gw - 3 * g) * 3 / 5;
+  fw[0] = (W - 2 * m->M - bw - gw - 3 * g) * 2 / 3;
   fw[1] = W - 2 * m->M - bw - gw - 3 * g - fw[0] - g;
   lay_fill(l, lay_r(0, 0, W, bar), TH_BAR);
   lay_text_block(l, e, m, "Anslut till server", LAY_BOLD,
