@@ -98,7 +98,7 @@ void lay_pin(struct lay *l, const struct lay_env *e,
 /* ---- the staff menu ------------------------------------------------------
  *
  * The menu is a list of groups (the question sets; the patients' start
- * language and themes; sync and enrolment; sound and phone mode), each a
+ * language and themes; sync; enrolment; sound and phone mode), each a
  * column of rows.  The groups flow into three columns above a fixed bottom
  * row ("Avsluta programmet", the pager, "Tillbaka till patientläge"); every
  * control is a full target (15 mm), so when the columns cannot hold them all
@@ -243,7 +243,7 @@ void lay_staff(struct lay *l, const struct lay_env *e,
              v[i] ? on : off);
     n = staff_add(rows, n, SR_TOGGLE, 1, bh, lay_keep(l, buf), tg[i], i);
   }
-  /* 3: sync and enrolment, what this kiosk reports to */
+  /* 3, 4: sync, and enrolment: what this kiosk reports to */
   {
     const char *st = e->sync_text ? e->sync_text
                                    : lay_t(e, "sv", UT_STAFF_SYNC_OFF);
@@ -255,16 +255,16 @@ void lay_staff(struct lay *l, const struct lay_env *e,
       snprintf(buf, sizeof(buf), "Ansluten som %s", p->enrolled_as);
     else
       snprintf(buf, sizeof(buf), "Inte ansluten med kod");
-    n = staff_add(rows, n, SR_TEXT, 2, TEXT_H(buf), lay_keep(l, buf),
+    n = staff_add(rows, n, SR_TEXT, 3, TEXT_H(buf), lay_keep(l, buf),
                   PT_T_NONE, 0);
-    n = staff_add(rows, n, SR_BUTTON, 2, bh, "Anslut till server",
+    n = staff_add(rows, n, SR_BUTTON, 3, bh, "Anslut till server",
                   PT_T_STAFF_ENROL, 0);
   }
-  /* 4: sound, phone mode */
+  /* 5: sound, phone mode */
   if(e->audio_text)
-    n = staff_add(rows, n, SR_TEXT, 3, TEXT_H(e->audio_text), e->audio_text,
+    n = staff_add(rows, n, SR_TEXT, 4, TEXT_H(e->audio_text), e->audio_text,
                   PT_T_NONE, 0);
-  n = staff_add(rows, n, SR_BUTTON, 3, bh, lay_t(e, "sv", UT_STAFF_PHONE),
+  n = staff_add(rows, n, SR_BUTTON, 4, bh, lay_t(e, "sv", UT_STAFF_PHONE),
                 PT_T_STAFF_PHONE, 0);
 #undef HEAD_H
 #undef TEXT_H

@@ -351,6 +351,57 @@ cmp -s "$SHOTS/kiosk-welcome-staff-defaults.png" "$SHOTS/kiosk-welcome-after-res
   || bad "staff choices not applied after restart"
 rm -f "$SHOTS/kiosk-welcome-after-restart-staff.png"
 
+# --- 7b. the staff menu on a 7-inch 800x480 panel: two pages ---------------
+# Every control a 15 mm target, so the menu continues on a second page:
+# the title says "sida 1 av 2", "Nästa sida" leads on; enrolment is there.
+conf staff7 "width = 800" "height = 480" "screen_inch = 7" "screen_res = 800x480"
+pin staff7 4711
+cat > "$W/staff7.inj" <<'EOF'
+pace 600
+staff
+tap pin_digit 4
+tap pin_digit 7
+tap pin_digit 1
+tap pin_digit 1
+tap pin_ok
+expect staff
+shot kiosk-7in-staff.png
+tap staff_set 3
+tap staff_page 1
+expect staff
+shot kiosk-7in-staff-page2.png
+tap staff_enrol
+expect enrol
+shot kiosk-7in-enrol.png
+tap staff_back
+expect staff
+tap staff_page 0
+tap staff_back
+expect welcome
+EOF
+run staff7; rc=$?
+check "7-inch staff menu: page 2 reached, 'Anslut till server' opened, back to the patients (exit 0)" \
+  "0 1" "$rc $(grep -c inject_end "$W/staff7.log")"
+check "7-inch staff menu: the set chosen on page 1 kept" "samordnare-vardplan" \
+  "$(q staff7 "select value from meta where key='kiosk_set'")"
+# enrolment is on page 2, not on page 1: a script tapping it there fails
+cat > "$W/staff7b.inj" <<'EOF'
+pace 600
+staff
+tap pin_digit 4
+tap pin_digit 7
+tap pin_digit 1
+tap pin_digit 1
+tap pin_ok
+expect staff
+tap staff_enrol
+EOF
+sed "s|$W/staff7.db|$W/staff7b.db|" "$W/staff7.conf" > "$W/staff7b.conf"
+pin staff7b 4711
+run staff7b; rc=$?
+check "7-inch staff menu: page 1 holds no 'Anslut till server' (inject refuses)" "1 1" \
+  "$rc $(grep -c 'no "staff_enrol 0" on the staff screen' "$W/staff7b.log")"
+
 # no PIN set: the staff screen says how to set one and lets nobody in
 conf nopin
 cat > "$W/nopin.inj" <<'EOF'
