@@ -61,6 +61,11 @@ run() {
 }
 q() { sqlite3 -batch -noheader "$W/$1.db" "$2"; }
 pin() { echo "$2" | "$CTL" set-pin --store "$W/$1.db" >/dev/null 2>&1; }
+# staff_in: script lines that open the staff menu with PIN 4711
+staff_in() {
+  printf '%s\n' "pace 600" staff "tap pin_digit 4" "tap pin_digit 7" \
+    "tap pin_digit 1" "tap pin_digit 1" "tap pin_ok" "expect staff"
+}
 
 # --- 1. a whole survey in Swedish ----------------------------------------
 conf sv
@@ -356,15 +361,7 @@ rm -f "$SHOTS/kiosk-welcome-after-restart-staff.png"
 # the title says "sida 1 av 2", "Nästa sida" leads on; enrolment is there.
 conf staff7 "width = 800" "height = 480" "screen_inch = 7" "screen_res = 800x480"
 pin staff7 4711
-cat > "$W/staff7.inj" <<'EOF'
-pace 600
-staff
-tap pin_digit 4
-tap pin_digit 7
-tap pin_digit 1
-tap pin_digit 1
-tap pin_ok
-expect staff
+{ staff_in; cat <<'EOF'; } > "$W/staff7.inj"
 shot kiosk-7in-staff.png
 tap staff_set 3
 tap staff_page 1
@@ -385,17 +382,7 @@ check "7-inch staff menu: page 2 reached, 'Anslut till server' opened, back to t
 check "7-inch staff menu: the set chosen on page 1 kept" "samordnare-vardplan" \
   "$(q staff7 "select value from meta where key='kiosk_set'")"
 # enrolment is on page 2, not on page 1: a script tapping it there fails
-cat > "$W/staff7b.inj" <<'EOF'
-pace 600
-staff
-tap pin_digit 4
-tap pin_digit 7
-tap pin_digit 1
-tap pin_digit 1
-tap pin_ok
-expect staff
-tap staff_enrol
-EOF
+{ staff_in; echo "tap staff_enrol"; } > "$W/staff7b.inj"
 sed "s|$W/staff7.db|$W/staff7b.db|" "$W/staff7.conf" > "$W/staff7b.conf"
 pin staff7b 4711
 run staff7b; rc=$?
