@@ -895,6 +895,7 @@ struct sweep {
   char min_key_where[200];   /* the screen with the smallest key */
   double min_key_plain_mm;   /* the same with no banner on the screen */
   int pages_max;             /* most pages the staff menu took */
+  double min_enrol_key_mm;   /* smallest key on "Anslut till server" */
 };
 
 static void check_one(const struct lay_env *e, const struct screen *sc,
@@ -952,6 +953,9 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
     if(k->target == PT_T_KEY && !p->save_failed && !p->text_full &&
        mm < sw->min_key_plain_mm)
       sw->min_key_plain_mm = mm;
+    if(k->target == PT_T_KEY && p->screen == PT_ENROL &&
+       mm < sw->min_enrol_key_mm)
+      sw->min_enrol_key_mm = mm;
     if(k->target == PT_T_KEY && mm < sw->min_key_mm) {
       sw->min_key_mm = mm;
       pr_strlcpy(sw->min_key_where, sw->r.where, sizeof(sw->min_key_where));
@@ -1105,6 +1109,7 @@ static void test_every_screen_real_fonts(void **state)
     int n_kiosk = 0, before = sw.layouts;
     sw.min_key_mm = sw.min_target_mm = sw.min_key_plain_mm = 1e9;
     sw.pages_max = 0;
+    sw.min_enrol_key_mm = 1e9;
     for(int set = 0; set < N_SHIPPED; set++) {
       const struct qset *s = g->sets[set];
       if(!flow_has_mode(s, QSET_MODE_KIOSK))
@@ -1120,10 +1125,10 @@ static void test_every_screen_real_fonts(void **state)
     assert_int_equal(n_kiosk, 3);
     printf("  %-36s %4d screens, smallest target %.1f mm, smallest key "
            "%.1f mm (%.1f mm with no banner; smallest: %s); staff menu "
-           "%d page(s)\n",
+           "%d page(s), enrol keys %.1f mm\n",
            screens[k].name, sw.layouts - before, sw.min_target_mm,
            sw.min_key_mm, sw.min_key_plain_mm, sw.min_key_where,
-           sw.pages_max);
+           sw.pages_max, sw.min_enrol_key_mm);
     /* the 10-inch panel the kiosk is sold with shows the whole staff menu
      * at once */
     if(k == 0 && sw.pages_max != 1)
