@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alsaquiet.h"
+
 /* 512 samples at 22050 Hz is 23 ms: the longest a stop can lag, and the
  * device-side part of the tap-to-sound latency. */
 #define AUDIO_DEVICE_SAMPLES 512
@@ -79,7 +81,8 @@ enum pr_rc audio_open(struct audio **out, char *err)
 {
   struct audio *a;
   const char *drv;
-  int freq = 0;
+  struct alsaquiet *quiet;
+  int freq = 0, rc;
 
   *out = NULL;
   a = pr_calloc(1, sizeof(*a));
@@ -95,14 +98,18 @@ enum pr_rc audio_open(struct audio **out, char *err)
     audio_close(a);
     return PR_ENOMEM;
   }
-  if(SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-    pr_log(PR_LOG_WARN, "audio_no_subsystem", "why=\"%s\"", SDL_GetError());
-    *out = a;
-    return PR_OK;
+  /* alsa-lib prints its own lines when there is no sound card: the
+   * kiosk says it once, below, in its own words */
+  quiet = alsaquiet_begin();
+  rc = SDL_InitSubSystem(SDL_INIT_AUDIO);
+  if(rc == 0) {
+    a->sdl_inited = 1;
+    rc = open_device(a, &freq);
   }
-  a->sdl_inited = 1;
-  if(open_device(a, &freq)) {
-    pr_log(PR_LOG_WARN, "audio_no_device", "why=\"%s\"", SDL_GetError());
+  alsaquiet_end(quiet);
+  if(rc) {
+    pr_log(PR_LOG_WARN, "audio_no_device", "say=\"no sound card found: "
+           "read-aloud is off\" why=\"%s\"", SDL_GetError());
     *out = a;
     return PR_OK;
   }

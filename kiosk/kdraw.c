@@ -194,7 +194,7 @@ static void set(SDL_Renderer *r, uint32_t c)
   SDL_SetRenderDrawColor(r, (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255);
 }
 
-#define MAX_V 200
+#define MAX_V 768         /* a whole ring is 240 */
 
 struct poly {
   int n;
@@ -241,8 +241,10 @@ static void rrect(SDL_Renderer *r, float x, float y, float w, float h,
     SDL_RenderFillRectF(r, &f);
     return;
   }
-  mid.x = x + rad; mid.w = w - 2 * rad;
-  side.y = y + rad; side.h = h - 2 * rad;
+  /* the straight parts reach one pixel into the corners (the same
+   * colour) so no row is left between them and the corner fans */
+  mid.x = x + rad - 1; mid.w = w - 2 * rad + 2;
+  side.y = y + rad - 1; side.h = h - 2 * rad + 2;
   set(r, col);
   SDL_RenderFillRectF(r, &mid);
   SDL_RenderFillRectF(r, &side);
@@ -284,15 +286,22 @@ static void seg(struct poly *p, SDL_Color c, float x0, float y0, float x1,
   tri(p, c, x0 + nx, y0 + ny, x1 - nx, y1 - ny, x0 - nx, y0 - ny);
 }
 
+/* An arc of thickness t drawn as one band of triangles between the inner
+ * and outer radius: line segments joined end to end left wedge-shaped
+ * gaps at each joint, which read as a dashed circle on a small panel. */
 static void ring(struct poly *p, SDL_Color c, float cx, float cy, float rad,
                  float t, float from, float to)
 {
-  int steps = 20;
+  int steps = 40;
+  float ri = rad - t / 2, ro = rad + t / 2;
   for(int s = 0; s < steps; s++) {
     float a0 = from + (to - from) * s / steps;
     float a1 = from + (to - from) * (s + 1) / steps;
-    seg(p, c, cx + rad * cosf(a0), cy + rad * sinf(a0), cx + rad * cosf(a1),
-        cy + rad * sinf(a1), t);
+    float c0 = cosf(a0), s0 = sinf(a0), c1 = cosf(a1), s1 = sinf(a1);
+    tri(p, c, cx + ri * c0, cy + ri * s0, cx + ro * c0, cy + ro * s0,
+        cx + ro * c1, cy + ro * s1);
+    tri(p, c, cx + ri * c0, cy + ri * s0, cx + ro * c1, cy + ro * s1,
+        cx + ri * c1, cy + ri * s1);
   }
 }
 

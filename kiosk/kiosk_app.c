@@ -1,8 +1,9 @@
 /* kiosk_app.c — This file contains the kiosk's window loop declared in
  * kiosk_app.h: SDL setup, input handling, read-aloud and sync glue, set
  * rollout between patients, signals and housekeeping.  The inject-script
- * driver is kiosk_inject.c. */
-#include "kiosk_app_int.h"
+ * driver is kiosk_inject.c, which reaches this loop only through the
+ * struct kinject_host filled in here. */
+#include "kiosk_app.h"
 
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
@@ -20,8 +21,10 @@
 #include "a11y.h"
 #include "a11y_speak.h"
 #include "calllist.h"
+#include "enrolcli.h"
 #include "flow.h"
 #include "kdraw.h"
+#include "kiosk_inject.h"
 #include "layout.h"
 #include "patient.h"
 #include "phone_app.h"
@@ -34,10 +37,55 @@
  * kiosk runs (also once at start). */
 #define HOUSEKEEP_MS (6ull * 3600 * 1000)
 
+#define MAX_SETS 64
 
-uint64_t kapp_now_ms(const struct kapp *a)
+struct kapp {
+  const struct kiosk_app_opts *o;
+  const struct kconf *cfg;
+  SDL_Window *win;
+  SDL_Renderer *r;
+  struct kdraw *kd;
+  struct uitext *ui;
+  struct tts *tts;
+  struct sync_worker *sync;
+  struct sync_config sync_cfg;   /* the config's, with the enrolment */
+  struct enrol_job *enrol;       /* "Anslut till server" running */
+  pthread_t enrol_th;
+  struct patient *p;
+  struct lay *lay;
+  struct lay_env env;
+  int lay_valid;
+
+  struct qset **all;             /* every loaded set (owned) */
+  int n_all;
+  struct qset *offered[MAX_SETS];/* one version per offered id (borrowed) */
+  int n_offered;
+  struct timespec sets_mtime;    /* of the fetched-sets directory */
+
+  Uint32 ev_sync, ev_term, ev_enrol;
+  int running, dirty, frames;
+  unsigned said_gen;
+  uint64_t housekeep_at;         /* next call-list erasure run */
+
+  /* the finger or mouse button that is down */
+  int down;
+  enum pt_target down_t;
+  int down_i;
+  int corner;                    /* went down in the staff corner */
+  int corner_fired;
+  uint64_t down_at;
+
+  char sync_text[512];
+  char audio_text[TTS_STATUS_LEN];
+
+  struct kinject inj;            /* the test script (inj.f NULL: none) */
+};
+
+
+/* The kiosk's clock: SDL ticks plus what an inject script advanced. */
+static uint64_t kapp_now_ms(const struct kapp *a)
 {
-  return SDL_GetTicks64() + a->clock_off;
+  return SDL_GetTicks64() + a->inj.clock_off;
 }
 
 /* ---- signals ------------------------------------------------------------ */
@@ -196,15 +244,6 @@ static void maybe_reload_sets(struct kapp *a)
   a->dirty = 1;
 }
 
-const char *kapp_screen_name(enum pt_screen s)
-{
-  static const char *const names[] = {
-    [PT_WELCOME] = "welcome", [PT_QUESTION] = "question", [PT_TEXT] = "text",
-    [PT_STILL_THERE] = "still_there", [PT_THANKS] = "thanks", [PT_PIN] = "pin",
-    [PT_STAFF] = "staff", [PT_ENROL] = "enrol"};
-  return (s >= 0 && s < (int)PR_ARRAY_LEN(names) && names[s]) ? names[s] : "?";
-}
-
 /* ---- drawing ------------------------------------------------------------- */
 
 static void refresh_status(struct kapp *a);
@@ -344,7 +383,8 @@ static void refresh_status(struct kapp *a)
   }
 }
 
-void kapp_relayout(struct kapp *a)
+/* Lay out the screen the model shows (for hits and for drawing). */
+static void kapp_relayout(struct kapp *a)
 {
   int w = 0, h = 0;
   SDL_GetRendererOutputSize(a->r, &w, &h);
@@ -357,7 +397,8 @@ void kapp_relayout(struct kapp *a)
   a->lay_valid = 1;
 }
 
-void kapp_draw(struct kapp *a)
+/* Lay out, draw and present. */
+static void kapp_draw(struct kapp *a)
 {
   kapp_relayout(a);
   kdraw_render(a->kd, a->r, a->lay, theme_get(a->p->hc));
@@ -370,15 +411,28 @@ void kapp_draw(struct kapp *a)
            (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec, a->env.w,
            a->env.h);
   }
-  if(a->bench_tap_pc) {
-    Uint64 d = SDL_GetPerformanceCounter() - a->bench_tap_pc;
+  if(a->inj.bench_tap_pc) {
+    Uint64 d = SDL_GetPerformanceCounter() - a->inj.bench_tap_pc;
     pr_log(PR_LOG_INFO, "tap_to_frame", "us=%llu",
            (unsigned long long)(d * 1000000ULL / SDL_GetPerformanceFrequency()));
-    a->bench_tap_pc = 0;
+    a->inj.bench_tap_pc = 0;
   }
   if(a->lay->overflow)
     pr_log(PR_LOG_WARN, "text_too_long", "screen=%s question=%d text=\"%.40s\"",
-           kapp_screen_name(a->p->screen), a->p->q, a->lay->overflow_text);
+           patient_screen_name(a->p->screen), a->p->q, a->lay->overflow_text);
+}
+
+/* What the inject driver may ask of the loop (struct kinject_host). */
+static const struct lay *host_layout(void *ctx)
+{
+  struct kapp *a = ctx;
+  kapp_relayout(a);
+  return a->lay;
+}
+
+static void host_draw(void *ctx)
+{
+  kapp_draw(ctx);
 }
 
 /* ---- read-aloud -------------------------------------------------------------- */
@@ -664,17 +718,17 @@ static int wait_ms(struct kapp *a)
   }
   if(a->housekeep_at < d)
     d = a->housekeep_at;
-  if(a->inj) {
+  if(a->inj.f) {
     /* a script's "wait" sleeps like the kiosk does, until the earlier of
      * its end and the next deadline (so idle can be measured with it) */
     uint64_t t = SDL_GetTicks64();
-    if(!a->inj_wait_until)
+    if(!a->inj.wait_until)
       return 0;
-    if(a->inj_wait_until <= t)
+    if(a->inj.wait_until <= t)
       return 0;
-    if(d > now && d - now < a->inj_wait_until - t)
+    if(d > now && d - now < a->inj.wait_until - t)
       return (int)(d - now);
-    return d <= now ? 0 : (int)(a->inj_wait_until - t);
+    return d <= now ? 0 : (int)(a->inj.wait_until - t);
   }
   if(d == UINT64_MAX)
     return 3600 * 1000;   /* nothing to wait for: sleep until input */
@@ -719,8 +773,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     pr_seterr(err, "out of memory");
     return PR_ENOMEM;
   }
-  if(o->inject && !(a.inj = fopen(o->inject, "r"))) {
-    pr_seterr(err, "inject script %s: %s", o->inject, strerror(errno));
+  if(o->inject && kinject_open(&a.inj, o->inject, err) != PR_OK) {
     rc = PR_EINVAL;
     goto out;
   }
@@ -784,6 +837,13 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
   a.env.measure = kdraw_measure;
   a.env.measure_ctx = a.kd;
   a.env.ui = a.ui;
+  a.inj.host.ctx = &a;
+  a.inj.host.layout = host_layout;
+  a.inj.host.draw = host_draw;
+  a.inj.p = a.p;
+  a.inj.r = a.r;
+  a.inj.win = a.win;
+  a.inj.shots_dir = o->shots_dir;
   if(a.cfg->audio) {
     char e2[PR_ERR_LEN];
     if(tts_open(a.p->def_lang, &a.tts, e2) != PR_OK)
@@ -810,28 +870,28 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     SDL_Event ev;
     if(a.dirty)
       kapp_draw(&a);
-    if(a.inj && !a.inj_wait_until && !a.inj_staff &&
+    if(a.inj.f && !a.inj.wait_until && !a.inj.staff &&
          (SDL_PumpEvents(), SDL_PeepEvents(NULL, 0, SDL_PEEKEVENT,
                                            SDL_FIRSTEVENT, SDL_LASTEVENT)) <= 0) {
       int s;
       timers(&a);          /* what "advance" made due happens first */
       if(a.dirty)
         kapp_draw(&a);
-      s = kinject_step(&a, err);
+      s = kinject_step(&a.inj, err);
       if(s < 0) {
         rc = PR_EINVAL;
         break;
       }
       if(s == 0) {
-        pr_log(PR_LOG_INFO, "inject_end", "lines=%ld", a.inj_line);
+        pr_log(PR_LOG_INFO, "inject_end", "lines=%ld", a.inj.line);
         break;
       }
       continue;
     }
-    if(a.inj_wait_until && (SDL_GetTicks64() >= a.inj_wait_until ||
-                            (a.inj_wait_enrol && !a.enrol))) {
-      a.inj_wait_until = 0;
-      a.inj_wait_enrol = 0;
+    if(a.inj.wait_until && (SDL_GetTicks64() >= a.inj.wait_until ||
+                            (a.inj.wait_enrol && !a.enrol))) {
+      a.inj.wait_until = 0;
+      a.inj.wait_enrol = 0;
     }
     n = SDL_WaitEventTimeout(&ev, wait_ms(&a));
     if(n) {
@@ -839,13 +899,13 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
       while(a.running && SDL_PollEvent(&ev))
         handle(&a, &ev);
     }
-    if(a.inj_staff && a.down && a.corner) {
+    if(a.inj.staff && a.down && a.corner) {
       /* the script's long press: hold past the delay, then lift */
       struct lay_rect c = layout_staff_corner(a.env.w, a.env.h);
-      a.clock_off += (uint64_t)a.cfg->staff_press_ms + 50;
+      a.inj.clock_off += (uint64_t)a.cfg->staff_press_ms + 50;
       timers(&a);
-      kinject_finger(&a, SDL_FINGERUP, c.x + c.w / 2, c.y + c.h / 2);
-      a.inj_staff = 0;
+      kinject_finger(&a.inj, SDL_FINGERUP, c.x + c.w / 2, c.y + c.h / 2);
+      a.inj.staff = 0;
     }
     timers(&a);
     if(a.corner_fired && !a.down)
@@ -877,7 +937,6 @@ out:
   qset_free_all(a.all, a.n_all);
   uitext_free(a.ui);
   pr_free(a.lay);
-  if(a.inj)
-    fclose(a.inj);
+  kinject_close(&a.inj);
   return rc;
 }

@@ -13,7 +13,7 @@
  *                    staff_set, staff_lang, staff_hc, staff_large,
  *                    staff_easy, staff_auto, staff_phone, staff_sync,
  *                    staff_back, staff_exit, staff_enrol, enrol_field,
- *                    enrol_go) number I (default 0) with a
+ *                    enrol_go, staff_page) number I (default 0) with a
  *                    finger-down and finger-up at its centre; the button
  *                    must be on screen
  *   type TEXT        tap the on-screen keyboard's keys for TEXT (shift too)

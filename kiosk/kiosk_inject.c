@@ -1,15 +1,19 @@
-/* kiosk_inject.c — This file contains the kiosk's inject-script driver
- * (the language is documented in kiosk_app.h): it turns script lines into
- * real SDL finger, mouse, key and window events, moves the kiosk's clock,
- * checks what is shown and takes screenshots, for the end-to-end tests and
- * the benchmarks. */
+/* kiosk_inject.c — This file contains the kiosk's inject-script driver of
+ * kiosk_inject.h (the language is documented in kiosk_app.h): it turns
+ * script lines into real SDL finger, mouse, key and window events, moves
+ * the kiosk's clock, checks what is shown and takes screenshots, for the
+ * end-to-end tests and the benchmarks.  The window loop is reached only
+ * through struct kinject_host. */
+#include "kiosk_inject.h"
+
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "inject.h"
-#include "kiosk_app_int.h"
+#include "kdraw.h"
 #include "osk.h"
 
 static const struct { const char *name; enum pt_target t; } tnames[] = {
@@ -26,23 +30,44 @@ static const struct { const char *name; enum pt_target t; } tnames[] = {
   {"staff_easy", PT_T_STAFF_EASY}, {"staff_phone", PT_T_STAFF_PHONE},
   {"staff_sync", PT_T_STAFF_SYNC}, {"staff_back", PT_T_STAFF_BACK},
   {"staff_enrol", PT_T_STAFF_ENROL}, {"enrol_field", PT_T_ENROL_FIELD},
-  {"enrol_go", PT_T_ENROL_GO}};
+  {"enrol_go", PT_T_ENROL_GO}, {"staff_page", PT_T_STAFF_PAGE}};
 
-void kinject_finger(struct kapp *a, Uint32 type, int x, int y)
+enum pr_rc kinject_open(struct kinject *k, const char *path, char *err)
+{
+  memset(k, 0, sizeof(*k));
+  k->f = fopen(path, "r");
+  if(!k->f) {
+    pr_seterr(err, "inject script %s: %s", path, strerror(errno));
+    return PR_EINVAL;
+  }
+  return PR_OK;
+}
+
+void kinject_close(struct kinject *k)
+{
+  if(k && k->f) {
+    fclose(k->f);
+    k->f = NULL;
+  }
+}
+
+void kinject_finger(const struct kinject *k, Uint32 type, int x, int y)
 {
   SDL_Event ev;
+  int w = 0, h = 0;
+  SDL_GetRendererOutputSize(k->r, &w, &h);
   memset(&ev, 0, sizeof(ev));
   ev.type = type;
   ev.tfinger.timestamp = SDL_GetTicks();
   ev.tfinger.touchId = 1;
   ev.tfinger.fingerId = 1;
-  ev.tfinger.x = ((float)x + 0.5f) / (float)(a->env.w > 0 ? a->env.w : 1);
-  ev.tfinger.y = ((float)y + 0.5f) / (float)(a->env.h > 0 ? a->env.h : 1);
+  ev.tfinger.x = ((float)x + 0.5f) / (float)(w > 0 ? w : 1);
+  ev.tfinger.y = ((float)y + 0.5f) / (float)(h > 0 ? h : 1);
   ev.tfinger.pressure = 1.0f;
   SDL_PushEvent(&ev);
 }
 
-static void push_tap(struct kapp *a, int x, int y)
+static void push_tap(struct kinject *a, int x, int y)
 {
   kinject_finger(a, SDL_FINGERDOWN, x, y);
   kinject_finger(a, SDL_FINGERUP, x, y);
@@ -61,7 +86,7 @@ static void push_mouse(Uint32 type, int x, int y)
   SDL_PushEvent(&ev);
 }
 
-static int tap_target(struct kapp *a, const char *name, const char *idx,
+static int tap_target(struct kinject *a, const char *name, const char *idx,
                       char *err)
 {
   long i = 0;
@@ -70,31 +95,30 @@ static int tap_target(struct kapp *a, const char *name, const char *idx,
     if(strcmp(name, tnames[k].name) != 0)
       continue;
     if(idx && *idx && pr_parse_long(idx, 0, 1000, &i)) {
-      pr_seterr(err, "inject script line %ld: bad index \"%s\"", a->inj_line,
+      pr_seterr(err, "inject script line %ld: bad index \"%s\"", a->line,
                 idx);
       return -1;
     }
-    kapp_relayout(a);
-    it = layout_find(a->lay, tnames[k].t, (int)i);
+    it = layout_find(a->host.layout(a->host.ctx), tnames[k].t, (int)i);
     if(!it) {
       pr_seterr(err, "inject script line %ld: no \"%s %ld\" on the %s screen",
-                a->inj_line, name, i, kapp_screen_name(a->p->screen));
+                a->line, name, i, patient_screen_name(a->p->screen));
       return -1;
     }
     push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
     return 0;
   }
-  pr_seterr(err, "inject script line %ld: unknown button \"%s\"", a->inj_line,
+  pr_seterr(err, "inject script line %ld: unknown button \"%s\"", a->line,
             name);
   return -1;
 }
 
 /* Tap the keyboard keys that type text (shift first for capitals). */
-static int type_text(struct kapp *a, const char *text, char *err)
+static int type_text(struct kinject *a, const char *text, char *err)
 {
   const struct osk_layout *k = patient_osk(a->p);
   size_t i = 0, n = strlen(text);
-  kapp_relayout(a);
+  const struct lay *lay = a->host.layout(a->host.ctx);
   while(i < n) {
     size_t j = i + 1;
     int found = -1, shifted = 0, shift_key = -1;
@@ -123,20 +147,20 @@ static int type_text(struct kapp *a, const char *text, char *err)
       if(osk_key_at(k, q)->act == OSK_SHIFT)
         shift_key = q;
     if(found < 0 || (shifted && shift_key < 0)) {
-      pr_seterr(err, "inject script line %ld: no key for \"%s\"", a->inj_line,
+      pr_seterr(err, "inject script line %ld: no key for \"%s\"", a->line,
                 ch);
       return -1;
     }
     if(shifted && !a->p->shift) {
-      const struct lay_item *it = layout_find(a->lay, PT_T_KEY, shift_key);
+      const struct lay_item *it = layout_find(lay, PT_T_KEY, shift_key);
       if(it)
         push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
     }
     {
-      const struct lay_item *it = layout_find(a->lay, PT_T_KEY, found);
+      const struct lay_item *it = layout_find(lay, PT_T_KEY, found);
       if(!it) {
         pr_seterr(err, "inject script line %ld: keyboard not on screen",
-                  a->inj_line);
+                  a->line);
         return -1;
       }
       push_tap(a, it->r.x + it->r.w / 2, it->r.y + it->r.h / 2);
@@ -153,25 +177,23 @@ static int two_ints(const char *arg, long *x, long *y)
          !pr_parse_long(xs, 0, 100000, x) && !pr_parse_long(ys, 0, 100000, y);
 }
 
-/* Run the next script command.  1: go on, 0: the script ended, -1: a bad
- * line or a failed expectation (err set). */
-int kinject_step(struct kapp *a, char *err)
+int kinject_step(struct kinject *a, char *err)
 {
   char line[1024], *arg, *arg2;
   long x, y;
-  if(!inject_next(a->inj, &a->inj_line, line, sizeof(line), &arg))
+  if(!inject_next(a->f, &a->line, line, sizeof(line), &arg))
     return 0;
   arg2 = strchr(arg, ' ');
   if(strcmp(line, "wait_enrol") == 0) {
     /* until "Anslut till server" has its answer (at most 60 s) */
-    a->inj_wait_until = SDL_GetTicks64() + 60000;
-    a->inj_wait_enrol = 1;
+    a->wait_until = SDL_GetTicks64() + 60000;
+    a->wait_enrol = 1;
     return 1;
   }
   if(strcmp(line, "tap") == 0 || strcmp(line, "bench_tap") == 0) {
     if(arg2)
       *arg2++ = '\0';
-    a->clock_off += (uint64_t)a->inj_pace;
+    a->clock_off += (uint64_t)a->pace;
     if(tap_target(a, arg, arg2, err))
       return -1;
     if(line[0] == 'b')
@@ -179,7 +201,7 @@ int kinject_step(struct kapp *a, char *err)
     return 1;
   }
   if(strcmp(line, "type") == 0) {
-    a->clock_off += (uint64_t)a->inj_pace;
+    a->clock_off += (uint64_t)a->pace;
     return type_text(a, arg, err) ? -1 : 1;
   }
   if((strcmp(line, "touch") == 0 || strcmp(line, "mouse") == 0 ||
@@ -196,14 +218,17 @@ int kinject_step(struct kapp *a, char *err)
     return 1;
   }
   if(strcmp(line, "staff") == 0) {
-    struct lay_rect c = layout_staff_corner(a->env.w, a->env.h);
+    int w = 0, h = 0;
+    struct lay_rect c;
+    SDL_GetRendererOutputSize(a->r, &w, &h);
+    c = layout_staff_corner(w, h);
     kinject_finger(a, SDL_FINGERDOWN, c.x + c.w / 2, c.y + c.h / 2);
     /* the loop holds it past the long press, then lifts it */
-    a->inj_staff = 1;
+    a->staff = 1;
     return 1;
   }
   if(strcmp(line, "pace") == 0 && pr_parse_long(arg, 0, 60000L, &x) == 0) {
-    a->inj_pace = x;
+    a->pace = x;
     return 1;
   }
   if(strcmp(line, "advance") == 0 && pr_parse_long(arg, 0, 86400000L, &x) == 0) {
@@ -212,7 +237,7 @@ int kinject_step(struct kapp *a, char *err)
   }
   if((strcmp(line, "wait") == 0 || strcmp(line, "idle") == 0) &&
      pr_parse_long(arg, 0, 3600000L, &x) == 0) {
-    a->inj_wait_until = SDL_GetTicks64() + (uint64_t)x;
+    a->wait_until = SDL_GetTicks64() + (uint64_t)x;
     return 1;
   }
   if(strcmp(line, "key") == 0) {
@@ -253,15 +278,15 @@ int kinject_step(struct kapp *a, char *err)
       *arg2++ = '\0';
       qid = arg2;
     }
-    if(strcmp(kapp_screen_name(a->p->screen), want) != 0) {
+    if(strcmp(patient_screen_name(a->p->screen), want) != 0) {
       pr_seterr(err, "inject script line %ld: expected the %s screen, the %s "
-                "screen is shown", a->inj_line, want,
-                kapp_screen_name(a->p->screen));
+                "screen is shown", a->line, want,
+                patient_screen_name(a->p->screen));
       return -1;
     }
     if(qid && (!s || a->p->q < 0 || strcmp(s->questions[a->p->q].id, qid))) {
       pr_seterr(err, "inject script line %ld: expected question %s, shown %s",
-                a->inj_line, qid,
+                a->line, qid,
                 s && a->p->q >= 0 ? s->questions[a->p->q].id : "none");
       return -1;
     }
@@ -269,13 +294,13 @@ int kinject_step(struct kapp *a, char *err)
   }
   if(strcmp(line, "shot") == 0 && *arg) {
     char path[1024];
-    kapp_draw(a);
-    if(inject_shot_path(a->o->shots_dir, arg, a->inj_line, path, sizeof(path),
+    a->host.draw(a->host.ctx);
+    if(inject_shot_path(a->shots_dir, arg, a->line, path, sizeof(path),
                         err) != PR_OK)
       return -1;
     return kdraw_screenshot(a->r, path, err) ? -1 : 1;
   }
 bad:
-  pr_seterr(err, "inject script line %ld: not understood", a->inj_line);
+  pr_seterr(err, "inject script line %ld: not understood", a->line);
   return -1;
 }

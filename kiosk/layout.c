@@ -1,12 +1,9 @@
-/* layout.c — This file contains the core of layout.h: metrics, items,
- * wrapping and fitting text, buttons, the top bar and progress, mirroring,
- * and layout_build, which picks the screen (layout_patient.c,
- * layout_staff.c).  Each screen is laid out from the start side (left in
- * Swedish); a right-to-left language then mirrors every x, and the
- * keyboard is added after the mirror so its keys keep a physical
- * keyboard's order.  Sizes are designed for 1280 x 800 and scaled by the
- * window; the minimum answer target comes from the physical screen
- * (px_per_mm). */
+/* layout.c — This file contains the toolkit the screens of layout.h are
+ * built from: metrics, items, wrapping and fitting text, buttons, the top
+ * bar and progress, mirroring, hit testing.  It knows no screen: the
+ * screens are layout_patient.c and layout_staff.c, and layout_build.c picks
+ * one.  Sizes are designed for 1280 x 800 and scaled by the window; the
+ * minimum answer target comes from the physical screen (px_per_mm). */
 #include "layout_int.h"
 
 #include <math.h>
@@ -15,10 +12,6 @@
 
 #include "a11y.h"
 #include "flow.h"
-#include "osk.h"
-
-
-
 
 int lay_px_of(const struct met *m, double design)
 {
@@ -26,7 +19,7 @@ int lay_px_of(const struct met *m, double design)
   return v < 8 ? 8 : v;
 }
 
-static void met_init(struct met *m, const struct lay_env *e, int large)
+void lay_met_init(struct met *m, const struct lay_env *e, int large)
 {
   double su = e->w / 1280.0, sv = e->h / 800.0;
   m->u = su < sv ? su : sv;
@@ -42,6 +35,11 @@ static void met_init(struct met *m, const struct lay_env *e, int large)
   m->min_px = (int)lround((large ? 28 : 22) * m->u);
   if(m->min_px < 10)
     m->min_px = 10;
+  m->key_min = (int)ceil(LAY_KEY_MIN_MM * e->px_per_mm);
+  m->key_want = (int)ceil(LAY_KEY_WANT_MM * e->px_per_mm);
+  if(m->key_want < (int)lround(62 * m->u))
+    m->key_want = (int)lround(62 * m->u);
+  m->small = e->px_per_mm > 0 && e->h / e->px_per_mm < LAY_SMALL_PANEL_MM;
 }
 
 int layout_lang_rtl(const char *lang)
@@ -236,7 +234,11 @@ static void lay_fit_text(struct lay *l, const struct lay_env *e,
         out->n = MAX_LINES;
       break;
     }
-    px = px - step < 8 ? 8 : px - step;
+    /* never step over the readable minimum: it is tried on the way */
+    if(px > minpx && px - step < minpx)
+      px = minpx;
+    else
+      px = px - step < 8 ? 8 : px - step;
   }
   out->px = px;
   if(px < minpx) {
@@ -426,6 +428,14 @@ void lay_progress(struct lay *l, const struct lay_env *e,
   }
 }
 
+int lay_banner_h(const struct lay_env *e, const struct met *m,
+                 const char *text)
+{
+  int h = lay_text_h(e, text, LAY_BOLD, e->w - 2 * m->pad, lay_px_of(m, 28)) +
+          m->pad;
+  return h < m->target ? h : m->target;
+}
+
 void lay_banner(struct lay *l, const struct lay_env *e, const struct met *m,
                    struct lay_rect r, const char *text, int rtl)
 {
@@ -442,39 +452,6 @@ void lay_mirror(struct lay *l, int W)
     it->r.x = W - it->r.x - it->r.w;
   }
   l->rtl = 1;
-}
-
-void layout_build(const struct patient *p, const struct lay_env *e,
-                  struct lay *out)
-{
-  struct met m;
-  int staff = p->screen == PT_PIN || p->screen == PT_STAFF ||
-              p->screen == PT_ENROL;
-  int rtl = !staff && layout_lang_rtl(p->lang);
-  struct lay_rect kb = {0, 0, 0, 0};
-
-  out->n = 0;
-  out->rtl = 0;
-  out->min_px = 0;
-  out->overflow = 0;
-  out->str_used = 0;
-  met_init(&m, e, staff ? 0 : p->large);
-  out->target_px = m.target;
-  lay_fill(out, lay_r(0, 0, e->w, e->h), TH_BG);
-  switch(p->screen) {
-  case PT_WELCOME: lay_welcome(out, e, &m, p, rtl); break;
-  case PT_QUESTION: lay_question(out, e, &m, p, rtl); break;
-  case PT_TEXT: lay_text_screen(out, e, &m, p, rtl, &kb); break;
-  case PT_STILL_THERE: lay_still_there(out, e, &m, p, rtl); break;
-  case PT_THANKS: lay_thanks(out, e, &m, p, rtl); break;
-  case PT_PIN: lay_pin(out, e, &m, p); break;
-  case PT_STAFF: lay_staff(out, e, &m, p); break;
-  case PT_ENROL: lay_enrol(out, e, &m, p, &kb); break;
-  }
-  if(rtl)
-    lay_mirror(out, e->w);
-  if(p->screen == PT_TEXT || (p->screen == PT_ENROL && !p->enrol_busy))
-    lay_keyboard(out, e, &m, p, kb);
 }
 
 const struct lay_item *layout_hit(const struct lay *l, int x, int y)

@@ -1,6 +1,6 @@
-/* layout_int.h — what the layout's files share (layout.c: metrics, items,
- * text fitting, buttons, the bars; layout_patient.c: the patient screens;
- * layout_staff.c: PIN and staff menu).  Not for use outside layout*.c. */
+/* layout_int.h — the toolkit layout.c gives the screens (metrics, items,
+ * text fitting, buttons, the bars, mirroring).  The screens themselves are
+ * layout_screens.h.  Not for use outside layout*.c. */
 #ifndef LAYOUT_INT_H
 #define LAYOUT_INT_H
 
@@ -15,10 +15,24 @@ struct met {
   int target;          /* smallest side of a patient target */
   int bar_h, corner;
   int min_px;          /* readable minimum for patient text */
+  int key_want, key_min; /* keyboard key height: wanted, smallest before
+                            the free-text screen gives up its top bar */
+  int small;           /* a short panel (a 7-inch one): the welcome puts
+                          its languages in the top bar */
 };
+
+/* A panel shorter than this many millimetres is small (a 7-inch one is
+ * about 90 mm tall, a 10-inch one 135 mm). */
+#define LAY_SMALL_PANEL_MM 110.0
+/* On-screen keyboard keys: wanted and smallest height (10-inch screens
+ * always get at least the smallest). */
+#define LAY_KEY_WANT_MM 11.0
+#define LAY_KEY_MIN_MM 10.0
 
 enum { AL_START = 0, AL_CENTER = 1 };
 
+/* The metrics of window e (large: the patients' large text). */
+void lay_met_init(struct met *m, const struct lay_env *e, int large);
 int lay_px_of(const struct met *m, double design);
 struct lay_item *lay_add(struct lay *l, enum lay_kind k, struct lay_rect r);
 struct lay_rect lay_r(int x, int y, int w, int h);
@@ -52,31 +66,12 @@ int lay_top_bar(struct lay *l, const struct lay_env *e, const struct met *m,
                 const char *lang, int rtl, int speaker);
 void lay_progress(struct lay *l, const struct lay_env *e, const struct met *m,
                   const struct patient *p, int x_end, int rtl);
+/* The height of a banner saying text across the window (one line and
+ * padding, more when it wraps; never more than a target). */
+int lay_banner_h(const struct lay_env *e, const struct met *m,
+                 const char *text);
 void lay_banner(struct lay *l, const struct lay_env *e, const struct met *m,
                 struct lay_rect r, const char *text, int rtl);
 void lay_mirror(struct lay *l, int W);
-
-/* the screens (layout_patient.c, layout_staff.c) */
-void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
-                 const struct patient *p, int rtl);
-void lay_question(struct lay *l, const struct lay_env *e, const struct met *m,
-                  const struct patient *p, int rtl);
-void lay_text_screen(struct lay *l, const struct lay_env *e,
-                     const struct met *m, const struct patient *p, int rtl,
-                     struct lay_rect *kb);
-void lay_keyboard(struct lay *l, const struct lay_env *e, const struct met *m,
-                  const struct patient *p, struct lay_rect area);
-void lay_still_there(struct lay *l, const struct lay_env *e,
-                     const struct met *m, const struct patient *p, int rtl);
-void lay_thanks(struct lay *l, const struct lay_env *e, const struct met *m,
-                const struct patient *p, int rtl);
-void lay_pin(struct lay *l, const struct lay_env *e, const struct met *m,
-             const struct patient *p);
-/* "Anslut till server": the two fields, the buttons, the message; *kb
- * receives the area for the keyboard. */
-void lay_enrol(struct lay *l, const struct lay_env *e, const struct met *m,
-               const struct patient *p, struct lay_rect *kb);
-void lay_staff(struct lay *l, const struct lay_env *e, const struct met *m,
-               const struct patient *p);
 
 #endif

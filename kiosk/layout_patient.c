@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "flow.h"
-#include "layout_int.h"
+#include "layout_screens.h"
 #include "osk.h"
 
 void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
@@ -14,7 +14,7 @@ void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
 {
   const struct qset *s = patient_set(p);
   const char *lang = p->lang;
-  int W = e->w, H = e->h, y, top, x;
+  int W = e->w, H = e->h, y, top, x, bar_end;
   int start_h = m->target > (int)lround(120 * m->u) ? m->target
                                                     : (int)lround(120 * m->u);
   int start_w = W - 2 * m->M < (int)lround(560 * m->u)
@@ -24,7 +24,7 @@ void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
   int rows = 1, rowx, lang_rows_h;
   int lw[QSET_MAX_LANGS];
 
-  lay_top_bar(l, e, m, lang, rtl, s != NULL);
+  bar_end = lay_top_bar(l, e, m, lang, rtl, s != NULL);
   top = m->bar_h + m->M;
   if(!s) {
     lay_text_block(l, e, m, lay_t(e, lang, UT_UNAVAILABLE), LAY_BOLD,
@@ -66,8 +66,33 @@ void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
                   on[i] ? TH_SEL_TEXT : TH_BTN_TEXT, rtl, tg[i], 0);
     }
   }
+  /* on a small panel the languages go in the top bar when they fit
+   * there: the chosen one filled in the bar's text colour */
+  if(m->small) {
+    int total = 0, lx = m->corner + m->G;
+    for(int i = 0; i < s->n_langs; i++) {
+      const char *nm = qset_text(&s->lang_names, s->langs[i]);
+      lw[i] = lay_label_w(e, nm, lang_px, LAY_REGULAR) + 4 * m->pad;
+      if(lw[i] < 2 * m->target)
+        lw[i] = 2 * m->target;
+      total += (i ? m->G : 0) + lw[i];
+    }
+    if(lx + total + m->G <= bar_end) {
+      for(int i = 0; i < s->n_langs; i++) {
+        int sel = strcmp(s->langs[i], lang) == 0;
+        lay_button(l, e, m, lay_r(lx, (m->bar_h - m->target) / 2, lw[i],
+                                  m->target),
+                   qset_text(&s->lang_names, s->langs[i]), lang_px,
+                   sel ? TH_BAR_TEXT : TH_BAR, TH_BAR_TEXT,
+                   sel ? TH_BAR : TH_BAR_TEXT, LAY_REGULAR,
+                   layout_lang_rtl(s->langs[i]), PT_T_LANG, i);
+        lx += lw[i] + m->G;
+      }
+      rows = 0;
+    }
+  }
   /* language buttons, in rows that fit */
-  {
+  if(rows) {
     int total = 0, lx;
     for(int i = 0; i < s->n_langs; i++) {
       const char *nm = qset_text(&s->lang_names, s->langs[i]);
@@ -123,7 +148,7 @@ void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
                              m->min_px);
     int lh = lay_text_h(e, lay_t(e, lang, UT_CHOOSE_LANG), LAY_REGULAR, tw,
                     lay_px_of(m, 24));
-    if(y - lh - m->G / 2 - 2 * m->M - m->target - top >= need) {
+    if(rows && y - lh - m->G / 2 - 2 * m->M - m->target - top >= need) {
       y -= lh + m->G / 2;
       lay_text_block(l, e, m, lay_t(e, lang, UT_CHOOSE_LANG), LAY_REGULAR,
                  lay_r(m->M, y, tw, lh), lay_px_of(m, 24), m->min_px, AL_CENTER, 0,
@@ -175,20 +200,27 @@ void lay_welcome(struct lay *l, const struct lay_env *e, const struct met *m,
   }
 }
 
-/* Back at the start side, optional skip / done at the end side. */
+/* Back at the start side (then the speaker, when the screen has no top
+ * bar), optional skip / done at the end side. */
 static void lay_bottom_bar(struct lay *l, const struct lay_env *e,
                        const struct met *m, const struct patient *p, int rtl,
-                       int skip, int done)
+                       int skip, int done, int speaker)
 {
   const char *lang = p->lang;
   int y = e->h - m->M - m->target, px = lay_px_of(m, 30);
-  int bw = (e->w - 2 * m->M - 2 * m->G) / 3;
+  int n = 1 + skip + done + (speaker && e->audio);
+  int bw = n < 4 ? (e->w - 2 * m->M - 2 * m->G) / 3
+                 : (e->w - 2 * m->M - 3 * m->G) / 4;
   int x = e->w - m->M;
   if(bw > (int)lround(340 * m->u))
     bw = (int)lround(340 * m->u);
   lay_icon_button(l, e, m, lay_r(m->M, y, bw, m->target), ICON_BACK, rtl,
               lay_t(e, lang, UT_BACK), px, TH_BTN, TH_BTN_EDGE, TH_BTN_TEXT, rtl,
               PT_T_BACK, 0);
+  if(speaker && e->audio)
+    lay_icon_button(l, e, m, lay_r(m->M + bw + m->G, y, bw, m->target),
+                ICON_SPEAKER, rtl, lay_t(e, lang, UT_LISTEN), px, TH_BTN,
+                TH_BTN_EDGE, TH_BTN_TEXT, rtl, PT_T_SPEAK, 0);
   if(done) {
     x -= bw;
     lay_button(l, e, m, lay_r(x, y, bw, m->target), lay_t(e, lang, UT_DONE), px,
@@ -203,6 +235,23 @@ static void lay_bottom_bar(struct lay *l, const struct lay_env *e,
   }
 }
 
+/* What surrounds a question: the top bar with the progress (not when
+ * compact: the speaker then sits in the bottom bar), the bottom bar (with
+ * "done" on the free-text screen), and a banner of ban_h under the top. */
+static void lay_question_bars(struct lay *l, const struct lay_env *e,
+                              const struct met *m, const struct patient *p,
+                              int rtl, int done, int compact, const char *ban,
+                              int ban_h)
+{
+  const struct qset_question *q = &patient_set(p)->questions[p->q];
+  if(!compact)
+    lay_progress(l, e, m, p, lay_top_bar(l, e, m, p->lang, rtl, 1), rtl);
+  lay_bottom_bar(l, e, m, p, rtl, q->optional, done, compact);
+  if(ban)
+    lay_banner(l, e, m, lay_r(0, compact ? 0 : m->bar_h, e->w, ban_h), ban,
+               rtl);
+}
+
 void lay_question(struct lay *l, const struct lay_env *e,
                      const struct met *m, const struct patient *p, int rtl)
 {
@@ -214,44 +263,52 @@ void lay_question(struct lay *l, const struct lay_env *e,
   int top = m->bar_h + m->M, bottom = e->h - m->M - m->target - m->M;
   int apx = lay_px_of(m, 34), cols = 1, bw, bh[QSET_MAX_OPTIONS], ans_h = 0;
   int maxw = (int)lround(920 * m->u);
-  int x_end;
+  int compact;
+  const char *ban = p->save_failed ? lay_t(e, lang, UT_SAVE_FAILED) : NULL;
+  int ban_h = ban ? lay_banner_h(e, m, ban) : 0;
+  int need = lay_text_h(e, qset_question_text(q, lang, p->easy), LAY_BOLD,
+                        W - 2 * m->M, m->min_px);
 
-  x_end = lay_top_bar(l, e, m, lang, rtl, 1);
-  lay_progress(l, e, m, p, x_end, rtl);
-  lay_bottom_bar(l, e, m, p, rtl, q->optional, 0);
-  if(p->save_failed) {
-    int bh2 = m->target;
-    lay_banner(l, e, m, lay_r(0, m->bar_h, W, bh2), lay_t(e, lang, UT_SAVE_FAILED), rtl);
-    top = m->bar_h + bh2 + m->G;
-  }
-  for(;;) {
-    int iw, rows;
-    bw = (W - 2 * m->M - (cols - 1) * m->G) / cols;
-    if(bw > maxw)
-      bw = maxw;
-    iw = bw - 3 * m->pad - (int)lround(44 * m->u);
-    ans_h = 0;
-    rows = (n + cols - 1) / cols;
-    for(int r = 0; r < rows; r++) {
-      int rh = m->target;
-      for(int c = 0; c < cols; c++) {
-        int i = r * cols + c, h;
-        if(i >= n)
-          break;
-        h = lay_text_h(e, qset_text(&sc->options[i].label, lang), LAY_BOLD, iw,
-                   apx) + m->pad;
-        if(h > rh)
-          rh = h;
+  /* When the question does not fit at the readable minimum above the
+   * answers, the top bar goes: its speaker moves down beside "back" and
+   * the progress is not shown (small panels, large text). */
+  for(compact = 0; compact < 2; compact++) {
+    top = (compact ? 0 : m->bar_h) + (ban ? ban_h + m->G : m->M);
+    cols = 1;
+    for(;;) {
+      int iw, rows;
+      bw = (W - 2 * m->M - (cols - 1) * m->G) / cols;
+      if(bw > maxw)
+        bw = maxw;
+      iw = bw - 3 * m->pad - (int)lround(44 * m->u);
+      ans_h = 0;
+      rows = (n + cols - 1) / cols;
+      for(int r = 0; r < rows; r++) {
+        int rh = m->target;
+        for(int c = 0; c < cols; c++) {
+          int i = r * cols + c, h;
+          if(i >= n)
+            break;
+          h = lay_text_h(e, qset_text(&sc->options[i].label, lang), LAY_BOLD, iw,
+                     apx) + m->pad;
+          if(h > rh)
+            rh = h;
+        }
+        for(int c = 0; c < cols && r * cols + c < n; c++)
+          bh[r * cols + c] = rh;
+        ans_h += rh + (r ? m->G : 0);
       }
-      for(int c = 0; c < cols && r * cols + c < n; c++)
-        bh[r * cols + c] = rh;
-      ans_h += rh + (r ? m->G : 0);
+      /* room for at least two lines of question at the readable minimum */
+      if(bottom - top - ans_h - m->M >= 3 * m->min_px || cols == 2)
+        break;
+      cols = 2;
     }
-    /* room for at least two lines of question at the readable minimum */
-    if(bottom - top - ans_h - m->M >= 3 * m->min_px || cols == 2)
+    if(bottom - top - ans_h - m->M >= need)
       break;
-    cols = 2;
   }
+  if(compact > 1)
+    compact = 1;
+  lay_question_bars(l, e, m, p, rtl, 0, compact, ban, ban_h);
   {
     int ay = bottom - ans_h, qh = ay - m->M - top;
     int total_w = cols * bw + (cols - 1) * m->G;
@@ -327,39 +384,57 @@ void lay_text_screen(struct lay *l, const struct lay_env *e,
   const struct qset *s = patient_set(p);
   const struct qset_question *q = &s->questions[p->q];
   const char *lang = p->lang;
-  int W = e->w, top = m->bar_h + m->G;
+  const char *qt = qset_question_text(q, lang, p->easy);
+  const char *ban = p->save_failed ? lay_t(e, lang, UT_SAVE_FAILED)
+                    : p->text_full ? lay_t(e, lang, UT_TEXT_FULL) : NULL;
+  int W = e->w, top = 0, compact, kh = 0, kb_h, g = (int)lround(8 * m->u);
   int bottom = e->h - m->M - m->target - m->G;
-  double kmm = 11.0 * e->px_per_mm;
-  int kh = (int)lround(kmm) > (int)lround(62 * m->u) ? (int)lround(kmm)
-                                                     : (int)lround(62 * m->u);
-  int kb_h = 5 * kh + 4 * (int)lround(8 * m->u);
-  int fpx = lay_px_of(m, 30), field_h, fy, qh, x_end;
+  int fpx = lay_px_of(m, 30), field_h, fy, qh;
   int lh = lay_text_h(e, "Åg", LAY_REGULAR, W, fpx);
+  int need = lay_text_h(e, qt, LAY_BOLD, W - 2 * m->M, m->min_px);
+  int ban_h = ban ? lay_banner_h(e, m, ban) : 0;
+  /* the field's smallest: one line, or the whole hint when it is empty */
+  int field_min = lh + m->pad;
 
-  x_end = lay_top_bar(l, e, m, lang, rtl, 1);
-  lay_progress(l, e, m, p, x_end, rtl);
-  lay_bottom_bar(l, e, m, p, rtl, q->optional, 1);
-  if(kb_h > (bottom - top) / 2)
-    kb_h = (bottom - top) / 2;
-  *kb = lay_r(m->M, bottom - kb_h, W - 2 * m->M, kb_h);
-  field_h = 3 * lh + m->pad;
-  if(p->save_failed || p->text_full) {
-    lay_banner(l, e, m, lay_r(0, m->bar_h, W, m->target),
-           lay_t(e, lang, p->save_failed ? UT_SAVE_FAILED : UT_TEXT_FULL), rtl);
-    top = m->bar_h + m->target + m->G;
+  /* The keys as tall as wanted, leaving the question at the readable
+   * minimum and a field of one line; when that makes them shorter than
+   * the smallest key, the top bar goes (its speaker moves down to the
+   * bottom bar, the progress is not shown) and the keys get its room. */
+  if(!p->typing[0]) {
+    int hh = lay_text_h(e, lay_t(e, lang, UT_TEXT_HINT), LAY_REGULAR,
+                        W - 2 * m->M - 2 * m->pad, m->min_px) + m->pad;
+    if(hh > field_min)
+      field_min = hh;
   }
+  for(compact = 0; compact < 2; compact++) {
+    int bar = compact ? 0 : m->bar_h;
+    top = bar + ban_h + (compact && !ban_h ? m->M : m->G);
+    kh = (bottom - top - need - m->G - field_min - m->G - 4 * g) / 5;
+    if(kh > m->key_want)
+      kh = m->key_want;
+    if(kh >= m->key_min)
+      break;
+  }
+  if(compact > 1)
+    compact = 1;
+  if(kh < 8)
+    kh = 8;
+  kb_h = 5 * kh + 4 * g;
+  lay_question_bars(l, e, m, p, rtl, 1, compact, ban, ban_h);
+  *kb = lay_r(m->M, bottom - kb_h, W - 2 * m->M, kb_h);
   /* the field gives up lines (the last typed ones stay in view) before
    * the question goes below the readable minimum */
-  {
-    int need = lay_text_h(e, qset_question_text(q, lang, p->easy), LAY_BOLD,
-                      W - 2 * m->M, m->min_px);
-    for(int lines = 3; lines >= 1; lines--) {
-      field_h = lines * lh + m->pad;
-      fy = kb->y - m->G - field_h;
-      qh = fy - m->G - top;
-      if(qh >= need)
-        break;
-    }
+  field_h = 3 * lh + m->pad;
+  fy = kb->y - m->G - field_h;
+  qh = fy - m->G - top;
+  for(int lines = 3; lines >= 1; lines--) {
+    field_h = lines * lh + m->pad;
+    if(field_h < field_min)
+      field_h = field_min;
+    fy = kb->y - m->G - field_h;
+    qh = fy - m->G - top;
+    if(qh >= need)
+      break;
   }
   lay_text_block(l, e, m, qset_question_text(q, lang, p->easy), LAY_BOLD,
              lay_r(m->M, top, W - 2 * m->M, qh), lay_px_of(m, 38), m->min_px, AL_START,

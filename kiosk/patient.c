@@ -408,6 +408,7 @@ static void pin_ok(struct patient *p, uint64_t now)
     pin_guard_ok(&p->guard);
     p->pin_wrong = 0;
     pr_log(PR_LOG_INFO, "staff_menu", "open");
+    p->staff_page = 0;
     go(p, PT_STAFF, now);
     return;
   }
@@ -480,6 +481,10 @@ static void staff(struct patient *p, enum pt_target t, int index,
   case PT_T_STAFF_BACK:
     pr_log(PR_LOG_INFO, "staff_menu", "close");
     to_welcome(p, now);
+    break;
+  case PT_T_STAFF_PAGE:
+    if(index >= 0 && index < 100)
+      p->staff_page = index;
     break;
   case PT_T_STAFF_ENROL:
     go(p, PT_ENROL, now);
@@ -754,6 +759,15 @@ long patient_pin_wait(const struct patient *p, uint64_t now)
 int patient_busy(const struct patient *p)
 {
   return p->screen != PT_WELCOME && p->screen != PT_THANKS;
+}
+
+const char *patient_screen_name(enum pt_screen s)
+{
+  static const char *const names[] = {
+    [PT_WELCOME] = "welcome", [PT_QUESTION] = "question", [PT_TEXT] = "text",
+    [PT_STILL_THERE] = "still_there", [PT_THANKS] = "thanks", [PT_PIN] = "pin",
+    [PT_STAFF] = "staff", [PT_ENROL] = "enrol"};
+  return (s >= 0 && s < (int)PR_ARRAY_LEN(names) && names[s]) ? names[s] : "?";
 }
 
 void patient_set_sets(struct patient *p, struct qset *const *sets, int n)

@@ -42,6 +42,7 @@ enum pt_target {
   PT_T_STAFF_SYNC,
   PT_T_STAFF_BACK,
   PT_T_STAFF_ENROL, PT_T_ENROL_FIELD, PT_T_ENROL_GO,
+  PT_T_STAFF_PAGE,  /* the staff menu's page; index = the page to show */
   PT_T_COUNT
 };
 
@@ -86,6 +87,9 @@ struct patient {
   struct pin_guard guard;
   int pin_wrong;                  /* last PIN was wrong */
   int pin_none;                   /* no PIN is set in the store */
+  int staff_page;                 /* the staff menu's page shown (the
+                                     layout shows its last page when this
+                                     is past it); 0 when the menu opens */
 
   /* "Anslut till server": what staff typed (the address without
    * "https://", which the screen shows fixed), which field the keyboard
@@ -157,6 +161,9 @@ const struct qset *patient_set(const struct patient *p);
 /* A patient is in the middle of a survey (anything between welcome and
  * thank-you, or the staff screens): sets must not change now. */
 int patient_busy(const struct patient *p);
+/* "welcome", "question", "text", "still_there", "thanks", "pin", "staff":
+ * the screen's name in logs and inject scripts (static string). */
+const char *patient_screen_name(enum pt_screen s);
 /* New offered sets (a rolled-out version): call only when !patient_busy.
  * The shown set is kept by id. */
 void patient_set_sets(struct patient *p, struct qset *const *sets, int n);

@@ -66,6 +66,7 @@ const struct theme_pair theme_pairs[] = {
   {TH_TEXT, TH_BG, "text on background"},
   {TH_MUTED, TH_BG, "secondary text on background"},
   {TH_BAR_TEXT, TH_BAR, "top bar text and speaker icon"},
+  {TH_BAR, TH_BAR_TEXT, "chosen language in the top bar (small panels)"},
   {TH_BTN_TEXT, TH_BTN, "answer button label"},
   {TH_BTN_EDGE, TH_BG, "answer button border"},
   {TH_SEL_TEXT, TH_SEL, "chosen answer label"},

@@ -5,11 +5,16 @@
  * for Arabic while the keyboard keeps its physical order, target sizes on
  * real screen sizes, hit testing, the staff corner, and every colour pair
  * drawn being one the theme test holds to WCAG.  With the real fonts
- * (kdraw_measure, HarfBuzz): every screen of every shipped set at
- * 1280x800, 1024x600 and 1920x1080, normal and large text, in each
- * language, checked for items inside the window, no overlapping targets,
- * no overlapping or protruding text, 15 mm patient targets, no overflow,
- * and mirroring in Arabic. */
+ * (kdraw_measure, HarfBuzz): every screen of every shipped set on 10, 15
+ * and 21 inch screens and the 7-inch 1024x600 and 800x480 panels, normal
+ * and large text and easy words, in each language, checked for items
+ * inside the window, no overlapping targets, no overlapping or protruding
+ * text, 15 mm patient and staff targets, keyboard keys of 10 mm (7 mm on
+ * 7 inches), the whole staff menu shown (one page on the 10-inch 1280x800
+ * panel, across pages with a pager on smaller ones), "Anslut till server"
+ * typed, refused and busy, no overflow, and mirroring in Arabic; and
+ * PNGs of a few screens (staff menu pages and "Anslut till server" too) at
+ * 1280x800, 1024x600 and 800x480 to look at. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +22,9 @@
 #include <cmocka.h>
 
 #include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +38,7 @@
 #include "layout.h"
 #include "osk.h"
 #include "patient.h"
+#include "theme.h"
 
 #define UNIT "SE2321000032-LY0001"
 
@@ -50,6 +58,9 @@ static const struct screen screens[] = {
   {"21.5\" 1920x1080", 1920, 1080, 21.5, 1920, 1080},
   /* the demo: a 1280x800 window on a 15.6" full-HD screen */
   {"1280x800 window on 15.6\" 1920x1080", 1280, 800, 15.6, 1920, 1080},
+  /* the panels people buy for a wall: 7 inch */
+  {"7\" 1024x600", 1024, 600, 7.0, 1024, 600},
+  {"7\" 800x480", 800, 480, 7.0, 800, 480},
 };
 
 static const char *const shipped[] = {"samordnare-kontakt", "kiosk-besok",
@@ -168,6 +179,7 @@ static int set_index(const char *id)
 static void reset_model(struct patient *p, int set, const char *lang,
                         int large)
 {
+  p->easy = 0;
   p->set_idx = set;
   pr_strlcpy(p->lang, lang, sizeof(p->lang));
   p->large = large;
@@ -178,6 +190,10 @@ static void reset_model(struct patient *p, int set, const char *lang,
   p->pin_wrong = p->pin_none = 0;
   memset(&p->guard, 0, sizeof(p->guard));
   p->typing[0] = '\0';
+  p->staff_page = 0;
+  p->enrol_addr[0] = p->enrol_code[0] = p->enrol_msg[0] = '\0';
+  p->enrol_busy = p->enrol_failed = p->enrol_field = 0;
+  p->enrolled_as[0] = '\0';
   for(int i = 0; i < QSET_MAX_QUESTIONS; i++)
     p->answers[i] = QSET_UNANSWERED;
 }
@@ -865,18 +881,29 @@ static const char *typed_for(const char *lang)
          "Tack för hjälpen och för er tid i dag. Åsa Öberg-Ärlig";
 }
 
+/* The smallest keyboard key allowed on a 7-inch panel, in mm: about 9 mm
+ * on a plain free-text screen, 7 and a bit with a banner over it in
+ * Arabic large text. */
+#define KEY_MM_7INCH 7.0
+
 struct sweep {
   struct report r;
   int layouts;
   int min_px;                /* smallest text anywhere on patient screens */
-  double min_key_mm;
+  double min_key_mm;         /* smallest key side, this screen size */
+  double min_target_mm;      /* smallest patient target side, this size */
+  char min_key_where[200];   /* the screen with the smallest key */
+  double min_key_plain_mm;   /* the same with no banner on the screen */
+  int pages_max;             /* most pages the staff menu took */
+  double min_enrol_key_mm;   /* smallest key on "Anslut till server" */
 };
 
 static void check_one(const struct lay_env *e, const struct screen *sc,
                       const char *screen_name, struct sweep *sw)
 {
   struct patient *p = g->p;
-  int patient_screen = p->screen != PT_PIN && p->screen != PT_STAFF;
+  int patient_screen = p->screen != PT_PIN && p->screen != PT_STAFF &&
+                       p->screen != PT_ENROL;
   int need = a11y_mm_to_px(A11Y_MIN_TARGET_MM, sc->inch, sc->sw, sc->sh);
   int rtl = patient_screen && layout_lang_rtl(p->lang);
   int before = sw->r.failures;
@@ -889,6 +916,19 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
   if(g->l->overflow)
     bad(&sw->r, "text too long to show readably: \"%.60s\"",
         g->l->overflow_text ? g->l->overflow_text : "?");
+  if(!patient_screen)
+    /* staff controls are full targets too: a coordinator in a hurry, a
+     * panel at arm's length */
+    for(int i = 0; i < g->l->n; i++) {
+      const struct lay_item *it = &g->l->it[i];
+      char d[160];
+      if(it->target == PT_T_NONE || it->target == PT_T_KEY ||
+         (it->r.w >= need && it->r.h >= need))
+        continue;
+      describe(it, d, sizeof(d));
+      bad(&sw->r, "staff target smaller than %d px (%.0f mm): %s", need,
+          A11Y_MIN_TARGET_MM, d);
+    }
   if(g->l->rtl != rtl)
     bad(&sw->r, "mirrored %d, expected %d", g->l->rtl, rtl);
   if(patient_screen && g->l->min_px && g->l->min_px < sw->min_px)
@@ -907,28 +947,88 @@ static void check_one(const struct lay_env *e, const struct screen *sc,
       printf("    %3d px %3d %s\n", i, g->l->it[i].px, d);
     }
   }
-  for(int i = 0; i < g->l->n; i++)
-    if(g->l->it[i].target == PT_T_KEY) {
-      const struct lay_item *k = &g->l->it[i];
-      double mm = (k->r.w < k->r.h ? k->r.w : k->r.h) / e->px_per_mm;
-      if(mm < sw->min_key_mm)
-        sw->min_key_mm = mm;
+  for(int i = 0; i < g->l->n; i++) {
+    const struct lay_item *k = &g->l->it[i];
+    double mm = (k->r.w < k->r.h ? k->r.w : k->r.h) / e->px_per_mm;
+    if(k->target == PT_T_KEY && !p->save_failed && !p->text_full &&
+       mm < sw->min_key_plain_mm)
+      sw->min_key_plain_mm = mm;
+    if(k->target == PT_T_KEY && p->screen == PT_ENROL &&
+       mm < sw->min_enrol_key_mm)
+      sw->min_enrol_key_mm = mm;
+    if(k->target == PT_T_KEY && mm < sw->min_key_mm) {
+      sw->min_key_mm = mm;
+      pr_strlcpy(sw->min_key_where, sw->r.where, sizeof(sw->min_key_where));
     }
+    if(patient_target(k->target) && mm < sw->min_target_mm)
+      sw->min_target_mm = mm;
+  }
+}
+
+/* Every page of the staff menu: each checked as a screen, and together
+ * they hold every control and every set, the pager leading from each page
+ * to the next. */
+static void check_staff_menu(const struct lay_env *e, const struct screen *sc,
+                             struct sweep *sw)
+{
+  static const enum pt_target all[] = {
+    PT_T_STAFF_HC, PT_T_STAFF_LARGE, PT_T_STAFF_EASY, PT_T_STAFF_AUTO,
+    PT_T_STAFF_PHONE, PT_T_STAFF_SYNC, PT_T_STAFF_BACK, PT_T_STAFF_EXIT,
+    PT_T_STAFF_ENROL, PT_T_STAFF_LANG};
+  struct patient *p = g->p;
+  int found[PR_ARRAY_LEN(all)] = {0}, sets[64] = {0}, pages = 0;
+  char name[64];
+  for(int page = 0; page < 10; page++) {
+    const struct lay_item *next;
+    p->staff_page = page;
+    snprintf(name, sizeof(name), "staff page %d", page + 1);
+    check_one(e, sc, name, sw);
+    pages++;
+    for(size_t i = 0; i < PR_ARRAY_LEN(all); i++)
+      found[i] += layout_find(g->l, all[i], 0) != NULL;
+    for(int i = 0; i < p->n_sets && i < 64; i++)
+      sets[i] += layout_find(g->l, PT_T_STAFF_SET, i) != NULL;
+    /* back and leaving are on every page */
+    if(!layout_find(g->l, PT_T_STAFF_BACK, 0) ||
+       !layout_find(g->l, PT_T_STAFF_EXIT, 0))
+      bad(&sw->r, "'Tillbaka' or 'Avsluta' missing");
+    if(page > 0 && !layout_find(g->l, PT_T_STAFF_PAGE, page - 1))
+      bad(&sw->r, "no way back to page %d", page);
+    next = layout_find(g->l, PT_T_STAFF_PAGE, page + 1);
+    if(!next)
+      break;
+  }
+  if(sw->pages_max < pages)
+    sw->pages_max = pages;
+  for(size_t i = 0; i < PR_ARRAY_LEN(all); i++)
+    if(found[i] != 1 && !(found[i] == pages && (all[i] == PT_T_STAFF_BACK ||
+                                                 all[i] == PT_T_STAFF_EXIT)))
+      bad(&sw->r, "staff control %d shown on %d pages (want 1)", all[i],
+          found[i]);
+  for(int i = 0; i < p->n_sets && i < 64; i++)
+    if(sets[i] != 1)
+      bad(&sw->r, "question set %d offered to staff on %d pages (want 1)", i,
+          sets[i]);
+  p->staff_page = 0;
 }
 
 static void sweep_set(const struct lay_env *e, const struct screen *sc,
-                      int set, const char *lang, int large, struct sweep *sw)
+                      int set, const char *lang, int large, int easy,
+                      struct sweep *sw)
 {
   struct patient *p = g->p;
   const struct qset *s = g->sets[set];
   char name[128];
 
   reset_model(p, set, lang, large);
-  check_one(e, sc, "welcome", sw);
+  p->easy = easy;
+  if(!easy)                    /* easy words change the questions only */
+    check_one(e, sc, "welcome", sw);
   for(int q = 0; q < s->n_questions; q++) {
     if(!(s->questions[q].modes & QSET_MODE_KIOSK))
       continue;
     reset_model(p, set, lang, large);
+    p->easy = easy;
     to_question(p, q);
     snprintf(name, sizeof(name), "question %s", s->questions[q].id);
     check_one(e, sc, name, sw);
@@ -949,6 +1049,8 @@ static void sweep_set(const struct lay_env *e, const struct screen *sc,
       check_one(e, sc, name, sw);
     }
   }
+  if(easy)
+    return;
   reset_model(p, set, lang, large);
   p->screen = PT_STILL_THERE;
   p->still_until = e->now + 20000;
@@ -965,8 +1067,26 @@ static void sweep_set(const struct lay_env *e, const struct screen *sc,
   p->pin_none = 1;
   check_one(e, sc, "pin, none set", sw);
   reset_model(p, set, lang, large);
+  p->easy = easy;
   p->screen = PT_STAFF;
-  check_one(e, sc, "staff", sw);
+  check_staff_menu(e, sc, sw);
+  pr_strlcpy(p->enrolled_as, "Väntrum plan 2, Vårdcentralen Exempelby "
+             "(SE2321000032-LY0001)", sizeof(p->enrolled_as));
+  check_staff_menu(e, sc, sw);
+  p->screen = PT_ENROL;
+  pr_strlcpy(p->enrol_addr, "aggregator.region.example:8443",
+             sizeof(p->enrol_addr));
+  pr_strlcpy(p->enrol_code, "ABCD-EFGH-JKMN", sizeof(p->enrol_code));
+  p->enrol_field = 1;
+  check_one(e, sc, "enrol, typed", sw);
+  pr_strlcpy(p->enrol_msg, "Inte ansluten: servern svarar inte "
+             "(aggregator.region.example:8443), kontrollera adressen",
+             sizeof(p->enrol_msg));
+  p->enrol_failed = 1;
+  check_one(e, sc, "enrol, refused", sw);
+  p->enrol_busy = 1;
+  check_one(e, sc, "enrol, busy", sw);
+  reset_model(p, set, lang, large);
 }
 
 static void test_every_screen_real_fonts(void **state)
@@ -986,28 +1106,141 @@ static void test_every_screen_real_fonts(void **state)
     fail_msg("kdraw_open: %s", err);
   for(size_t k = 0; k < PR_ARRAY_LEN(screens); k++) {
     struct lay_env e = env_for(&screens[k], kdraw_measure, kd);
-    int n_kiosk = 0;
+    int n_kiosk = 0, before = sw.layouts;
+    sw.min_key_mm = sw.min_target_mm = sw.min_key_plain_mm = 1e9;
+    sw.pages_max = 0;
+    sw.min_enrol_key_mm = 1e9;
     for(int set = 0; set < N_SHIPPED; set++) {
       const struct qset *s = g->sets[set];
       if(!flow_has_mode(s, QSET_MODE_KIOSK))
         continue;                 /* the phone follow-up is never shown */
       n_kiosk++;
       for(int l = 0; l < s->n_langs; l++)
-        for(int large = 0; large < 2; large++) {
-          e.audio = !(large && l == 1);   /* also without speaker buttons */
-          sweep_set(&e, &screens[k], set, s->langs[l], large, &sw);
-        }
+        for(int large = 0; large < 2; large++)
+          for(int easy = 0; easy < 2; easy++) {
+            e.audio = !(large && l == 1); /* also without speaker buttons */
+            sweep_set(&e, &screens[k], set, s->langs[l], large, easy, &sw);
+          }
     }
     assert_int_equal(n_kiosk, 3);
+    printf("  %-36s %4d screens, smallest target %.1f mm, smallest key "
+           "%.1f mm (%.1f mm with no banner; smallest: %s); staff menu "
+           "%d page(s), enrol keys %.1f mm\n",
+           screens[k].name, sw.layouts - before, sw.min_target_mm,
+           sw.min_key_mm, sw.min_key_plain_mm, sw.min_key_where,
+           sw.pages_max, sw.min_enrol_key_mm);
+    /* the 10-inch panel the kiosk is sold with shows the whole staff menu
+     * at once */
+    if(k == 0 && sw.pages_max != 1)
+      bad(&sw.r, "%s: staff menu on %d pages", screens[k].name,
+          sw.pages_max);
+    /* keys: 10 mm on a 10-inch screen and up; a 7-inch panel gets what
+     * fits under 15 mm controls and the question */
+    if(sw.min_key_mm < (screens[k].inch >= 10 ? 10.0 : KEY_MM_7INCH))
+      bad(&sw.r, "%s: keys of %.1f mm", screens[k].name, sw.min_key_mm);
+    if(sw.min_target_mm < A11Y_MIN_TARGET_MM)
+      bad(&sw.r, "%s: targets of %.1f mm", screens[k].name,
+          sw.min_target_mm);
   }
   kdraw_close(kd);
   TTF_Quit();
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  printf("  %d layouts in %.1f s; smallest patient text %d px; smallest "
-         "key %.1f mm; %d problems\n", sw.layouts,
+  printf("  %d layouts in %.1f s; smallest patient text %d px; %d "
+         "problems\n", sw.layouts,
          (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-         sw.min_px, sw.min_key_mm, sw.r.failures);
+         sw.min_px, sw.r.failures);
   assert_int_equal(sw.r.failures, 0);
+}
+
+/* ---- screenshots ---------------------------------------------------------- */
+
+/* Draw what the model shows on sc into <test-out>/screens/<tag>-WxH.png
+ * with the real fonts and a software renderer, and read it back. */
+static void shoot(struct kdraw *kd, const struct screen *sc, const char *tag)
+{
+  struct lay_env e = env_for(sc, kdraw_measure, kd);
+  SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, sc->w, sc->h, 32,
+                                                     SDL_PIXELFORMAT_ARGB8888);
+  SDL_Renderer *r;
+  SDL_Surface *back;
+  char path[700], err[PR_ERR_LEN] = "";
+  assert_non_null(surf);
+  r = SDL_CreateSoftwareRenderer(surf);
+  assert_non_null(r);
+  layout_build(g->p, &e, g->l);
+  kdraw_render(kd, r, g->l, theme_get(g->p->hc));
+  snprintf(path, sizeof(path), "%s/screens/%s-%dx%d.png", PR_TEST_OUT, tag,
+           sc->w, sc->h);
+  if(kdraw_screenshot(r, path, err) != PR_OK)
+    fail_msg("%s", err);
+  back = IMG_Load(path);
+  assert_non_null(back);
+  assert_int_equal(back->w, sc->w);
+  assert_int_equal(back->h, sc->h);
+  SDL_FreeSurface(back);
+  SDL_DestroyRenderer(r);
+  SDL_FreeSurface(surf);
+}
+
+/* Pictures to look at: welcome, a four-answer question, the keyboard and
+ * Arabic, on both 7-inch panels and the 10-inch one. */
+static void test_screenshots_small_panels(void **state)
+{
+  static const int which[] = {0, 5, 6};
+  struct kdraw *kd = NULL;
+  char err[PR_ERR_LEN] = "", dir[600];
+  struct patient *p = g->p;
+  int set = set_index("kiosk-besok");
+  const struct qset *s = g->sets[set];
+  (void)state;
+  snprintf(dir, sizeof(dir), "%s/screens", PR_TEST_OUT);
+  mkdir(dir, 0755);
+  if(TTF_Init() != 0)
+    fail_msg("TTF_Init: %s", TTF_GetError());
+  if(kdraw_open(PR_ASSETS_DIR, &kd, err) != PR_OK)
+    fail_msg("kdraw_open: %s", err);
+  for(size_t k = 0; k < PR_ARRAY_LEN(which); k++) {
+    const struct screen *sc = &screens[which[k]];
+    reset_model(p, set, "sv", 0);
+    shoot(kd, sc, "welcome-sv");
+    reset_model(p, set, "sv", 1);
+    shoot(kd, sc, "welcome-sv-large");
+    reset_model(p, set, "sv", 0);
+    to_question(p, qset_find_question(s, "delaktighet"));
+    shoot(kd, sc, "question-sv");
+    reset_model(p, set, "sv", 1);
+    to_question(p, qset_find_question(s, "delaktighet"));
+    p->answers[p->q] = 1;
+    p->save_failed = 1;
+    shoot(kd, sc, "question-sv-large-savefailed");
+    reset_model(p, set, "ar", 0);
+    to_question(p, qset_find_question(s, "nojdhet"));
+    shoot(kd, sc, "question-ar");
+    reset_model(p, set, "ar", 0);
+    shoot(kd, sc, "welcome-ar");
+    reset_model(p, set, "sv", 0);
+    to_question(p, qset_find_question(s, "kommentar"));
+    pr_strlcpy(p->typing, "Väntan var lång", sizeof(p->typing));
+    shoot(kd, sc, "keyboard-sv");
+    reset_model(p, set, "ar", 1);
+    to_question(p, qset_find_question(s, "kommentar"));
+    shoot(kd, sc, "keyboard-ar-large");
+    reset_model(p, set, "sv", 0);
+    p->screen = PT_STAFF;
+    shoot(kd, sc, "staff");
+    p->staff_page = 1;                /* one page on 10 inches: the same */
+    shoot(kd, sc, "staff-page2");
+    p->staff_page = 0;
+    p->screen = PT_ENROL;
+    pr_strlcpy(p->enrol_addr, "agg.region.example:8443",
+               sizeof(p->enrol_addr));
+    pr_strlcpy(p->enrol_code, "ABCD-EF", sizeof(p->enrol_code));
+    p->enrol_field = 1;
+    shoot(kd, sc, "enrol");
+  }
+  reset_model(p, set, "sv", 0);
+  kdraw_close(kd);
+  TTF_Quit();
 }
 
 int main(void)
@@ -1023,6 +1256,7 @@ int main(void)
     cmocka_unit_test(test_messages_shown),
     cmocka_unit_test(test_colour_pairs_drawn_are_checked),
     cmocka_unit_test(test_every_screen_real_fonts),
+    cmocka_unit_test(test_screenshots_small_panels),
   };
   if(pr_init() != PR_OK)
     return 1;

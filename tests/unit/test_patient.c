@@ -793,13 +793,22 @@ static void test_staff_gesture_pin_lockout_and_menu(void **state)
   assert_int_equal(f->p->screen, PT_STAFF);
   assert_string_equal(f->p->pin, "");
   assert_int_equal(f->p->guard.failures, 0);
+  /* a small panel's second page; a bad page index is ignored */
+  assert_int_equal(f->p->staff_page, 0);
+  tap(f, PT_T_STAFF_PAGE, 1);
+  assert_int_equal(f->p->staff_page, 1);
+  tap(f, PT_T_STAFF_PAGE, -1);
+  assert_int_equal(f->p->staff_page, 1);
+  assert_int_equal(f->p->screen, PT_STAFF);
   /* leaving the menu goes to welcome */
   tap(f, PT_T_STAFF_BACK, 0);
   assert_int_equal(f->p->screen, PT_WELCOME);
-  /* exit from the menu asks the program to end */
+  /* exit from the menu asks the program to end; the menu opens again on
+   * its first page */
   patient_staff_gesture(f->p, f->now);
   enter_pin(f, PIN);
   assert_int_equal(f->p->screen, PT_STAFF);
+  assert_int_equal(f->p->staff_page, 0);
   tap(f, PT_T_STAFF_EXIT, 0);
   assert_int_equal(f->p->want_exit, 1);
 }

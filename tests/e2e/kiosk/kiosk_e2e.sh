@@ -14,7 +14,8 @@
 # and restart (welcome, nothing lost); a new set version rolled out between
 # patients, never mid-survey; high contrast and large text; read-aloud
 # through SDL's disk audio driver (speech written, cut when the patient
-# answers); bad config and arguments.
+# answers); no sound card behind ALSA said once in the kiosk's words; bad
+# config and arguments.
 #
 # usage: kiosk_e2e.sh KIOSK ROSTCTL PCMSTAT ASSETS DATA OUT
 set -u
@@ -60,6 +61,11 @@ run() {
 }
 q() { sqlite3 -batch -noheader "$W/$1.db" "$2"; }
 pin() { echo "$2" | "$CTL" set-pin --store "$W/$1.db" >/dev/null 2>&1; }
+# staff_in: script lines that open the staff menu with PIN 4711
+staff_in() {
+  printf '%s\n' "pace 600" staff "tap pin_digit 4" "tap pin_digit 7" \
+    "tap pin_digit 1" "tap pin_digit 1" "tap pin_ok" "expect staff"
+}
 
 # --- 1. a whole survey in Swedish ----------------------------------------
 conf sv
@@ -103,6 +109,39 @@ cmp -s "$SHOTS/kiosk-welcome-sv.png" "$SHOTS/kiosk-welcome-sv-again.png" \
   || bad "welcome after thank-you differs from a fresh one"
 grep -q text_too_long "$W/sv.log" && bad "text shrunk below the readable minimum" \
   || ok "no text below the readable minimum (Swedish)"
+
+# --- 1b. the same survey on a 7-inch 800x480 panel, in large text ----------
+# Languages in the welcome's top bar; on the free-text screen the top bar
+# gives way to 10 mm keys and "Lyssna" sits beside "Tillbaka".
+conf small "width = 800" "height = 480" "screen_inch = 7" "screen_res = 800x480"
+cat > "$W/small.inj" <<'EOF'
+pace 600
+tap large
+shot kiosk-7in-welcome-sv-large.png
+tap lang 1
+tap lang 0
+tap start
+expect question nojdhet
+shot kiosk-7in-question-sv-large.png
+tap option 0
+tap option 1
+tap option 3
+tap option 0
+expect text kommentar
+shot kiosk-7in-keyboard-sv-large.png
+tap speak
+type Bra, tack! Åsa
+tap done
+expect thanks
+EOF
+run small; rc=$?
+check "7-inch 800x480: the survey runs (exit 0), first frame 800x480" "0 1" \
+  "$rc $(grep -c 'first_frame.* w=800 h=480' "$W/small.log")"
+check "7-inch 800x480: answers and typed text saved" \
+  "1|delaktighet=lite,kommentar=,nojdhet=mycket,respekt=mycket,trygghet=vet_ej|Bra, tack! Åsa" \
+  "$(q small "select status from response")|$(q small "select group_concat(question||'='||coalesce(option,''), ',') from (select * from answer order by question)")|$(q small "select text from answer where question='kommentar'")"
+grep -q text_too_long "$W/small.log" && bad "7-inch: text shrunk below the readable minimum" \
+  || ok "7-inch: no text below the readable minimum"
 
 # --- 2. a whole survey in Arabic -------------------------------------------
 conf ar
@@ -227,10 +266,10 @@ advance 600
 tap option 0
 tap option 2
 expect question delaktighet
-advance 300
+advance 150
 tap option 2
 expect question delaktighet
-advance 200
+advance 350
 tap option 2
 expect question trygghet
 EOF
@@ -316,6 +355,39 @@ cmp -s "$SHOTS/kiosk-welcome-staff-defaults.png" "$SHOTS/kiosk-welcome-after-res
   && ok "staff: after a restart the kiosk starts on the chosen set, language and text size" \
   || bad "staff choices not applied after restart"
 rm -f "$SHOTS/kiosk-welcome-after-restart-staff.png"
+
+# --- 7b. the staff menu on a 7-inch 800x480 panel: two pages ---------------
+# Every control a 15 mm target, so the menu continues on a second page:
+# the title says "sida 1 av 2", "Nästa sida" leads on; enrolment is there.
+conf staff7 "width = 800" "height = 480" "screen_inch = 7" "screen_res = 800x480"
+pin staff7 4711
+{ staff_in; cat <<'EOF'; } > "$W/staff7.inj"
+shot kiosk-7in-staff.png
+tap staff_set 3
+tap staff_page 1
+expect staff
+shot kiosk-7in-staff-page2.png
+tap staff_enrol
+expect enrol
+shot kiosk-7in-enrol.png
+tap staff_back
+expect staff
+tap staff_page 0
+tap staff_back
+expect welcome
+EOF
+run staff7; rc=$?
+check "7-inch staff menu: page 2 reached, 'Anslut till server' opened, back to the patients (exit 0)" \
+  "0 1" "$rc $(grep -c inject_end "$W/staff7.log")"
+check "7-inch staff menu: the set chosen on page 1 kept" "samordnare-vardplan" \
+  "$(q staff7 "select value from meta where key='kiosk_set'")"
+# enrolment is on page 2, not on page 1: a script tapping it there fails
+{ staff_in; echo "tap staff_enrol"; } > "$W/staff7b.inj"
+sed "s|$W/staff7.db|$W/staff7b.db|" "$W/staff7.conf" > "$W/staff7b.conf"
+pin staff7b 4711
+run staff7b; rc=$?
+check "7-inch staff menu: page 1 holds no 'Anslut till server' (inject refuses)" "1 1" \
+  "$rc $(grep -c 'no "staff_enrol 0" on the staff screen' "$W/staff7b.log")"
 
 # no PIN set: the staff screen says how to set one and lets nobody in
 conf nopin
@@ -607,6 +679,21 @@ check "no audio device: the survey works, there is no speaker button" "1 1" \
   "$rc $(grep -c 'no "speak 0" on the question screen' "$W/mute.log")"
 grep -q 'audio=0' "$W/mute.log" && ok "no audio device: logged at start (audio=0)" \
   || bad "no audio device: not logged"
+
+# no sound card behind SDL's ALSA driver: alsa-lib's own "ALSA lib ..."
+# lines stay off stderr, and the kiosk says it once in its own words
+if /sbin/ldconfig -p 2>/dev/null | grep -q 'libasound\.so\.2 ' &&
+   ! ls /dev/snd/pcmC*p >/dev/null 2>&1; then
+  conf alsa
+  printf 'pace 600\ntap start\nexpect question nojdhet\n' > "$W/alsa.inj"
+  SDL_AUDIODRIVER=alsa run alsa; rc=$?
+  check "no sound card (ALSA): exit 0, no 'ALSA lib' lines, one line of our own" \
+    "0 0 1 1" "$rc $(grep -c '^ALSA lib' "$W/alsa.log") \
+$(grep -c 'audio_no_device say="no sound card found: read-aloud is off"' "$W/alsa.log") \
+$(grep -ci 'alsa\|sound card' "$W/alsa.log")"
+else
+  echo "skip - no sound card (ALSA): libasound missing or a card present"
+fi
 
 # --- 15. under cage, Debian's Wayland kiosk compositor (headless wlroots) ----
 # cage refuses to run as root: as root the kiosk runs as the unprivileged
