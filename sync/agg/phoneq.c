@@ -1,7 +1,7 @@
 /* phoneq.c — This file contains the phone follow-up's interview counts
- * (phoneq.h): its own schema component "phone-cut" (phone_cut, kept by a
- * trigger like phone_month, with the track and care type the dashboard's
- * filters cut by), read for the whole quarters around the span, one
+ * (phoneq.h): its own schema component "phone-cut" (phone_cut, kept by an
+ * insert trigger, with the track and care type the dashboard's filters
+ * cut by; it replaced phone_month, which "phone-month-retired" drops), read for the whole quarters around the span, one
  * canonical grid per status. */
 #include "phoneq.h"
 
@@ -55,6 +55,25 @@ enum pr_rc phoneq_migrate(struct aggdb *db, char *err)
 {
   return aggdb_migrate(db, "phone-cut", cut_steps,
                        (int)PR_ARRAY_LEN(cut_steps), err);
+}
+
+/* "aggregates" step 4 still makes phone_month on a new database (a
+ * published step never changes); this drops it right after.  On
+ * PostgreSQL the trigger on a partitioned responses takes its partitions'
+ * copies with it. */
+static const struct aggdb_step retire_steps[] = {
+  {1, NULL,
+   "DROP TRIGGER IF EXISTS phone_month_ins;"
+   "DROP TABLE IF EXISTS phone_month;",
+   "DROP TRIGGER IF EXISTS phone_month_trg ON responses;"
+   "DROP FUNCTION IF EXISTS phone_month_sync();"
+   "DROP TABLE IF EXISTS phone_month;"},
+};
+
+enum pr_rc phoneq_migrate_retire(struct aggdb *db, char *err)
+{
+  return aggdb_migrate(db, "phone-month-retired", retire_steps,
+                       (int)PR_ARRAY_LEN(retire_steps), err);
 }
 
 struct prow {

@@ -116,7 +116,7 @@ static void test_existing_database_migrates(void **state)
                      " 'responses_mode_period', 'responses_mode_unit_period',"
                      " 'responses_pkey')"), 4);
     assert_int_equal(q(s.db, "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid ="
-                     " 'responses'::regclass AND tgname = 'phone_month_trg'"), 1);
+                     " 'responses'::regclass AND tgname = 'phone_cut_trg'"), 1);
     assert_int_equal(q(s.db, "SELECT COUNT(*) FROM pg_class WHERE relname ="
                      " 'responses_unpartitioned'"), 0);
   }
@@ -126,11 +126,11 @@ static void test_existing_database_migrates(void **state)
                    PR_ECONFLICT);
   /* Ingest and the query go on: the phone trigger still counts. */
   {
-    long long phone = q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_month");
+    long long phone = q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_cut");
     if(aggr_seed_batch(&s, UA, "ring-upp-utskrivning", 1, "phone", "2026-01",
                        "rod", "somatisk", 2, 0, 0, NULL, "complete", err) != 0)
       fail_msg("seed phone after: %s", err);
-    assert_int_equal(q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_month"),
+    assert_int_equal(q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_cut"),
                      phone + 2);
   }
   seed(&s, UA, "2026-01", 4, 0);
