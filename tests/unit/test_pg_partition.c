@@ -22,19 +22,7 @@
 #define UA "SE2321000032-VC0001"
 #define UB "SE2321000032-VC0002"
 
-static long long q(struct aggdb *db, const char *sql)
-{
-  struct aggdb_conn *c = NULL;
-  char err[PR_ERR_LEN] = "";
-  long long v = -1;
-  int found = 0;
-
-  if(aggdb_acquire(db, &c, err) != PR_OK ||
-     aggdb_query_long(c, sql, NULL, 0, &v, &found, err) != PR_OK)
-    fail_msg("%s: %s", sql, err);
-  aggdb_release(c);
-  return v;
-}
+#define q agg_testdb_long
 
 static void seed(struct aggr_seed *s, const char *unit, const char *period,
                  int pos, int neg)

@@ -20,19 +20,7 @@
 #define UB "SE2321000032-VC0002"
 #define MAX_TABLES 200
 
-static long long q(struct aggdb *db, const char *sql)
-{
-  struct aggdb_conn *c = NULL;
-  char err[PR_ERR_LEN] = "";
-  long long v = -1;
-  int found = 0;
-
-  if(aggdb_acquire(db, &c, err) != PR_OK ||
-     aggdb_query_long(c, sql, NULL, 0, &v, &found, err) != PR_OK)
-    fail_msg("%s: %s", sql, err);
-  aggdb_release(c);
-  return v;
-}
+#define q agg_testdb_long
 
 /* Every table of the database with its row count. */
 struct snap {
