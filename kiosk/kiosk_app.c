@@ -37,7 +37,21 @@
 
 uint64_t kapp_now_ms(const struct kapp *a)
 {
-  return SDL_GetTicks64() + a->clock_off;
+  return (a->inj ? a->inj_clock : SDL_GetTicks64()) + a->clock_off;
+}
+
+/* A script's clock moves by the real time that passes while the script
+ * waits ("wait", "idle", "wait_enrol") and otherwise only by "advance" and
+ * "pace": the time the machine takes to draw a frame or handle a tap never
+ * counts, so a script's timings (a double tap 150 ms apart) hold on a
+ * loaded machine. */
+static void inj_clock_run(struct kapp *a)
+{
+  uint64_t t = SDL_GetTicks64();
+
+  if(a->inj_wait_until)
+    a->inj_clock += t - a->inj_mark;
+  a->inj_mark = t;
 }
 
 /* ---- signals ------------------------------------------------------------ */
@@ -724,6 +738,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     rc = PR_EINVAL;
     goto out;
   }
+  a.inj_clock = a.inj_mark = SDL_GetTicks64();
   snprintf(path, sizeof(path), "%s/kiosk/ui-text.json", a.cfg->assets);
   rc = uitext_load(path, &a.ui, err);
   if(rc)
@@ -808,6 +823,8 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
   rc = PR_OK;
   while(a.running) {
     SDL_Event ev;
+    if(a.inj)
+      inj_clock_run(&a);
     if(a.dirty)
       kapp_draw(&a);
     if(a.inj && !a.inj_wait_until && !a.inj_staff &&
@@ -834,6 +851,8 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
       a.inj_wait_enrol = 0;
     }
     n = SDL_WaitEventTimeout(&ev, wait_ms(&a));
+    if(a.inj)
+      inj_clock_run(&a);
     if(n) {
       handle(&a, &ev);
       while(a.running && SDL_PollEvent(&ev))

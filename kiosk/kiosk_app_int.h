@@ -63,13 +63,16 @@ struct kapp {
   FILE *inj;
   long inj_line;
   uint64_t inj_wait_until;       /* "wait": real time, SDL ticks */
+  uint64_t inj_clock, inj_mark;  /* the script's clock (without "advance")
+                                    and the SDL ticks it last moved at */
   int inj_staff;                 /* "staff": finger held in the corner */
   long inj_pace;                 /* "pace": clock ms added before a tap */
   int inj_wait_enrol;            /* "wait_enrol": until the exchange ends */
   Uint64 bench_tap_pc;           /* "bench_tap": when the tap was pushed */
 };
 
-/* The kiosk's clock: SDL ticks plus what an inject script advanced. */
+/* The kiosk's clock: SDL ticks; under an inject script the script's clock
+ * (it moves only while the script waits) plus what the script advanced. */
 uint64_t kapp_now_ms(const struct kapp *a);
 /* Lay out the screen the model shows (for hits and for drawing). */
 void kapp_relayout(struct kapp *a);
