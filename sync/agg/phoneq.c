@@ -96,15 +96,9 @@ static int prow_cb(void *ctx, int ncol, const char *const *v,
   struct prow *r;
   if(ncol < 4 || isnull[0] || isnull[1] || isnull[2] || isnull[3])
     return 0;
-  if(b->n == b->cap) {
-    int cap = b->cap ? b->cap * 2 : 128;
-    struct prow *nv = pr_realloc(b->v, (size_t)cap * sizeof(*nv));
-    if(!nv) {
-      b->failed = 1;
-      return 1;
-    }
-    b->v = nv;
-    b->cap = cap;
+  if(PR_GROW(b->v, b->n, b->cap, 128) != 0) {
+    b->failed = 1;
+    return 1;
   }
   r = &b->v[b->n];
   if(pr_strlcpy(r->unit, v[0], sizeof(r->unit)) != 0 ||
