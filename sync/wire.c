@@ -50,17 +50,6 @@ static json_t *load(const char *body, size_t len, char *err)
   return j;
 }
 
-static int safe_id(const char *s)
-{
-  size_t n = 0;
-  for(; s[n]; n++) {
-    char c = s[n];
-    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-'))
-      return 0;
-  }
-  return n > 0 && n < QSET_ID_LEN;
-}
 
 /* Printable ASCII copy: a reason from the server goes to logs and the
  * staff menu, never raw bytes. */
@@ -191,7 +180,7 @@ enum pr_rc wire_parse_sets(const char *body, size_t len, struct wire_set **out,
     json_t *id = json_object_get(v, "id"), *ver = json_object_get(v, "version");
     json_t *sha = json_object_get(v, "sha256");
     if(!json_is_object(v) || !json_is_string(id) || !json_is_integer(ver) ||
-       !safe_id(json_string_value(id)) || json_integer_value(ver) < 1 ||
+       !qset_valid_id(json_string_value(id), QSET_ID_LEN) || json_integer_value(ver) < 1 ||
        json_integer_value(ver) > 1000000) {
       pr_seterr(err, "sets reply: set %zu: bad id or version", i);
       goto out;
