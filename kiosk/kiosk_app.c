@@ -85,7 +85,21 @@ struct kapp {
 /* The kiosk's clock: SDL ticks plus what an inject script advanced. */
 static uint64_t kapp_now_ms(const struct kapp *a)
 {
-  return SDL_GetTicks64() + a->inj.clock_off;
+  return (a->inj.f ? a->inj.clock : SDL_GetTicks64()) + a->inj.clock_off;
+}
+
+/* A script's clock moves by the real time that passes while the script
+ * waits ("wait", "idle", "wait_enrol") and otherwise only by "advance" and
+ * "pace": the time the machine takes to draw a frame or handle a tap never
+ * counts, so a script's timings (a double tap 150 ms apart) hold on a
+ * loaded machine. */
+static void inj_clock_run(struct kapp *a)
+{
+  uint64_t t = SDL_GetTicks64();
+
+  if(a->inj.wait_until)
+    a->inj.clock += t - a->inj.mark;
+  a->inj.mark = t;
 }
 
 /* ---- signals ------------------------------------------------------------ */
@@ -777,6 +791,7 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
     rc = PR_EINVAL;
     goto out;
   }
+  a.inj.clock = a.inj.mark = SDL_GetTicks64();
   snprintf(path, sizeof(path), "%s/kiosk/ui-text.json", a.cfg->assets);
   rc = uitext_load(path, &a.ui, err);
   if(rc)
@@ -868,6 +883,8 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
   rc = PR_OK;
   while(a.running) {
     SDL_Event ev;
+    if(a.inj.f)
+      inj_clock_run(&a);
     if(a.dirty)
       kapp_draw(&a);
     if(a.inj.f && !a.inj.wait_until && !a.inj.staff &&
@@ -894,6 +911,8 @@ enum pr_rc kiosk_app_run(const struct kiosk_app_opts *o, char *err)
       a.inj.wait_enrol = 0;
     }
     n = SDL_WaitEventTimeout(&ev, wait_ms(&a));
+    if(a.inj.f)
+      inj_clock_run(&a);
     if(n) {
       handle(&a, &ev);
       while(a.running && SDL_PollEvent(&ev))

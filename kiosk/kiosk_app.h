@@ -20,7 +20,9 @@
  *   touch X Y        a finger tap at pixel (X, Y); "mouse X Y" a click
  *   press X Y / release X Y   finger down / up alone
  *   staff            a long press in the staff corner
- *   advance MS       move the kiosk's clock MS ms forward (timeouts)
+ *   advance MS       move the kiosk's clock MS ms forward (timeouts); under
+ *                    a script the clock moves only by advance, pace and
+ *                    the waits, never by how long a frame or a tap took
  *   pace MS          advance the clock MS ms before every tap and key
  *                    typed (a patient's pace; 0 = hurried taps)
  *   wait MS          keep running the loop for MS ms of real time

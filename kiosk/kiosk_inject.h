@@ -34,6 +34,9 @@ struct kinject {
   const char *shots_dir;         /* for "shot"; NULL = current directory */
   uint64_t clock_off;            /* "advance", "pace": ms added to the
                                     kiosk's clock */
+  uint64_t clock, mark;          /* the script's clock (moves only while
+                                    it waits) and the SDL ticks it last
+                                    moved at */
   uint64_t wait_until;           /* "wait": real time, SDL ticks; 0 none */
   int wait_enrol;                /* "wait_enrol": also ends when the loop
                                     has no enrolment exchange running */

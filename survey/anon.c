@@ -13,20 +13,6 @@
 #include "uuid.h"
 #include "vocab.h"
 
-/* An id as the question-set validator allows it: 1..47 of [a-z0-9_-]. */
-static int id_ok(const char *s)
-{
-  size_t n = 0;
-  if(!s || !*s)
-    return 0;
-  for(; s[n]; n++) {
-    char c = s[n];
-    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-'))
-      return 0;
-  }
-  return n < QSET_ID_LEN;
-}
 
 static int lang_ok(const char *s)
 {
@@ -92,11 +78,11 @@ static enum pr_rc add_answers(const struct store_response *r, json_t *arr,
     json_t *o;
     int bad;
 
-    if(!id_ok(a->question)) {
+    if(!qset_valid_id(a->question, QSET_ID_LEN)) {
       pr_seterr(err, "response %s: answer %d: bad question id", r->uuid, i);
       return PR_EINVAL;
     }
-    if(a->option[0] && !id_ok(a->option)) {
+    if(a->option[0] && !qset_valid_id(a->option, QSET_ID_LEN)) {
       pr_seterr(err, "response %s: answer to %s: bad option code", r->uuid,
                 a->question);
       return PR_EINVAL;
@@ -172,7 +158,7 @@ enum pr_rc anon_response_names(const struct store_response *r,
     pr_seterr(err, "response %s: bad mode", r->uuid);
     goto out;
   }
-  if(!id_ok(r->set_id) || r->set_version < 1) {
+  if(!qset_valid_id(r->set_id, QSET_ID_LEN) || r->set_version < 1) {
     pr_seterr(err, "response %s: bad set id or version", r->uuid);
     goto out;
   }

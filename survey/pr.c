@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -162,6 +163,29 @@ void *pr_realloc(void *p, size_t n)
   if(alloc_should_fail())
     return NULL;
   return realloc(p, n ? n : 1);
+}
+
+int pr_grow(void *arr, int *cap, int n, size_t size, int first)
+{
+  void *old, *nv;
+  int nc;
+
+  if(n < *cap)
+    return 0;
+  if(*cap > INT_MAX / 2 || first < 1)
+    return -1;
+  nc = *cap ? 2 * *cap : first;
+  if(size && (size_t)nc > SIZE_MAX / size)
+    return -1;
+  /* arr is a T ** of the caller's: copy the pointer out and back rather
+   * than pretend it is a void **. */
+  memcpy(&old, arr, sizeof(old));
+  nv = pr_realloc(old, (size_t)nc * size);
+  if(!nv)
+    return -1;
+  memcpy(arr, &nv, sizeof(nv));
+  *cap = nc;
+  return 0;
 }
 
 char *pr_strndup(const char *s, size_t n)

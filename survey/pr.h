@@ -68,6 +68,15 @@ char *pr_strndup(const char *s, size_t n);
 void pr_free(void *p);
 void pr_alloc_fail_after(long n);
 
+/* Room for item n of a growing array: arr points to the array pointer (an
+ * array of *cap items of size bytes; NULL when *cap is 0).  When n reaches
+ * *cap the array grows to twice as many items (first when it had none).
+ * 0, or -1 when out of memory with the array and *cap unchanged.  Call it
+ * as PR_GROW(v, n, cap, first) with v the array itself. */
+int pr_grow(void *arr, int *cap, int n, size_t size, int first) PR_MUST;
+#define PR_GROW(v, n, cap, first) \
+  pr_grow(&(v), &(cap), (n), sizeof(*(v)), (first))
+
 /* Call once at program start (idempotent): libsodium init, jansson
  * allocator.  Returns PR_OK or PR_EINTERNAL if libsodium cannot start. */
 enum pr_rc pr_init(void) PR_MUST;

@@ -133,6 +133,21 @@ int qset_applies(const struct qset *s, int qi, unsigned mode,
   return q->cond.op == QSET_COND_IN ? hit : !hit;
 }
 
+int qset_valid_id(const char *s, size_t cap)
+{
+  size_t n;
+
+  if(!s)
+    return 0;
+  for(n = 0; s[n]; n++) {
+    char c = s[n];
+    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-'))
+      return 0;
+  }
+  return n > 0 && n < cap;
+}
+
 int qset_has_lang(const struct qset *s, const char *lang)
 {
   /* The validator refuses a set whose declared languages are not carried

@@ -165,4 +165,10 @@ int qset_applies(const struct qset *s, int qi, unsigned mode,
 /* Does the set carry language lang completely (every text)? */
 int qset_has_lang(const struct qset *s, const char *lang);
 
+/* Is s an id as the question-set format allows it (set, question, option,
+ * language codes): 1..cap-1 bytes of [a-z0-9_-]?  NULL is not.  1 / 0.
+ * Everything that takes an id from a file, the network or a store checks
+ * it with this. */
+int qset_valid_id(const char *s, size_t cap);
+
 #endif

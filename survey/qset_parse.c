@@ -65,20 +65,6 @@ static int check_members(struct ld *l, json_t *obj, const char *const *known,
   return 0;
 }
 
-static int valid_id(const char *s, size_t cap)
-{
-  size_t n = strlen(s);
-  if(n == 0 || n >= cap)
-    return 0;
-  for(size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-'))
-      return 0;
-  }
-  return 1;
-}
-
 /* Copy a required identifier member into dst. */
 static int get_id(struct ld *l, json_t *obj, const char *member, char *dst,
                   size_t cap, const char *where)
@@ -88,7 +74,7 @@ static int get_id(struct ld *l, json_t *obj, const char *member, char *dst,
     fail(l, where, "missing \"%s\"", member);
     return -1;
   }
-  if(!json_is_string(v) || !valid_id(json_string_value(v), cap)) {
+  if(!json_is_string(v) || !qset_valid_id(json_string_value(v), cap)) {
     fail(l, where, "\"%s\" must be a string of a-z, 0-9, _ or - "
          "(1 to %zu characters)", member, cap - 1);
     return -1;

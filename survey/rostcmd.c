@@ -527,7 +527,8 @@ static int export_visit(const struct store_response *r, void *vctx)
     const char *cols[] = {
       r->uuid, r->set_id, ver, r->unit,
       r->mode == QSET_MODE_PHONE ? "telefon" : "kiosk", r->lang, proxy,
-      status_name(r->status), r->date, r->track, r->care,
+      status_name(r->status), r->date, vocab_track_label(r->track),
+      vocab_care_label(r->care),
       r->answers[i].question, r->answers[i].option, clean ? clean : ""};
     for(size_t k = 0; k < PR_ARRAY_LEN(cols); k++) {
       if(k)

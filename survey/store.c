@@ -37,22 +37,6 @@ enum pr_rc store_db_fail(struct store *s, int rc, const char *doing,
   return r;
 }
 
-static int id_ok(const char *s, size_t cap)
-{
-  size_t n;
-  if(!s)
-    return 0;
-  n = strlen(s);
-  if(n == 0 || n >= cap)
-    return 0;
-  for(size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-'))
-      return 0;
-  }
-  return 1;
-}
 
 enum pr_rc store_begin(struct store *s, const struct store_new *n,
                        char uuid[STORE_UUID_LEN], char *err)
@@ -64,7 +48,7 @@ enum pr_rc store_begin(struct store *s, const struct store_new *n,
   int src;
 
   uuid[0] = '\0';
-  if(!id_ok(n->set_id, QSET_ID_LEN) || n->set_version < 1) {
+  if(!qset_valid_id(n->set_id, QSET_ID_LEN) || n->set_version < 1) {
     pr_seterr(err, "store_begin: bad set id or version");
     return PR_EINVAL;
   }
@@ -78,7 +62,7 @@ enum pr_rc store_begin(struct store *s, const struct store_new *n,
     return PR_EINVAL;
   }
   if(!n->lang || strlen(n->lang) < 2 || strlen(n->lang) >= QSET_LANG_LEN ||
-     !id_ok(n->lang, QSET_LANG_LEN)) {
+     !qset_valid_id(n->lang, QSET_LANG_LEN)) {
     pr_seterr(err, "store_begin: bad language code");
     return PR_EINVAL;
   }
@@ -177,7 +161,7 @@ enum pr_rc store_answer(struct store *s, const char *uuid, const char *qid,
   sqlite3_stmt *st = NULL;
   int src;
 
-  if(!uuid || !id_ok(qid, QSET_ID_LEN)) {
+  if(!uuid || !qset_valid_id(qid, QSET_ID_LEN)) {
     pr_seterr(err, "store_answer: bad response or question id");
     return PR_EINVAL;
   }
@@ -186,7 +170,7 @@ enum pr_rc store_answer(struct store *s, const char *uuid, const char *qid,
               "not both or neither", qid);
     return PR_EINVAL;
   }
-  if(option && !id_ok(option, QSET_ID_LEN)) {
+  if(option && !qset_valid_id(option, QSET_ID_LEN)) {
     pr_seterr(err, "store_answer: question %s: bad option code", qid);
     return PR_EINVAL;
   }
@@ -260,7 +244,7 @@ enum pr_rc store_unanswer(struct store *s, const char *uuid, const char *qid,
 {
   enum pr_rc rc;
   int ch = 0;
-  if(!uuid || !id_ok(qid, QSET_ID_LEN)) {
+  if(!uuid || !qset_valid_id(qid, QSET_ID_LEN)) {
     pr_seterr(err, "store_unanswer: bad response or question id");
     return PR_EINVAL;
   }

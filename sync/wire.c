@@ -50,17 +50,6 @@ static json_t *load(const char *body, size_t len, char *err)
   return j;
 }
 
-static int safe_id(const char *s)
-{
-  size_t n = 0;
-  for(; s[n]; n++) {
-    char c = s[n];
-    if(!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-'))
-      return 0;
-  }
-  return n > 0 && n < QSET_ID_LEN;
-}
 
 /* Printable ASCII copy: a reason from the server goes to logs and the
  * staff menu, never raw bytes. */
@@ -74,12 +63,43 @@ static void copy_printable(char *dst, size_t cap, const char *src)
   dst[o] = '\0';
 }
 
+/* The array member key of reply j (what names the reply in messages),
+ * at most max long, and room for as many size-byte items, zeroed, in *out
+ * (the caller's, pr_free; at least one item).  PR_EPROTO with err, or
+ * PR_ENOMEM; *arr, *out and *cnt are set only on PR_OK. */
+static enum pr_rc reply_array(json_t *j, const char *key, size_t max,
+                              size_t size, const char *what, json_t **arr,
+                              void **out, size_t *cnt, char *err)
+{
+  json_t *a = json_object_get(j, key);
+  size_t k;
+  void *r;
+
+  if(!json_is_array(a)) {
+    pr_seterr(err, "%s: \"%s\" is not an array", what, key);
+    return PR_EPROTO;
+  }
+  k = json_array_size(a);
+  if(k > max) {
+    pr_seterr(err, "%s: too many %s (%zu)", what, key, k);
+    return PR_EPROTO;
+  }
+  r = pr_calloc(k ? k : 1, size);
+  if(!r)
+    return PR_ENOMEM;
+  *arr = a;
+  *out = r;
+  *cnt = k;
+  return PR_OK;
+}
+
 enum pr_rc wire_parse_results(const char *body, size_t len,
                               struct wire_result **out, int *n, char *err)
 {
   enum pr_rc rc = PR_EPROTO;
   json_t *j = NULL, *res, *v;
   struct wire_result *r = NULL;
+  void *mem = NULL;
   size_t i, cnt;
 
   *out = NULL;
@@ -92,21 +112,12 @@ enum pr_rc wire_parse_results(const char *body, size_t len,
     pr_seterr(err, "reply: \"protocol\" is not %d", WIRE_PROTOCOL);
     goto out;
   }
-  res = json_object_get(j, "results");
-  if(!json_is_array(res)) {
-    pr_seterr(err, "reply: \"results\" is not an array");
+  rc = reply_array(j, "results", 100000, sizeof(*r), "reply", &res, &mem,
+                   &cnt, err);
+  if(rc != PR_OK)
     goto out;
-  }
-  cnt = json_array_size(res);
-  if(cnt > 100000) {
-    pr_seterr(err, "reply: too many results (%zu)", cnt);
-    goto out;
-  }
-  r = pr_calloc(cnt ? cnt : 1, sizeof(*r));
-  if(!r) {
-    rc = PR_ENOMEM;
-    goto out;
-  }
+  r = mem;
+  rc = PR_EPROTO;
   json_array_foreach(res, i, v) {
     json_t *u = json_object_get(v, "uuid"), *s = json_object_get(v, "status");
     json_t *why = json_object_get(v, "reason");
@@ -151,6 +162,7 @@ enum pr_rc wire_parse_sets(const char *body, size_t len, struct wire_set **out,
   enum pr_rc rc = PR_EPROTO;
   json_t *j = NULL, *arr, *v;
   struct wire_set *r = NULL;
+  void *mem = NULL;
   size_t i, cnt;
 
   *out = NULL;
@@ -158,26 +170,17 @@ enum pr_rc wire_parse_sets(const char *body, size_t len, struct wire_set **out,
   j = load(body, len, err);
   if(!j)
     goto out;
-  arr = json_object_get(j, "sets");
-  if(!json_is_array(arr)) {
-    pr_seterr(err, "sets reply: \"sets\" is not an array");
+  rc = reply_array(j, "sets", 1000, sizeof(*r), "sets reply", &arr, &mem,
+                   &cnt, err);
+  if(rc != PR_OK)
     goto out;
-  }
-  cnt = json_array_size(arr);
-  if(cnt > 1000) {
-    pr_seterr(err, "sets reply: too many sets (%zu)", cnt);
-    goto out;
-  }
-  r = pr_calloc(cnt ? cnt : 1, sizeof(*r));
-  if(!r) {
-    rc = PR_ENOMEM;
-    goto out;
-  }
+  r = mem;
+  rc = PR_EPROTO;
   json_array_foreach(arr, i, v) {
     json_t *id = json_object_get(v, "id"), *ver = json_object_get(v, "version");
     json_t *sha = json_object_get(v, "sha256");
     if(!json_is_object(v) || !json_is_string(id) || !json_is_integer(ver) ||
-       !safe_id(json_string_value(id)) || json_integer_value(ver) < 1 ||
+       !qset_valid_id(json_string_value(id), QSET_ID_LEN) || json_integer_value(ver) < 1 ||
        json_integer_value(ver) > 1000000) {
       pr_seterr(err, "sets reply: set %zu: bad id or version", i);
       goto out;

@@ -41,6 +41,21 @@ static void hash_secret(const char *hex_secret, char out[65])
   sodium_bin2hex(out, 65, h, sizeof(h));
 }
 
+enum pr_rc aggdev_check_unit_name(const char *unit, const char *name,
+                                  char *err)
+{
+  if(!aggdev_valid_unit(unit)) {
+    pr_seterr(err, "unit must be an HSA-id like SE2321000032-ABC123");
+    return PR_EINVAL;
+  }
+  if(!aggdev_valid_name(name)) {
+    pr_seterr(err, "name must be 1-%d printable characters",
+              AGGDEV_NAME_LEN - 1);
+    return PR_EINVAL;
+  }
+  return PR_OK;
+}
+
 int aggdev_valid_name(const char *s)
 {
   const unsigned char *p = (const unsigned char *)s;
@@ -64,15 +79,8 @@ enum pr_rc aggdev_enrol(struct aggdb *db, const char *unit, const char *name,
   long long now = pr_now();
 
   token[0] = '\0';
-  if(!aggdev_valid_unit(unit)) {
-    pr_seterr(err, "unit must be an HSA-id like SE2321000032-ABC123");
+  if(aggdev_check_unit_name(unit, name, err) != PR_OK)
     return PR_EINVAL;
-  }
-  if(!aggdev_valid_name(name)) {
-    pr_seterr(err, "name must be 1-%d printable characters",
-              AGGDEV_NAME_LEN - 1);
-    return PR_EINVAL;
-  }
   randombytes_buf(idb, sizeof(idb));
   randombytes_buf(secret, sizeof(secret));
   id[0] = 'k';
@@ -215,15 +223,9 @@ static int list_row(void *ctx, int ncol, const char *const *v, const int *nul)
 
   if(ncol < 6)
     return 1;
-  if(l->n == l->cap) {
-    int cap = l->cap ? 2 * l->cap : 16;
-    struct aggdev *nv = pr_realloc(l->v, (size_t)cap * sizeof(*nv));
-    if(!nv) {
-      l->oom = 1;
-      return 1;
-    }
-    l->v = nv;
-    l->cap = cap;
+  if(PR_GROW(l->v, l->n, l->cap, 16) != 0) {
+    l->oom = 1;
+    return 1;
   }
   fill_dev(&l->v[l->n++], v, nul);
   return 0;

@@ -32,6 +32,10 @@ int aggdev_valid_unit(const char *unit);
 /* Is name a device label: 1..AGGDEV_NAME_LEN-1 bytes, no control
  * characters?  1 / 0. */
 int aggdev_valid_name(const char *name);
+/* Both checks, for a device about to be enrolled: PR_OK, or PR_EINVAL
+ * with err saying which of the two is wrong and what it must look like. */
+enum pr_rc aggdev_check_unit_name(const char *unit, const char *name,
+                                  char *err) PR_MUST;
 
 /* Enrol a device for unit with an admin label.  token receives the full
  * token (show it once, never log it).  *dev (may be NULL) the new row. */

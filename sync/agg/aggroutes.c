@@ -65,6 +65,7 @@ const struct agg_component agg_components[] = {
   { "letters", letterdb_migrate },
   { "phone-cut", phoneq_migrate },
   { "ingest", ingest_migrate },
+  { "phone-month-retired", phoneq_migrate_retire },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

@@ -253,15 +253,9 @@ static int cur_row(void *ctx, int ncol, const char *const *v, const int *nul)
 
   if(ncol < 3 || nul[0] || nul[1] || nul[2])
     return 0;
-  if(l->n == l->cap) {
-    int cap = l->cap ? 2 * l->cap : 8;
-    struct aggsets_item *nv = pr_realloc(l->v, (size_t)cap * sizeof(*nv));
-    if(!nv) {
-      l->oom = 1;
-      return 1;
-    }
-    l->v = nv;
-    l->cap = cap;
+  if(PR_GROW(l->v, l->n, l->cap, 8) != 0) {
+    l->oom = 1;
+    return 1;
   }
   it = &l->v[l->n];
   if(pr_parse_long(v[1], 1, 1000000, &ver) != 0)
@@ -405,16 +399,10 @@ enum pr_rc aggsets_cache_get(struct aggsets_cache *sc, struct aggdb_conn *c,
   pthread_mutex_lock(&sc->mu);
   *out = cache_find(sc, id, version);      /* another thread may have won */
   if(!*out) {
-    if(sc->n == sc->cap) {
-      int cap = sc->cap ? 2 * sc->cap : 8;
-      struct qset **nv = pr_realloc(sc->v, (size_t)cap * sizeof(*nv));
-      if(!nv) {
-        pthread_mutex_unlock(&sc->mu);
-        qset_free(qs);
-        return PR_ENOMEM;
-      }
-      sc->v = nv;
-      sc->cap = cap;
+    if(PR_GROW(sc->v, sc->n, sc->cap, 8) != 0) {
+      pthread_mutex_unlock(&sc->mu);
+      qset_free(qs);
+      return PR_ENOMEM;
     }
     sc->v[sc->n++] = qs;
     *out = qs;

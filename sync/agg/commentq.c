@@ -44,15 +44,9 @@ static int textmap_cb(void *ctx, int ncol, const char *const *v,
     struct textmap_entry *e;
     if(q->type != QSET_TEXT)
       continue;
-    if(tm->n == tm->cap) {
-      int cap = tm->cap ? tm->cap * 2 : 16;
-      void *a = pr_realloc(tm->e, (size_t)cap * sizeof(*tm->e));
-      if(!a) {
-        tm->failed = 1;
-        break;
-      }
-      tm->e = a;
-      tm->cap = cap;
+    if(PR_GROW(tm->e, tm->n, tm->cap, 16) != 0) {
+      tm->failed = 1;
+      break;
     }
     e = &tm->e[tm->n++];
     memset(e, 0, sizeof(*e));
@@ -184,15 +178,9 @@ static int comment_cb(void *ctx, int ncol, const char *const *v,
   m = month_index(cc->from, day);
   if(m < 0 || m >= cc->n_months)
     return 0;
-  if(cc->n == cc->cap) {
-    int cap = cc->cap ? cc->cap * 2 : 64;
-    struct cand *nv = pr_realloc(cc->c, (size_t)cap * sizeof(*nv));
-    if(!nv) {
-      cc->failed = 1;
-      return 1;
-    }
-    cc->c = nv;
-    cc->cap = cap;
+  if(PR_GROW(cc->c, cc->n, cc->cap, 64) != 0) {
+    cc->failed = 1;
+    return 1;
   }
   c = &cc->c[cc->n];
   memset(c, 0, sizeof(*c));
@@ -239,15 +227,9 @@ static int group_cb(void *ctx, int ncol, const char *const *v,
        !strcmp(gr->v[i].care, key.care) && !strcmp(gr->v[i].set_id, key.set_id))
       g = &gr->v[i];
   if(!g) {
-    if(gr->n == gr->cap) {
-      int cap = gr->cap ? gr->cap * 2 : 32;
-      struct group *nv = pr_realloc(gr->v, (size_t)cap * sizeof(*nv));
-      if(!nv) {
-        gr->failed = 1;
-        return 1;
-      }
-      gr->v = nv;
-      gr->cap = cap;
+    if(PR_GROW(gr->v, gr->n, gr->cap, 32) != 0) {
+      gr->failed = 1;
+      return 1;
     }
     g = &gr->v[gr->n++];
     *g = key;

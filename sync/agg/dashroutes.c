@@ -388,32 +388,53 @@ static void need_login(struct agg_resp *rs, int page)
                    "sign in or send Authorization: Bearer <API token>");
 }
 
-void dash_h_indicators(struct agg_server *s, struct agg_req *rq,
-                       struct agg_resp *rs)
+/* What the API's indicator routes share: who asks (401 when nobody),
+ * their filter for route, the query (400 naming a bad parameter) and the
+ * pull in the audit log.  0 with *out the result (the caller's,
+ * indicq_free) and *p who asked; -1 when rs already holds the answer. */
+static int indicators_pull(struct agg_server *s, struct agg_req *rq,
+                           struct agg_resp *rs, const char *route,
+                           struct auth_principal *p,
+                           struct indicq_result **out)
 {
-  struct auth_principal p;
   struct indicq_filter f;
   struct indicq_result *r = NULL;
   char err[PR_ERR_LEN] = "";
   enum pr_rc rc;
 
-  if(dash_whoami(s, rq, &p) != 0) {
+  *out = NULL;
+  if(dash_whoami(s, rq, p) != 0) {
     need_login(rs, 0);
-    return;
+    return -1;
   }
-  if(resolve_filter(s, rq, rs, &p, &f, "indicators", 1) != 0)
-    return;
+  if(resolve_filter(s, rq, rs, p, &f, route, 1) != 0)
+    return -1;
   rc = indicq_run(agg_server_db(s), &f, &r, err);
   if(rc == PR_EINVAL) {
     agg_resp_error(rs, 400, "bad_parameter", err);
-    return;
+    return -1;
   }
   if(rc != PR_OK) {
     agg_resp_db_error(s, rs, rc);
-    return;
+    return -1;
   }
-  if(audit_pull(s, rs, &p, "indicators", &f) == 0)
-    agg_resp_json(rs, 200, result_json(r, &p));
+  if(audit_pull(s, rs, p, route, &f) != 0) {
+    indicq_free(r);
+    return -1;
+  }
+  *out = r;
+  return 0;
+}
+
+void dash_h_indicators(struct agg_server *s, struct agg_req *rq,
+                       struct agg_resp *rs)
+{
+  struct auth_principal p;
+  struct indicq_result *r;
+
+  if(indicators_pull(s, rq, rs, "indicators", &p, &r) != 0)
+    return;
+  agg_resp_json(rs, 200, result_json(r, &p));
   indicq_free(r);
 }
 
@@ -421,35 +442,15 @@ void dash_h_indicators_csv(struct agg_server *s, struct agg_req *rq,
                            struct agg_resp *rs)
 {
   struct auth_principal p;
-  struct indicq_filter f;
-  struct indicq_result *r = NULL;
-  char err[PR_ERR_LEN] = "";
+  struct indicq_result *r;
   struct dashbuf b;
   struct csvout c;
-  enum pr_rc rc;
   int nb, nu, i, u, show_units;
   char *body;
   size_t len;
 
-  if(dash_whoami(s, rq, &p) != 0) {
-    need_login(rs, 0);
+  if(indicators_pull(s, rq, rs, "indicators.csv", &p, &r) != 0)
     return;
-  }
-  if(resolve_filter(s, rq, rs, &p, &f, "indicators.csv", 1) != 0)
-    return;
-  rc = indicq_run(agg_server_db(s), &f, &r, err);
-  if(rc == PR_EINVAL) {
-    agg_resp_error(rs, 400, "bad_parameter", err);
-    return;
-  }
-  if(rc != PR_OK) {
-    agg_resp_db_error(s, rs, rc);
-    return;
-  }
-  if(audit_pull(s, rs, &p, "indicators.csv", &f) != 0) {
-    indicq_free(r);
-    return;
-  }
   nb = indicq_n_buckets(r);
   nu = indicq_n_units(r);
   show_units = p.role != AUTH_UNIT;

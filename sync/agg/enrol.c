@@ -59,15 +59,8 @@ enum pr_rc enrol_create(struct aggdb *db, const char *unit, const char *name,
   int tries;
 
   code[0] = '\0';
-  if(!aggdev_valid_unit(unit)) {
-    pr_seterr(err, "unit must be an HSA-id like SE2321000032-ABC123");
+  if(aggdev_check_unit_name(unit, name, err) != PR_OK)
     return PR_EINVAL;
-  }
-  if(!aggdev_valid_name(name)) {
-    pr_seterr(err, "name must be 1-%d printable characters",
-              AGGDEV_NAME_LEN - 1);
-    return PR_EINVAL;
-  }
   if(valid_s < 60 || valid_s > ENROL_MAX_VALID) {
     pr_seterr(err, "validity must be between 1 minute and 30 days");
     return PR_EINVAL;

@@ -160,15 +160,9 @@ static int list_row(void *ctx, int ncol, const char *const *v, const int *nul)
 
   if(ncol < 10)
     return 1;
-  if(l->n == l->cap) {
-    int cap = l->cap ? 2 * l->cap : 16;
-    struct fleet_row *nv = pr_realloc(l->v, (size_t)cap * sizeof(*nv));
-    if(!nv) {
-      l->oom = 1;
-      return 1;
-    }
-    l->v = nv;
-    l->cap = cap;
+  if(PR_GROW(l->v, l->n, l->cap, 16) != 0) {
+    l->oom = 1;
+    return 1;
   }
   r = &l->v[l->n++];
   memset(r, 0, sizeof(*r));

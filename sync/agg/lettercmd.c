@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "aggcli.h"
 #include "aggconf.h"
-#include "aggschema.h"
 #include "audit.h"
 #include "letterchart.h"
 #include "letterconf.h"
@@ -46,30 +46,14 @@ struct args {
 static int parse(int argc, char **argv, struct args *a, const char *usage)
 {
   char err[PR_ERR_LEN];
-  int c, i, li = -1;
+  int c;
 
   memset(a, 0, sizeof(*a));
-  aggconf_defaults(&a->conf);
   a->max = 500;
-  for(i = 1; i + 1 < argc; i++)
-    if(!strcmp(argv[i], "--config") &&
-       aggconf_load(&a->conf, argv[i + 1], err) != PR_OK) {
-      fprintf(stderr, "rost-agg: %s\n", err);
-      return -1;
-    }
-  if(cli_exact_longopts(argc, argv, opts, usage) != 0)
+  if(aggcli_begin(argc, argv, opts, usage, &a->conf) != 0)
     return -1;
-  optind = 1;
-  while((c = getopt_long(argc, argv, "", opts, &li)) != -1) {
+  while((c = aggcli_getopt(argc, argv, "", opts, usage)) != -1) {
     enum pr_rc rc = PR_OK;
-    /* The help names every option a command takes: refuse the others. */
-    if(c != '?' && li >= 0 && !cli_usage_names(usage, opts[li].name)) {
-      fprintf(stderr, "rost-agg %s: --%s gäller inte det här kommandot\n"
-                      "Användning: rost-agg %s\n", argv[0], opts[li].name,
-              usage);
-      return -1;
-    }
-    li = -1;
     switch(c) {
     case L_CONFIG: break;
     case L_DB: rc = aggconf_set(&a->conf, "db", optarg, err); break;
@@ -92,16 +76,6 @@ static int parse(int argc, char **argv, struct args *a, const char *usage)
     }
   }
   return optind;
-}
-
-static struct aggdb *open_db(const struct aggconf *conf)
-{
-  struct aggdb *db = NULL;
-  char err[PR_ERR_LEN];
-
-  if(aggschema_open(conf->db, &db, err) != PR_OK)
-    fprintf(stderr, "rost-agg: %s\n", err);
-  return db;
 }
 
 static void who(char *out, size_t cap)
@@ -145,7 +119,7 @@ int lettercmd_recipients(int argc, char **argv)
   }
   else
     return usage_recipients();
-  if(!(db = open_db(&a.conf)))
+  if(!(db = aggcli_open_db(&a.conf)))
     return 1;
   who(w, sizeof(w));
   if(!strcmp(sub, "list")) {
@@ -239,7 +213,7 @@ int lettercmd_letters(int argc, char **argv)
     fprintf(stderr, "rost-agg letters: %s\n", err);
     return 2;
   }
-  if(!(db = open_db(&a.conf)))
+  if(!(db = aggcli_open_db(&a.conf)))
     return 1;
   if(!strcmp(sub, "list")) {
     printf("%-10s %-3s %-16s %-32s %s\n", "LÄGE", "FÖRS", "TID (UTC)",

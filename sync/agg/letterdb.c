@@ -117,15 +117,9 @@ static int rcpt_row(void *ctx, int ncol, const char *const *vals,
                     const int *isnull)
 {
   struct rcpt_acc *a = ctx;
-  if(a->n == a->cap) {
-    int cap = a->cap ? a->cap * 2 : 16;
-    struct letterdb_recipient *v = pr_realloc(a->v, (size_t)cap * sizeof(*v));
-    if(!v) {
-      a->failed = 1;
-      return 1;
-    }
-    a->v = v;
-    a->cap = cap;
+  if(PR_GROW(a->v, a->n, a->cap, 16) != 0) {
+    a->failed = 1;
+    return 1;
   }
   memset(&a->v[a->n], 0, sizeof(a->v[0]));
   pr_strlcpy(a->v[a->n].unit, vals[0], sizeof(a->v[0].unit));

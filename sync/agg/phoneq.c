@@ -1,7 +1,7 @@
 /* phoneq.c — This file contains the phone follow-up's interview counts
- * (phoneq.h): its own schema component "phone-cut" (phone_cut, kept by a
- * trigger like phone_month, with the track and care type the dashboard's
- * filters cut by), read for the whole quarters around the span, one
+ * (phoneq.h): its own schema component "phone-cut" (phone_cut, kept by an
+ * insert trigger, with the track and care type the dashboard's filters
+ * cut by; it replaced phone_month, which "phone-month-retired" drops), read for the whole quarters around the span, one
  * canonical grid per status. */
 #include "phoneq.h"
 
@@ -57,6 +57,25 @@ enum pr_rc phoneq_migrate(struct aggdb *db, char *err)
                        (int)PR_ARRAY_LEN(cut_steps), err);
 }
 
+/* "aggregates" step 4 still makes phone_month on a new database (a
+ * published step never changes); this drops it right after.  On
+ * PostgreSQL the trigger on a partitioned responses takes its partitions'
+ * copies with it. */
+static const struct aggdb_step retire_steps[] = {
+  {1, NULL,
+   "DROP TRIGGER IF EXISTS phone_month_ins;"
+   "DROP TABLE IF EXISTS phone_month;",
+   "DROP TRIGGER IF EXISTS phone_month_trg ON responses;"
+   "DROP FUNCTION IF EXISTS phone_month_sync();"
+   "DROP TABLE IF EXISTS phone_month;"},
+};
+
+enum pr_rc phoneq_migrate_retire(struct aggdb *db, char *err)
+{
+  return aggdb_migrate(db, "phone-month-retired", retire_steps,
+                       (int)PR_ARRAY_LEN(retire_steps), err);
+}
+
 struct prow {
   char unit[INDIC_UNIT_LEN];
   long month;
@@ -77,15 +96,9 @@ static int prow_cb(void *ctx, int ncol, const char *const *v,
   struct prow *r;
   if(ncol < 4 || isnull[0] || isnull[1] || isnull[2] || isnull[3])
     return 0;
-  if(b->n == b->cap) {
-    int cap = b->cap ? b->cap * 2 : 128;
-    struct prow *nv = pr_realloc(b->v, (size_t)cap * sizeof(*nv));
-    if(!nv) {
-      b->failed = 1;
-      return 1;
-    }
-    b->v = nv;
-    b->cap = cap;
+  if(PR_GROW(b->v, b->n, b->cap, 128) != 0) {
+    b->failed = 1;
+    return 1;
   }
   r = &b->v[b->n];
   if(pr_strlcpy(r->unit, v[0], sizeof(r->unit)) != 0 ||

@@ -14,6 +14,12 @@
  * phone_cut, interviews per unit, month, track, care type and status. */
 enum pr_rc phoneq_migrate(struct aggdb *db, char *err) PR_MUST;
 
+/* Schema component "phone-month-retired" (after "phone-cut" in
+ * agg_components): drops phone_month and its trigger, the roll-up by unit,
+ * month and status that "aggregates" step 4 made and nothing reads since
+ * phone_cut (the trigger only cost every phone insert a write). */
+enum pr_rc phoneq_migrate_retire(struct aggdb *db, char *err) PR_MUST;
+
 /* Interviews complete and partial (abandoned) for unit (or the region when
  * unit is NULL or "") in the whole months from..to (widened to whole
  * months: out->from, out->to say which), of track and care type (canonical

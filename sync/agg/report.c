@@ -10,8 +10,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "aggcli.h"
 #include "aggconf.h"
-#include "aggschema.h"
 #include "audit.h"
 #include "auth.h"
 #include "cli.h"
@@ -64,27 +64,16 @@ static const char *args_get(void *ctx, const char *name)
  * optind or -1 after printing why. */
 static int parse(int argc, char **argv, const char *usage, struct args *a)
 {
-  char err[PR_ERR_LEN];
-  int c, li = -1;
+  int c;
 
   memset(a, 0, sizeof(*a));
-  aggconf_defaults(&a->conf);
-  optind = 1;
-  while((c = getopt_long(argc, argv, "", report_opts, &li)) != -1) {
+  if(aggcli_begin(argc, argv, report_opts, usage, &a->conf) != 0)
+    return -1;
+  while((c = aggcli_getopt(argc, argv, "", report_opts, usage)) != -1) {
     const char *key = NULL;
-    if(c != '?' && li >= 0 && !cli_usage_names(usage, report_opts[li].name)) {
-      fprintf(stderr, "rost-agg %s: --%s gäller inte här\nAnvändning: "
-                      "rost-agg %s\n", argv[0], report_opts[li].name, usage);
-      return -1;
-    }
-    li = -1;
+    char err[PR_ERR_LEN];
     switch(c) {
-    case R_CONFIG:
-      if(aggconf_load(&a->conf, optarg, err) != PR_OK) {
-        fprintf(stderr, "rost-agg: %s\n", err);
-        return -1;
-      }
-      break;
+    case R_CONFIG: break;
     case R_DB:
       if(aggconf_set(&a->conf, "db", optarg, err) != PR_OK) {
         fprintf(stderr, "rost-agg: %s\n", err);
@@ -113,15 +102,6 @@ static int parse(int argc, char **argv, const char *usage, struct args *a)
     }
   }
   return optind;
-}
-
-static struct aggdb *open_db(const struct aggconf *conf)
-{
-  struct aggdb *db = NULL;
-  char err[PR_ERR_LEN];
-  if(aggschema_open(conf->db, &db, err) != PR_OK)
-    fprintf(stderr, "rost-agg: %s\n", err);
-  return db;
 }
 
 static void print_cell(FILE *f, const struct indicq_cell *c, int threshold,
@@ -211,7 +191,7 @@ int report_cmd_report(int argc, char **argv)
   if(args_get(&a, "goal") &&
      indicq_filter_parse(&f, args_get, &a, err) != PR_OK)
     return 2;
-  if(!(db = open_db(&a.conf)))
+  if(!(db = aggcli_open_db(&a.conf)))
     return 1;
   {
     enum pr_rc nrc = indicq_check_names(db, f.indicator, f.unit, err);
@@ -296,7 +276,7 @@ static int add_cmd(int argc, char **argv, int token)
     fprintf(stderr, "rost-agg user: inget lösenord\n");
     return 2;
   }
-  if(!(db = open_db(&a.conf)))
+  if(!(db = aggcli_open_db(&a.conf)))
     return 1;
   if(token)
     r = auth_token_add(db, argv[ix + 1], role, unit, tok, err);

@@ -391,8 +391,7 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
       /* the chart's data: shares, the negative steps below zero */
       "Andel dåligt (diagram)", "Andel inte alls (diagram)",
       "Andel ganska bra (diagram)", "Andel helt (diagram)"};
-    for(size_t k = 0; k < PR_ARRAY_LEN(head); k++)
-      worksheet_write_string(ws, top, (lxw_col_t)k, head[k], bold);
+    xlsx_head_row(ws, top, head, PR_ARRAY_LEN(head), bold);
   }
   /* Rated questions first, in one block, so the chart is one range. */
   for(int pass = 0; pass < 2; pass++)
@@ -462,16 +461,12 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
     if(!ch)
       return;
     for(int k = 0; k < 4; k++) {
-      lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+      lxw_chart_series *se = xlsx_series(ch, name, first, last, 2, 11 + k,
+                                         step_words[order[k]]);
       lxw_chart_fill fill = {0};
-      chart_series_set_categories(se, name, (lxw_row_t)first, 2,
-                                  (lxw_row_t)last, 2);
-      chart_series_set_values(se, name, (lxw_row_t)first,
-                              (lxw_col_t)(11 + k), (lxw_row_t)last,
-                              (lxw_col_t)(11 + k));
-      chart_series_set_name(se, step_words[order[k]]);
       fill.color = colors[order[k]];
-      chart_series_set_fill(se, &fill);
+      if(se)
+        chart_series_set_fill(se, &fill);
     }
     chart_set_series_overlap(ch, 100);
     chart_axis_set_min(ch->x_axis, -1);
@@ -487,31 +482,24 @@ static void one_sheet(lxw_workbook *wb, lxw_format *bold, lxw_format *dec,
 
 static void fill_samv(lxw_workbook *wb, lxw_format *bold, void *ctx)
 {
+  static const char *const about[] = {
+    "Varje möte skattar varje påstående 1–4: Stämmer inte alls, Stämmer "
+    "dåligt, Stämmer ganska bra, Stämmer helt. Medel = medelvärdet 1–4.",
+    "Endast avslutade (Klar) möten räknas. Resultatet visas aldrig per "
+    "enhet; en länsdel eller länet visas bara när minst tröskeln antal "
+    "möten svarat.",
+    "Föregående år: bara frågor som är jämförbara mellan åren (vissa är "
+    "omformulerade; förra året kan ha varit ett gemensamt formulär). "
+    "Jämför med försiktighet."};
   const struct xctx *x = ctx;
   lxw_format *dec = workbook_add_format(wb);
   lxw_format *pct = workbook_add_format(wb);
-  lxw_worksheet *about;
   format_set_num_format(dec, "0.00");
   format_set_num_format(pct, "0%;0%");
   for(int i = 0; i < x->n; i++)
     one_sheet(wb, bold, dec, pct, x->comps[i]);
-  about = workbook_add_worksheet(wb, "Om siffrorna");
-  if(about) {
-    worksheet_write_string(about, 0, 0, "Samverkansuppföljning – "
-                           "sammanställning", bold);
-    worksheet_write_string(about, 1, 0, "Varje möte skattar varje påstående "
-                           "1–4: Stämmer inte alls, Stämmer dåligt, Stämmer "
-                           "ganska bra, Stämmer helt. Medel = medelvärdet "
-                           "1–4.", NULL);
-    worksheet_write_string(about, 2, 0, "Endast avslutade (Klar) möten "
-                           "räknas. Resultatet visas aldrig per enhet; en "
-                           "länsdel eller länet visas bara när minst "
-                           "tröskeln antal möten svarat.", NULL);
-    worksheet_write_string(about, 3, 0, "Föregående år: bara frågor som är "
-                           "jämförbara mellan åren (vissa är omformulerade; "
-                           "förra året kan ha varit ett gemensamt formulär). "
-                           "Jämför med försiktighet.", NULL);
-  }
+  xlsx_about(wb, bold, "Samverkansuppföljning – sammanställning", about,
+             PR_ARRAY_LEN(about));
 }
 
 enum pr_rc samvout_xlsx(struct samv_comp *const *comps, int n, char **out,

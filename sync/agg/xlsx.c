@@ -76,6 +76,9 @@ static void one_sheet(lxw_workbook *wb, const struct indicq_result *r, int idx,
   int nb = indicq_n_buckets(r), nu = indicq_n_units(r), i;
   int u = r->focus >= 0 ? r->focus : nu;
   const int top = 4;  /* header row index */
+  static const char *const head[] = {
+    "Period", "Andel positiva", "95 % KI låg", "95 % KI hög", "n", "Vet ej",
+    "Regionen", "n (regionen)", "Mål"};
 
   sheet_name(wb, r->f.indicator, idx, name);
   ws = workbook_add_worksheet(wb, name);
@@ -91,15 +94,7 @@ static void one_sheet(lxw_workbook *wb, const struct indicq_result *r, int idx,
            "inte. 95 %% Wilson-intervall. Vet ej räknas inte i andelen.",
            r->f.goal * 100.0, r->f.threshold);
   worksheet_write_string(ws, 1, 0, title, NULL);
-  worksheet_write_string(ws, top, 0, "Period", bold);
-  worksheet_write_string(ws, top, 1, "Andel positiva", bold);
-  worksheet_write_string(ws, top, 2, "95 % KI låg", bold);
-  worksheet_write_string(ws, top, 3, "95 % KI hög", bold);
-  worksheet_write_string(ws, top, 4, "n", bold);
-  worksheet_write_string(ws, top, 5, "Vet ej", bold);
-  worksheet_write_string(ws, top, 6, "Regionen", bold);
-  worksheet_write_string(ws, top, 7, "n (regionen)", bold);
-  worksheet_write_string(ws, top, 8, "Mål", bold);
+  xlsx_head_row(ws, top, head, PR_ARRAY_LEN(head), bold);
   for(i = 0; i < nb; i++) {
     struct indicq_cell c = indicq_cell(r, i, u);
     struct indicq_cell rc = indicq_cell(r, i, nu);
@@ -122,21 +117,13 @@ static void one_sheet(lxw_workbook *wb, const struct indicq_result *r, int idx,
   ch = workbook_add_chart(wb, LXW_CHART_LINE);
   if(!ch)
     return;
-  se = chart_add_series(ch, NULL, NULL);
-  chart_series_set_categories(se, name, top + 1, 0, top + nb, 0);
-  chart_series_set_values(se, name, top + 1, 1, top + nb, 1);
-  chart_series_set_name(se, r->f.unit[0] ? r->f.unit : "Regionen");
-  chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
-  if(r->focus >= 0) {
-    se = chart_add_series(ch, NULL, NULL);
-    chart_series_set_categories(se, name, top + 1, 0, top + nb, 0);
-    chart_series_set_values(se, name, top + 1, 6, top + nb, 6);
-    chart_series_set_name(se, "Regionen");
-  }
-  se = chart_add_series(ch, NULL, NULL);
-  chart_series_set_categories(se, name, top + 1, 0, top + nb, 0);
-  chart_series_set_values(se, name, top + 1, 8, top + nb, 8);
-  chart_series_set_name(se, "Mål");
+  se = xlsx_series(ch, name, top + 1, top + nb, 0, 1,
+                   r->f.unit[0] ? r->f.unit : "Regionen");
+  if(se)
+    chart_series_set_marker_type(se, LXW_CHART_MARKER_CIRCLE);
+  if(r->focus >= 0)
+    xlsx_series(ch, name, top + 1, top + nb, 0, 6, "Regionen");
+  xlsx_series(ch, name, top + 1, top + nb, 0, 8, "Mål");
   chart_title_set_name(ch, dash_indicator_name(r->f.indicator));
   chart_axis_set_min(ch->y_axis, 0);
   chart_axis_set_max(ch->y_axis, 1);
@@ -152,35 +139,62 @@ struct export_ctx {
 
 static void fill_export(lxw_workbook *wb, lxw_format *bold, void *ctx)
 {
+  static const char *const about[] = {
+    "Andel positiva = positiva svar / (positiva + negativa). Vet ej / vill "
+    "inte svara räknas för sig.",
+    "Konfidensintervall: 95 % Wilson.",
+    "Celler med färre svar än tröskeln visas inte, och fler celler döljs så "
+    "att de inte kan räknas fram ur summor.",
+    "Perioden räknas i hela månader (veckor i hela veckor). Ett kvartal, ett "
+    "år eller hela perioden visas bara när det är summan av månader eller "
+    "kvartal som själva visas.",
+    "Svarsfrekvens (RR1) och samarbetsgrad (COOP1): genomförda intervjuer av "
+    "alla med slutligt utfall, respektive av dem som nåddes; n = nämnaren."};
   const struct export_ctx *x = ctx;
   lxw_format *pctf;
-  lxw_worksheet *about;
   int i;
 
   pctf = workbook_add_format(wb);
   format_set_num_format(pctf, "0.0%");
   for(i = 0; i < x->n; i++)
     one_sheet(wb, x->res[i], i, bold, pctf);
-  about = workbook_add_worksheet(wb, "Om siffrorna");
-  if(about) {
-    worksheet_write_string(about, 0, 0, "Patientröst – export", bold);
-    worksheet_write_string(about, 1, 0, "Andel positiva = positiva svar / "
-                           "(positiva + negativa). Vet ej / vill inte svara "
-                           "räknas för sig.", NULL);
-    worksheet_write_string(about, 2, 0, "Konfidensintervall: 95 % Wilson.",
-                           NULL);
-    worksheet_write_string(about, 3, 0, "Celler med färre svar än tröskeln "
-                           "visas inte, och fler celler döljs så att de inte "
-                           "kan räknas fram ur summor.", NULL);
-    worksheet_write_string(about, 4, 0, "Perioden räknas i hela månader "
-                           "(veckor i hela veckor). Ett kvartal, ett år eller "
-                           "hela perioden visas bara när det är summan av "
-                           "månader eller kvartal som själva visas.", NULL);
-    worksheet_write_string(about, 5, 0, "Svarsfrekvens (RR1) och "
-                           "samarbetsgrad (COOP1): genomförda intervjuer av "
-                           "alla med slutligt utfall, respektive av dem som "
-                           "nåddes; n = nämnaren.", NULL);
-  }
+  xlsx_about(wb, bold, "Patientröst – export", about, PR_ARRAY_LEN(about));
+}
+
+lxw_chart_series *xlsx_series(lxw_chart *ch, const char *sheet, int first,
+                              int last, int cat_col, int val_col,
+                              const char *name)
+{
+  lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+
+  if(!se)
+    return NULL;
+  chart_series_set_categories(se, sheet, (lxw_row_t)first, (lxw_col_t)cat_col,
+                              (lxw_row_t)last, (lxw_col_t)cat_col);
+  chart_series_set_values(se, sheet, (lxw_row_t)first, (lxw_col_t)val_col,
+                          (lxw_row_t)last, (lxw_col_t)val_col);
+  if(name)
+    chart_series_set_name(se, name);
+  return se;
+}
+
+void xlsx_head_row(lxw_worksheet *ws, int row, const char *const *head,
+                   size_t n, lxw_format *bold)
+{
+  for(size_t k = 0; k < n; k++)
+    worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)k, head[k], bold);
+}
+
+void xlsx_about(lxw_workbook *wb, lxw_format *bold, const char *title,
+                const char *const *line, size_t n)
+{
+  lxw_worksheet *about = workbook_add_worksheet(wb, "Om siffrorna");
+
+  if(!about)
+    return;
+  worksheet_write_string(about, 0, 0, title, bold);
+  for(size_t k = 0; k < n; k++)
+    worksheet_write_string(about, (lxw_row_t)(k + 1), 0, line[k], NULL);
 }
 
 enum pr_rc xlsx_export(struct indicq_result *const *res, int n, char **out,

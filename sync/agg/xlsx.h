@@ -23,4 +23,22 @@ typedef void (*xlsx_fill_fn)(lxw_workbook *wb, lxw_format *bold, void *ctx);
 enum pr_rc xlsx_build(xlsx_fill_fn fill, void *ctx, char **out, size_t *len,
                       char *err) PR_MUST;
 
+/* Pieces both workbooks (this export and samvout's) are made of. */
+
+/* A series of ch: categories from column cat_col, values from column
+ * val_col of sheet, rows first..last, named name (NULL: unnamed).  The
+ * series belongs to ch; NULL when libxlsxwriter could not add it. */
+lxw_chart_series *xlsx_series(lxw_chart *ch, const char *sheet, int first,
+                              int last, int cat_col, int val_col,
+                              const char *name);
+
+/* The header row: head[0..n-1] in bold from column 0 of row. */
+void xlsx_head_row(lxw_worksheet *ws, int row, const char *const *head,
+                   size_t n, lxw_format *bold);
+
+/* The sheet "Om siffrorna" that explains the figures: title in bold on the
+ * first row, then line[0..n-1] one a row. */
+void xlsx_about(lxw_workbook *wb, lxw_format *bold, const char *title,
+                const char *const *line, size_t n);
+
 #endif

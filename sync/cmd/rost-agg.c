@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggcli.h"
 #include "aggconf.h"
 #include "aggdb.h"
 #include "aggdev.h"
-#include "aggschema.h"
 #include "aggsets.h"
 #include "aggsrv.h"
 #include "enrol.h"
@@ -139,41 +139,21 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
   char err[PR_ERR_LEN];
   const char *usage_line = NULL;
-  int c, i, li = -1;
+  int c, i;
 
   for(i = 0; i < (int)PR_ARRAY_LEN(cmds); i++)
     if(!strcmp(argv[0], cmds[i].name))
       usage_line = cmds[i].usage;
 
   memset(o, 0, sizeof(*o));
-  aggconf_defaults(&o->conf);
   o->stale_days = 2;
   o->valid_s = ENROL_DEFAULT_VALID;
-  for(i = 1; i < argc; i++) {
-    const char *path = NULL;
-    if(!strcmp(argv[i], "--config") && i + 1 < argc)
-      path = argv[i + 1];
-    else if(!strncmp(argv[i], "--config=", 9))
-      path = argv[i] + 9;
-    if(path && aggconf_load(&o->conf, path, err) != PR_OK) {
-      fprintf(stderr, "rost-agg: %s\n", err);
-      return -1;
-    }
-  }
-  if(cli_exact_longopts(argc, argv, long_opts, usage_line) != 0)
+  if(aggcli_begin(argc, argv, long_opts, usage_line, &o->conf) != 0)
     return -1;
-  optind = 1;
-  while((c = getopt_long(argc, argv, "h", long_opts, &li)) != -1) {
+  while((c = aggcli_getopt(argc, argv, "h", long_opts, usage_line)) != -1) {
     enum pr_rc rc = PR_OK;
-    /* The help names every option a command takes: refuse the others. */
-    if(c != 'h' && c != '?' && li >= 0 &&
-       !cli_usage_names(usage_line, long_opts[li].name)) {
-      fprintf(stderr, "rost-agg %s: --%s gäller inte det här kommandot\n"
-                      "Användning: rost-agg %s\n", argv[0],
-              long_opts[li].name, usage_line ? usage_line : argv[0]);
+    if(c == AGGCLI_REFUSED)
       return -1;
-    }
-    li = -1;
     switch(c) {
     case O_CONFIG: break;
     case O_DB: rc = aggconf_set(&o->conf, "db", optarg, err); break;
@@ -242,17 +222,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
     }
   }
   return optind;
-}
-
-/* Open and migrate the configured database; NULL after printing why. */
-static struct aggdb *open_db(const struct aggconf *conf)
-{
-  struct aggdb *db = NULL;
-  char err[PR_ERR_LEN];
-
-  if(aggschema_open(conf->db, &db, err) != PR_OK)
-    fprintf(stderr, "rost-agg: %s\n", err);
-  return db;
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -328,7 +297,7 @@ static int enrol_token(struct opts *o)
   char token[AGGDEV_TOKEN_LEN], err[PR_ERR_LEN];
   int rc;
 
-  if(!(db = open_db(&o->conf)))
+  if(!(db = aggcli_open_db(&o->conf)))
     return 1;
   rc = aggdev_enrol(db, o->unit, o->name, token, &dev, err) == PR_OK ? 0 : 1;
   aggdb_close(db);
@@ -397,7 +366,7 @@ static int cmd_enrol(int argc, char **argv)
   if(cert_pin(&o, pin) != 0)
     return 1;
   public_url(&o, url, sizeof(url));
-  if(!(db = open_db(&o.conf)))
+  if(!(db = aggcli_open_db(&o.conf)))
     return 1;
   rc = enrol_create(db, o.unit, o.name, pin, o.valid_s, code, &expires,
                     err) == PR_OK ? 0 : 1;
@@ -455,7 +424,7 @@ static int cmd_revoke(int argc, char **argv)
             "devices)\n");
     return 2;
   }
-  if(!(db = open_db(&o.conf)))
+  if(!(db = aggcli_open_db(&o.conf)))
     return 1;
   rc = aggdev_revoke(db, argv[ind], err) == PR_OK ? 0 : 1;
   aggdb_close(db);
@@ -490,7 +459,7 @@ static int cmd_devices(int argc, char **argv)
 
   if(parse_opts(argc, argv, &o) < 0)
     return 2;
-  if(!(db = open_db(&o.conf)))
+  if(!(db = aggcli_open_db(&o.conf)))
     return 1;
   if(aggdev_list(db, &v, &n, err) != PR_OK) {
     fprintf(stderr, "rost-agg devices: %s\n", err);
@@ -545,7 +514,7 @@ static int cmd_publish(int argc, char **argv)
     pr_free(buf);
     return 1;
   }
-  if(!(db = open_db(&o.conf))) {
+  if(!(db = aggcli_open_db(&o.conf))) {
     pr_free(buf);
     return 1;
   }
@@ -568,7 +537,7 @@ static int cmd_migrate(int argc, char **argv)
 
   if(parse_opts(argc, argv, &o) < 0)
     return 2;
-  if(!(db = open_db(&o.conf)))
+  if(!(db = aggcli_open_db(&o.conf)))
     return 1;
   aggdb_close(db);
   printf("Databasen är uppdaterad.\n");

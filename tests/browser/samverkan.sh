@@ -13,32 +13,16 @@
 set -u
 AGG=$1; OUT=$2; FIX=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib/agg.sh"
 rm -rf "$OUT"; mkdir -p "$OUT"; cd "$OUT" || exit 1
-FAILS=0; PASSES=0
-ok()   { PASSES=$((PASSES+1)); echo "ok   - $*"; }
-bad()  { FAILS=$((FAILS+1)); echo "FAIL - $*"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
 
-if [ -n "${PR_AGG_TEST_DB:-}" ]; then
-  DB=$PR_AGG_TEST_DB
-  psql -q "$DB" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
-  dbq() { psql -tA "$DB" -c "$1"; }
-else
-  DB="sqlite:$OUT/agg.db"
-  dbq() { sqlite3 "$OUT/agg.db" "$1"; }
-fi
+agg_db "$OUT/agg.db"
 UA=SE2321000032-VC0101; UB=SE2321000032-VC0102
 PW_UNIT='enhetens-langa-losenord'; PW_REGION='regionens-langa-losenord'
 PW_ADMIN='adminens-langa-losenord'
 T=samverkan-hemsjukvard; Y=2025
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout ca.key -out ca.pem -days 2 -subj "/CN=Patientrost test CA" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout srv.key -out srv.csr -subj "/CN=127.0.0.1" 2>/dev/null
-printf "subjectAltName=IP:127.0.0.1\n" > ext
-openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-  -out srv.pem -days 2 -extfile ext 2>/dev/null || { echo "cannot make certs"; exit 1; }
+ca_make || exit 1
 
 echo "$PW_UNIT" | "$AGG" user add vc1 --role unit --unit $UA --db "$DB" >/dev/null || bad "user add vc1"
 echo "$PW_UNIT" | "$AGG" user add vc2 --role unit --unit $UB --db "$DB" >/dev/null || bad "user add vc2"
@@ -83,13 +67,10 @@ for i in 1 2 3 4 5; do
   dbq "INSERT INTO samv_answers VALUES ('$u', 'samverkan-2024', $((Y-1)), 'regelbundna_moten', 'stammer_ganska_bra', NULL)" >/dev/null
 done
 
-rm -f port
-"$AGG" serve --db "$DB" --listen 127.0.0.1:0 --cert srv.pem --key srv.key \
-  --port-file port --set suppression_threshold=3 2>>server.log &
-SRV=$!
+agg_start port server.log --db "$DB" --cert srv.pem --key srv.key \
+  --set suppression_threshold=3
+SRV=$AGG_PID; PORT=$AGG_PORT
 trap 'kill $SRV 2>/dev/null; wait $SRV 2>/dev/null' EXIT
-for _ in $(seq 1 200); do [ -s port ] && break; sleep 0.05; done
-PORT=$(cat port 2>/dev/null)
 [ -n "$PORT" ] || { echo "FAIL - server did not start"; cat server.log; exit 1; }
 URL=https://127.0.0.1:$PORT
 C="curl -s --cacert ca.pem"

@@ -8,31 +8,12 @@
 # file.  Usage: agg_e2e.sh ROST_AGG TEST_DATA OUT_DIR
 set -u
 AGG=$1; DATA=$2; OUT=$3/agg_e2e
+. "$(cd "$(dirname "$0")/../lib" && pwd)/agg.sh"
 rm -rf "$OUT"; mkdir -p "$OUT/sets"; cd "$OUT" || exit 1
-FAILS=0; PASSES=0
-ok()   { PASSES=$((PASSES+1)); echo "ok   - $*"; }
-bad()  { FAILS=$((FAILS+1)); echo "FAIL - $*"; }
-check() { # check DESC EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
-}
-
-if [ -n "${PR_AGG_TEST_DB:-}" ]; then
-  DB=$PR_AGG_TEST_DB
-  psql -q "$DB" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
-  dbq() { psql -tA "$DB" -c "$1"; }
-else
-  DB="sqlite:$OUT/agg.db"
-  dbq() { sqlite3 "$OUT/agg.db" "$1"; }
-fi
+agg_db "$OUT/agg.db"
 
 # --- a test CA and a server certificate for 127.0.0.1 ---
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout ca.key -out ca.pem -days 2 -subj "/CN=Patientrost test CA" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout srv.key -out srv.csr -subj "/CN=127.0.0.1" 2>/dev/null
-printf "subjectAltName=IP:127.0.0.1\n" > ext
-openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-  -out srv.pem -days 2 -extfile ext 2>/dev/null || { echo "cannot make certs"; exit 1; }
+ca_make || exit 1
 
 cp "$DATA/agg/test-set-v1.json" sets/
 TOK=$("$AGG" enrol --token --db "$DB" --unit SE2321000032-VC0001 --name "Väntrum 1" 2>enrol.err)
@@ -47,12 +28,9 @@ check "enrol refuses a bad HSA-id" "2 1" "$rc $(grep -c 'HSA-id' err.txt)"
 "$AGG" revoke --db "$DB" "${TOKR%%.*}" >/dev/null || bad "revoke"
 
 start_server() { # extra flags...
-  rm -f port
-  "$AGG" serve --db "$DB" --listen 127.0.0.1:0 --cert srv.pem --key srv.key \
-    --sets-dir sets --port-file port "$@" 2>>server.log &
-  SRV=$!
-  for _ in $(seq 1 300); do [ -s port ] && break; sleep 0.05; done
-  PORT=$(cat port 2>/dev/null)
+  agg_start port server.log --db "$DB" --cert srv.pem --key srv.key \
+    --sets-dir sets "$@"
+  SRV=$AGG_PID; PORT=$AGG_PORT
   URL=https://127.0.0.1:$PORT
 }
 # --- TLS material checked before listening, each mistake named ---

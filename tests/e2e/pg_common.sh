@@ -4,16 +4,10 @@
 # certificate for 127.0.0.1 made on the spot, enrolling kiosks, starting
 # several rost-agg processes on one database, and SQL checks through psql.
 # Source it; it expects AGG (rost-agg), OUT (a fresh directory, the cwd).
+# The CA and the server start are tests/lib/agg.sh's.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/agg.sh"
 
-pg_make_certs() {
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout ca.key -out ca.pem -days 2 -subj "/CN=Patientrost pg test CA" 2>/dev/null &&
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout srv.key -out srv.csr -subj "/CN=127.0.0.1" 2>/dev/null &&
-  printf "subjectAltName=IP:127.0.0.1\n" > ext &&
-  openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-    -out srv.pem -days 2 -extfile ext 2>/dev/null
-}
+pg_make_certs() { ca_make >/dev/null; }
 
 # pg_enrol DB K: K kiosks on K units, tokens one a line in tokens.txt.
 pg_enrol() {
@@ -33,14 +27,9 @@ pg_start_aggs() {
   shift 2
   AGG_PIDS=(); AGG_URLS=()
   for i in $(seq 1 "$n"); do
-    rm -f "port$i"
-    "$AGG" serve --db "$db" --listen 127.0.0.1:0 --cert srv.pem --key srv.key \
-      --port-file "port$i" "$@" 2>>"agg$i.log" &
-    AGG_PIDS+=($!)
-  done
-  for i in $(seq 1 "$n"); do
-    for _ in $(seq 1 200); do [ -s "port$i" ] && break; sleep 0.05; done
-    p=$(cat "port$i" 2>/dev/null)
+    agg_start "port$i" "agg$i.log" --db "$db" --cert srv.pem --key srv.key "$@"
+    AGG_PIDS+=("$AGG_PID")
+    p=$AGG_PORT
     [ -n "$p" ] || { echo "rost-agg $i did not start:"; cat "agg$i.log"; return 1; }
     AGG_URLS+=("https://127.0.0.1:$p/api/v1/responses")
   done

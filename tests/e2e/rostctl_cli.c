@@ -501,6 +501,13 @@ int main(int argc, char **argv)
           strstr(out, "\n2026-11   ring-upp-utskrivning") &&
           strstr(out, "2026-10") < strstr(out, "2026-11"),
           "counts --period month: %d %s", rc, out);
+    /* export: the track and care type in the words every other door shows
+     * people (vocab.h: röd, gul, grön), which every import reads back. */
+    snprintf(args, sizeof(args), "export --store '%s'", cdb);
+    rc = run(args, NULL, out, sizeof(out));
+    CHECK(rc == 0 && strstr(out, "\"röd\";\"psykiatrisk\"") &&
+          strstr(out, "\"gul\";\"somatisk\"") && !strstr(out, "\"rod\""),
+          "export track words: %d %s", rc, out);
     snprintf(args, sizeof(args), "counts --store '%s' --care ortopedi", cdb);
     rc = run(args, NULL, out, sizeof(out));
     CHECK(rc == 2 && strstr(out, "--care: somatisk or psykiatrisk"),

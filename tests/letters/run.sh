@@ -19,35 +19,16 @@
 set -u
 AGG=$1; SEED=$2; LSEED=$3; OUT=$4
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../lib/agg.sh"
 PY=/usr/bin/python3
 rm -rf "$OUT"; mkdir -p "$OUT"; cd "$OUT" || exit 1
-FAILS=0; PASSES=0
-ok()   { PASSES=$((PASSES+1)); echo "ok   - $*"; }
-bad()  { FAILS=$((FAILS+1)); echo "FAIL - $*"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
 T0=1790812800            # 2026-10-01 00:00 UTC
 export PATIENTROST_NOW=$((T0 + 6 * 3600))
 UA=SE2321000032-VC0001; UF=SE2321000032-VC0006
 
-newdb() { # newdb NAME: sets DB and dbq for a fresh database
-  if [ -n "${PR_AGG_TEST_DB:-}" ]; then
-    DB=$PR_AGG_TEST_DB
-    psql -q "$DB" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
-    dbq() { psql -tA "$DB" -c "$1"; }
-  else
-    DB="sqlite:$OUT/$1.db"
-    DBF="$OUT/$1.db"
-    dbq() { sqlite3 "$DBF" "$1"; }
-  fi
-}
+newdb() { agg_db "$OUT/$1.db"; } # newdb NAME: sets DB and dbq for a fresh database
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout ca.key -out ca.pem -days 2 -subj "/CN=Patientrost test CA" 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout srv.key -out srv.csr -subj "/CN=127.0.0.1" 2>/dev/null
-printf "subjectAltName=IP:127.0.0.1\n" > ext
-openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-  -out srv.pem -days 2 -extfile ext 2>/dev/null || { echo "cannot make certs"; exit 1; }
+ca_make || exit 1
 
 SMTP_PID=""; AGG_PID=""
 cleanup() {
@@ -125,11 +106,8 @@ grep -h -i '^Subject:' mail1/*.eml | head -1 | grep -q '=?UTF-8?B?' && ok "subje
 
 # The API of the running server, same span (2025-10..2026-09), region reader.
 TOK=$("$AGG" token add brevtest --role region --db "$DB")
-rm -f port
-"$AGG" serve --db "$DB" --listen 127.0.0.1:0 --cert srv.pem --key srv.key --port-file port 2>>server.log &
-AGG_PID=$!
-for _ in $(seq 1 200); do [ -s port ] && break; sleep 0.05; done
-URL=https://127.0.0.1:$(cat port)
+agg_start port server.log --db "$DB" --cert srv.pem --key srv.key
+URL=https://127.0.0.1:$AGG_PORT
 mkdir -p api
 for ind in $(dbq "SELECT DISTINCT indicator FROM counts ORDER BY 1") svarsfrekvens samarbetsgrad; do
   curl -s --cacert ca.pem -H "Authorization: Bearer $TOK" \

@@ -46,6 +46,24 @@ static inline int agg_testdb_is_pg(void)
   return env && !strncmp(env, "postgres", 8);
 }
 
+/* The first column of the first row of sql as an integer (0 when there is
+ * no row or it is NULL); a query that fails is reported on stderr and aborts the
+ * test. */
+static inline long long agg_testdb_long(struct aggdb *db, const char *sql)
+{
+  struct aggdb_conn *c = NULL;
+  char err[PR_ERR_LEN] = "";
+  long long v = 0;
+
+  if(aggdb_acquire(db, &c, err) != PR_OK ||
+     aggdb_query_long(c, sql, NULL, 0, &v, NULL, err) != PR_OK) {
+    fprintf(stderr, "%s: %s\n", sql, err);
+    abort();
+  }
+  aggdb_release(c);
+  return v;
+}
+
 /* Drop every table in the public schema (PostgreSQL only; SQLite tests use
  * a new file).  Returns 0 on success. */
 static inline int agg_testdb_drop_all(struct aggdb *db)

@@ -17,6 +17,7 @@
 #include "aggdev.h"
 #include "aggschema.h"
 #include "aggsets.h"
+#include "aggsrv.h"
 #include "dashbuf.h"
 #include "dashroutes.h"
 #include "ingest.h"
@@ -49,9 +50,12 @@ static void aggr_seed_uuid(struct aggr_seed *s, char out[37])
            ((b >> 48) & 0x3fffULL) | 0x8000ULL, b & 0xffffffffffffULL);
 }
 
-/* Open url, migrate every schema component (agg_components), publish the
+/* Open url, migrate the schema components (agg_components) that come
+ * before the one named stop (NULL: every one, the database as this
+ * release makes it; a name: as an earlier release left it), publish the
  * shipped sets.  0 / -1 with err. */
-static int aggr_seed_open(const char *url, struct aggr_seed *s, char *err)
+static int aggr_seed_open_before(const char *url, const char *stop,
+                                 struct aggr_seed *s, char *err)
 {
   memset(s, 0, sizeof(*s));
   s->rng = 0x9E3779B97F4A7C15ULL;
@@ -59,13 +63,24 @@ static int aggr_seed_open(const char *url, struct aggr_seed *s, char *err)
     return -1;
   if(aggdb_open(url, &s->db, err) != PR_OK)
     return -1;
-  if(aggschema_migrate_all(s->db, err) != PR_OK)
-    return -1;
+  for(int i = 0; i < agg_n_components; i++) {
+    if(stop && !strcmp(agg_components[i].name, stop))
+      break;
+    if(agg_components[i].migrate(s->db, err) != PR_OK)
+      return -1;
+  }
   if(aggsets_seed_dir(s->db, PR_ASSETS_DIR "/surveys", NULL, err) != PR_OK)
     return -1;
   if(aggsets_cache_new(&s->sc) != PR_OK)
     return -1;
   return 0;
+}
+
+/* Open url, migrate every schema component, publish the shipped sets. */
+static inline int aggr_seed_open(const char *url, struct aggr_seed *s,
+                                 char *err)
+{
+  return aggr_seed_open_before(url, NULL, s, err);
 }
 
 static void aggr_seed_close(struct aggr_seed *s)

@@ -22,19 +22,7 @@
 #define UA "SE2321000032-VC0001"
 #define UB "SE2321000032-VC0002"
 
-static long long q(struct aggdb *db, const char *sql)
-{
-  struct aggdb_conn *c = NULL;
-  char err[PR_ERR_LEN] = "";
-  long long v = -1;
-  int found = 0;
-
-  if(aggdb_acquire(db, &c, err) != PR_OK ||
-     aggdb_query_long(c, sql, NULL, 0, &v, &found, err) != PR_OK)
-    fail_msg("%s: %s", sql, err);
-  aggdb_release(c);
-  return v;
-}
+#define q agg_testdb_long
 
 static void seed(struct aggr_seed *s, const char *unit, const char *period,
                  int pos, int neg)
@@ -116,7 +104,7 @@ static void test_existing_database_migrates(void **state)
                      " = 'responses' AND indexname IN ('responses_unit_period',"
                      " 'responses_pkey')"), 2);
     assert_int_equal(q(s.db, "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid ="
-                     " 'responses'::regclass AND tgname = 'phone_month_trg'"), 1);
+                     " 'responses'::regclass AND tgname = 'phone_cut_trg'"), 1);
     assert_int_equal(q(s.db, "SELECT COUNT(*) FROM pg_class WHERE relname ="
                      " 'responses_unpartitioned'"), 0);
   }
@@ -126,11 +114,11 @@ static void test_existing_database_migrates(void **state)
                    PR_ECONFLICT);
   /* Ingest and the query go on: the phone trigger still counts. */
   {
-    long long phone = q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_month");
+    long long phone = q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_cut");
     if(aggr_seed_batch(&s, UA, "ring-upp-utskrivning", 1, "phone", "2026-01",
                        "rod", "somatisk", 2, 0, 0, NULL, "complete", err) != 0)
       fail_msg("seed phone after: %s", err);
-    assert_int_equal(q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_month"),
+    assert_int_equal(q(s.db, "SELECT COALESCE(SUM(n), 0) FROM phone_cut"),
                      phone + 2);
   }
   seed(&s, UA, "2026-01", 4, 0);

@@ -13,47 +13,26 @@
 set -u
 AGG=$1; CTL=$2; KIOSK=$3; ASSETS=$4; OUT=$5
 W=$OUT/enrol-e2e
+. "$(cd "$(dirname "$0")/../../lib" && pwd)/agg.sh"
 rm -rf "$W"; mkdir -p "$W"; cd "$W" || exit 1
 export TZ=UTC SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 export ASAN_OPTIONS=detect_leaks=0
-FAILS=0; PASSES=0
-ok()  { PASSES=$((PASSES+1)); echo "ok   - $*"; }
-bad() { FAILS=$((FAILS+1)); echo "FAIL - $*"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi; }
 PIDS=""
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
 trap cleanup EXIT
 
-if [ -n "${PR_AGG_TEST_DB:-}" ]; then
-  DB=$PR_AGG_TEST_DB
-  psql -q "$DB" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
-  dbq() { psql -tA "$DB" -c "$1"; }
-else
-  DB="sqlite:$W/agg.db"
-  dbq() { sqlite3 "$W/agg.db" "$1"; }
-fi
+agg_db "$W/agg.db"
 DB2="sqlite:$W/other.db"
 
 # --- a test CA, the server's certificate, and another server's ---
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-  -keyout ca.key -out ca.pem -days 2 -subj "/CN=Patientrost test CA" 2>/dev/null
-for n in srv other; do
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout $n.key -out $n.csr -subj "/CN=127.0.0.1" 2>/dev/null
-  printf "subjectAltName=IP:127.0.0.1\n" > ext
-  openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
-    -out $n.pem -days 2 -extfile ext 2>/dev/null || { echo "cannot make certs"; exit 1; }
-done
+ca_make srv other || exit 1
 PIN="sha256//$(openssl x509 -in srv.pem -pubkey -noout | openssl pkey -pubin \
   -outform der | openssl dgst -sha256 -binary | base64)"
 
 start() { # NAME DB CERT KEY -> sets PORT_<NAME>
-  rm -f "$1.port"
-  "$AGG" serve --db "$2" --listen 127.0.0.1:0 --cert "$3" --key "$4" \
-    --port-file "$1.port" --set stale_days=2 2>>"$1.log" &
-  PIDS="$PIDS $!"
-  for _ in $(seq 1 300); do [ -s "$1.port" ] && break; sleep 0.05; done
-  eval "PORT_$1=$(cat "$1.port" 2>/dev/null)"
+  agg_start "$1.port" "$1.log" --db "$2" --cert "$3" --key "$4" --set stale_days=2
+  PIDS="$PIDS $AGG_PID"
+  eval "PORT_$1=$AGG_PORT"
 }
 start main "$DB" srv.pem srv.key
 start other "$DB2" other.pem other.key
