@@ -61,12 +61,18 @@ def fail(msg):
     sys.exit(1)
 
 
-def free_port():
+# A port that stays down for the whole test: bound but never listening, so
+# a connection is refused and no other test's server can take the port
+# meanwhile (a port merely found free and closed was once taken by a parallel test's
+# server, and the "down" rounds met its certificate instead).
+_DOWN = []
+
+
+def down_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
+    _DOWN.append(s)
+    return s.getsockname()[1]
 
 
 def setup(out):
@@ -422,7 +428,7 @@ def test_fault(drv, out, rounds=1000):
                      "--initial", "300", "--add-max", "3",
                      "--proxy-url", "https://127.0.0.1:%d" % proxy.port,
                      "--direct-url", "https://127.0.0.1:%d" % port,
-                     "--down-url", "https://127.0.0.1:%d" % free_port(),
+                     "--down-url", "https://127.0.0.1:%d" % down_port(),
                      "--revoked-token", os.path.join(out, "revoked"),
                      "--bad-pin", "sha256//BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="])
     print("proxy faults drawn: " + ", ".join("%s %d" % kv for kv in sorted(proxy.counts.items())))
@@ -761,7 +767,7 @@ def test_agg(drv, out, agg, rounds=1000):
                          "--initial", "300", "--add-max", "3", "--calls", "3",
                          "--proxy-url", "https://127.0.0.1:%d" % proxy.port,
                          "--direct-url", url,
-                         "--down-url", "https://127.0.0.1:%d" % free_port(),
+                         "--down-url", "https://127.0.0.1:%d" % down_port(),
                          "--revoked-token", os.path.join(out, "revoked"),
                          "--bad-pin", "sha256//BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB="])
         dups = agg_metric(port, ca1, "rost_agg_responses_duplicate_total") - dup0
