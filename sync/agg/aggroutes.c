@@ -15,6 +15,7 @@
 #include "letterdb.h"
 #include "letterpage.h"
 #include "phoneq.h"
+#include "indicq.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -63,6 +64,7 @@ const struct agg_component agg_components[] = {
   { "samverkan", samv_migrate },
   { "letters", letterdb_migrate },
   { "phone-cut", phoneq_migrate },
+  { "indicq", indicq_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

@@ -22,6 +22,30 @@
  * ...); answers(uuid, question, text); sets(id, version, body). */
 #define Q_COUNTS "counts"
 
+/* ---- schema: the indicator query's own index ---------------------------- */
+
+/* Component "indicq" (after "aggregates", which makes counts_month): a
+ * covering index on counts_month in the order read_rows reads it, so the
+ * whole-region read of an indicator and span is one index range and never
+ * visits the table (SQLite: counts_month is a rowid table whose primary
+ * key holds no counts; PostgreSQL: an index-only scan).  An existing
+ * database gets it when it migrates. */
+static const struct aggdb_step indicq_steps[] = {
+  { 1, NULL,
+    "CREATE INDEX IF NOT EXISTS counts_month_cover ON counts_month"
+    " (indicator, month_start, unit, set_id, set_version, mode, track, care,"
+    " pos, neg, dontknow);",
+    "CREATE INDEX IF NOT EXISTS counts_month_cover ON counts_month"
+    " (indicator, month_start) INCLUDE (unit, set_id, set_version, mode,"
+    " track, care, pos, neg, dontknow);" },
+};
+
+enum pr_rc indicq_migrate(struct aggdb *db, char *err)
+{
+  return aggdb_migrate(db, "indicq", indicq_steps,
+                       (int)PR_ARRAY_LEN(indicq_steps), err);
+}
+
 /* ---- reading rows ---------------------------------------------------- */
 
 struct rowbuf {
@@ -51,10 +75,29 @@ static int grow_rows(struct rowbuf *rb)
   return 0;
 }
 
+/* s as a number in [min, max]: 0 / -1.  Plain decimal digits of up to 17
+ * places (every count and day number the database returns) are read
+ * here, anything else by pr_parse_long: tens of thousands of fields a
+ * query, and strtol's locale and errno handling cost more than the row. */
+static int parse_num(const char *s, long min, long max, long *out)
+{
+  long v = 0;
+  int i;
+
+  for(i = 0; i < 17 && s[i] >= '0' && s[i] <= '9'; i++)
+    v = v * 10 + (s[i] - '0');
+  if(i == 0 || i == 17 || s[i] != '\0')
+    return pr_parse_long(s, min, max, out);
+  if(v < min || v > max)
+    return -1;
+  *out = v;
+  return 0;
+}
+
 static long field_long(const char *const *v, const int *isnull, int i)
 {
   long x;
-  if(isnull[i] || pr_parse_long(v[i], -(1L << 60), 1L << 60, &x) != 0)
+  if(isnull[i] || parse_num(v[i], -(1L << 60), 1L << 60, &x) != 0)
     return 0;
   return x;
 }
@@ -73,7 +116,7 @@ static int count_row_cb(void *ctx, int ncol, const char *const *v,
     rb->failed = 1;
     return 1;
   }
-  if(pr_parse_long(v[1], -1000000, 10000000, &day) != 0)
+  if(parse_num(v[1], -1000000, 10000000, &day) != 0)
     return 0;                   /* not a day number: never produced by agg */
   r = &rb->rows[rb->n];
   if(pr_strlcpy(rb->units[rb->n], v[0], INDIC_UNIT_LEN) != 0)
@@ -164,16 +207,26 @@ static int set_cb(void *ctx, int ncol, const char *const *v, const int *isnull)
 struct keep_ctx {
   const struct defs *ds;
   const struct indicq_filter *f;
+  /* The answer for the last (set, version) asked: rows come in runs of
+   * one set, so most rows need no walk over the definitions. */
+  char last_set[INDIC_ID_LEN];
+  int last_version, last_keep, have_last;
 };
 
 static int keep_row(void *ctx, const char *set_id, int version)
 {
-  const struct keep_ctx *k = ctx;
+  struct keep_ctx *k = ctx;
   /* An explicit version is shown on its own, comparable or not. */
   if(k->f->set_version > 0)
     return 1;
-  return indic_version_compatible(k->ds->d, k->ds->n, k->f->indicator, set_id,
-                                  version);
+  if(k->have_last && k->last_version == version &&
+     strcmp(k->last_set, set_id) == 0)
+    return k->last_keep;
+  k->last_keep = indic_version_compatible(k->ds->d, k->ds->n, k->f->indicator,
+                                          set_id, version);
+  k->have_last = pr_strlcpy(k->last_set, set_id, sizeof(k->last_set)) == 0;
+  k->last_version = version;
+  return k->last_keep;
 }
 
 /* ---- the query -------------------------------------------------------- */
@@ -242,8 +295,8 @@ static enum pr_rc read_rows(struct aggdb *db, const struct indicq_filter *f,
   p[np++] = AGGDB_INT(lo);
   p[np++] = AGGDB_INT(hi);
   len = snprintf(sql, sizeof(sql),
-                 "SELECT unit, %s, set_id, set_version, SUM(pos),"
-                 " SUM(neg), SUM(dontknow) FROM %s"
+                 "SELECT unit, %s, set_id, set_version, pos,"
+                 " neg, dontknow FROM %s"
                  " WHERE indicator = $1 AND %s >= $2 AND %s <= $3%s",
                  col, weeks ? Q_COUNTS : "counts_month", col, col,
                  weeks ? " AND period_kind = 'week'" : "");
@@ -264,8 +317,10 @@ static enum pr_rc read_rows(struct aggdb *db, const struct indicq_filter *f,
   if(cut && f->set_version > 0)
     COND("set_version", AGGDB_INT(f->set_version));
 #undef COND
-  len += snprintf(sql + len, sizeof(sql) - (size_t)len,
-                  " GROUP BY %s, unit, set_id, set_version", col);
+  /* No GROUP BY: the rows of one unit and month that differ in mode,
+   * track or care are summed by indic_table_build anyway, and the rows
+   * then stream straight off the covering index (indicq_migrate) in its
+   * order, with no aggregate step in the database. */
   if(len < 0 || (size_t)len >= sizeof(sql)) {
     pr_seterr(err, "query text too long");
     return PR_EINTERNAL;
@@ -305,14 +360,18 @@ static enum pr_rc grid_arrays(const struct indic_table *t,
     *allv = pr_calloc((size_t)nb * (size_t)(nu + 1), sizeof(long));
     if(!*allv)
       return PR_ENOMEM;
+    int *au = pr_calloc((size_t)(nu > 0 ? nu : 1), sizeof(int));
+    if(!au)
+      return PR_ENOMEM;
+    for(u = 0; u < nu; u++)
+      au[u] = indic_table_unit(all, t->units[u]);
     for(b = 0; b < nb; b++) {
-      for(u = 0; u < nu; u++) {
-        int au = indic_table_unit(all, t->units[u]);
+      for(u = 0; u < nu; u++)
         (*allv)[(size_t)b * (size_t)(nu + 1) + (size_t)u] =
-            au >= 0 ? QTY(*indic_cell(all, b, au)) : 0;
-      }
+            au[u] >= 0 ? QTY(*indic_cell(all, b, au[u])) : 0;
       (*allv)[(size_t)b * (size_t)(nu + 1) + (size_t)nu] = QTY(all->region[b]);
     }
+    pr_free(au);
   }
 #undef QTY
   return PR_OK;
@@ -355,18 +414,14 @@ static enum pr_rc grid_for(const struct indic_table *tm,
   return rc;
 }
 
-/* Mark of bucket b (n_buckets = the span) and column u (n_units = the
- * region) of r: read off the canonical grid g.  A canonical cell keeps its
- * own mark; a coarser one is shown only when it is a sum of shown
- * canonical cells, else primary when it is small itself. */
-static unsigned char cell_mark(const struct indicq_result *r,
-                               const struct canon *g, long mfirst,
-                               long wfirst, int b, int u, int dk)
+/* The canonical rows bucket b (n_buckets = the whole span) of r covers:
+ * months m0..m1 from mfirst, or weeks w0..w1 from wfirst (INDIC_WEEK).
+ * The same for every column, so it is worked out once per bucket. */
+static void bucket_rows(const struct indicq_result *r, long mfirst,
+                        long wfirst, int b, int *i0, int *i1)
 {
   const struct indic_table *t = r->t;
-  long lo = r->f.from, hi = r->f.to, own;
-  struct indic_counts k;
-  int shown;
+  long lo = r->f.from, hi = r->f.to;
 
   if(b < t->n_buckets) {
     lo = t->bucket_start[b] > lo ? t->bucket_start[b] : lo;
@@ -374,17 +429,38 @@ static unsigned char cell_mark(const struct indicq_result *r,
       hi = t->bucket_start[b + 1] - 1;
   }
   if(r->f.period == INDIC_WEEK) {
-    int w0 = (int)((pdate_monday(lo) - wfirst) / 7);
-    int w1 = (int)((pdate_monday(hi) - wfirst) / 7);
-    if(w0 == w1)
-      return (unsigned char)canon_week_mark(g, w0, u);
-    shown = canon_weeks_shown(g, w0, w1, u);
+    *i0 = (int)((pdate_monday(lo) - wfirst) / 7);
+    *i1 = (int)((pdate_monday(hi) - wfirst) / 7);
   }
   else {
-    int m0 = month_index(mfirst, lo), m1 = month_index(mfirst, hi);
-    if(m0 == m1)
-      return (unsigned char)canon_month_mark(g, m0, u);
-    shown = canon_months_shown(g, m0, m1, u);
+    *i0 = month_index(mfirst, lo);
+    *i1 = month_index(mfirst, hi);
+  }
+}
+
+/* Mark of bucket b (n_buckets = the span) and column u (n_units = the
+ * region) of r, whose canonical rows are i0..i1 (bucket_rows): read off
+ * the canonical grid g.  A canonical cell keeps its own mark; a coarser
+ * one is shown only when it is a sum of shown canonical cells, else
+ * primary when it is small itself. */
+static unsigned char cell_mark(const struct indicq_result *r,
+                               const struct canon *g, int i0, int i1, int b,
+                               int u, int dk)
+{
+  const struct indic_table *t = r->t;
+  struct indic_counts k;
+  long own;
+  int shown;
+
+  if(r->f.period == INDIC_WEEK) {
+    if(i0 == i1)
+      return (unsigned char)canon_week_mark(g, i0, u);
+    shown = canon_weeks_shown(g, i0, i1, u);
+  }
+  else {
+    if(i0 == i1)
+      return (unsigned char)canon_month_mark(g, i0, u);
+    shown = canon_months_shown(g, i0, i1, u);
   }
   if(shown)
     return SUPP_SHOW;
@@ -505,6 +581,8 @@ static enum pr_rc indicq_compute(struct aggdb *db,
   rc = PR_ENOMEM;
   if(ds.failed)
     goto out;
+  memset(&kc, 0, sizeof(kc));
+  memset(&kca, 0, sizeof(kca));
   kc.ds = kca.ds = &ds;
   kc.f = &r->f;
   kca.f = &fa;
@@ -605,13 +683,16 @@ static enum pr_rc indicq_compute(struct aggdb *db,
   r->dk_marks = pr_calloc(cells, 1);
   if(!r->marks || !r->dk_marks)
     goto out;
-  for(b = 0; b <= r->t->n_buckets; b++)
+  for(b = 0; b <= r->t->n_buckets; b++) {
+    int i0, i1;
+    bucket_rows(r, qfirst, wfirst, b, &i0, &i1);
     for(u = 0; u <= r->t->n_units; u++) {
       size_t i = (size_t)b * (size_t)(cols + 1) +
                  (size_t)(u == r->t->n_units ? cols : u);
-      r->marks[i] = cell_mark(r, gn, qfirst, wfirst, b, u, 0);
-      r->dk_marks[i] = cell_mark(r, gdk, qfirst, wfirst, b, u, 1);
+      r->marks[i] = cell_mark(r, gn, i0, i1, b, u, 0);
+      r->dk_marks[i] = cell_mark(r, gdk, i0, i1, b, u, 1);
     }
+  }
   *out = r;
   r = NULL;
   rc = PR_OK;

@@ -261,6 +261,12 @@ int main(int argc, char **argv)
     printf("bench_pg_query: %s: reusing the load of %ld responses\n",
            aggdb_driver_name(db), n);
   }
+  /* The monthly roll-up is filled by triggers; as autovacuum would (the
+   * "pg" component vacuums it at 1 % change), set its visibility map so
+   * the indicator query's covering index answers alone.  Also on a
+   * reused load made before that index existed. */
+  if(aggdb_dialect(db) == AGGDB_POSTGRES)
+    run(db, "VACUUM ANALYZE counts_month", "vacuum counts_month");
   lat = calloc((size_t)reps, sizeof(*lat));
   if(!lat)
     return 1;
