@@ -375,6 +375,61 @@ out:
   return rc;
 }
 
+enum pr_rc indic_table_rebucket(const struct indic_table *src,
+                                enum indic_period p, long from, long to,
+                                struct indic_table **out, char *err)
+{
+  struct indic_table *t = NULL;
+  const char **names = NULL;
+  enum pr_rc rc = PR_ENOMEM;
+  int m, u, nu = src->n_units;
+
+  *out = NULL;
+  names = pr_calloc((size_t)(nu > 0 ? nu : 1), sizeof(*names));
+  if(!names)
+    goto out;
+  for(u = 0; u < nu; u++)
+    names[u] = src->units[u];
+  rc = indic_table_build(p, from, to, NULL, 0, names, (size_t)nu, NULL, NULL,
+                         &t, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = PR_EINVAL;
+  if(t->n_units != nu) {
+    pr_seterr(err, "regrouping a table: unit columns differ");
+    goto out;
+  }
+  for(m = 0; m < src->n_buckets; m++) {
+    long first = src->bucket_start[m];
+    long last = m + 1 < src->n_buckets ? src->bucket_start[m + 1] - 1
+                                       : src->to;
+    int b = bucket_of(t, first);
+
+    if(last < from || first > to)
+      continue;                 /* wholly outside */
+    if(b < 0 || bucket_of(t, last) != b) {
+      pr_seterr(err, "regrouping a table: a bucket is cut");
+      goto out;
+    }
+    for(u = 0; u < nu; u++) {
+      const struct indic_counts *c = indic_cell(src, m, u);
+      add_counts(indic_cell(t, b, u), c);
+      add_counts(&t->region[b], c);
+      add_counts(&t->unit_total[u], c);
+      add_counts(&t->total, c);
+    }
+  }
+  *out = t;
+  t = NULL;
+  rc = PR_OK;
+out:
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "out of memory building the indicator table");
+  pr_free(names);
+  indic_table_free(t);
+  return rc;
+}
+
 int indic_version_compatible(const struct indic_def *defs, size_t n_defs,
                              const char *indicator, const char *set_id,
                              int version)

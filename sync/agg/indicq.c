@@ -198,10 +198,151 @@ static int set_cb(void *ctx, int ncol, const char *const *v, const int *isnull)
     return 0;
   for(i = 0; i < s->n_questions; i++)
     if(s->questions[i].type != QSET_TEXT &&
-       strcmp(s->questions[i].indicator, ds->indicator) == 0)
+       (!ds->indicator ||
+        strcmp(s->questions[i].indicator, ds->indicator) == 0))
       add_def(ds, s, &s->questions[i]);
   qset_free(s);
   return ds->failed;
+}
+
+static void *dup_mem(const void *p, size_t n);
+
+/* The published sets' definitions, parsed once: the sets come back as the
+ * same bytes from one query to the next until one is published, so the
+ * bytes are compared with those last parsed and, when equal, the
+ * definitions parsed from them are used again (a dashboard page asks for
+ * every indicator, each of which used to parse every set).  Exact: the
+ * definitions are a function of the bytes alone. */
+struct setbuf {
+  char *b;
+  size_t len, cap;
+  int failed;
+};
+
+static int setbuf_put(struct setbuf *sb, const char *v, size_t n)
+{
+  if(sb->len + n + 1 > sb->cap) {
+    size_t cap = sb->cap ? sb->cap : 65536;
+    void *a;
+    while(sb->len + n + 1 > cap)
+      cap *= 2;
+    a = pr_realloc(sb->b, cap);
+    if(!a)
+      return -1;
+    sb->b = a;
+    sb->cap = cap;
+  }
+  memcpy(sb->b + sb->len, v, n);
+  sb->b[sb->len + n] = '\0';
+  sb->len += n + 1;
+  return 0;
+}
+
+/* id, version, body -> "flag id\0version\0body\0" (flag 'n': id NULL) */
+static int setrow_cb(void *ctx, int ncol, const char *const *v,
+                     const int *isnull)
+{
+  struct setbuf *sb = ctx;
+
+  if(ncol < 3 || isnull[2])
+    return 0;                   /* no body: no definitions (as set_cb) */
+  if(setbuf_put(sb, isnull[0] ? "n" : "y", 1) != 0 ||
+     setbuf_put(sb, isnull[0] ? "" : v[0], isnull[0] ? 0 : strlen(v[0])) ||
+     setbuf_put(sb, isnull[1] ? "" : v[1], isnull[1] ? 0 : strlen(v[1])) ||
+     setbuf_put(sb, v[2], strlen(v[2])) != 0) {
+    sb->failed = 1;
+    return 1;
+  }
+  return 0;
+}
+
+static struct {
+  char *b;                      /* the bytes last parsed (setbuf) */
+  size_t len;
+  struct indic_def *d;          /* every indicator's definitions */
+  size_t n;
+} sets_cache;
+static pthread_mutex_t sets_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Definitions of indicator from every published set into ds (ds->d is
+ * the caller's, pr_free). */
+static enum pr_rc read_defs(struct aggdb *db, const char *indicator,
+                            struct defs *ds, char *err)
+{
+  struct setbuf sb = {NULL, 0, 0, 0};
+  struct defs all;
+  enum pr_rc rc;
+  size_t i;
+
+  memset(&all, 0, sizeof(all));
+  rc = aggdb_query1(db, "SELECT id, version, body FROM sets", NULL, 0,
+                    setrow_cb, &sb, err);
+  if(rc == PR_OK && sb.failed)
+    rc = PR_ENOMEM;
+  if(rc != PR_OK)
+    goto out;
+  pthread_mutex_lock(&sets_mu);
+  if(sets_cache.b && sets_cache.len == sb.len &&
+     (sb.len == 0 || memcmp(sets_cache.b, sb.b, sb.len) == 0)) {
+    all.d = sets_cache.n ? dup_mem(sets_cache.d,
+                                   sets_cache.n * sizeof(*all.d)) : NULL;
+    all.n = all.cap = sets_cache.n;
+    all.failed = sets_cache.n && !all.d;
+    pthread_mutex_unlock(&sets_mu);
+  }
+  else {
+    size_t at = 0;
+    pthread_mutex_unlock(&sets_mu);
+    while(at < sb.len && !all.failed) {
+      const char *v[3];
+      int isnull[3] = {0, 0, 0};
+      isnull[0] = sb.b[at] == 'n';
+      v[0] = sb.b + at + 2;       /* flag, its '\0', then the id */
+      v[1] = v[0] + strlen(v[0]) + 1;
+      v[2] = v[1] + strlen(v[1]) + 1;
+      at = (size_t)(v[2] - sb.b) + strlen(v[2]) + 1;
+      (void)set_cb(&all, 3, v, isnull);
+    }
+    if(!all.failed) {
+      struct indic_def *keep = all.n ? dup_mem(all.d, all.n * sizeof(*all.d))
+                                     : NULL;
+      char *bytes = dup_mem(sb.b, sb.len);
+      pthread_mutex_lock(&sets_mu);
+      if(bytes && (keep || !all.n)) {
+        pr_free(sets_cache.b);
+        pr_free(sets_cache.d);
+        sets_cache.b = bytes;
+        sets_cache.len = sb.len;
+        sets_cache.d = keep;
+        sets_cache.n = all.n;
+        bytes = NULL;
+        keep = NULL;
+      }
+      pthread_mutex_unlock(&sets_mu);
+      pr_free(bytes);
+      pr_free(keep);
+    }
+  }
+  rc = PR_ENOMEM;
+  if(all.failed)
+    goto out;
+  for(i = 0; i < all.n; i++)
+    if(strcmp(all.d[i].indicator, indicator) == 0) {
+      if(ds->n == ds->cap) {
+        size_t cap = ds->cap ? ds->cap * 2 : 32;
+        void *a = pr_realloc(ds->d, cap * sizeof(*ds->d));
+        if(!a)
+          goto out;
+        ds->d = a;
+        ds->cap = cap;
+      }
+      ds->d[ds->n++] = all.d[i];
+    }
+  rc = PR_OK;
+out:
+  pr_free(sb.b);
+  pr_free(all.d);
+  return rc;
 }
 
 struct keep_ctx {
@@ -574,12 +715,8 @@ static enum pr_rc indicq_compute(struct aggdb *db,
                             indic_bucket_start(INDIC_QUARTER, mlast, 0), 0) - 1;
 
   ds.indicator = r->f.indicator;
-  rc = aggdb_query1(db, "SELECT id, version, body FROM sets", NULL, 0, set_cb,
-                    &ds, err);
+  rc = read_defs(db, r->f.indicator, &ds, err);
   if(rc != PR_OK)
-    goto out;
-  rc = PR_ENOMEM;
-  if(ds.failed)
     goto out;
   memset(&kc, 0, sizeof(kc));
   memset(&kca, 0, sizeof(kca));
@@ -647,8 +784,11 @@ static enum pr_rc indicq_compute(struct aggdb *db,
       week_month[b] = month_index(qfirst, tw->bucket_start[b]);
   }
   else {
-    rc = indic_table_build(r->f.period, r->f.from, r->f.to, rb.rows, rb.n,
-                           extra, extra ? 1 : 0, keep_row, &kc, &r->t, err);
+    /* The span's buckets are whole months inside the canonical window
+     * (indicq_snap_span): sum tm's months rather than read the rows
+     * again. */
+    rc = indic_table_rebucket(tm, r->f.period, r->f.from, r->f.to, &r->t,
+                              err);
     if(rc != PR_OK)
       goto out;
   }
@@ -760,6 +900,11 @@ void indicq_cache_enable(int on)
     memset(&iqc[i], 0, sizeof(iqc[i]));
   }
   pthread_mutex_unlock(&iqc_mu);
+  pthread_mutex_lock(&sets_mu);
+  pr_free(sets_cache.b);
+  pr_free(sets_cache.d);
+  memset(&sets_cache, 0, sizeof(sets_cache));
+  pthread_mutex_unlock(&sets_mu);
 }
 
 void indicq_cache_stats(struct indicq_cache_stats *out)
