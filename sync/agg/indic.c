@@ -177,6 +177,16 @@ static void add_counts(struct indic_counts *to, const struct indic_counts *c)
   to->dk += c->dk;
 }
 
+/* c into cell (b, u) of t and into its margins. */
+static void table_add(struct indic_table *t, int b, int u,
+                      const struct indic_counts *c)
+{
+  add_counts(indic_cell(t, b, u), c);
+  add_counts(&t->region[b], c);
+  add_counts(&t->unit_total[u], c);
+  add_counts(&t->total, c);
+}
+
 void indic_table_free(struct indic_table *t)
 {
   if(!t)
@@ -356,10 +366,7 @@ enum pr_rc indic_table_build(enum indic_period p, long from, long to,
     u = (int)order[ids[i]];
     if(b < 0)
       continue;
-    add_counts(indic_cell(t, b, u), &rows[i].c);
-    add_counts(&t->region[b], &rows[i].c);
-    add_counts(&t->unit_total[u], &rows[i].c);
-    add_counts(&t->total, &rows[i].c);
+    table_add(t, b, u, &rows[i].c);
   }
   *out = t;
   t = NULL;
@@ -411,13 +418,8 @@ enum pr_rc indic_table_rebucket(const struct indic_table *src,
       pr_seterr(err, "regrouping a table: a bucket is cut");
       goto out;
     }
-    for(u = 0; u < nu; u++) {
-      const struct indic_counts *c = indic_cell(src, m, u);
-      add_counts(indic_cell(t, b, u), c);
-      add_counts(&t->region[b], c);
-      add_counts(&t->unit_total[u], c);
-      add_counts(&t->total, c);
-    }
+    for(u = 0; u < nu; u++)
+      table_add(t, b, u, indic_cell(src, m, u));
   }
   *out = t;
   t = NULL;
