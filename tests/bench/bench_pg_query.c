@@ -37,14 +37,15 @@ static double now_s(void)
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* CPU time of this thread (client side only: PostgreSQL's own work is in
- * its server process): on a shared machine wall time mostly measures the
- * neighbours, CPU time what the query itself costs. */
+/* CPU time of this process, every thread (the page runs its indicator
+ * queries on two; client side only: PostgreSQL's own work is in its server
+ * process): on a shared machine wall time mostly measures the neighbours,
+ * CPU time what the query itself costs. */
 static double cpu_ms(void)
 {
   struct timespec ts;
 
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return (double)ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
