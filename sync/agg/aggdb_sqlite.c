@@ -91,8 +91,11 @@ static enum pr_rc sq_open(const char *path, void **impl, char *err)
     pr_seterr(err, "sqlite: cannot create mutex");
     return PR_EINTERNAL;
   }
+  /* NOMUTEX: every use of the handle is already serialised by d->mu
+   * (sq_acquire .. sq_release), so SQLite's own per-call mutex would only
+   * be taken again for every column of every row. */
   src = sqlite3_open_v2(path, &d->h, SQLITE_OPEN_READWRITE |
-                        SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+                        SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if(src != SQLITE_OK) {
     pr_seterr(err, "sqlite: cannot open database file %s: %s", path,
               d->h ? sqlite3_errmsg(d->h) : "out of memory");
@@ -270,8 +273,10 @@ static enum pr_rc sq_run(struct sq_db *d, sqlite3_stmt *st, aggdb_row_fn fn,
       goto out;
     }
     for(i = 0; i < ncol; i++) {
-      isnull[i] = sqlite3_column_type(st, i) == SQLITE_NULL;
-      vals[i] = isnull[i] ? NULL : (const char *)sqlite3_column_text(st, i);
+      /* column_text is NULL for a NULL value, or when out of memory: only
+       * then is the type asked. */
+      vals[i] = (const char *)sqlite3_column_text(st, i);
+      isnull[i] = !vals[i] && sqlite3_column_type(st, i) == SQLITE_NULL;
       if(!isnull[i] && !vals[i]) {
         rc = PR_ENOMEM;
         goto out;

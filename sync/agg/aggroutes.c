@@ -16,6 +16,7 @@
 #include "letterpage.h"
 #include "phoneq.h"
 #include "ingest.h"
+#include "indicq.h"
 
 const struct agg_route agg_routes[] = {
   { "GET",  "/healthz",          "healthz",   agg_h_healthz,   AGG_AUTH_NONE },
@@ -66,6 +67,7 @@ const struct agg_component agg_components[] = {
   { "phone-cut", phoneq_migrate },
   { "ingest", ingest_migrate },
   { "phone-month-retired", phoneq_migrate_retire },
+  { "indicq", indicq_migrate },
 };
 const int agg_n_components = (int)PR_ARRAY_LEN(agg_components);
 

@@ -177,6 +177,16 @@ static void add_counts(struct indic_counts *to, const struct indic_counts *c)
   to->dk += c->dk;
 }
 
+/* c into cell (b, u) of t and into its margins. */
+static void table_add(struct indic_table *t, int b, int u,
+                      const struct indic_counts *c)
+{
+  add_counts(indic_cell(t, b, u), c);
+  add_counts(&t->region[b], c);
+  add_counts(&t->unit_total[u], c);
+  add_counts(&t->total, c);
+}
+
 void indic_table_free(struct indic_table *t)
 {
   if(!t)
@@ -187,6 +197,19 @@ void indic_table_free(struct indic_table *t)
   pr_free(t->region);
   pr_free(t->unit_total);
   pr_free(t);
+}
+
+/* Column of unit among the first n sorted units of t, or -1. */
+static int indic_table_unit_n(const struct indic_table *t, size_t n,
+                              const char *unit)
+{
+  const char(*hit)[INDIC_UNIT_LEN];
+  char key[INDIC_UNIT_LEN];
+
+  if(n == 0 || pr_strlcpy(key, unit, sizeof(key)) != 0)
+    return -1;
+  hit = bsearch(key, t->units, n, INDIC_UNIT_LEN, cmp_unit);
+  return hit ? (int)(hit - t->units) : -1;
 }
 
 int indic_table_unit(const struct indic_table *t, const char *unit)
@@ -227,7 +250,8 @@ enum pr_rc indic_table_build(enum indic_period p, long from, long to,
 {
   enum pr_rc rc = PR_ENOMEM;
   struct indic_table *t = NULL;
-  size_t i, cap, nu = 0;
+  size_t i, k, nu = 0, n_in, nslot;
+  size_t *slot = NULL, *ids = NULL, *first = NULL, *order = NULL;
   long s;
   int nb = 0;
 
@@ -259,34 +283,69 @@ enum pr_rc indic_table_build(enum indic_period p, long from, long to,
       s = indic_bucket_next(p, s, to))
     t->bucket_start[nb++] = s;
 
-  /* Units: every unit seen plus the extra ones, sorted and unique. */
-  cap = n_rows + n_extra;
-  t->units = pr_calloc(cap ? cap : 1, INDIC_UNIT_LEN);
-  if(!t->units)
+  /* Units: every unit seen plus the extra ones, sorted and unique.  Tens
+   * of thousands of rows name about a thousand units: each distinct name
+   * is found once through a hash set (slot[] holds 1 + its first index
+   * in the input, ids[] each input's distinct name), so only the distinct
+   * names are sorted and no row needs a search afterwards. */
+  n_in = n_rows + n_extra;
+  for(nslot = 64; nslot < 2 * (n_in + 1); nslot *= 2)
+    ;
+  slot = pr_calloc(nslot, sizeof(*slot));
+  ids = pr_calloc(n_in ? n_in : 1, sizeof(*ids));
+  first = pr_calloc(n_in ? n_in : 1, sizeof(*first));
+  if(!slot || !ids || !first)
     goto out;
-  for(i = 0; i < n_rows + n_extra; i++) {
+  for(i = 0; i < n_in; i++) {
     const char *u = i < n_rows ? rows[i].unit : extra_units[i - n_rows];
+    size_t h = 5381, len;
+    ids[i] = (size_t)-1;
     if(!u || !*u)
       continue;
-    if(pr_strlcpy(t->units[nu], u, INDIC_UNIT_LEN) != 0) {
+    len = strlen(u);
+    if(len >= INDIC_UNIT_LEN) {
       pr_seterr(err, "unit id too long");
       rc = PR_EINVAL;
       goto out;
     }
-    nu++;
-  }
-  qsort(t->units, nu, INDIC_UNIT_LEN, cmp_unit);
-  {
-    size_t w = 0;
-    for(i = 0; i < nu; i++)
-      if(w == 0 || strcmp(t->units[w - 1], t->units[i]) != 0)
-        memmove(t->units[w++], t->units[i], INDIC_UNIT_LEN);
-    nu = w;
+    for(k = 0; k < len; k++)
+      h = h * 33 + (unsigned char)u[k];
+    for(h &= nslot - 1;; h = (h + 1) & (nslot - 1)) {
+      if(slot[h] == 0) {
+        slot[h] = nu + 1;
+        first[nu] = i;
+        ids[i] = nu++;
+        break;
+      }
+      k = first[slot[h] - 1];
+      if(strcmp(k < n_rows ? rows[k].unit : extra_units[k - n_rows], u) ==
+         0) {
+        ids[i] = slot[h] - 1;
+        break;
+      }
+    }
   }
   if(nu > INDIC_MAX_UNITS) {
     pr_seterr(err, "more than %d units", INDIC_MAX_UNITS);
     rc = PR_ELIMIT;
     goto out;
+  }
+  t->units = pr_calloc(nu ? nu : 1, INDIC_UNIT_LEN);
+  order = pr_calloc(nu ? nu : 1, sizeof(*order));
+  if(!t->units || !order)
+    goto out;
+  for(k = 0; k < nu; k++) {
+    i = first[k];
+    pr_strlcpy(t->units[k], i < n_rows ? rows[i].unit
+                                       : extra_units[i - n_rows],
+               INDIC_UNIT_LEN);
+  }
+  qsort(t->units, nu, INDIC_UNIT_LEN, cmp_unit);
+  /* order[distinct name] = its column in the sorted units. */
+  for(k = 0; k < nu; k++) {
+    i = first[k];
+    order[k] = (size_t)indic_table_unit_n(t, nu, i < n_rows ? rows[i].unit
+                                                  : extra_units[i - n_rows]);
   }
   t->n_units = (int)nu;
   t->cells = pr_calloc((size_t)t->n_buckets * (nu ? nu : 1),
@@ -298,17 +357,16 @@ enum pr_rc indic_table_build(enum indic_period p, long from, long to,
 
   for(i = 0; i < n_rows; i++) {
     int b, u;
+    if(ids[i] == (size_t)-1)
+      continue;
     if(keep && !keep(keep_ctx, rows[i].set_id ? rows[i].set_id : "",
                      rows[i].set_version))
       continue;
     b = bucket_of(t, rows[i].day);
-    u = indic_table_unit(t, rows[i].unit);
-    if(b < 0 || u < 0)
+    u = (int)order[ids[i]];
+    if(b < 0)
       continue;
-    add_counts(indic_cell(t, b, u), &rows[i].c);
-    add_counts(&t->region[b], &rows[i].c);
-    add_counts(&t->unit_total[u], &rows[i].c);
-    add_counts(&t->total, &rows[i].c);
+    table_add(t, b, u, &rows[i].c);
   }
   *out = t;
   t = NULL;
@@ -316,6 +374,60 @@ enum pr_rc indic_table_build(enum indic_period p, long from, long to,
 out:
   if(rc == PR_ENOMEM)
     pr_seterr(err, "out of memory building the indicator table");
+  pr_free(slot);
+  pr_free(ids);
+  pr_free(first);
+  pr_free(order);
+  indic_table_free(t);
+  return rc;
+}
+
+enum pr_rc indic_table_rebucket(const struct indic_table *src,
+                                enum indic_period p, long from, long to,
+                                struct indic_table **out, char *err)
+{
+  struct indic_table *t = NULL;
+  const char **names = NULL;
+  enum pr_rc rc = PR_ENOMEM;
+  int m, u, nu = src->n_units;
+
+  *out = NULL;
+  names = pr_calloc((size_t)(nu > 0 ? nu : 1), sizeof(*names));
+  if(!names)
+    goto out;
+  for(u = 0; u < nu; u++)
+    names[u] = src->units[u];
+  rc = indic_table_build(p, from, to, NULL, 0, names, (size_t)nu, NULL, NULL,
+                         &t, err);
+  if(rc != PR_OK)
+    goto out;
+  rc = PR_EINVAL;
+  if(t->n_units != nu) {
+    pr_seterr(err, "regrouping a table: unit columns differ");
+    goto out;
+  }
+  for(m = 0; m < src->n_buckets; m++) {
+    long first = src->bucket_start[m];
+    long last = m + 1 < src->n_buckets ? src->bucket_start[m + 1] - 1
+                                       : src->to;
+    int b = bucket_of(t, first);
+
+    if(last < from || first > to)
+      continue;                 /* wholly outside */
+    if(b < 0 || bucket_of(t, last) != b) {
+      pr_seterr(err, "regrouping a table: a bucket is cut");
+      goto out;
+    }
+    for(u = 0; u < nu; u++)
+      table_add(t, b, u, indic_cell(src, m, u));
+  }
+  *out = t;
+  t = NULL;
+  rc = PR_OK;
+out:
+  if(rc == PR_ENOMEM)
+    pr_seterr(err, "out of memory building the indicator table");
+  pr_free(names);
   indic_table_free(t);
   return rc;
 }

@@ -106,6 +106,15 @@ enum pr_rc indic_table_build(enum indic_period p, long from, long to,
                              indic_keep_fn keep, void *keep_ctx,
                              struct indic_table **out, char *err) PR_MUST;
 void indic_table_free(struct indic_table *t);          /* NULL-safe */
+/* The table that indic_table_build(p, from, to, ...) would make from the
+ * rows src was built from, made from src's cells instead of the rows:
+ * the same units, src's buckets summed into p's.  Every bucket of src
+ * must lie whole inside [from, to] and inside one bucket of p, or wholly
+ * outside [from, to] (PR_EINVAL otherwise): e.g. months regrouped into a
+ * span of whole months or quarters.  *out as indic_table_build. */
+enum pr_rc indic_table_rebucket(const struct indic_table *src,
+                                enum indic_period p, long from, long to,
+                                struct indic_table **out, char *err) PR_MUST;
 /* Column of unit in t, or -1. */
 int indic_table_unit(const struct indic_table *t, const char *unit);
 static inline struct indic_counts *indic_cell(const struct indic_table *t,

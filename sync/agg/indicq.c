@@ -22,6 +22,30 @@
  * ...); answers(uuid, question, text); sets(id, version, body). */
 #define Q_COUNTS "counts"
 
+/* ---- schema: the indicator query's own index ---------------------------- */
+
+/* Component "indicq" (after "aggregates", which makes counts_month): a
+ * covering index on counts_month in the order read_rows reads it, so the
+ * whole-region read of an indicator and span is one index range and never
+ * visits the table (SQLite: counts_month is a rowid table whose primary
+ * key holds no counts; PostgreSQL: an index-only scan).  An existing
+ * database gets it when it migrates. */
+static const struct aggdb_step indicq_steps[] = {
+  { 1, NULL,
+    "CREATE INDEX IF NOT EXISTS counts_month_cover ON counts_month"
+    " (indicator, month_start, unit, set_id, set_version, mode, track, care,"
+    " pos, neg, dontknow);",
+    "CREATE INDEX IF NOT EXISTS counts_month_cover ON counts_month"
+    " (indicator, month_start) INCLUDE (unit, set_id, set_version, mode,"
+    " track, care, pos, neg, dontknow);" },
+};
+
+enum pr_rc indicq_migrate(struct aggdb *db, char *err)
+{
+  return aggdb_migrate(db, "indicq", indicq_steps,
+                       (int)PR_ARRAY_LEN(indicq_steps), err);
+}
+
 /* ---- reading rows ---------------------------------------------------- */
 
 struct rowbuf {
@@ -51,10 +75,29 @@ static int grow_rows(struct rowbuf *rb)
   return 0;
 }
 
+/* s as a number in [min, max]: 0 / -1.  Plain decimal digits of up to 17
+ * places (every count and day number the database returns) are read
+ * here, anything else by pr_parse_long: tens of thousands of fields a
+ * query, and strtol's locale and errno handling cost more than the row. */
+static int parse_num(const char *s, long min, long max, long *out)
+{
+  long v = 0;
+  int i;
+
+  for(i = 0; i < 17 && s[i] >= '0' && s[i] <= '9'; i++)
+    v = v * 10 + (s[i] - '0');
+  if(i == 0 || i == 17 || s[i] != '\0')
+    return pr_parse_long(s, min, max, out);
+  if(v < min || v > max)
+    return -1;
+  *out = v;
+  return 0;
+}
+
 static long field_long(const char *const *v, const int *isnull, int i)
 {
   long x;
-  if(isnull[i] || pr_parse_long(v[i], -(1L << 60), 1L << 60, &x) != 0)
+  if(isnull[i] || parse_num(v[i], -(1L << 60), 1L << 60, &x) != 0)
     return 0;
   return x;
 }
@@ -73,7 +116,7 @@ static int count_row_cb(void *ctx, int ncol, const char *const *v,
     rb->failed = 1;
     return 1;
   }
-  if(pr_parse_long(v[1], -1000000, 10000000, &day) != 0)
+  if(parse_num(v[1], -1000000, 10000000, &day) != 0)
     return 0;                   /* not a day number: never produced by agg */
   r = &rb->rows[rb->n];
   if(pr_strlcpy(rb->units[rb->n], v[0], INDIC_UNIT_LEN) != 0)
@@ -155,25 +198,176 @@ static int set_cb(void *ctx, int ncol, const char *const *v, const int *isnull)
     return 0;
   for(i = 0; i < s->n_questions; i++)
     if(s->questions[i].type != QSET_TEXT &&
-       strcmp(s->questions[i].indicator, ds->indicator) == 0)
+       (!ds->indicator ||
+        strcmp(s->questions[i].indicator, ds->indicator) == 0))
       add_def(ds, s, &s->questions[i]);
   qset_free(s);
   return ds->failed;
 }
 
+static void *dup_mem(const void *p, size_t n);
+
+/* The published sets' definitions, parsed once: the sets come back as the
+ * same bytes from one query to the next until one is published, so the
+ * bytes are compared with those last parsed and, when equal, the
+ * definitions parsed from them are used again (a dashboard page asks for
+ * every indicator, each of which used to parse every set).  Exact: the
+ * definitions are a function of the bytes alone. */
+struct setbuf {
+  char *b;
+  size_t len, cap;
+  int failed;
+};
+
+static int setbuf_put(struct setbuf *sb, const char *v, size_t n)
+{
+  if(sb->len + n + 1 > sb->cap) {
+    size_t cap = sb->cap ? sb->cap : 65536;
+    void *a;
+    while(sb->len + n + 1 > cap)
+      cap *= 2;
+    a = pr_realloc(sb->b, cap);
+    if(!a)
+      return -1;
+    sb->b = a;
+    sb->cap = cap;
+  }
+  memcpy(sb->b + sb->len, v, n);
+  sb->b[sb->len + n] = '\0';
+  sb->len += n + 1;
+  return 0;
+}
+
+/* id, version, body -> "flag id\0version\0body\0" (flag 'n': id NULL) */
+static int setrow_cb(void *ctx, int ncol, const char *const *v,
+                     const int *isnull)
+{
+  struct setbuf *sb = ctx;
+
+  if(ncol < 3 || isnull[2])
+    return 0;                   /* no body: no definitions (as set_cb) */
+  if(setbuf_put(sb, isnull[0] ? "n" : "y", 1) != 0 ||
+     setbuf_put(sb, isnull[0] ? "" : v[0], isnull[0] ? 0 : strlen(v[0])) ||
+     setbuf_put(sb, isnull[1] ? "" : v[1], isnull[1] ? 0 : strlen(v[1])) ||
+     setbuf_put(sb, v[2], strlen(v[2])) != 0) {
+    sb->failed = 1;
+    return 1;
+  }
+  return 0;
+}
+
+static struct {
+  char *b;                      /* the bytes last parsed (setbuf) */
+  size_t len;
+  struct indic_def *d;          /* every indicator's definitions */
+  size_t n;
+} sets_cache;
+static pthread_mutex_t sets_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Definitions of indicator from every published set into ds (ds->d is
+ * the caller's, pr_free). */
+static enum pr_rc read_defs(struct aggdb *db, const char *indicator,
+                            struct defs *ds, char *err)
+{
+  struct setbuf sb = {NULL, 0, 0, 0};
+  struct defs all;
+  enum pr_rc rc;
+  size_t i;
+
+  memset(&all, 0, sizeof(all));
+  rc = aggdb_query1(db, "SELECT id, version, body FROM sets", NULL, 0,
+                    setrow_cb, &sb, err);
+  if(rc == PR_OK && sb.failed)
+    rc = PR_ENOMEM;
+  if(rc != PR_OK)
+    goto out;
+  pthread_mutex_lock(&sets_mu);
+  if(sets_cache.b && sets_cache.len == sb.len &&
+     (sb.len == 0 || memcmp(sets_cache.b, sb.b, sb.len) == 0)) {
+    all.d = sets_cache.n ? dup_mem(sets_cache.d,
+                                   sets_cache.n * sizeof(*all.d)) : NULL;
+    all.n = all.cap = sets_cache.n;
+    all.failed = sets_cache.n && !all.d;
+    pthread_mutex_unlock(&sets_mu);
+  }
+  else {
+    size_t at = 0;
+    pthread_mutex_unlock(&sets_mu);
+    while(at < sb.len && !all.failed) {
+      const char *v[3];
+      int isnull[3] = {0, 0, 0};
+      isnull[0] = sb.b[at] == 'n';
+      v[0] = sb.b + at + 2;       /* flag, its '\0', then the id */
+      v[1] = v[0] + strlen(v[0]) + 1;
+      v[2] = v[1] + strlen(v[1]) + 1;
+      at = (size_t)(v[2] - sb.b) + strlen(v[2]) + 1;
+      (void)set_cb(&all, 3, v, isnull);
+    }
+    if(!all.failed) {
+      struct indic_def *keep = all.n ? dup_mem(all.d, all.n * sizeof(*all.d))
+                                     : NULL;
+      char *bytes = dup_mem(sb.b, sb.len);
+      pthread_mutex_lock(&sets_mu);
+      if(bytes && (keep || !all.n)) {
+        pr_free(sets_cache.b);
+        pr_free(sets_cache.d);
+        sets_cache.b = bytes;
+        sets_cache.len = sb.len;
+        sets_cache.d = keep;
+        sets_cache.n = all.n;
+        bytes = NULL;
+        keep = NULL;
+      }
+      pthread_mutex_unlock(&sets_mu);
+      pr_free(bytes);
+      pr_free(keep);
+    }
+  }
+  rc = PR_ENOMEM;
+  if(all.failed)
+    goto out;
+  for(i = 0; i < all.n; i++)
+    if(strcmp(all.d[i].indicator, indicator) == 0) {
+      if(ds->n == ds->cap) {
+        size_t cap = ds->cap ? ds->cap * 2 : 32;
+        void *a = pr_realloc(ds->d, cap * sizeof(*ds->d));
+        if(!a)
+          goto out;
+        ds->d = a;
+        ds->cap = cap;
+      }
+      ds->d[ds->n++] = all.d[i];
+    }
+  rc = PR_OK;
+out:
+  pr_free(sb.b);
+  pr_free(all.d);
+  return rc;
+}
+
 struct keep_ctx {
   const struct defs *ds;
   const struct indicq_filter *f;
+  /* The answer for the last (set, version) asked: rows come in runs of
+   * one set, so most rows need no walk over the definitions. */
+  char last_set[INDIC_ID_LEN];
+  int last_version, last_keep, have_last;
 };
 
 static int keep_row(void *ctx, const char *set_id, int version)
 {
-  const struct keep_ctx *k = ctx;
+  struct keep_ctx *k = ctx;
   /* An explicit version is shown on its own, comparable or not. */
   if(k->f->set_version > 0)
     return 1;
-  return indic_version_compatible(k->ds->d, k->ds->n, k->f->indicator, set_id,
-                                  version);
+  if(k->have_last && k->last_version == version &&
+     strcmp(k->last_set, set_id) == 0)
+    return k->last_keep;
+  k->last_keep = indic_version_compatible(k->ds->d, k->ds->n, k->f->indicator,
+                                          set_id, version);
+  k->have_last = pr_strlcpy(k->last_set, set_id, sizeof(k->last_set)) == 0;
+  k->last_version = version;
+  return k->last_keep;
 }
 
 /* ---- the query -------------------------------------------------------- */
@@ -242,8 +436,8 @@ static enum pr_rc read_rows(struct aggdb *db, const struct indicq_filter *f,
   p[np++] = AGGDB_INT(lo);
   p[np++] = AGGDB_INT(hi);
   len = snprintf(sql, sizeof(sql),
-                 "SELECT unit, %s, set_id, set_version, SUM(pos),"
-                 " SUM(neg), SUM(dontknow) FROM %s"
+                 "SELECT unit, %s, set_id, set_version, pos,"
+                 " neg, dontknow FROM %s"
                  " WHERE indicator = $1 AND %s >= $2 AND %s <= $3%s",
                  col, weeks ? Q_COUNTS : "counts_month", col, col,
                  weeks ? " AND period_kind = 'week'" : "");
@@ -264,8 +458,10 @@ static enum pr_rc read_rows(struct aggdb *db, const struct indicq_filter *f,
   if(cut && f->set_version > 0)
     COND("set_version", AGGDB_INT(f->set_version));
 #undef COND
-  len += snprintf(sql + len, sizeof(sql) - (size_t)len,
-                  " GROUP BY %s, unit, set_id, set_version", col);
+  /* No GROUP BY: the rows of one unit and month that differ in mode,
+   * track or care are summed by indic_table_build anyway, and the rows
+   * then stream straight off the covering index (indicq_migrate) in its
+   * order, with no aggregate step in the database. */
   if(len < 0 || (size_t)len >= sizeof(sql)) {
     pr_seterr(err, "query text too long");
     return PR_EINTERNAL;
@@ -305,14 +501,18 @@ static enum pr_rc grid_arrays(const struct indic_table *t,
     *allv = pr_calloc((size_t)nb * (size_t)(nu + 1), sizeof(long));
     if(!*allv)
       return PR_ENOMEM;
+    int *au = pr_calloc((size_t)(nu > 0 ? nu : 1), sizeof(int));
+    if(!au)
+      return PR_ENOMEM;
+    for(u = 0; u < nu; u++)
+      au[u] = indic_table_unit(all, t->units[u]);
     for(b = 0; b < nb; b++) {
-      for(u = 0; u < nu; u++) {
-        int au = indic_table_unit(all, t->units[u]);
+      for(u = 0; u < nu; u++)
         (*allv)[(size_t)b * (size_t)(nu + 1) + (size_t)u] =
-            au >= 0 ? QTY(*indic_cell(all, b, au)) : 0;
-      }
+            au[u] >= 0 ? QTY(*indic_cell(all, b, au[u])) : 0;
       (*allv)[(size_t)b * (size_t)(nu + 1) + (size_t)nu] = QTY(all->region[b]);
     }
+    pr_free(au);
   }
 #undef QTY
   return PR_OK;
@@ -355,18 +555,14 @@ static enum pr_rc grid_for(const struct indic_table *tm,
   return rc;
 }
 
-/* Mark of bucket b (n_buckets = the span) and column u (n_units = the
- * region) of r: read off the canonical grid g.  A canonical cell keeps its
- * own mark; a coarser one is shown only when it is a sum of shown
- * canonical cells, else primary when it is small itself. */
-static unsigned char cell_mark(const struct indicq_result *r,
-                               const struct canon *g, long mfirst,
-                               long wfirst, int b, int u, int dk)
+/* The canonical rows bucket b (n_buckets = the whole span) of r covers:
+ * months m0..m1 from mfirst, or weeks w0..w1 from wfirst (INDIC_WEEK).
+ * The same for every column, so it is worked out once per bucket. */
+static void bucket_rows(const struct indicq_result *r, long mfirst,
+                        long wfirst, int b, int *i0, int *i1)
 {
   const struct indic_table *t = r->t;
-  long lo = r->f.from, hi = r->f.to, own;
-  struct indic_counts k;
-  int shown;
+  long lo = r->f.from, hi = r->f.to;
 
   if(b < t->n_buckets) {
     lo = t->bucket_start[b] > lo ? t->bucket_start[b] : lo;
@@ -374,17 +570,38 @@ static unsigned char cell_mark(const struct indicq_result *r,
       hi = t->bucket_start[b + 1] - 1;
   }
   if(r->f.period == INDIC_WEEK) {
-    int w0 = (int)((pdate_monday(lo) - wfirst) / 7);
-    int w1 = (int)((pdate_monday(hi) - wfirst) / 7);
-    if(w0 == w1)
-      return (unsigned char)canon_week_mark(g, w0, u);
-    shown = canon_weeks_shown(g, w0, w1, u);
+    *i0 = (int)((pdate_monday(lo) - wfirst) / 7);
+    *i1 = (int)((pdate_monday(hi) - wfirst) / 7);
   }
   else {
-    int m0 = month_index(mfirst, lo), m1 = month_index(mfirst, hi);
-    if(m0 == m1)
-      return (unsigned char)canon_month_mark(g, m0, u);
-    shown = canon_months_shown(g, m0, m1, u);
+    *i0 = month_index(mfirst, lo);
+    *i1 = month_index(mfirst, hi);
+  }
+}
+
+/* Mark of bucket b (n_buckets = the span) and column u (n_units = the
+ * region) of r, whose canonical rows are i0..i1 (bucket_rows): read off
+ * the canonical grid g.  A canonical cell keeps its own mark; a coarser
+ * one is shown only when it is a sum of shown canonical cells, else
+ * primary when it is small itself. */
+static unsigned char cell_mark(const struct indicq_result *r,
+                               const struct canon *g, int i0, int i1, int b,
+                               int u, int dk)
+{
+  const struct indic_table *t = r->t;
+  struct indic_counts k;
+  long own;
+  int shown;
+
+  if(r->f.period == INDIC_WEEK) {
+    if(i0 == i1)
+      return (unsigned char)canon_week_mark(g, i0, u);
+    shown = canon_weeks_shown(g, i0, i1, u);
+  }
+  else {
+    if(i0 == i1)
+      return (unsigned char)canon_month_mark(g, i0, u);
+    shown = canon_months_shown(g, i0, i1, u);
   }
   if(shown)
     return SUPP_SHOW;
@@ -498,13 +715,11 @@ static enum pr_rc indicq_compute(struct aggdb *db,
                             indic_bucket_start(INDIC_QUARTER, mlast, 0), 0) - 1;
 
   ds.indicator = r->f.indicator;
-  rc = aggdb_query1(db, "SELECT id, version, body FROM sets", NULL, 0, set_cb,
-                    &ds, err);
+  rc = read_defs(db, r->f.indicator, &ds, err);
   if(rc != PR_OK)
     goto out;
-  rc = PR_ENOMEM;
-  if(ds.failed)
-    goto out;
+  memset(&kc, 0, sizeof(kc));
+  memset(&kca, 0, sizeof(kca));
   kc.ds = kca.ds = &ds;
   kc.f = &r->f;
   kca.f = &fa;
@@ -569,8 +784,11 @@ static enum pr_rc indicq_compute(struct aggdb *db,
       week_month[b] = month_index(qfirst, tw->bucket_start[b]);
   }
   else {
-    rc = indic_table_build(r->f.period, r->f.from, r->f.to, rb.rows, rb.n,
-                           extra, extra ? 1 : 0, keep_row, &kc, &r->t, err);
+    /* The span's buckets are whole months inside the canonical window
+     * (indicq_snap_span): sum tm's months rather than read the rows
+     * again. */
+    rc = indic_table_rebucket(tm, r->f.period, r->f.from, r->f.to, &r->t,
+                              err);
     if(rc != PR_OK)
       goto out;
   }
@@ -605,13 +823,16 @@ static enum pr_rc indicq_compute(struct aggdb *db,
   r->dk_marks = pr_calloc(cells, 1);
   if(!r->marks || !r->dk_marks)
     goto out;
-  for(b = 0; b <= r->t->n_buckets; b++)
+  for(b = 0; b <= r->t->n_buckets; b++) {
+    int i0, i1;
+    bucket_rows(r, qfirst, wfirst, b, &i0, &i1);
     for(u = 0; u <= r->t->n_units; u++) {
       size_t i = (size_t)b * (size_t)(cols + 1) +
                  (size_t)(u == r->t->n_units ? cols : u);
-      r->marks[i] = cell_mark(r, gn, qfirst, wfirst, b, u, 0);
-      r->dk_marks[i] = cell_mark(r, gdk, qfirst, wfirst, b, u, 1);
+      r->marks[i] = cell_mark(r, gn, i0, i1, b, u, 0);
+      r->dk_marks[i] = cell_mark(r, gdk, i0, i1, b, u, 1);
     }
+  }
   *out = r;
   r = NULL;
   rc = PR_OK;
@@ -679,6 +900,11 @@ void indicq_cache_enable(int on)
     memset(&iqc[i], 0, sizeof(iqc[i]));
   }
   pthread_mutex_unlock(&iqc_mu);
+  pthread_mutex_lock(&sets_mu);
+  pr_free(sets_cache.b);
+  pr_free(sets_cache.d);
+  memset(&sets_cache, 0, sizeof(sets_cache));
+  pthread_mutex_unlock(&sets_mu);
 }
 
 void indicq_cache_stats(struct indicq_cache_stats *out)

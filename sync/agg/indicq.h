@@ -13,6 +13,10 @@
 #include "indic.h"
 #include "supp.h"
 
+/* Schema component "indicq": the indicator query's covering index on
+ * counts_month (one line in agg_components, aggroutes.c). */
+enum pr_rc indicq_migrate(struct aggdb *db, char *err) PR_MUST;
+
 struct indicq_filter {
   char indicator[INDIC_ID_LEN];
   enum indic_period period;

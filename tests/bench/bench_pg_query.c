@@ -37,6 +37,18 @@ static double now_s(void)
   return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* CPU time of this process, every thread (the page runs its indicator
+ * queries on two; client side only: PostgreSQL's own work is in its server
+ * process): on a shared machine wall time mostly measures the neighbours,
+ * CPU time what the query itself costs. */
+static double cpu_ms(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
@@ -211,7 +223,7 @@ int main(int argc, char **argv)
   struct aggdb *db = NULL;
   char err[PR_ERR_LEN] = "";
   struct indicq_filter f;
-  double *lat, t0;
+  double *lat, *cpu, t0, c0;
   long first_monday = pdate_iso_week_start(2026, 48) - 7L * (WEEKS - 1);
   int found = 0, i, cached;
 
@@ -261,8 +273,15 @@ int main(int argc, char **argv)
     printf("bench_pg_query: %s: reusing the load of %ld responses\n",
            aggdb_driver_name(db), n);
   }
+  /* The monthly roll-up is filled by triggers; as autovacuum would (the
+   * "pg" component vacuums it at 1 % change), set its visibility map so
+   * the indicator query's covering index answers alone.  Also on a
+   * reused load made before that index existed. */
+  if(aggdb_dialect(db) == AGGDB_POSTGRES)
+    run(db, "VACUUM ANALYZE counts_month", "vacuum counts_month");
   lat = calloc((size_t)reps, sizeof(*lat));
-  if(!lat)
+  cpu = calloc((size_t)reps, sizeof(*cpu));
+  if(!lat || !cpu)
     return 1;
   /* Cold: every query computed (the first one after an ingest commits);
    * then as served: the region's suppressed table cached (indicq.h). */
@@ -280,10 +299,13 @@ int main(int argc, char **argv)
       f.from = pdate_from_ymd(2024, 12, 1);
       f.to = pdate_from_ymd(2026, 11, 30);
       t0 = now_s();
+      c0 = cpu_ms();
       if(indicq_run(db, &f, &r, err) != PR_OK)
         die("indicq_run", err);
-      if(i >= 0)
+      if(i >= 0) {
         lat[i] = (now_s() - t0) * 1000.0;
+        cpu[i] = cpu_ms() - c0;
+      }
       /* The figure must be real: the region's cell of the whole span
        * holds every nojdhet answer of the 24 months. */
       cell = indicq_cell(r, indicq_n_buckets(r), indicq_n_units(r));
@@ -294,12 +316,15 @@ int main(int argc, char **argv)
       indicq_free(r);
     }
     qsort(lat, (size_t)reps, sizeof(*lat), cmp_d);
+    qsort(cpu, (size_t)reps, sizeof(*cpu), cmp_d);
     printf("BENCH pg_query.indicator_unit_vs_region_24m%s.%s.%ld responses=%ld "
            "cells=%ld units=%ld reps=%ld median_ms=%.2f p95_ms=%.2f "
-           "min_ms=%.2f max_ms=%.2f goal=p95_ms<=25 compare=pg_query%s.%ld\n",
+           "min_ms=%.2f max_ms=%.2f client_cpu_median_ms=%.2f "
+           "client_cpu_p95_ms=%.2f goal=p95_ms<=25 compare=pg_query%s.%ld\n",
            cached ? "" : ".cold", aggdb_driver_name(db), n, n, units * WEEKS,
            units, reps, lat[reps / 2], lat[(reps * 95 + 99) / 100 - 1], lat[0],
-           lat[reps - 1], cached ? "" : ".cold", n);
+           lat[reps - 1], cpu[reps / 2], cpu[(reps * 95 + 99) / 100 - 1],
+           cached ? "" : ".cold", n);
     fflush(stdout);
   }
   /* The whole dashboard page server-side (every indicator's query, HTML
@@ -324,24 +349,31 @@ int main(int argc, char **argv)
       f.from = pdate_from_ymd(2024, 12, 1);
       f.to = pdate_from_ymd(2026, 11, 30);
       t0 = now_s();
+      c0 = cpu_ms();
       if(dash_build_page(db, NULL, &p, &f, NULL, "", &page, &len, err) !=
          PR_OK)
         die("dash_build_page", err);
-      if(i >= 0)
+      if(i >= 0) {
         lat[i] = (now_s() - t0) * 1000.0;
+        cpu[i] = cpu_ms() - c0;
+      }
       pr_free(page);
     }
     qsort(lat, (size_t)pages, sizeof(*lat), cmp_d);
+    qsort(cpu, (size_t)pages, sizeof(*cpu), cmp_d);
     printf("BENCH pg_query.dashboard_page%s.%s.%ld responses=%ld units=%ld "
            "pages=%d median_ms=%.2f p95_ms=%.2f min_ms=%.2f max_ms=%.2f "
+           "client_cpu_median_ms=%.2f client_cpu_p95_ms=%.2f "
            "goal=p95_ms<=%d compare=pg_dashboard%s.%ld\n",
            cached ? "" : ".cold", aggdb_driver_name(db), n, n, units, pages,
            lat[pages / 2], lat[(pages * 95 + 99) / 100 - 1], lat[0],
-           lat[pages - 1], aggdb_dialect(db) == AGGDB_SQLITE ? 50 : 100,
+           lat[pages - 1], cpu[pages / 2], cpu[(pages * 95 + 99) / 100 - 1],
+           aggdb_dialect(db) == AGGDB_SQLITE ? 50 : 100,
            cached ? "" : ".cold", n);
     fflush(stdout);
   }
   free(lat);
+  free(cpu);
   aggdb_close(db);
   return 0;
 }

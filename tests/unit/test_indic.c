@@ -197,6 +197,87 @@ static void test_mixed_versions(void **state)
   indic_table_free(t);
 }
 
+/* indic_table_rebucket gives exactly the table indic_table_build makes
+ * from the same rows: months regrouped into months, quarters, years and
+ * a range, with a unit whose rows all lie outside the span; a cut bucket
+ * is refused. */
+static void test_rebucket_equals_build(void **state)
+{
+  static const char *units[] = {"U-c", "U-a", "U-b", "U-d"};
+  const char *extra[] = {"U-z"};
+  struct indic_row rows[300];
+  long first = pdate_from_ymd(2025, 1, 1), last = pdate_from_ymd(2026, 12, 31);
+  struct {
+    enum indic_period p;
+    long from, to;
+  } cases[] = {
+    {INDIC_MONTH, pdate_from_ymd(2025, 3, 1), pdate_from_ymd(2026, 2, 28)},
+    {INDIC_QUARTER, pdate_from_ymd(2025, 4, 1), pdate_from_ymd(2026, 12, 31)},
+    {INDIC_YEAR, pdate_from_ymd(2025, 1, 1), pdate_from_ymd(2026, 12, 31)},
+    {INDIC_RANGE, pdate_from_ymd(2025, 2, 1), pdate_from_ymd(2025, 11, 30)},
+  };
+  struct indic_table *tm = NULL, *a = NULL, *b = NULL;
+  unsigned seed = 7;
+  size_t i, k;
+  (void)state;
+
+  for(i = 0; i < 300; i++) {
+    int y, m;
+    seed = seed * 1103515245u + 12345u;
+    y = 2025 + (int)((seed >> 8) % 2);
+    m = 1 + (int)((seed >> 12) % 12);
+    rows[i].unit = units[(seed >> 16) % 4];
+    /* "U-d" only in January 2025: outside every span but the year's. */
+    if(rows[i].unit == units[3]) {
+      y = 2025;
+      m = 1;
+    }
+    rows[i].day = pdate_from_ymd(y, m, 1);
+    rows[i].set_id = "s";
+    rows[i].set_version = 1;
+    rows[i].c.pos = (long)((seed >> 4) % 7);
+    rows[i].c.neg = (long)((seed >> 7) % 5);
+    rows[i].c.dk = (long)((seed >> 10) % 3);
+  }
+  assert_int_equal(indic_table_build(INDIC_MONTH, first, last, rows, 300,
+                                     extra, 1, NULL, NULL, &tm, NULL), PR_OK);
+  for(k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+    int bb, u;
+    assert_int_equal(indic_table_build(cases[k].p, cases[k].from, cases[k].to,
+                                       rows, 300, extra, 1, NULL, NULL, &a,
+                                       NULL), PR_OK);
+    assert_int_equal(indic_table_rebucket(tm, cases[k].p, cases[k].from,
+                                          cases[k].to, &b, NULL), PR_OK);
+    assert_int_equal(a->n_buckets, b->n_buckets);
+    assert_int_equal(a->n_units, b->n_units);
+    assert_int_equal(a->n_units, 5);
+    for(u = 0; u < a->n_units; u++) {
+      assert_string_equal(a->units[u], b->units[u]);
+      assert_memory_equal(&a->unit_total[u], &b->unit_total[u],
+                          sizeof(struct indic_counts));
+    }
+    for(bb = 0; bb < a->n_buckets; bb++) {
+      assert_int_equal(a->bucket_start[bb], b->bucket_start[bb]);
+      assert_memory_equal(&a->region[bb], &b->region[bb],
+                          sizeof(struct indic_counts));
+      for(u = 0; u < a->n_units; u++)
+        assert_memory_equal(indic_cell(a, bb, u), indic_cell(b, bb, u),
+                            sizeof(struct indic_counts));
+    }
+    assert_memory_equal(&a->total, &b->total, sizeof(struct indic_counts));
+    assert_true(a->total.pos + a->total.neg > 0);
+    indic_table_free(a);
+    indic_table_free(b);
+    a = b = NULL;
+  }
+  /* Weeks cannot be made from months: refused, nothing handed out. */
+  assert_int_equal(indic_table_rebucket(tm, INDIC_WEEK, pdate_from_ymd(2025, 3, 3),
+                                        pdate_from_ymd(2025, 3, 30), &b, NULL),
+                   PR_EINVAL);
+  assert_null(b);
+  indic_table_free(tm);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -206,6 +287,7 @@ int main(void)
     cmocka_unit_test(test_iso_weeks_new_year),
     cmocka_unit_test(test_table_weeks_and_region),
     cmocka_unit_test(test_mixed_versions),
+    cmocka_unit_test(test_rebucket_equals_build),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
