@@ -8,7 +8,8 @@
 #   ./bench.sh              everything (the 10 M loads the first time: ~30 min)
 #   ./bench.sh query pg     only benchmarks whose name contains a word given
 # Environment: BUILD (build-bench), BENCH_RUNS (3), BENCH_JSON
-# (bench-results.json); sizes: BENCH_PG_N, BENCH_PG_INGEST_N, ... (see the
+# (bench-results.json; the table also as Markdown beside it, .md);
+# sizes: BENCH_PG_N, BENCH_PG_INGEST_N, ... (see the
 # header of each benchmark in tests/bench/).
 set -eu
 cd "$(dirname "$0")"
@@ -50,7 +51,8 @@ for name in $NAMES; do
   done
 done
 echo
-python3 ../tests/bench/bench_report.py --json "$JSON" --machine-before "$LOAD0" \
+python3 ../tests/bench/bench_report.py --json "$JSON" --markdown "${JSON%.json}.md" \
+  --machine-before "$LOAD0" \
   --build "RelWithDebInfo" --failed "$FAILED" "$LOGS"/*.log
 echo "bench.sh: results in $JSON, logs in $LOGS; $(( $(date +%s) - T0 )) s"
 [ -z "$FAILED" ]

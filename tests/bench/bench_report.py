@@ -188,6 +188,8 @@ def main():
     ap.add_argument("--machine-before", default="?")
     ap.add_argument("--build", default="?")
     ap.add_argument("--failed", default="")
+    ap.add_argument("--markdown", help="also write the table as Markdown "
+                    "(what the README's Benchmarks section pastes)")
     ap.add_argument("logs", nargs="*")
     a = ap.parse_args()
     figs = collect(a.logs)
@@ -216,9 +218,21 @@ def main():
           "kernel %s, %s build, %s" % (m["cpu"], m["cores"] or 0, m["load_before"],
                                        m["load_after"], m["disk"], m["kernel"],
                                        m["build"], m["date"]))
+    mline = ("machine: %s, %d cores, load average before %s after %s, disk %s, "
+             "kernel %s, %s build, %s" % (m["cpu"], m["cores"] or 0, m["load_before"],
+                                          m["load_after"], m["disk"], m["kernel"],
+                                          m["build"], m["date"]))
     failed = [x for x in a.failed.split() if x]
     if failed:
         print("failed benchmarks: " + " ".join(failed))
+    if a.markdown:
+        with open(a.markdown, "w") as f:
+            f.write("| " + " | ".join(hdr) + " |\n")
+            f.write("|" + "---|" * len(hdr) + "\n")
+            for t in table[1:]:
+                f.write("| " + " | ".join(c.replace("|", "\\|") for c in t) + " |\n")
+            f.write("\n" + mline + ("; failed: " + " ".join(failed) if failed else "")
+                    + "\n")
     out = {"machine": m, "failed": failed,
            "figures": [{k: v for k, v in r.items() if k != "last"} |
                        {"keys": r["last"]} for r in rows]}
