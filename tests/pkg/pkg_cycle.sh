@@ -266,7 +266,7 @@ KEY=$(grep -o '[A-Za-z0-9_.-]\{20,\}' "$W/key.txt" | head -n 1)
 curl -sf --max-time 10 --cacert "$W/ca.pem" -H "Authorization: Bearer $KEY" \
   "https://127.0.0.1:$PORT/dashboard/kiosker.csv" > "$W/fleet.csv"
 check "the fleet page (kiosker.csv): the kiosk with its unit, name, version $V1, empty queue" 1 \
-  "$(grep -c ";SE2321000032-PKG001;Väntrum pkg;$V1;kiosk-besok v1.*;0;[0-9-]* [0-9:]* UTC;ok" "$W/fleet.csv")"
+  "$(grep -c ";SE2321000032-PKG001;Väntrum pkg;$V1;kiosk-besok v2.*;0;[0-9-]* [0-9:]* UTC;ok" "$W/fleet.csv")"
 start_unit rost-erase.service ""; wait "$LAST_PID"; rc=$?
 check "rost-erase.service's ExecStart as kiosk (exit 0)" 0 "$rc"
 # the letters' unit as installed: without SMTP it stops at once, saying why
