@@ -25,7 +25,11 @@
 #             aggregator database of an OLDER version's schema in place
 #             (tests/pkg/oldschema: store schema v2, "agg" step 1, as
 #             commit 90bf1c0 made them), upgrade: the first start migrates
-#             both, every response, answer and count still there; purge
+#             both, every response, answer and count still there; rost-agg
+#             serves (its published set versions 1 kept, the shipped
+#             version 2 added); the older store's unsent version-1
+#             responses and a new version-2 one sync and count together;
+#             purge
 # usage: pkg_cycle.sh OUT (pkg_build.sh's) AGGR_SEED    exit 77: skipped
 set -u
 OUT=$1; SEED=$2; HERE=$(cd "$(dirname "$0")" && pwd)
