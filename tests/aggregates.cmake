@@ -4,6 +4,7 @@ add_executable(aggr-seed ${CMAKE_CURRENT_SOURCE_DIR}/aggr/aggr_seed_main.c)
 target_include_directories(aggr-seed PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
 target_link_libraries(aggr-seed PRIVATE agg sync survey)
 pr_strict(aggr-seed)
+target_compile_definitions(aggr-seed PRIVATE PR_TEST_DATA="${PR_TEST_DATA}")
 
 # Real rost-agg over HTTPS (test CA made by the script), seeded through the
 # ingest path; access rules with curl, CSV and .xlsx checked, then Chromium.

@@ -6,6 +6,7 @@ add_executable(letters-seed ${CMAKE_CURRENT_SOURCE_DIR}/letters/letters_seed.c)
 target_include_directories(letters-seed PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/unit)
 target_link_libraries(letters-seed PRIVATE agg sync survey)
 pr_strict(letters-seed)
+target_compile_definitions(letters-seed PRIVATE PR_TEST_DATA="${PR_TEST_DATA}")
 
 add_test(NAME letters_e2e
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/letters/run.sh

@@ -112,9 +112,12 @@ enum pr_rc aggsets_publish(struct aggdb *db, const char *name,
     if(rc != PR_OK)
       goto out;
     if(!old || strcmp(old, sha)) {
-      pr_seterr(err, "%s: %s version %d is already published with different "
-                "content; raise \"version\" for every change", name, qs->id,
-                qs->version);
+      /* Said so an administrator can act (err is PR_ERR_LEN: the file,
+       * the set and version, and the two ways out, in that order). */
+      pr_seterr(err, "%s: set %s version %d is already published with "
+                "different content; the published one stays: raise "
+                "\"version\" in this file, or move the file out of "
+                "sets_dir", name, qs->id, qs->version);
       rc = PR_ECONFLICT;
       goto out;
     }

@@ -188,6 +188,12 @@ check "broken set refused with the validator's message" 1 "$(grep -c 'finns_inte
 sed 's/Testenkät/Ändrad/' "$DATA/agg/test-set-v2.json" > v2-changed.json
 "$AGG" publish --db "$DB" v2-changed.json >/dev/null 2>err.txt
 check "changed content under a published version refused" 1 "$(grep -c 'already published' err.txt)"
+# ... and at start, from the sets directory: the message names the file,
+# the set and version, and what the administrator can do.
+mkdir -p changed-sets && cp v2-changed.json changed-sets/
+bad_serve srv.pem srv.key --sets-dir changed-sets; rc=$?
+check "start with a changed published set in sets_dir: refused, file/set/version and the way out named" "1 1 1 1" \
+  "$rc $(said 'seeding sets: changed-sets/v2-changed.json: set agg-test version 2 is already published with different content') $(said 'raise "version" in this file') $(said 'move the file out of sets_dir')"
 check "sets lists the current version" 2 "$($C -H "Authorization: Bearer $TOK" $URL/api/v1/sets | python3 -c 'import json,sys; print(json.load(sys.stdin)["sets"][0]["version"])')"
 $C -H "Authorization: Bearer $TOK" -o got-v1.json "$URL/api/v1/sets/agg-test/1"
 cmp -s got-v1.json "$DATA/agg/test-set-v1.json" && ok "set v1 served byte for byte" || bad "set v1 differs"

@@ -131,9 +131,10 @@ def test_e2e(drv, out):
     store = ts.Store(os.path.join(out, "agg.db"))
     sets = os.path.join(out, "srv-sets")
     os.makedirs(sets)
-    # The server publishes version 2 of the kiosk set.
+    # The server publishes the next version of the kiosk set (R, shipped + 1).
     j = json.load(open(os.path.join(ROOT, "assets/surveys/kiosk-besok.json")))
-    j["version"] = 2
+    R = j["version"] + 1
+    j["version"] = R
     with open(os.path.join(sets, "kiosk-besok.json"), "w") as f:
         json.dump(j, f, ensure_ascii=False, indent=1)
     cfg = {"tokens": {TOKEN}, "store": store, "sets_dir": sets}
@@ -180,8 +181,8 @@ def test_e2e(drv, out):
     if len(periods) < 5:
         fail("responses from six weeks landed in only %d weeks" % len(periods))
     print("periods: %s" % ", ".join(sorted(periods)))
-    # Rollout: v2 saved next to the kiosk's sets, byte for byte.
-    saved = os.path.join(kiosk_sets, "kiosk-besok.v2.json")
+    # Rollout: version R saved next to the kiosk's sets, byte for byte.
+    saved = os.path.join(kiosk_sets, "kiosk-besok.v%d.json" % R)
     if not os.path.exists(saved):
         fail("new set version was not saved")
     if open(saved, "rb").read() != open(os.path.join(sets, "kiosk-besok.json"), "rb").read():
@@ -234,10 +235,10 @@ def test_e2e(drv, out):
 
     # 3. A broken set version is refused with the validator's message.
     bad = dict(j)
-    bad["version"] = 3
+    bad["version"] = R + 1
     bad["questions"] = [dict(q) for q in j["questions"]]
     bad["questions"][0]["type"] = "nonsense"
-    with open(os.path.join(sets, "kiosk-besok-v3.json"), "w") as f:
+    with open(os.path.join(sets, "kiosk-besok-v%d.json" % (R + 1)), "w") as f:
         json.dump(bad, f)
     rc = rostctl_path(drv)
     if rc:
@@ -247,7 +248,7 @@ def test_e2e(drv, out):
                             os.path.join(out, "token"), "--ca", ca1, "--sets", kiosk_sets],
                            capture_output=True, text=True)
         print("rostctl sync (broken set): exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
-        if r.returncode != 1 or "kiosk-besok v3 refused" not in r.stderr:
+        if r.returncode != 1 or "kiosk-besok v%d refused" % (R + 1) not in r.stderr:
             fail("broken set not refused with a message")
         # ... but the round's uploads went, so it counts as a contact: the
         # kiosk shows the refusal without backing off.
@@ -255,13 +256,13 @@ def test_e2e(drv, out):
             last = con.execute("SELECT value FROM meta WHERE key='sync_last_ok'").fetchone()
         if not last or int(last[0]) <= 0:
             fail("a refused set made the round count as no contact (sync_last_ok %r)" % (last,))
-        if os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v3.json")):
+        if os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v%d.json" % (R + 1))):
             fail("broken set was saved")
-        os.unlink(os.path.join(sets, "kiosk-besok-v3.json"))
+        os.unlink(os.path.join(sets, "kiosk-besok-v%d.json" % (R + 1)))
         # A set whose bytes do not match the list's SHA-256 is not saved.
         good4 = dict(j)
-        good4["version"] = 4
-        with open(os.path.join(sets, "kiosk-besok-v4.json"), "w") as f:
+        good4["version"] = R + 2
+        with open(os.path.join(sets, "kiosk-besok-v%d.json" % (R + 2)), "w") as f:
             json.dump(good4, f, ensure_ascii=False)
         cfg["sha_lie"] = True
         r = subprocess.run([rc, "sync", "--store", db, "--url", url, "--token-file",
@@ -270,9 +271,9 @@ def test_e2e(drv, out):
         cfg["sha_lie"] = False
         print("rostctl sync (sha mismatch): exit %d\n%s" % (r.returncode, r.stderr))
         if r.returncode != 1 or "sha256 does not match" not in r.stderr or \
-                os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v4.json")):
+                os.path.exists(os.path.join(kiosk_sets, "kiosk-besok.v%d.json" % (R + 2))):
             fail("a set not matching its SHA-256 was accepted")
-        os.unlink(os.path.join(sets, "kiosk-besok-v4.json"))
+        os.unlink(os.path.join(sets, "kiosk-besok-v%d.json" % (R + 2)))
         # Wrong input is named.
         r = subprocess.run([rc, "sync", "--store", db, "--url", "http://127.0.0.1:1",
                             "--token-file", "x"], capture_output=True, text=True)

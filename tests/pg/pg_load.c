@@ -131,7 +131,7 @@ static void append(char **buf, size_t *len, size_t *cap, const char *s)
   *len += n;
 }
 
-/* The wire form of response i: kiosk-besok v1, four choice answers and
+/* The wire form of response i: kiosk-besok v2, four choice answers and
  * sometimes a comment, an ISO week of 2026 up to W40. */
 static void response_json(long i, char *out, size_t cap)
 {
@@ -141,7 +141,7 @@ static void response_json(long i, char *out, size_t cap)
 
   uuid_of(i, uuid);
   snprintf(out, cap,
-           "{\"uuid\":\"%s\",\"set\":\"kiosk-besok\",\"version\":1,"
+           "{\"uuid\":\"%s\",\"set\":\"kiosk-besok\",\"version\":2,"
            "\"mode\":\"kiosk\",\"lang\":\"%s\",\"proxy\":false,"
            "\"status\":\"complete\",\"period\":\"2026-W%02lu\","
            "\"track\":null,\"care\":null,\"answers\":["

@@ -53,7 +53,10 @@ static void aggr_seed_uuid(struct aggr_seed *s, char out[37])
 /* Open url, migrate the schema components (agg_components) that come
  * before the one named stop (NULL: every one, the database as this
  * release makes it; a name: as an earlier release left it), publish the
- * shipped sets.  0 / -1 with err. */
+ * shipped sets and, before them, the versions 1 they replaced as they were
+ * published (tests/data/sets-v1): a region's aggregator that has run since
+ * version 1, so the seeded rows may carry either version.  0 / -1 with
+ * err. */
 static int aggr_seed_open_before(const char *url, const char *stop,
                                  struct aggr_seed *s, char *err)
 {
@@ -69,7 +72,8 @@ static int aggr_seed_open_before(const char *url, const char *stop,
     if(agg_components[i].migrate(s->db, err) != PR_OK)
       return -1;
   }
-  if(aggsets_seed_dir(s->db, PR_ASSETS_DIR "/surveys", NULL, err) != PR_OK)
+  if(aggsets_seed_dir(s->db, PR_TEST_DATA "/sets-v1", NULL, err) != PR_OK ||
+     aggsets_seed_dir(s->db, PR_ASSETS_DIR "/surveys", NULL, err) != PR_OK)
     return -1;
   if(aggsets_cache_new(&s->sc) != PR_OK)
     return -1;

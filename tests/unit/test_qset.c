@@ -125,7 +125,16 @@ static void test_set_a_free_text_only_when_not_top(void **state)
     assert_int_equal(qset_classify(s, noj, 99), QSET_DONTKNOW);
     assert_string_equal(s->questions[bat].indicator, "");
     assert_int_equal(s->questions[bat].scale, -1);
-    assert_int_equal(s->version, 1);
+    /* Version 2 (the wider follow-up condition, 3ef7a6e, and the
+     * easy-read rewording, 78037e7, came after version 1 was published):
+     * the ratings compare with version 1, the follow-up, now asked of
+     * more patients, does not. */
+    assert_int_equal(s->version, 2);
+    assert_int_equal(s->questions[noj].cmp_version, 1);
+    assert_string_equal(s->questions[noj].cmp_set, s->id);
+    assert_string_equal(s->questions[noj].cmp_question, "nojdhet");
+    assert_int_equal(s->questions[bat].cmp_version, 0);
+    assert_false(s->questions[bat].is_new);
     qset_free(s);
   }
 }

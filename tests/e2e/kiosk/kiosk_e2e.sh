@@ -95,7 +95,7 @@ shot kiosk-welcome-sv-again.png
 EOF
 run sv; rc=$?
 check "Swedish survey: program ran the script (exit 0)" 0 "$rc"
-check "Swedish survey: one complete response" "1|sv|kiosk-besok|1" \
+check "Swedish survey: one complete response" "1|sv|kiosk-besok|2" \
   "$(q sv "select status, lang, set_id, set_version from response")"
 check "Swedish survey: five answers saved" 5 "$(q sv "select count(*) from answer")"
 check "Swedish survey: answers as tapped" "delaktighet=lite,kommentar=,nojdhet=mycket,respekt=mycket,trygghet=vet_ej" \
@@ -504,10 +504,10 @@ check "restart after SIGKILL: integrity ok" ok "$(q kill "pragma integrity_check
 # --- 12. a new set version between patients, never mid-survey ----------------------------
 mkdir -p "$W/fetched"
 conf roll "sync_sets_dir = $W/fetched"
-python3 - "$W/sets/kiosk-besok.json" "$W/kiosk-besok.v2.json" <<'PY'
+python3 - "$W/sets/kiosk-besok.json" "$W/kiosk-besok.v3.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-d["version"] = 2
+d["version"] = 3
 d["title"]["sv"] = "Ditt besök i dag (ny version)"
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, indent=1)
 PY
@@ -537,12 +537,12 @@ for _ in $(seq 1 200); do
   [ "$(q roll "select count(*) from answer" 2>/dev/null)" = 1 ] && break
   sleep 0.05
 done
-cp "$W/kiosk-besok.v2.json" "$W/fetched/kiosk-besok.v2.json"
+cp "$W/kiosk-besok.v3.json" "$W/fetched/kiosk-besok.v3.json"
 wait $PID; rc=$?
 check "rollout: exit 0" 0 "$rc"
-check "rollout: the patient mid-survey finished on v1, the next got v2" "1|4;2|4" \
+check "rollout: the patient mid-survey finished on v2 (shipped), the next got v3" "2|4;3|4" \
   "$(q roll "select group_concat(x, ';') from (select set_version||'|'||(select count(*) from answer where response=r.id) x from response r order by id)")"
-grep -q "sets_loaded set=kiosk-besok version=2" "$W/roll.log" && ok "rollout: new version logged" \
+grep -q "sets_loaded set=kiosk-besok version=3" "$W/roll.log" && ok "rollout: new version logged" \
   || bad "rollout: new version not loaded"
 
 # --- 13. high contrast and large text (Swedish and Arabic) ----------------------------------
