@@ -20,7 +20,10 @@
 #include "aggsrv.h"
 #include "dashbuf.h"
 #include "dashroutes.h"
+#include "indic.h"
+#include "indicq.h"
 #include "ingest.h"
+#include "pdate.h"
 #include "qset.h"
 
 #define AGGR_SEED_MAX_DEV 64
@@ -259,6 +262,27 @@ static inline int aggr_seed_calls(struct aggr_seed *s, const char *unit,
     ok = 0;
   aggcalls_batch_free(b);
   return ok;
+}
+
+/* The region's n of nöjdhet over January to March 2026 (months), as the
+ * indicator query answers it: what the seeded rows add up to. */
+static inline long aggr_seed_region_n(struct aggdb *db)
+{
+  struct indicq_filter f;
+  struct indicq_result *r = NULL;
+  char err[PR_ERR_LEN] = "";
+  long n;
+
+  indicq_filter_default(&f);
+  pr_strlcpy(f.indicator, "nojdhet", sizeof(f.indicator));
+  f.period = INDIC_MONTH;
+  f.from = pdate_from_ymd(2026, 1, 1);
+  f.to = pdate_from_ymd(2026, 3, 31);
+  if(indicq_run(db, &f, &r, err) != PR_OK)
+    fail_msg("run: %s", err);
+  n = indicq_cell(r, 0, indicq_n_units(r)).s.n;
+  indicq_free(r);
+  return n;
 }
 
 #endif

@@ -82,25 +82,6 @@ static int comments(struct aggdb *db, const char *unit)
   return n;
 }
 
-static long region_nojdhet(struct aggdb *db)
-{
-  struct indicq_filter f;
-  struct indicq_result *r = NULL;
-  char err[PR_ERR_LEN] = "";
-  long n;
-
-  indicq_filter_default(&f);
-  pr_strlcpy(f.indicator, "nojdhet", sizeof(f.indicator));
-  f.period = INDIC_MONTH;
-  f.from = pdate_from_ymd(2026, 1, 1);
-  f.to = pdate_from_ymd(2026, 3, 31);
-  if(indicq_run(db, &f, &r, err) != PR_OK)
-    fail_msg("run: %s", err);
-  n = indicq_cell(r, 0, indicq_n_units(r)).s.n;
-  indicq_free(r);
-  return n;
-}
-
 /* Store one fixed kiosk response with a comment for unit UA; returns its
  * verdict. */
 static enum ingest_status store_fixed(struct aggr_seed *s)
@@ -184,7 +165,7 @@ static void test_existing_database_converts(void **state)
   cm_b = comments(s.db, UB);
   assert_true(cm_a > 0);
   assert_true(cm_b > 0);
-  region = region_nojdhet(s.db);
+  region = aggr_seed_region_n(s.db);
 
   /* Convert, as the next rost-agg start does. */
   if(aggschema_migrate_all(s.db, err) != PR_OK)
@@ -197,7 +178,7 @@ static void test_existing_database_converts(void **state)
   assert_int_equal(q(s.db, "SELECT COUNT(*) FROM responses"), resp);
   assert_int_equal(comments(s.db, UA), cm_a);
   assert_int_equal(comments(s.db, UB), cm_b);
-  assert_int_equal(region_nojdhet(s.db), region);
+  assert_int_equal(aggr_seed_region_n(s.db), region);
   assert_int_equal(n_index(s.db, "responses_mode_period"), 0);
   assert_int_equal(n_index(s.db, "responses_mode_unit_period"), 0);
   assert_int_equal(n_index(s.db, "responses_unit_period"), 1);

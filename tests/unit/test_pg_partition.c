@@ -34,25 +34,6 @@ static void seed(struct aggr_seed *s, const char *unit, const char *period,
     fail_msg("seed %s %s: %s", unit, period, err);
 }
 
-static long region_january(struct aggdb *db)
-{
-  struct indicq_filter f;
-  struct indicq_result *r = NULL;
-  char err[PR_ERR_LEN] = "";
-  long n;
-
-  indicq_filter_default(&f);
-  pr_strlcpy(f.indicator, "nojdhet", sizeof(f.indicator));
-  f.period = INDIC_MONTH;
-  f.from = pdate_from_ymd(2026, 1, 1);
-  f.to = pdate_from_ymd(2026, 3, 31);
-  if(indicq_run(db, &f, &r, err) != PR_OK)
-    fail_msg("run: %s", err);
-  n = indicq_cell(r, 0, indicq_n_units(r)).s.n;
-  indicq_free(r);
-  return n;
-}
-
 static void test_existing_database_migrates(void **state)
 {
   struct aggr_seed s;
@@ -83,7 +64,7 @@ static void test_existing_database_migrates(void **state)
   ans = q(s.db, "SELECT COUNT(*) FROM answers");
   assert_int_equal(resp, 32);
   assert_true(ans > resp);
-  assert_int_equal(region_january(s.db), 25);
+  assert_int_equal(aggr_seed_region_n(s.db), 25);
 
   if(aggdb_pg_migrate(s.db, err) != PR_OK)
     fail_msg("migrate: %s", err);
@@ -123,7 +104,7 @@ static void test_existing_database_migrates(void **state)
   }
   seed(&s, UA, "2026-01", 4, 0);
   assert_int_equal(q(s.db, "SELECT COUNT(*) FROM responses"), resp + 6);
-  assert_int_equal(region_january(s.db), 29);
+  assert_int_equal(aggr_seed_region_n(s.db), 29);
   /* Running the migration again changes nothing. */
   if(aggschema_migrate_all(s.db, err) != PR_OK)
     fail_msg("again: %s", err);
