@@ -68,17 +68,20 @@ int main(void)
         }
       }
       ms = now_ms() - t0;
-      printf("BENCH supp_share scenario=%s cost=%s regions=%ld "
-             "small=%.3f months_shown=%.3f all_shown=%.3f n_shown=%.3f "
-             "worst_unit_months_shown=%.3f\n",
-             sc->name, cost ? "cells" : "n", s.regions,
-             suppshare_ratio(s.small, s.cells),
+      /* The figure first (bench_report.py shows the first number); the
+       * goal of issue 14 is on the 6-unit regions. */
+      printf("BENCH supp_share scenario=%s cost=%s months_shown=%.3f "
+             "small=%.3f all_shown=%.3f n_shown=%.3f "
+             "worst_unit_months_shown=%.3f regions=%ld%s\n",
+             sc->name, cost ? "cells" : "n",
              suppshare_ratio(s.month_shown, s.month_big),
+             suppshare_ratio(s.small, s.cells),
              suppshare_ratio(s.all_shown, s.all_big),
-             suppshare_ratio(s.n_shown, s.n_big), s.worst_unit);
-      printf("BENCH supp_time scenario=%s cost=%s regions=%d ms_per_grid=%.3f\n",
-             sc->name, cost ? "cells" : "n", regions,
-             regions > 0 ? ms / regions : 0.0);
+             suppshare_ratio(s.n_shown, s.n_big), s.worst_unit, s.regions,
+             strcmp(sc->name, "region6") ? "" : " goal=months_shown>=0.9");
+      printf("BENCH supp_time scenario=%s cost=%s ms_per_grid=%.3f regions=%d\n",
+             sc->name, cost ? "cells" : "n",
+             regions > 0 ? ms / regions : 0.0, regions);
     }
   }
   return 0;
