@@ -6,6 +6,7 @@
 #include "dashroutes.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,6 +527,41 @@ static int cmp_indicator(const void *a, const void *b)
   return strcmp(a, b);
 }
 
+/* The page's indicator queries are independent of each other: two
+ * threads take them in turn (the calling one and one helper), so on
+ * PostgreSQL two run at once on two pooled connections, and on SQLite one
+ * thread's suppression and table building overlap the other's read.
+ * Results land in their own slots, in the page's order. */
+struct page_runs {
+  struct aggdb *db;
+  int n;
+  _Atomic int next;
+  struct indicq_filter f[MAX_CARDS];
+  struct indicq_result *res[MAX_CARDS];
+  enum pr_rc rc[MAX_CARDS];
+  char err[MAX_CARDS][PR_ERR_LEN];
+};
+
+static void *page_runs_work(void *arg)
+{
+  struct page_runs *pr = arg;
+  int i;
+
+  while((i = pr->next++) < pr->n)
+    pr->rc[i] = indicq_run(pr->db, &pr->f[i], &pr->res[i], pr->err[i]);
+  return NULL;
+}
+
+static void page_runs_go(struct page_runs *pr)
+{
+  pthread_t th;
+  int helper = pr->n > 1 && pthread_create(&th, NULL, page_runs_work, pr) == 0;
+
+  page_runs_work(pr);               /* without a helper: all of them here */
+  if(helper)
+    pthread_join(th, NULL);
+}
+
 enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
                            const struct auth_principal *p,
                            const struct indicq_filter *f_in, const char *only,
@@ -535,6 +571,7 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
   struct indicq_filter f = *f_in;
   struct dash_page pg;
   struct indicq_result *res[MAX_CARDS];
+  struct page_runs *runs = NULL;
   char (*units)[INDIC_UNIT_LEN] = NULL;
   char (*inds)[INDIC_ID_LEN] = NULL;
   struct commentq_comment *comments = NULL;
@@ -563,25 +600,39 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
   /* No answers yet: inds is NULL, which qsort must not get. */
   if(n_inds > 1)
     qsort(inds, (size_t)n_inds, INDIC_ID_LEN, cmp_indicator);
-  for(i = 0; i < n_inds && n_res < MAX_CARDS; i++) {
-    struct indicq_filter fi = f;
+  rc = PR_ENOMEM;
+  runs = pr_calloc(1, sizeof(*runs));
+  if(!runs)
+    goto out;
+  runs->db = db;
+  for(i = 0; i < n_inds && runs->n < MAX_CARDS; i++) {
+    struct indicq_filter *fi = &runs->f[runs->n];
     if(only && *only && strcmp(only, inds[i]) != 0)
       continue;
-    pr_strlcpy(fi.indicator, inds[i], sizeof(fi.indicator));
+    *fi = f;
+    pr_strlcpy(fi->indicator, inds[i], sizeof(fi->indicator));
     /* The call rates have no mode/track/care/set cut (indicq_run refuses
      * one): their cards show every call, and say so (dash.c). */
-    if(aggcalls_is_rate(fi.indicator)) {
-      fi.mode[0] = fi.track[0] = fi.care[0] = fi.set_id[0] = '\0';
-      fi.set_version = 0;
+    if(aggcalls_is_rate(fi->indicator)) {
+      fi->mode[0] = fi->track[0] = fi->care[0] = fi->set_id[0] = '\0';
+      fi->set_version = 0;
     }
     /* A goal from the form wins over the configured per-indicator goal. */
     if(!f.goal_given)
-      dash_conf_filter(conf, &fi);
-    rc = indicq_run(db, &fi, &res[n_res], err);
-    if(rc != PR_OK)
-      goto out;
-    n_res++;
+      dash_conf_filter(conf, fi);
+    runs->n++;
   }
+  page_runs_go(runs);
+  rc = PR_OK;
+  for(i = 0; i < runs->n; i++) {
+    res[n_res++] = runs->res[i];      /* NULL when it failed: freed below */
+    if(rc == PR_OK && runs->rc[i] != PR_OK) {
+      rc = runs->rc[i];
+      pr_seterr(err, "%s", runs->err[i]);
+    }
+  }
+  if(rc != PR_OK)
+    goto out;
   /* The phone table obeys the page's filters: unit, span, track and care
    * type; with "kiosk" chosen it has nothing to show and says so. */
   if(strcmp(f.mode, "kiosk") != 0) {
@@ -622,6 +673,7 @@ enum pr_rc dash_build_page(struct aggdb *db, const struct aggconf *conf,
 out:
   for(i = 0; i < n_res; i++)
     indicq_free(res[i]);
+  pr_free(runs);
   commentq_free(comments, n_comments);
   pr_free(units);
   pr_free(inds);
