@@ -112,6 +112,9 @@ ok(await page.isChecked('#kand_sjukskoterska-2'), 'keyboard-only answer saved (g
 await page.fill('#c-styrkor', 'Korta kontaktvägar');
 await Promise.all([page.waitForURL(/sparad=styrkor/, { waitUntil: 'commit' }),
                    page.click('#q-styrkor button[type=submit]')]);
+// The save's page must finish loading first: a reload while it is still
+// loading races that navigation ("Not attached to an active page").
+await page.waitForLoadState('load');
 
 // Closed lid: a new page load (no cache) has everything.
 await page.reload();
