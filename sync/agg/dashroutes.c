@@ -786,7 +786,7 @@ int dash_form_value(const char *body, size_t len, const char *name,
 
 static void login_page(struct agg_resp *rs, int status, const char *msg)
 {
-  char csrf[AUTH_TOKEN_LEN], cookie[160];
+  char csrf[AUTH_TOKEN_LEN];
   struct dashbuf b;
   char *body;
   size_t len;
@@ -799,6 +799,14 @@ static void login_page(struct agg_resp *rs, int status, const char *msg)
     agg_resp_error(rs, 500, "internal", "out of memory");
     return;
   }
+  dash_send_form(rs, status, body, len, csrf);
+}
+
+void dash_send_form(struct agg_resp *rs, int status, char *body, size_t len,
+                    const char *csrf)
+{
+  char cookie[160];
+
   agg_resp_take(rs, status, "text/html; charset=utf-8", body, len);
   snprintf(cookie, sizeof(cookie), AUTH_CSRF_COOKIE "=%s" SECURE_COOKIE
            "; Max-Age=3600", csrf);

@@ -55,5 +55,10 @@ int dash_form_value(const char *body, size_t len, const char *name,
 /* A cross-site form post carries a foreign Origin (and no SameSite=Strict
  * cookie).  1 for a matching Origin, or none at all (old clients). */
 int dash_same_origin(struct agg_req *rq);
+/* Answer status with the HTML form page body (len bytes, taken over) and
+ * a fresh CSRF cookie csrf, no-store and a form-only CSP: the sign-in page
+ * and every admin form page. */
+void dash_send_form(struct agg_resp *rs, int status, char *body, size_t len,
+                    const char *csrf);
 
 #endif

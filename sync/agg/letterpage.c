@@ -16,7 +16,6 @@
 #include "letterdb.h"
 
 #define PAGE "/admin/recipients"
-#define SECURE_COOKIE "; Path=/; HttpOnly; Secure; SameSite=Strict"
 
 struct outbox_ctx {
   struct dashbuf *b;
@@ -136,7 +135,7 @@ out:
 static void page(struct agg_server *s, struct agg_resp *rs, int status,
                  const char *msg)
 {
-  char csrf[AUTH_TOKEN_LEN], cookie[160], err[PR_ERR_LEN] = "";
+  char csrf[AUTH_TOKEN_LEN], err[PR_ERR_LEN] = "";
   struct dashbuf b;
   enum pr_rc rc;
   char *body;
@@ -150,14 +149,7 @@ static void page(struct agg_server *s, struct agg_resp *rs, int status,
     agg_resp_db_error(s, rs, rc == PR_OK ? PR_ENOMEM : rc);
     return;
   }
-  agg_resp_take(rs, status, "text/html; charset=utf-8", body, len);
-  snprintf(cookie, sizeof(cookie), AUTH_CSRF_COOKIE "=%s" SECURE_COOKIE
-           "; Max-Age=3600", csrf);
-  agg_resp_header(rs, "Set-Cookie", cookie);
-  agg_resp_header(rs, "Cache-Control", "no-store");
-  agg_resp_header(rs, "Content-Security-Policy",
-                  "default-src 'none'; style-src 'unsafe-inline'; "
-                  "form-action 'self'; frame-ancestors 'none'");
+  dash_send_form(rs, status, body, len, csrf);
 }
 
 /* 1 when the form body has a field `name` (even one that does not
